@@ -1,0 +1,530 @@
+"""Exercises and routines: the content of a session, loaded from TOML and validated.
+
+The format is documented in ``docs/content-format.md``. Shipped files live in
+``assets/exercises`` and ``assets/routines``; users may add their own in the same format
+under the user data folder. A problem in a shipped file is a bug (the tests load every
+one); a problem in a user's file skips that file with a notice and never stops the app.
+"""
+
+from __future__ import annotations
+
+import enum
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+GET_READY_S = 3
+"""Seconds of "get ready" before every exercise."""
+
+SWITCH_SIDES_S = 3
+"""Seconds to change sides between the left and the right half of an exercise."""
+
+
+class Kind(enum.Enum):
+    """How an exercise is paced."""
+
+    HOLD = "hold"
+    BREATHING = "breathing"
+
+
+class Position(enum.Enum):
+    """Where the body is during an exercise."""
+
+    SEATED = "seated"
+    STANDING = "standing"
+    FLOOR = "floor"
+
+
+class Area(enum.Enum):
+    """The body area an exercise is for."""
+
+    NECK = "neck"
+    UPPER_BACK = "upper-back"
+    SHOULDERS = "shoulders"
+    CHEST = "chest"
+    BREATHING = "breathing"
+    POSTURE = "posture"
+
+
+class StepPhase(enum.Enum):
+    """The part of an exercise a step's cue and picture belong to."""
+
+    READY = "ready"
+    HOLD = "hold"
+    RELEASE = "release"
+    INHALE = "inhale"
+    HOLD_BREATH = "hold-breath"
+    EXHALE = "exhale"
+
+
+@dataclass(frozen=True)
+class Step:
+    """One cue with its illustration, shown during one phase of the exercise."""
+
+    phase: StepPhase
+    cue: str
+    illustration: str
+
+
+@dataclass(frozen=True)
+class HoldTiming:
+    """The dose of a hold exercise: ``sets`` x ``reps`` holds of ``hold_s`` seconds."""
+
+    hold_s: int
+    reps: int = 1
+    sets: int = 1
+    rep_rest_s: int = 0
+    rest_s: int = 0
+    per_side: bool = False
+    tempo: str = ""
+
+
+@dataclass(frozen=True)
+class BreathTiming:
+    """The pace of a breathing exercise: ``rounds`` of inhale, hold and exhale."""
+
+    inhale_s: int
+    hold_s: int
+    exhale_s: int
+    rounds: int
+
+
+@dataclass(frozen=True)
+class Progression:
+    """How the hold grows once an exercise feels easy."""
+
+    hold_step_s: int
+    hold_max_s: int
+
+
+@dataclass(frozen=True)
+class Regression:
+    """A gentler version for a sore day."""
+
+    cue: str
+    hold_s: int | None = None
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """A single exercise as the user sees it."""
+
+    id: str
+    name: str
+    purpose: str
+    area: Area
+    position: Position
+    kind: Kind
+    steps: tuple[Step, ...]
+    hold: HoldTiming | None = None
+    breathing: BreathTiming | None = None
+    mistakes: tuple[str, ...] = ()
+    cautions: tuple[str, ...] = ()
+    progression: Progression | None = None
+    regression: Regression | None = None
+    source: Path | None = None
+
+    def step_for(self, phase: StepPhase) -> Step:
+        """Return the step to show in ``phase``, falling back to the first step."""
+        for step in self.steps:
+            if step.phase is phase:
+                return step
+        if phase is StepPhase.HOLD_BREATH:
+            return self.step_for(StepPhase.INHALE)
+        return self.steps[0]
+
+    @property
+    def per_side(self) -> bool:
+        """Whether the exercise is done once for each side."""
+        return self.hold is not None and self.hold.per_side
+
+    def duration_s(self) -> int:
+        """Return the exercise's length in seconds, get-ready included."""
+        if self.breathing is not None:
+            b = self.breathing
+            return GET_READY_S + b.rounds * (b.inhale_s + b.hold_s + b.exhale_s)
+        assert self.hold is not None
+        h = self.hold
+        one_set = h.reps * h.hold_s + (h.reps - 1) * h.rep_rest_s
+        one_side = h.sets * one_set + (h.sets - 1) * h.rest_s
+        if h.per_side:
+            return GET_READY_S + 2 * one_side + SWITCH_SIDES_S
+        return GET_READY_S + one_side
+
+
+@dataclass(frozen=True)
+class Routine:
+    """A named sequence of exercises with their doses for this routine."""
+
+    id: str
+    name: str
+    description: str
+    exercises: tuple[Exercise, ...]
+    source: Path | None = None
+
+    def duration_s(self) -> int:
+        """Return the routine's total length in seconds."""
+        return sum(exercise.duration_s() for exercise in self.exercises)
+
+    def summary(self) -> str:
+        """Return the short list of what the routine holds, e.g. "chin tucks, breathing"."""
+        labels: list[str] = []
+        for exercise in self.exercises:
+            label = _SUMMARY_LABELS.get(exercise.area, exercise.name.lower())
+            if exercise.area is Area.NECK:
+                label = _neck_label(exercise)
+            if label not in labels:
+                labels.append(label)
+        return ", ".join(labels)
+
+
+_SUMMARY_LABELS = {
+    Area.BREATHING: "breathing",
+    Area.UPPER_BACK: "upper-back stretch",
+    Area.SHOULDERS: "shoulders",
+    Area.CHEST: "chest opener",
+    Area.POSTURE: "posture reset",
+}
+
+
+def _neck_label(exercise: Exercise) -> str:
+    if "chin tuck" in exercise.name.lower():
+        return "chin tucks"
+    if exercise.kind is Kind.BREATHING:
+        return "breathing"
+    return "neck stretch"
+
+
+def format_duration(seconds: int) -> str:
+    """Return a short human duration: "30 s", "2 min", "5 min"."""
+    if seconds < 90:
+        return f"{seconds} s"
+    return f"{round(seconds / 60)} min"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A content file that could not be used, and why, in words a person understands."""
+
+    path: Path
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path.name}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Library:
+    """All exercises and routines that loaded, plus the problems met on the way."""
+
+    exercises: Mapping[str, Exercise]
+    routines: Mapping[str, Routine]
+    problems: tuple[Problem, ...] = field(default=())
+
+    def routine(self, routine_id: str) -> Routine:
+        """Return a routine by id; raise KeyError with a readable message if it is unknown."""
+        try:
+            return self.routines[routine_id]
+        except KeyError:
+            known = ", ".join(sorted(self.routines)) or "none"
+            raise KeyError(f"no routine called {routine_id!r} (known: {known})") from None
+
+
+class ContentError(ValueError):
+    """A content file breaks the format; the message names the field."""
+
+
+# ---------------------------------------------------------------------------------------
+# Loading
+
+
+def load_library(roots: Iterable[Path]) -> Library:
+    """Load exercises and routines from each root in turn (shipped first, then the user's).
+
+    Each root may hold ``exercises/``, ``routines/`` and ``illustrations/``. A later root
+    may add new ids; it may not replace a shipped one (that would be confusing to debug,
+    so such a file is reported and skipped). Files that fail validation are skipped and
+    reported in :attr:`Library.problems`.
+    """
+    exercises: dict[str, Exercise] = {}
+    routines: dict[str, Routine] = {}
+    problems: list[Problem] = []
+    root_list = list(roots)
+    illustration_dirs = [root / "illustrations" for root in root_list]
+    for root in root_list:
+        for path in sorted((root / "exercises").glob("*.toml")):
+            try:
+                exercise = parse_exercise(_read_toml(path), path, illustration_dirs)
+                if exercise.id in exercises:
+                    raise ContentError(f"the id {exercise.id!r} is already taken")
+            except ContentError as exc:
+                problems.append(Problem(path, str(exc)))
+                continue
+            exercises[exercise.id] = exercise
+    for root in root_list:
+        for path in sorted((root / "routines").glob("*.toml")):
+            try:
+                routine = parse_routine(_read_toml(path), path, exercises)
+                if routine.id in routines:
+                    raise ContentError(f"the id {routine.id!r} is already taken")
+            except ContentError as exc:
+                problems.append(Problem(path, str(exc)))
+                continue
+            routines[routine.id] = routine
+    return Library(exercises, routines, tuple(problems))
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except tomllib.TOMLDecodeError as exc:
+        raise ContentError(f"not valid TOML ({exc})") from None
+    except OSError as exc:
+        raise ContentError(f"cannot be read ({exc.strerror})") from None
+
+
+class _Fields:
+    """Reads one TOML table, tracking which keys were used so unknown ones are reported."""
+
+    def __init__(self, table: Mapping[str, Any], where: str) -> None:
+        self._table = table
+        self._where = where
+        self._used: set[str] = set()
+
+    def _name(self, key: str) -> str:
+        return f"{self._where}.{key}" if self._where else key
+
+    def raw(self, key: str, default: Any = ...) -> Any:
+        self._used.add(key)
+        if key not in self._table:
+            if default is ...:
+                raise ContentError(f"'{self._name(key)}' is missing")
+            return default
+        return self._table[key]
+
+    def text(self, key: str, default: str | None = None) -> str:
+        value = self.raw(key, ... if default is None else default)
+        if not isinstance(value, str) or (default is None and not value.strip()):
+            raise ContentError(f"'{self._name(key)}' must be a non-empty text")
+        return value.strip()
+
+    def seconds(self, key: str, default: int | None = None, *, allow_zero: bool = False) -> int:
+        value = self.raw(key, ... if default is None else default)
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ContentError(f"'{self._name(key)}' must be a whole number, not {value!r}")
+        if value < 0 or (value == 0 and not allow_zero):
+            limit = "zero or more" if allow_zero else "greater than zero"
+            raise ContentError(f"'{self._name(key)}' must be {limit}, not {value}")
+        if value > 3600:
+            raise ContentError(f"'{self._name(key)}' is {value}; at most 3600 is allowed")
+        return value
+
+    def flag(self, key: str, default: bool) -> bool:
+        value = self.raw(key, default)
+        if not isinstance(value, bool):
+            raise ContentError(f"'{self._name(key)}' must be true or false")
+        return value
+
+    def texts(self, key: str) -> tuple[str, ...]:
+        value = self.raw(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+            raise ContentError(f"'{self._name(key)}' must be a list of texts")
+        return tuple(v.strip() for v in value)
+
+    def choice(self, key: str, enum_type: type[enum.Enum]) -> Any:
+        value = self.raw(key)
+        try:
+            return enum_type(value)
+        except ValueError:
+            allowed = ", ".join(repr(m.value) for m in enum_type)
+            raise ContentError(f"'{self._name(key)}' must be one of {allowed}, not {value!r}")
+
+    def table(self, key: str) -> Mapping[str, Any] | None:
+        value = self.raw(key, None)
+        if value is not None and not isinstance(value, dict):
+            raise ContentError(f"'{self._name(key)}' must be a table")
+        return value
+
+    def done(self) -> None:
+        unknown = sorted(set(self._table) - self._used)
+        if unknown:
+            names = ", ".join(f"'{self._name(k)}'" for k in unknown)
+            raise ContentError(f"unknown field {names}")
+
+
+def _check_id(value: str, path: Path) -> str:
+    if value != path.stem:
+        raise ContentError(f"'id' is {value!r} but the file is named {path.name!r}")
+    if not all(c.isalnum() or c == "-" for c in value) or value.lower() != value:
+        raise ContentError(f"'id' {value!r} may hold only lower-case letters, digits and '-'")
+    return value
+
+
+def parse_exercise(
+    data: Mapping[str, Any], path: Path, illustration_dirs: Iterable[Path]
+) -> Exercise:
+    """Validate one exercise table; raise :class:`ContentError` naming the bad field."""
+    f = _Fields(data, "")
+    exercise_id = _check_id(f.text("id"), path)
+    kind = f.choice("kind", Kind)
+    hold = breathing = None
+    hold_table = f.table("timing")
+    breath_table = f.table("breathing")
+    if kind is Kind.HOLD:
+        if hold_table is None:
+            raise ContentError("'timing' is missing (a hold exercise needs hold_s and reps)")
+        if breath_table is not None:
+            raise ContentError("'breathing' belongs only to breathing exercises")
+        hold = _parse_hold(hold_table, "timing")
+    else:
+        if breath_table is None:
+            raise ContentError("'breathing' is missing (inhale_s, hold_s, exhale_s, rounds)")
+        if hold_table is not None:
+            raise ContentError("'timing' belongs only to hold exercises")
+        breathing = _parse_breath(breath_table, "breathing")
+    steps = _parse_steps(f.raw("steps"), kind, list(illustration_dirs))
+    progression = None
+    if (table := f.table("progression")) is not None:
+        g = _Fields(table, "progression")
+        progression = Progression(g.seconds("hold_step_s"), g.seconds("hold_max_s"))
+        g.done()
+        if hold is not None and progression.hold_max_s < hold.hold_s:
+            raise ContentError("'progression.hold_max_s' is shorter than 'timing.hold_s'")
+    regression = None
+    if (table := f.table("regression")) is not None:
+        g = _Fields(table, "regression")
+        regression = Regression(g.text("cue"), g.seconds("hold_s", 0, allow_zero=True) or None)
+        g.done()
+    exercise = Exercise(
+        id=exercise_id,
+        name=f.text("name"),
+        purpose=f.text("purpose"),
+        area=f.choice("area", Area),
+        position=f.choice("position", Position),
+        kind=kind,
+        steps=steps,
+        hold=hold,
+        breathing=breathing,
+        mistakes=f.texts("mistakes"),
+        cautions=f.texts("cautions"),
+        progression=progression,
+        regression=regression,
+        source=path,
+    )
+    f.done()
+    return exercise
+
+
+def _parse_hold(table: Mapping[str, Any], where: str) -> HoldTiming:
+    g = _Fields(table, where)
+    timing = HoldTiming(
+        hold_s=g.seconds("hold_s"),
+        reps=g.seconds("reps", 1),
+        sets=g.seconds("sets", 1),
+        rep_rest_s=g.seconds("rep_rest_s", 0, allow_zero=True),
+        rest_s=g.seconds("rest_s", 0, allow_zero=True),
+        per_side=g.flag("per_side", False),
+        tempo=g.text("tempo", ""),
+    )
+    g.done()
+    if timing.reps > 1 and timing.rep_rest_s == 0:
+        raise ContentError(f"'{where}.rep_rest_s' must be set when there are several reps")
+    if timing.sets > 1 and timing.rest_s == 0:
+        raise ContentError(f"'{where}.rest_s' must be set when there are several sets")
+    return timing
+
+
+def _parse_breath(table: Mapping[str, Any], where: str) -> BreathTiming:
+    g = _Fields(table, where)
+    timing = BreathTiming(
+        inhale_s=g.seconds("inhale_s"),
+        hold_s=g.seconds("hold_s", 0, allow_zero=True),
+        exhale_s=g.seconds("exhale_s"),
+        rounds=g.seconds("rounds"),
+    )
+    g.done()
+    return timing
+
+
+_REQUIRED_PHASES = {
+    Kind.HOLD: (StepPhase.READY, StepPhase.HOLD),
+    Kind.BREATHING: (StepPhase.READY, StepPhase.INHALE, StepPhase.EXHALE),
+}
+
+
+def _parse_steps(value: Any, kind: Kind, illustration_dirs: list[Path]) -> tuple[Step, ...]:
+    if not isinstance(value, list) or not value:
+        raise ContentError("'steps' must be a list of [[steps]] tables")
+    steps: list[Step] = []
+    for index, table in enumerate(value, start=1):
+        if not isinstance(table, dict):
+            raise ContentError(f"'steps' entry {index} must be a table")
+        g = _Fields(table, f"steps[{index}]")
+        phase = g.choice("phase", StepPhase)
+        illustration = g.text("illustration")
+        if not any((folder / illustration).is_file() for folder in illustration_dirs):
+            raise ContentError(
+                f"'steps[{index}].illustration' names {illustration!r}, "
+                "which is not in any illustrations folder"
+            )
+        steps.append(Step(phase, g.text("cue"), illustration))
+        g.done()
+    phases = {step.phase for step in steps}
+    for needed in _REQUIRED_PHASES[kind]:
+        if needed not in phases:
+            raise ContentError(f"'steps' has no step for the {needed.value!r} phase")
+    return tuple(steps)
+
+
+_ITEM_OVERRIDES = {
+    Kind.HOLD: ("hold_s", "reps", "sets", "rep_rest_s", "rest_s"),
+    Kind.BREATHING: ("rounds",),
+}
+
+
+def parse_routine(data: Mapping[str, Any], path: Path, exercises: Mapping[str, Exercise]) -> Routine:
+    """Validate one routine table against the known exercises."""
+    f = _Fields(data, "")
+    routine_id = _check_id(f.text("id"), path)
+    name = f.text("name")
+    description = f.text("description")
+    items = f.raw("items")
+    f.done()
+    if not isinstance(items, list) or not items:
+        raise ContentError("'items' must be a list of [[items]] tables")
+    resolved: list[Exercise] = []
+    for index, table in enumerate(items, start=1):
+        if not isinstance(table, dict):
+            raise ContentError(f"'items' entry {index} must be a table")
+        g = _Fields(table, f"items[{index}]")
+        exercise_id = g.text("exercise")
+        if exercise_id not in exercises:
+            raise ContentError(
+                f"'items[{index}].exercise' names {exercise_id!r}, which is not a known exercise"
+            )
+        exercise = exercises[exercise_id]
+        overrides = {
+            key: g.seconds(key, allow_zero=key.endswith("rest_s"))
+            for key in _ITEM_OVERRIDES[exercise.kind]
+            if key in table
+        }
+        g.done()
+        resolved.append(_with_dose(exercise, overrides, f"items[{index}]"))
+    return Routine(routine_id, name, description, tuple(resolved), path)
+
+
+def _with_dose(exercise: Exercise, overrides: Mapping[str, int], where: str) -> Exercise:
+    if not overrides:
+        return exercise
+    if exercise.breathing is not None:
+        return replace(exercise, breathing=replace(exercise.breathing, **overrides))
+    assert exercise.hold is not None
+    hold = replace(exercise.hold, **overrides)
+    if hold.reps > 1 and hold.rep_rest_s == 0:
+        raise ContentError(f"'{where}' asks for several reps with no 'rep_rest_s'")
+    if hold.sets > 1 and hold.rest_s == 0:
+        raise ContentError(f"'{where}' asks for several sets with no 'rest_s'")
+    return replace(exercise, hold=hold)
