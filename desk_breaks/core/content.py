@@ -485,7 +485,9 @@ _ITEM_OVERRIDES = {
 }
 
 
-def parse_routine(data: Mapping[str, Any], path: Path, exercises: Mapping[str, Exercise]) -> Routine:
+def parse_routine(
+    data: Mapping[str, Any], path: Path, exercises: Mapping[str, Exercise]
+) -> Routine:
     """Validate one routine table against the known exercises."""
     f = _Fields(data, "")
     routine_id = _check_id(f.text("id"), path)
@@ -520,9 +522,18 @@ def _with_dose(exercise: Exercise, overrides: Mapping[str, int], where: str) -> 
     if not overrides:
         return exercise
     if exercise.breathing is not None:
-        return replace(exercise, breathing=replace(exercise.breathing, **overrides))
+        rounds = overrides.get("rounds", exercise.breathing.rounds)
+        return replace(exercise, breathing=replace(exercise.breathing, rounds=rounds))
     assert exercise.hold is not None
-    hold = replace(exercise.hold, **overrides)
+    h = exercise.hold
+    hold = replace(
+        h,
+        hold_s=overrides.get("hold_s", h.hold_s),
+        reps=overrides.get("reps", h.reps),
+        sets=overrides.get("sets", h.sets),
+        rep_rest_s=overrides.get("rep_rest_s", h.rep_rest_s),
+        rest_s=overrides.get("rest_s", h.rest_s),
+    )
     if hold.reps > 1 and hold.rep_rest_s == 0:
         raise ContentError(f"'{where}' asks for several reps with no 'rep_rest_s'")
     if hold.sets > 1 and hold.rest_s == 0:

@@ -1,0 +1,538 @@
+"""The break coach's engine: one state enum, every transition in one place.
+
+The engine owns no timer. Whoever hosts it (the Qt app, a test, a simulation) asks
+:meth:`Engine.next_wakeup` when to call :meth:`Engine.tick` next, and calls it then, plus
+once a minute so that a wall-clock jump (suspend, a manual change) is noticed. Commands
+(``snooze``, ``skip``, ``start``, ``pause``, ...) come from the UI or the command line.
+The engine tells its listeners what happened through small event objects and records
+every outcome through the injected :class:`Recorder`.
+
+Policy, in one place:
+
+* One offer at a time. A session that falls due while another is on offer replaces it
+  only if it is at least as important (a full session replaces a check-in, a newer
+  check-in replaces an older one); the replaced one is recorded as missed.
+* Catch-up: after a gap (sleep, the app closed, the clock moved), at most one prompt: the
+  most recent full session that fell due less than :data:`CATCH_UP` ago. Check-ins that
+  were missed are dropped. Never a burst.
+* Snooze moves only the offered session; after ``snooze_cap`` snoozes, only Start and Skip
+  remain.
+* Pause drops everything that falls due while paused and resumes by itself.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime, time, timedelta
+from typing import Protocol
+
+from desk_breaks.core.clock import Clock
+from desk_breaks.core.schedule import Occurrence, Plan, SessionKind
+from desk_breaks.core.settings import Settings
+
+CATCH_UP = timedelta(hours=2)
+"""How long a missed full session stays worth offering."""
+
+ON_TIME = timedelta(minutes=2)
+"""How late a check-in may be noticed and still be offered."""
+
+JUMP_TOLERANCE_S = 30.0
+"""Wall and monotonic time may drift this much between ticks before it counts as a jump."""
+
+
+class State(enum.Enum):
+    """Where the coach is in its day."""
+
+    WAITING = "waiting"
+    PROMPTING = "prompting"
+    SNOOZED = "snoozed"
+    PAUSED = "paused"
+    IN_SESSION = "in session"
+
+
+_ALLOWED: dict[State, frozenset[State]] = {
+    State.WAITING: frozenset({State.PROMPTING, State.IN_SESSION, State.PAUSED}),
+    State.PROMPTING: frozenset(
+        {State.PROMPTING, State.SNOOZED, State.WAITING, State.IN_SESSION, State.PAUSED}
+    ),
+    State.SNOOZED: frozenset({State.PROMPTING, State.WAITING, State.IN_SESSION, State.PAUSED}),
+    State.PAUSED: frozenset({State.WAITING, State.IN_SESSION, State.PAUSED}),
+    State.IN_SESSION: frozenset({State.WAITING, State.PAUSED}),
+}
+
+
+class Outcome(enum.Enum):
+    """What became of a session, as the history records it."""
+
+    COMPLETED = "completed"
+    PARTIAL = "partial"
+    SKIPPED = "skipped"
+    SNOOZED = "snoozed"
+    STOPPED = "stopped"
+    STOPPED_PAIN = "stopped-pain"
+    MISSED = "missed"
+
+
+@dataclass(frozen=True)
+class Offer:
+    """The session on offer: prompted now, or snoozed until later."""
+
+    occurrence: Occurrence
+    snoozes: int = 0
+
+    @property
+    def routine_id(self) -> str:
+        """The routine the offered session runs."""
+        return self.occurrence.routine_id
+
+
+@dataclass(frozen=True)
+class Record:
+    """One line of history."""
+
+    key: str
+    routine_id: str
+    outcome: Outcome
+    at: datetime
+    due_at: datetime | None = None
+    started_at: datetime | None = None
+    snooze_min: int | None = None
+    exercises_done: tuple[str, ...] = ()
+    exercise_stopped: str | None = None
+
+
+@dataclass(frozen=True)
+class SessionResult:
+    """How a guided session ended, reported by whoever ran it."""
+
+    outcome: Outcome
+    exercises_done: tuple[str, ...] = ()
+    exercise_stopped: str | None = None
+
+
+class Recorder(Protocol):
+    """Where outcomes go (the SQLite history in the app, a list in tests)."""
+
+    def record(self, record: Record) -> None:
+        """Store one record."""
+        ...
+
+
+# Events ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StateChanged:
+    """The engine moved from one state to another."""
+
+    old: State
+    new: State
+
+
+@dataclass(frozen=True)
+class OfferChanged:
+    """The offered session appeared, changed (snooze count, replaced) or went away."""
+
+    offer: Offer | None
+
+
+@dataclass(frozen=True)
+class SessionRequested:
+    """The UI should open the guided session for this routine."""
+
+    routine_id: str
+    key: str
+
+
+@dataclass(frozen=True)
+class ClockJumped:
+    """Wall-clock time moved against monotonic time (suspend, or a manual change)."""
+
+    by: timedelta
+
+
+Event = StateChanged | OfferChanged | SessionRequested | ClockJumped
+Listener = Callable[[Event], None]
+
+
+class CommandRefused(Exception):
+    """A command that makes no sense now; the message says why, for the user."""
+
+
+@dataclass
+class _Session:
+    routine_id: str
+    key: str
+    started_at: datetime
+    due_at: datetime | None
+
+
+@dataclass
+class _Stamp:
+    wall: datetime
+    mono: float
+
+
+@dataclass
+class Engine:
+    """The coach's state machine. Create it, then call :meth:`begin`."""
+
+    settings: Settings
+    clock: Clock
+    recorder: Recorder
+    listeners: list[Listener] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self._state = State.WAITING
+        self._offer: Offer | None = None
+        self._snoozed_until: datetime | None = None
+        self._paused_until: datetime | None = None
+        self._session: _Session | None = None
+        self._plan = Plan.from_settings(self.settings, self.clock.timezone())
+        now = self.clock.now()
+        self._checkpoint = now
+        self._upcoming: Occurrence | None = None
+        self._upcoming_valid = False
+        self._stamp = _Stamp(now, self.clock.monotonic())
+
+    # -- reading --------------------------------------------------------------------------
+
+    @property
+    def state(self) -> State:
+        """The current state."""
+        return self._state
+
+    @property
+    def offer(self) -> Offer | None:
+        """The session on offer (while prompting or snoozed)."""
+        return self._offer
+
+    @property
+    def snoozed_until(self) -> datetime | None:
+        """When a snoozed offer comes back."""
+        return self._snoozed_until if self._state is State.SNOOZED else None
+
+    @property
+    def paused_until(self) -> datetime | None:
+        """When a pause ends by itself."""
+        return self._paused_until
+
+    @property
+    def plan(self) -> Plan:
+        """The schedule in force."""
+        return self._plan
+
+    def can_snooze(self) -> bool:
+        """Whether the offered session may still be snoozed."""
+        return (
+            self._offer is not None
+            and self._state in (State.PROMPTING, State.SNOOZED)
+            and self._offer.snoozes < self.settings.prompts.snooze_cap
+        )
+
+    def next_due(self) -> Occurrence | None:
+        """The next scheduled session that has not fallen due yet."""
+        if self._paused_until is not None and self._paused_until > self._checkpoint:
+            return self._plan.next_after(self._paused_until - timedelta(microseconds=1))
+        return self._next_scheduled()
+
+    def next_wakeup(self) -> datetime | None:
+        """When :meth:`tick` should next be called."""
+        if self._state is State.PAUSED:
+            return self._paused_until
+        candidates: list[datetime] = []
+        if self._state is State.SNOOZED and self._snoozed_until is not None:
+            candidates.append(self._snoozed_until)
+        upcoming = self._next_scheduled()
+        if upcoming is not None:
+            candidates.append(upcoming.due_at)
+        return min(candidates, default=None)
+
+    def _next_scheduled(self) -> Occurrence | None:
+        # Cached: the minute check calls tick() often, and the triggers need not be asked
+        # again until the checkpoint passes the cached occurrence.
+        if not self._upcoming_valid:
+            self._upcoming = self._plan.next_after(self._checkpoint)
+            self._upcoming_valid = True
+        return self._upcoming
+
+    def _move_checkpoint(self, when: datetime) -> None:
+        if when < self._checkpoint or (
+            self._upcoming_valid and self._upcoming is not None and when >= self._upcoming.due_at
+        ):
+            self._upcoming_valid = False
+        self._checkpoint = when
+
+    # -- driving ----------------------------------------------------------------------------
+
+    def begin(self, last_activity: datetime | None) -> None:
+        """Start the day's schedule.
+
+        ``last_activity`` is when this user's history last recorded anything. Sessions that
+        fell due since then (at most :data:`CATCH_UP` ago) count as missed while the app was
+        closed: the next :meth:`tick` offers the most recent full one. A first run, with no
+        history, starts afresh.
+        """
+        now = self.clock.now()
+        if last_activity is None:
+            self._move_checkpoint(now)
+        else:
+            self._move_checkpoint(min(now, max(last_activity, now - CATCH_UP)))
+        self._stamp = _Stamp(now, self.clock.monotonic())
+        self.tick()
+
+    def tick(self) -> None:
+        """Bring the state up to the clock's time: end pauses and snoozes, offer what is due."""
+        now = self.clock.now()
+        self._check_jump(now)
+        if now < self._checkpoint:
+            # The clock went back: nothing between now and the old checkpoint is replayed.
+            self._move_checkpoint(now)
+        if self._state is State.PAUSED:
+            assert self._paused_until is not None
+            if now < self._paused_until:
+                self._move_checkpoint(now)
+                return
+            # Just before the end, so a session due at that very moment is offered.
+            self._move_checkpoint(self._paused_until - timedelta(microseconds=1))
+            self._paused_until = None
+            self._transition(State.WAITING)
+        elif self._paused_until is not None and now >= self._paused_until:
+            self._paused_until = None  # a pause that ran out during a session
+        upcoming = self._next_scheduled()
+        due = (
+            []
+            if upcoming is None or upcoming.due_at > now
+            else self._plan.between(self._checkpoint, now)
+        )
+        self._move_checkpoint(now)
+        candidate = self._pick(due, now)
+        if self._state is State.SNOOZED and self._snoozed_until and now >= self._snoozed_until:
+            # The snoozed session comes back, unless something at least as important fell
+            # due at the same time; either way, one prompt.
+            self._snoozed_until = None
+            if candidate is not None and self._replaces(candidate):
+                self._swap_offer(candidate)
+            self._transition(State.PROMPTING)
+            self._emit(OfferChanged(self._offer))
+        elif candidate is not None:
+            self._receive(candidate)
+
+    def apply_settings(self, settings: Settings) -> None:
+        """Use new settings from now on (the schedule is recomputed)."""
+        self.settings = settings
+        self.replan()
+
+    def replan(self) -> None:
+        """Rebuild the schedule, e.g. after the time zone changed."""
+        self._plan = Plan.from_settings(self.settings, self.clock.timezone())
+        self._upcoming_valid = False
+        self._emit(StateChanged(self._state, self._state))
+
+    # -- commands ---------------------------------------------------------------------------
+
+    def snooze(self, minutes: int) -> datetime:
+        """Put the offered session off by ``minutes``; return when it comes back."""
+        if self._offer is None or self._state not in (State.PROMPTING, State.SNOOZED):
+            raise CommandRefused("Nothing is due, so there is nothing to snooze.")
+        if not self.can_snooze():
+            raise CommandRefused(
+                f"This session was already snoozed {self._offer.snoozes} times; "
+                "start it or skip it."
+            )
+        if not 1 <= minutes <= 60:
+            raise CommandRefused("Snooze takes 1 to 60 minutes.")
+        now = self.clock.now()
+        self._offer = replace(self._offer, snoozes=self._offer.snoozes + 1)
+        self._snoozed_until = now + timedelta(minutes=minutes)
+        self._record(self._offer.occurrence, Outcome.SNOOZED, now, snooze_min=minutes)
+        self._transition(State.SNOOZED)
+        self._emit(OfferChanged(self._offer))
+        return self._snoozed_until
+
+    def skip(self) -> None:
+        """Let the offered session go."""
+        if self._offer is None:
+            raise CommandRefused("Nothing is due, so there is nothing to skip.")
+        self._record(self._offer.occurrence, Outcome.SKIPPED, self.clock.now())
+        self._clear_offer()
+        self._transition(State.WAITING)
+
+    def start(self, routine_id: str | None = None) -> str:
+        """Start a session now: the offered one, or ``routine_id``; return the routine id."""
+        if self._state is State.IN_SESSION:
+            raise CommandRefused("A session is already running.")
+        offer = self._offer
+        if routine_id is None:
+            if offer is None:
+                raise CommandRefused("Nothing is due; name a routine to start one now.")
+            routine_id = offer.routine_id
+        key = offer.occurrence.key if offer is not None else "manual"
+        due_at = offer.occurrence.due_at if offer is not None else None
+        self._clear_offer()
+        self._session = _Session(routine_id, key, self.clock.now(), due_at)
+        self._transition(State.IN_SESSION)
+        self._emit(SessionRequested(routine_id, key))
+        return routine_id
+
+    def finish_session(self, result: SessionResult) -> None:
+        """Record how the running session ended and go back to waiting (or paused)."""
+        session = self._session
+        if session is None or self._state is not State.IN_SESSION:
+            raise CommandRefused("No session is running.")
+        now = self.clock.now()
+        self.recorder.record(
+            Record(
+                key=session.key,
+                routine_id=session.routine_id,
+                outcome=result.outcome,
+                at=now,
+                due_at=session.due_at,
+                started_at=session.started_at,
+                exercises_done=result.exercises_done,
+                exercise_stopped=result.exercise_stopped,
+            )
+        )
+        self._session = None
+        # What fell due during the session is not offered afterwards.
+        self._move_checkpoint(max(self._checkpoint, now))
+        if self._paused_until is not None and now < self._paused_until:
+            self._transition(State.PAUSED)
+        else:
+            self._paused_until = None
+            self._transition(State.WAITING)
+
+    def pause(self, until: datetime) -> None:
+        """Offer nothing until ``until``; an offered session is skipped."""
+        now = self.clock.now()
+        if until <= now:
+            raise CommandRefused("A pause must end in the future.")
+        self._paused_until = until
+        if self._state is State.IN_SESSION:
+            self._emit(StateChanged(self._state, self._state))
+            return
+        if self._offer is not None:
+            self._record(self._offer.occurrence, Outcome.SKIPPED, now)
+            self._clear_offer()
+        self._transition(State.PAUSED)
+
+    def pause_for(self, minutes: int) -> datetime:
+        """Pause for ``minutes``; return when it ends."""
+        if not 1 <= minutes <= 24 * 60:
+            raise CommandRefused("Pause takes 1 to 1440 minutes, or 'tomorrow'.")
+        until = self.clock.now() + timedelta(minutes=minutes)
+        self.pause(until)
+        return until
+
+    def pause_until_tomorrow(self) -> datetime:
+        """Pause until working hours start on the next working day; return when."""
+        until = next_work_start(self.clock.now(), self.settings)
+        self.pause(until)
+        return until
+
+    def resume(self) -> None:
+        """End a pause now; what fell due during it is not offered."""
+        if self._paused_until is None:
+            raise CommandRefused("Desk Breaks is not paused.")
+        self._paused_until = None
+        self._move_checkpoint(self.clock.now())
+        if self._state is State.PAUSED:
+            self._transition(State.WAITING)
+        else:
+            self._emit(StateChanged(self._state, self._state))
+
+    # -- internals ---------------------------------------------------------------------------
+
+    def _check_jump(self, now: datetime) -> None:
+        mono = self.clock.monotonic()
+        wall_s = (now - self._stamp.wall).total_seconds()
+        mono_s = mono - self._stamp.mono
+        self._stamp = _Stamp(now, mono)
+        drift = wall_s - mono_s
+        if abs(drift) > JUMP_TOLERANCE_S:
+            # A changed zone does not move the instant, so it never shows up here; the host
+            # calls replan() for that. What we see is suspend/resume or a manual change.
+            self._emit(ClockJumped(timedelta(seconds=drift)))
+
+    def _pick(self, due: Sequence[Occurrence], now: datetime) -> Occurrence | None:
+        if self._state is State.IN_SESSION:
+            return None
+        eligible = [
+            occurrence
+            for occurrence in due
+            if now - occurrence.due_at
+            < (CATCH_UP if occurrence.kind is SessionKind.FULL else ON_TIME)
+        ]
+        # The most recent wins; at the same moment a full session beats a check-in.
+        return max(eligible, key=lambda o: (o.due_at, o.kind is SessionKind.FULL), default=None)
+
+    def _replaces(self, occurrence: Occurrence) -> bool:
+        current = self._offer
+        return current is None or not (
+            current.occurrence.kind is SessionKind.FULL and occurrence.kind is SessionKind.CHECK_IN
+        )
+
+    def _swap_offer(self, occurrence: Occurrence) -> None:
+        if self._offer is not None:
+            self._record(self._offer.occurrence, Outcome.MISSED, self.clock.now())
+        self._offer = Offer(occurrence)
+        self._snoozed_until = None
+
+    def _receive(self, occurrence: Occurrence) -> None:
+        if not self._replaces(occurrence):
+            return
+        self._swap_offer(occurrence)
+        self._transition(State.PROMPTING)
+        self._emit(OfferChanged(self._offer))
+
+    def _clear_offer(self) -> None:
+        had = self._offer is not None
+        self._offer = None
+        self._snoozed_until = None
+        if had:
+            self._emit(OfferChanged(None))
+
+    def _record(
+        self,
+        occurrence: Occurrence,
+        outcome: Outcome,
+        at: datetime,
+        *,
+        snooze_min: int | None = None,
+    ) -> None:
+        self.recorder.record(
+            Record(
+                key=occurrence.key,
+                routine_id=occurrence.routine_id,
+                outcome=outcome,
+                at=at,
+                due_at=occurrence.due_at,
+                snooze_min=snooze_min,
+            )
+        )
+
+    def _transition(self, new: State) -> None:
+        old = self._state
+        if new not in _ALLOWED[old]:
+            raise AssertionError(f"no transition from {old.value} to {new.value}")
+        self._state = new
+        self._emit(StateChanged(old, new))
+
+    def _emit(self, event: Event) -> None:
+        for listener in list(self.listeners):
+            listener(event)
+
+
+def next_work_start(now: datetime, settings: Settings) -> datetime:
+    """Return when working hours start on the first working day after ``now``'s date."""
+    start: time = settings.check_ins.start
+    days = settings.working_days()
+    day = now.date()
+    for _ in range(8):
+        day += timedelta(days=1)
+        if day.weekday() in days:
+            break
+    naive = datetime.combine(day, start)
+    return naive.replace(tzinfo=now.tzinfo) if now.tzinfo else naive

@@ -1,0 +1,330 @@
+"""A guided session as a state machine over timed segments.
+
+A routine expands into segments (get ready, hold, relax, rest, switch sides, inhale, ...).
+The runner keeps one monotonic deadline for the current segment: when a segment ends, the
+next one's deadline is the old deadline plus its length, so time never drifts however late
+the host's timer fires. Pausing stores the time left and freezes it.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from desk_breaks.core.clock import Clock
+from desk_breaks.core.content import (
+    GET_READY_S,
+    SWITCH_SIDES_S,
+    Exercise,
+    Kind,
+    Routine,
+    Step,
+    StepPhase,
+)
+from desk_breaks.core.engine import Outcome, SessionResult
+
+BACK_RESTARTS_WITHIN_S = 3.0
+"""Back within this many seconds of an exercise's start goes to the previous exercise."""
+
+
+class Phase(enum.Enum):
+    """What the person is doing during a segment."""
+
+    READY = "Get ready"
+    HOLD = "Hold"
+    RELAX = "Relax"
+    REST = "Rest"
+    SWITCH = "Switch sides"
+    INHALE = "Breathe in"
+    HOLD_BREATH = "Hold"
+    EXHALE = "Breathe out"
+
+    @property
+    def step_phase(self) -> StepPhase:
+        """The exercise step whose cue and picture fit this phase."""
+        return _STEP_FOR[self]
+
+
+_STEP_FOR = {
+    Phase.READY: StepPhase.READY,
+    Phase.HOLD: StepPhase.HOLD,
+    Phase.RELAX: StepPhase.RELEASE,
+    Phase.REST: StepPhase.RELEASE,
+    Phase.SWITCH: StepPhase.READY,
+    Phase.INHALE: StepPhase.INHALE,
+    Phase.HOLD_BREATH: StepPhase.HOLD_BREATH,
+    Phase.EXHALE: StepPhase.EXHALE,
+}
+
+
+class Side(enum.Enum):
+    """Which side a one-sided exercise is on."""
+
+    LEFT = "Left side"
+    RIGHT = "Right side"
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One timed piece of a session."""
+
+    exercise_index: int
+    exercise: Exercise
+    phase: Phase
+    duration_s: int
+    side: Side | None = None
+    set_no: int = 1
+    sets: int = 1
+    rep_no: int = 1
+    reps: int = 1
+    round_no: int = 0
+    rounds: int = 0
+
+    @property
+    def step(self) -> Step:
+        """The cue and picture for this segment."""
+        return self.exercise.step_for(self.phase.step_phase)
+
+    @property
+    def cue(self) -> str:
+        """What to do now, in words."""
+        if self.phase is Phase.SWITCH:
+            return f"Switch to the other side. {self.exercise.step_for(StepPhase.READY).cue}"
+        return self.step.cue
+
+
+def expand(routine: Routine) -> list[Segment]:
+    """Return the routine's segments in order."""
+    return [seg for index, ex in enumerate(routine.exercises) for seg in _exercise(index, ex)]
+
+
+def _exercise(index: int, exercise: Exercise) -> Iterator[Segment]:
+    if exercise.kind is Kind.BREATHING:
+        assert exercise.breathing is not None
+        b = exercise.breathing
+        yield Segment(index, exercise, Phase.READY, GET_READY_S, rounds=b.rounds)
+        for n in range(1, b.rounds + 1):
+            yield Segment(index, exercise, Phase.INHALE, b.inhale_s, round_no=n, rounds=b.rounds)
+            if b.hold_s:
+                yield Segment(
+                    index, exercise, Phase.HOLD_BREATH, b.hold_s, round_no=n, rounds=b.rounds
+                )
+            yield Segment(index, exercise, Phase.EXHALE, b.exhale_s, round_no=n, rounds=b.rounds)
+        return
+    assert exercise.hold is not None
+    h = exercise.hold
+    sides: list[Side | None] = [Side.LEFT, Side.RIGHT] if h.per_side else [None]
+    shape = {"sets": h.sets, "reps": h.reps}
+    yield Segment(index, exercise, Phase.READY, GET_READY_S, side=sides[0], **shape)
+    for side in sides:
+        if side is Side.RIGHT:
+            yield Segment(index, exercise, Phase.SWITCH, SWITCH_SIDES_S, side=side, **shape)
+        for set_no in range(1, h.sets + 1):
+            for rep_no in range(1, h.reps + 1):
+                yield Segment(
+                    index, exercise, Phase.HOLD, h.hold_s, side, set_no, h.sets, rep_no, h.reps
+                )
+                if rep_no < h.reps:
+                    yield Segment(
+                        index,
+                        exercise,
+                        Phase.RELAX,
+                        h.rep_rest_s,
+                        side,
+                        set_no,
+                        h.sets,
+                        rep_no,
+                        h.reps,
+                    )
+            if set_no < h.sets:
+                yield Segment(
+                    index, exercise, Phase.REST, h.rest_s, side, set_no, h.sets, h.reps, h.reps
+                )
+
+
+class RunState(enum.Enum):
+    """Where a guided session is."""
+
+    READY = "ready"
+    RUNNING = "running"
+    PAUSED = "paused"
+    FINISHED = "finished"
+    STOPPED = "stopped"
+
+
+class SessionRunner:
+    """Walks a routine's segments on a monotonic clock."""
+
+    def __init__(self, routine: Routine, clock: Clock) -> None:
+        self.routine = routine
+        self.segments = [s for s in expand(routine) if s.duration_s > 0]
+        self._clock = clock
+        self._index = 0
+        self._state = RunState.READY
+        self._deadline = 0.0
+        self._left_when_paused = 0.0
+        self._done: set[int] = set()
+        self._stopped_at: str | None = None
+        self._pain = False
+
+    # -- reading ------------------------------------------------------------------------------
+
+    @property
+    def state(self) -> RunState:
+        """The runner's state."""
+        return self._state
+
+    @property
+    def index(self) -> int:
+        """The position of the current segment."""
+        return self._index
+
+    @property
+    def current(self) -> Segment:
+        """The segment now running (the last one once finished)."""
+        return self.segments[min(self._index, len(self.segments) - 1)]
+
+    def remaining_s(self) -> float:
+        """Seconds left in the current segment."""
+        if self._state is RunState.PAUSED:
+            return self._left_when_paused
+        if self._state is not RunState.RUNNING:
+            return 0.0 if self._state is not RunState.READY else float(self.current.duration_s)
+        return max(0.0, self._deadline - self._clock.monotonic())
+
+    def deadline(self) -> float | None:
+        """The monotonic time the current segment ends, while running."""
+        return self._deadline if self._state is RunState.RUNNING else None
+
+    def next_exercise(self) -> Exercise | None:
+        """The exercise after the current one, if any."""
+        following = self.current.exercise_index + 1
+        exercises = self.routine.exercises
+        return exercises[following] if following < len(exercises) else None
+
+    def total_remaining_s(self) -> float:
+        """Seconds left in the whole session."""
+        later = sum(s.duration_s for s in self.segments[self._index + 1 :])
+        return self.remaining_s() + later
+
+    # -- driving ------------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Begin the first segment now."""
+        if self._state is not RunState.READY:
+            return
+        self._state = RunState.RUNNING
+        self._deadline = self._clock.monotonic() + self.current.duration_s
+
+    def tick(self) -> bool:
+        """Advance past every segment whose deadline has passed; return True if it moved."""
+        if self._state is not RunState.RUNNING:
+            return False
+        now = self._clock.monotonic()
+        moved = False
+        while self._state is RunState.RUNNING and now >= self._deadline:
+            moved = True
+            self._complete_segment()
+            if self._state is RunState.RUNNING:
+                self._deadline += self.current.duration_s
+        return moved
+
+    def _complete_segment(self) -> None:
+        seg = self.current
+        last_of_exercise = (
+            self._index + 1 >= len(self.segments)
+            or self.segments[self._index + 1].exercise_index != seg.exercise_index
+        )
+        if last_of_exercise:
+            self._done.add(seg.exercise_index)
+        if self._index + 1 >= len(self.segments):
+            self._state = RunState.FINISHED
+            return
+        self._index += 1
+
+    def pause(self) -> None:
+        """Freeze the countdown."""
+        if self._state is RunState.RUNNING:
+            self._left_when_paused = max(0.0, self._deadline - self._clock.monotonic())
+            self._state = RunState.PAUSED
+
+    def resume(self) -> None:
+        """Continue the countdown from where it was frozen."""
+        if self._state is RunState.PAUSED:
+            self._deadline = self._clock.monotonic() + self._left_when_paused
+            self._state = RunState.RUNNING
+
+    def toggle_pause(self) -> None:
+        """Pause if running, resume if paused."""
+        if self._state is RunState.PAUSED:
+            self.resume()
+        else:
+            self.pause()
+
+    def skip_exercise(self) -> None:
+        """Leave the current exercise (not counted as done) and go to the next one."""
+        if self._state not in (RunState.RUNNING, RunState.PAUSED, RunState.READY):
+            return
+        current = self.current.exercise_index
+        following = self._first_segment_of(current + 1)
+        if following is None:
+            self._state = RunState.FINISHED
+            return
+        self._jump(following)
+
+    def back(self) -> None:
+        """Restart the current exercise, or go to the previous one right after a start."""
+        if self._state not in (RunState.RUNNING, RunState.PAUSED, RunState.READY):
+            return
+        current = self.current.exercise_index
+        start = self._first_segment_of(current)
+        assert start is not None
+        elapsed: float = sum(s.duration_s for s in self.segments[start : self._index + 1])
+        elapsed -= self.remaining_s()
+        target = current
+        if elapsed < BACK_RESTARTS_WITHIN_S and current > 0:
+            target = current - 1
+        self._done.discard(target)
+        first = self._first_segment_of(target)
+        assert first is not None
+        self._jump(first)
+
+    def _jump(self, index: int) -> None:
+        self._index = index
+        if self._state is RunState.PAUSED:
+            self._left_when_paused = float(self.current.duration_s)
+        elif self._state is RunState.RUNNING:
+            self._deadline = self._clock.monotonic() + self.current.duration_s
+
+    def _first_segment_of(self, exercise_index: int) -> int | None:
+        for i, seg in enumerate(self.segments):
+            if seg.exercise_index == exercise_index:
+                return i
+        return None
+
+    def stop(self) -> None:
+        """End the session early."""
+        if self._state in (RunState.FINISHED, RunState.STOPPED):
+            return
+        self._stopped_at = self.current.exercise.id
+        self._state = RunState.STOPPED
+
+    def stop_for_pain(self) -> None:
+        """End the session because something hurts or the person feels dizzy."""
+        if self._state is RunState.FINISHED:
+            return
+        self._stopped_at = self.current.exercise.id
+        self._pain = True
+        self._state = RunState.STOPPED
+
+    def result(self) -> SessionResult:
+        """How the session went, for the history."""
+        done = tuple(ex.id for i, ex in enumerate(self.routine.exercises) if i in self._done)
+        if self._pain:
+            return SessionResult(Outcome.STOPPED_PAIN, done, self._stopped_at)
+        if self._state is RunState.STOPPED:
+            return SessionResult(Outcome.STOPPED, done, self._stopped_at)
+        if len(done) == len(self.routine.exercises):
+            return SessionResult(Outcome.COMPLETED, done)
+        return SessionResult(Outcome.PARTIAL, done)
