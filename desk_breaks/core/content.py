@@ -340,7 +340,9 @@ class _Fields:
             return enum_type(value)
         except ValueError:
             allowed = ", ".join(repr(m.value) for m in enum_type)
-            raise ContentError(f"'{self._name(key)}' must be one of {allowed}, not {value!r}")
+            raise ContentError(
+                f"'{self._name(key)}' must be one of {allowed}, not {value!r}"
+            ) from None
 
     def table(self, key: str) -> Mapping[str, Any] | None:
         value = self.raw(key, None)

@@ -155,10 +155,9 @@ class History:
 
     def close(self) -> None:
         """Checkpoint the WAL and close the database."""
-        try:
+        # Another reader may hold the WAL; it stays consistent either way.
+        with contextlib.suppress(sqlite3.Error):
             self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        except sqlite3.Error:
-            pass  # another reader holds it; the WAL is still consistent
         self._db.close()
 
 

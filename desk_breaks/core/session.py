@@ -31,20 +31,36 @@ BACK_RESTARTS_WITHIN_S = 3.0
 class Phase(enum.Enum):
     """What the person is doing during a segment."""
 
-    READY = "Get ready"
-    HOLD = "Hold"
-    RELAX = "Relax"
-    REST = "Rest"
-    SWITCH = "Switch sides"
-    INHALE = "Breathe in"
-    HOLD_BREATH = "Hold"
-    EXHALE = "Breathe out"
+    READY = "ready"
+    HOLD = "hold"
+    RELAX = "relax"
+    REST = "rest"
+    SWITCH = "switch"
+    INHALE = "inhale"
+    HOLD_BREATH = "hold-breath"
+    EXHALE = "exhale"
+
+    @property
+    def label(self) -> str:
+        """The word shown to the person for this phase."""
+        return _LABELS[self]
 
     @property
     def step_phase(self) -> StepPhase:
         """The exercise step whose cue and picture fit this phase."""
         return _STEP_FOR[self]
 
+
+_LABELS = {
+    Phase.READY: "Get ready",
+    Phase.HOLD: "Hold",
+    Phase.RELAX: "Relax",
+    Phase.REST: "Rest",
+    Phase.SWITCH: "Switch sides",
+    Phase.INHALE: "Breathe in",
+    Phase.HOLD_BREATH: "Hold the breath",
+    Phase.EXHALE: "Breathe out",
+}
 
 _STEP_FOR = {
     Phase.READY: StepPhase.READY,

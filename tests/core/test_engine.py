@@ -172,12 +172,15 @@ def test_one_prompt_at_a_time_a_full_session_replaces_an_open_check_in() -> None
 
 
 def test_sessions_missed_while_closed_give_at_most_one_prompt() -> None:
-    engine, clock = make_engine(at(23, 13, 40))
+    engine, _clock = make_engine(at(23, 13, 40))
     engine.begin(last_activity=at(23, 8, 0))
     # Morning (09:30) is beyond two hours; lunch (12:30) and the check-ins are missed.
     assert engine.state is State.PROMPTING
     assert engine.offer is not None
-    assert (engine.offer.occurrence.key, engine.offer.occurrence.due_at) == ("lunch", at(23, 12, 30))
+    assert (engine.offer.occurrence.key, engine.offer.occurrence.due_at) == (
+        "lunch",
+        at(23, 12, 30),
+    )
 
 
 def test_a_full_session_older_than_two_hours_is_not_offered_on_start() -> None:
