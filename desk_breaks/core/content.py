@@ -541,3 +541,31 @@ def _with_dose(exercise: Exercise, overrides: Mapping[str, int], where: str) -> 
     if hold.sets > 1 and hold.rest_s == 0:
         raise ContentError(f"'{where}' asks for several sets with no 'rest_s'")
     return replace(exercise, hold=hold)
+
+
+@dataclass(frozen=True)
+class Safety:
+    """The safety guidance shown when a session is stopped for pain or dizziness."""
+
+    disclaimer: str
+    stop_title: str
+    stop_now: tuple[str, ...]
+    ease_off: tuple[str, ...]
+    seek_help: tuple[str, ...]
+
+
+def load_safety(path: Path) -> Safety:
+    """Load ``safety.toml``; raise :class:`ContentError` naming the bad field."""
+    f = _Fields(_read_toml(path), "")
+    safety = Safety(
+        disclaimer=f.text("disclaimer"),
+        stop_title=f.text("stop_title"),
+        stop_now=f.texts("stop_now"),
+        ease_off=f.texts("ease_off"),
+        seek_help=f.texts("seek_help"),
+    )
+    f.done()
+    for name in ("stop_now", "ease_off", "seek_help"):
+        if not getattr(safety, name):
+            raise ContentError(f"'{name}' must list at least one point")
+    return safety

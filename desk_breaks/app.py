@@ -1,0 +1,426 @@
+"""The composition root: the one place that builds and wires everything.
+
+Nothing else in the package creates long-lived objects or reads the user's folders; every
+piece gets what it needs from here, which is also what lets the tests build the same app
+around temporary folders and a fake clock.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Callable
+from dataclasses import replace
+
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtGui import QGuiApplication, QIcon
+from PySide6.QtWidgets import QApplication, QSystemTrayIcon
+
+from desk_breaks import APP_ID, APP_NAME, __version__, assets_dir
+from desk_breaks.core import settings_file
+from desk_breaks.core.clock import Clock, SystemClock
+from desk_breaks.core.commands import (
+    Autostart,
+    Command,
+    Meeting,
+    Pause,
+    Quit,
+    Reply,
+    Resume,
+    Show,
+    Skip,
+    Snooze,
+    Start,
+    Status,
+)
+from desk_breaks.core.content import Library, Safety, load_library, load_safety
+from desk_breaks.core.engine import CommandRefused, Engine, Offer, Record, SessionResult, State
+from desk_breaks.core.history import History, HistoryError
+from desk_breaks.core.paths import AppPaths
+from desk_breaks.core.settings import Settings, validate
+from desk_breaks.desktop.instance import CommandServer, InstanceGuard
+from desk_breaks.ui.art import Illustrations
+from desk_breaks.ui.engine_host import EngineHost
+from desk_breaks.ui.presentation import (
+    Snapshot,
+    next_session_text,
+    routine_name,
+    status_data,
+    time_left_text,
+)
+from desk_breaks.ui.prompt import PromptWindow
+from desk_breaks.ui.session_dialog import SessionDialog
+from desk_breaks.ui.settings_view import OUTCOME_WORDS, SettingsView
+from desk_breaks.ui.tray import TrayController
+
+log = logging.getLogger("desk_breaks")
+
+TRAY_ICON_NAMES = ("tray-active", "tray-due", "tray-snoozed", "tray-paused")
+
+
+class SafeRecorder:
+    """Writes to the history; a failing disk is reported once and never stops the app."""
+
+    def __init__(self, history: History, on_error: Callable[[str], None]) -> None:
+        self._history = history
+        self._on_error = on_error
+        self._pending: list[Record] = []
+        self._reported = False
+
+    def record(self, record: Record) -> None:
+        """Store ``record``, keeping it in memory to retry if the disk refuses."""
+        self._pending.append(record)
+        while self._pending:
+            try:
+                self._history.record(self._pending[0])
+            except HistoryError as exc:
+                log.error("%s", exc)
+                if not self._reported:
+                    self._reported = True
+                    self._on_error(str(exc))
+                return
+            self._pending.pop(0)
+
+
+def load_icons() -> dict[str, QIcon]:
+    """Load the app and tray icons from the SVGs in ``assets/icons``."""
+    folder = assets_dir() / "icons"
+    icons = {name: QIcon(str(folder / f"{name}.svg")) for name in TRAY_ICON_NAMES}
+    icons["app"] = QIcon(str(folder / "desk-breaks.svg"))
+    return icons
+
+
+class DeskBreaks(QObject):
+    """The running app: engine, tray, prompt, sessions, history and command server."""
+
+    def __init__(
+        self,
+        paths: AppPaths,
+        clock: Clock,
+        guard: InstanceGuard,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.paths = paths
+        self.clock = clock
+        self.notices: list[str] = []
+
+        first_run = not paths.settings_file.exists()
+        loaded = settings_file.load(paths.settings_file)
+        if loaded.problem:
+            self.notices.append(loaded.problem)
+        self.notices.extend(f"Settings: {issue}" for issue in loaded.issues)
+
+        self.library: Library = load_library([assets_dir(), paths.user_content_dir])
+        self.notices.extend(
+            f"Skipped {problem.path} — {problem.message}" for problem in self.library.problems
+        )
+        self.safety: Safety = load_safety(assets_dir() / "safety.toml")
+        self.settings = self._usable(loaded.settings)
+        if first_run:
+            self._save_quietly(self.settings)
+
+        self.history = History(paths.history_file)
+        self.icons = load_icons()
+        self.illustrations = Illustrations(
+            [paths.user_content_dir / "illustrations", assets_dir() / "illustrations"]
+        )
+        self.tray = TrayController(
+            self.icons, self.library.routines, self.settings.prompts.snooze_choices_min, self
+        )
+        self.recorder = SafeRecorder(
+            self.history, lambda message: self.tray.notify("History not saved", message)
+        )
+        self.engine = Engine(self.settings, clock, self.recorder)
+        self.host = EngineHost(self.engine, clock, self)
+        self.prompt = PromptWindow(self.settings.prompts.snooze_choices_min, self.icons["app"])
+        self.session: SessionDialog | None = None
+        self.server = CommandServer(guard, self.handle, self)
+        self._first_run = first_run
+        self._shut_down = False
+        self._settings_view: SettingsView | None = None
+        self._wire()
+
+    # -- building --------------------------------------------------------------------------
+
+    def _usable(self, settings: Settings) -> Settings:
+        """Switch off sessions whose routine is missing, saying so, instead of failing later."""
+        known = self.library.routines
+        issues = validate(settings, known)
+        for issue in issues:
+            self.notices.append(f"Settings: {issue}")
+        slots = tuple(
+            slot if slot.routine in known else replace(slot, enabled=False)
+            for slot in settings.slots
+        )
+        check_ins = settings.check_ins
+        if check_ins.routine not in known:
+            check_ins = replace(check_ins, enabled=False)
+        return replace(settings, slots=slots, check_ins=check_ins)
+
+    def _save_quietly(self, settings: Settings) -> None:
+        try:
+            settings_file.save(self.paths.settings_file, settings)
+        except settings_file.SaveError as exc:
+            self.notices.append(str(exc))
+
+    def _wire(self) -> None:
+        self.host.changed.connect(self.refresh)
+        self.host.offer_changed.connect(self._on_offer)
+        self.host.session_requested.connect(self._open_session)
+        t = self.tray
+        t.start_requested.connect(lambda rid: self._command(Start(rid)))
+        t.snooze_requested.connect(lambda m: self._command(Snooze(m)))
+        t.skip_requested.connect(lambda: self._command(Skip()))
+        t.pause_requested.connect(lambda v: self._command(Pause(v)))
+        t.resume_requested.connect(lambda: self._command(Resume()))
+        t.settings_requested.connect(self.show_settings)
+        t.quit_requested.connect(self.quit)
+        self.prompt.start_requested.connect(lambda: self._command(Start()))
+        self.prompt.snooze_requested.connect(lambda m: self._command(Snooze(m)))
+        self.prompt.skip_requested.connect(lambda: self._command(Skip()))
+
+    def start(self) -> None:
+        """Show the tray, start listening for commands and begin the day."""
+        self.server.start()
+        self.tray.show()
+        if not QSystemTrayIcon.isSystemTrayAvailable():
+            log.warning("no system tray is available; use the desk-breaks command line")
+        self.engine.begin(self.history.last_activity())
+        self.host.start()
+        self.refresh()
+        if self._first_run:
+            self.tray.notify(f"Welcome to {APP_NAME}", self.safety.disclaimer)
+        for notice in self.notices:
+            log.warning("%s", notice)
+        if self.notices:
+            self.tray.notify("Desk Breaks", self.notices[0])
+        log.info("started; %s", next_session_text(self.snapshot(), self.library.routines))
+
+    # -- reacting --------------------------------------------------------------------------
+
+    def snapshot(self) -> Snapshot:
+        """The state as the tray and the command line show it."""
+        engine = self.engine
+        return Snapshot(
+            state=engine.state,
+            now=self.clock.now(),
+            offer=engine.offer,
+            next_due=engine.next_due(),
+            snoozed_until=engine.snoozed_until,
+            paused_until=engine.paused_until,
+        )
+
+    def refresh(self) -> None:
+        """Bring the tray up to date."""
+        self.tray.update(self.snapshot(), can_snooze=self.engine.can_snooze())
+
+    def _on_offer(self, offer: Offer | None) -> None:
+        if offer is None or self.engine.state is not State.PROMPTING:
+            self.prompt.withdraw()
+            return
+        routine = self.library.routines.get(offer.routine_id)
+        if routine is None:
+            log.error("the routine %r is gone; skipping the session", offer.routine_id)
+            self._command(Skip())
+            return
+        self.prompt.present(offer, routine, can_snooze=self.engine.can_snooze())
+
+    def _open_session(self, routine_id: str, key: str) -> None:
+        routine = self.library.routine(routine_id)
+        self.prompt.withdraw()
+        dialog = SessionDialog(
+            routine,
+            self.clock,
+            self.illustrations,
+            self.safety,
+            reduced_motion=self.settings.reduced_motion,
+            full_screen=self.settings.dialog_size.value == "full-screen",
+        )
+        dialog.setWindowIcon(self.icons["app"])
+        dialog.session_finished.connect(self._session_finished)
+        self.session = dialog
+        dialog.begin()
+
+    def _session_finished(self, result: SessionResult) -> None:
+        dialog, self.session = self.session, None
+        if dialog is not None:
+            dialog.deleteLater()
+        try:
+            self.engine.finish_session(result)
+        except CommandRefused as exc:
+            log.warning("%s", exc)
+        self.host.rearm()
+        self.refresh()
+
+    def _command(self, command: Command) -> Reply:
+        reply = self.handle(command)
+        if not reply.ok:
+            self.tray.notify("Desk Breaks", reply.message)
+        return reply
+
+    # -- commands (tray, prompt and command line all come through here) ----------------------
+
+    def handle(self, command: Command) -> Reply:
+        """Carry out one command and say how it went."""
+        try:
+            reply = self._dispatch(command)
+        except CommandRefused as exc:
+            reply = Reply(False, str(exc))
+        self.host.rearm()
+        self.refresh()
+        return reply
+
+    def _dispatch(self, command: Command) -> Reply:
+        engine = self.engine
+        now = self.clock.now()
+        match command:
+            case Status():
+                return self._status()
+            case Show():
+                if engine.state is State.PROMPTING and engine.offer is not None:
+                    self._on_offer(engine.offer)
+                text = next_session_text(self.snapshot(), self.library.routines)
+                self.tray.notify(APP_NAME, f"Already running. {text}.")
+                return Reply(True, f"Desk Breaks is already running. {text}.")
+            case Start(routine=routine_id):
+                if routine_id is not None and routine_id not in self.library.routines:
+                    known = ", ".join(sorted(self.library.routines))
+                    return Reply(False, f"There is no routine {routine_id!r}. Known: {known}.")
+                if routine_id is None and engine.offer is None:
+                    upcoming = engine.next_due()
+                    routine_id = upcoming.routine_id if upcoming else "check-in"
+                started = engine.start(routine_id)
+                return Reply(True, f"Starting {self.library.routine(started).name}.")
+            case Snooze(minutes=minutes):
+                until = engine.snooze(minutes)
+                return Reply(True, f"Snoozed until {until:%H:%M}.")
+            case Skip():
+                engine.skip()
+                return Reply(True, "Skipped.")
+            case Pause(minutes="tomorrow"):
+                until = engine.pause_until_tomorrow()
+                return Reply(True, f"Paused until {until:%a %H:%M}.")
+            case Pause(minutes=int(minutes)):
+                until = engine.pause_for(minutes)
+                return Reply(True, f"Paused until {until:%H:%M} ({time_left_text(until - now)}).")
+            case Resume():
+                engine.resume()
+                return Reply(True, "Resumed.")
+            case Quit():
+                QTimer.singleShot(0, self.quit)
+                return Reply(True, "Quitting Desk Breaks.")
+            case Meeting() | Autostart():
+                return Reply(False, f"'{command.name}' is not available in this version yet.")
+        return Reply(False, f"Unknown command {command!r}.")
+
+    def _status(self) -> Reply:
+        snap = self.snapshot()
+        data = status_data(snap, self.library.routines)
+        data["version"] = __version__
+        recent = self.history.recent(1)
+        last = recent[0] if recent else None
+        if last is not None:
+            data["last"] = {
+                "slot": last.key,
+                "routine": last.routine_id,
+                "outcome": last.outcome.value,
+                "at": last.at.isoformat(),
+                "exercises_done": list(last.exercises_done),
+            }
+        today = snap.now.replace(hour=0, minute=0, second=0, microsecond=0)
+        summary = self.history.summary_since(today)
+        data["today"] = {
+            "completed": summary.completed,
+            "partial": summary.partial,
+            "skipped": summary.skipped,
+            "snoozed": summary.snoozed,
+            "stopped": summary.stopped,
+        }
+        lines = [f"Desk Breaks {__version__}: {data['summary']}."]
+        if snap.state.value == "waiting" and snap.next_due is not None:
+            lines[0] = lines[0][:-1] + f" ({time_left_text(snap.next_due.due_at - snap.now)})."
+        lines.append(
+            f"Today: {summary.completed} completed, {summary.partial} partly done, "
+            f"{summary.skipped} skipped, {summary.snoozed} snoozed."
+        )
+        if last is not None:
+            name = routine_name(last.routine_id, self.library.routines)
+            when = last.at.astimezone(snap.now.tzinfo)
+            lines.append(f"Last: {name} — {OUTCOME_WORDS[last.outcome].lower()} at {when:%H:%M}.")
+        return Reply(True, "\n".join(lines), data)
+
+    # -- windows and quitting ---------------------------------------------------------------------
+
+    def show_settings(self) -> None:
+        """Open the read-only settings and history window."""
+        view = SettingsView(
+            self.settings,
+            self.library.routines,
+            self.engine.plan.upcoming(self.clock.now(), 12),
+            self.history.recent(200),
+            {
+                "Settings file": self.paths.settings_file,
+                "History database": self.paths.history_file,
+                "Your own exercises and routines": self.paths.user_content_dir,
+            },
+            self.clock.now(),
+        )
+        view.setWindowIcon(self.icons["app"])
+        view.finished.connect(view.deleteLater)
+        view.show()
+        self._settings_view = view
+
+    def quit(self) -> None:
+        """Leave cleanly: an open session counts as stopped, then everything is closed."""
+        if self.session is not None:
+            self.session.close()
+        self.shutdown()
+        app = QApplication.instance()
+        if app is not None:
+            app.quit()
+
+    def shutdown(self) -> None:
+        """Stop timers, close windows, the socket and the database (idempotent)."""
+        if self._shut_down:
+            return
+        self._shut_down = True
+        self.host.stop()
+        self.server.close()
+        self.prompt.withdraw()
+        self.prompt.deleteLater()
+        self.tray.hide()
+        self.history.close()
+
+
+def _configure_logging() -> None:
+    logging.basicConfig(
+        level=logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+
+
+def run(argv: list[str], *, paths: AppPaths | None = None) -> int:
+    """Start the GUI app and run until it quits; return the exit code."""
+    _configure_logging()
+    paths = paths or AppPaths.for_user()
+    guard = InstanceGuard(paths.runtime_dir)
+    if not guard.try_acquire():
+        print("Desk Breaks is already running.", file=sys.stderr)
+        return 1
+    qapp = QApplication.instance() or QApplication(argv)
+    assert isinstance(qapp, QApplication)
+    qapp.setApplicationName("desk-breaks")
+    qapp.setApplicationDisplayName(APP_NAME)
+    qapp.setApplicationVersion(__version__)
+    QGuiApplication.setDesktopFileName(APP_ID)
+    qapp.setQuitOnLastWindowClosed(False)
+    app = DeskBreaks(paths, SystemClock(), guard)
+    qapp.setWindowIcon(app.icons["app"])
+    app.start()
+    try:
+        return qapp.exec()
+    finally:
+        app.shutdown()
+        guard.release()

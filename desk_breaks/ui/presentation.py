@@ -1,0 +1,143 @@
+"""Pure helpers that turn the engine's state into words and icon names.
+
+No Qt here, so every wording is tested with plain parametrized tests.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from desk_breaks.core.content import Routine, format_duration
+from desk_breaks.core.engine import Offer, State
+from desk_breaks.core.schedule import Occurrence
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What the tray and the command line need to know, taken at one moment."""
+
+    state: State
+    now: datetime
+    offer: Offer | None
+    next_due: Occurrence | None
+    snoozed_until: datetime | None
+    paused_until: datetime | None
+
+
+def clock_text(when: datetime, now: datetime) -> str:
+    """Return "12:30" for today, "tomorrow 09:30" or "Mon 09:30" for later days."""
+    local = when.astimezone(now.tzinfo)
+    days = (local.date() - now.date()).days
+    if days == 0:
+        return f"{local:%H:%M}"
+    if days == 1:
+        return f"tomorrow {local:%H:%M}"
+    if days < 7:
+        return f"{local:%a %H:%M}"
+    return f"{local:%d %b %H:%M}"
+
+
+def time_left_text(delta: timedelta) -> str:
+    """Return "in 5 min", "in 1 h 20 min", "now"."""
+    minutes = int((delta.total_seconds() + 59) // 60)
+    if minutes <= 0:
+        return "now"
+    if minutes < 60:
+        return f"in {minutes} min"
+    hours, rest = divmod(minutes, 60)
+    if hours >= 24:
+        return f"in {hours // 24} d {hours % 24} h" if hours % 24 else f"in {hours // 24} d"
+    return f"in {hours} h {rest} min" if rest else f"in {hours} h"
+
+
+def routine_name(routine_id: str, routines: Mapping[str, Routine]) -> str:
+    """Return a routine's name, or its id when it is unknown."""
+    routine = routines.get(routine_id)
+    return routine.name if routine is not None else routine_id
+
+
+def next_session_text(snap: Snapshot, routines: Mapping[str, Routine]) -> str:
+    """Return the first line of the tray menu, e.g. "Lunch reset at 12:30"."""
+    if snap.state is State.IN_SESSION:
+        return "Session in progress"
+    if snap.state is State.PROMPTING and snap.offer is not None:
+        return f"{routine_name(snap.offer.routine_id, routines)} is due now"
+    if snap.state is State.SNOOZED and snap.offer is not None and snap.snoozed_until:
+        name = routine_name(snap.offer.routine_id, routines)
+        return f"{name} snoozed until {clock_text(snap.snoozed_until, snap.now)}"
+    if snap.state is State.PAUSED and snap.paused_until is not None:
+        return f"Paused until {clock_text(snap.paused_until, snap.now)}"
+    if snap.next_due is None:
+        return "No sessions scheduled"
+    name = routine_name(snap.next_due.routine_id, routines)
+    return f"{name} at {clock_text(snap.next_due.due_at, snap.now)}"
+
+
+def tooltip_text(snap: Snapshot, routines: Mapping[str, Routine]) -> str:
+    """Return the tray tooltip: the app, the next session and the time left."""
+    line = next_session_text(snap, routines)
+    target: datetime | None = None
+    if snap.state is State.SNOOZED:
+        target = snap.snoozed_until
+    elif snap.state is State.PAUSED:
+        target = snap.paused_until
+    elif snap.state is State.WAITING and snap.next_due is not None:
+        target = snap.next_due.due_at
+    if target is not None:
+        line = f"{line} ({time_left_text(target - snap.now)})"
+    return f"Desk Breaks\n{line}"
+
+
+def icon_name(state: State) -> str:
+    """Return the tray icon's file stem for ``state``."""
+    return {
+        State.WAITING: "tray-active",
+        State.IN_SESSION: "tray-active",
+        State.PROMPTING: "tray-due",
+        State.SNOOZED: "tray-snoozed",
+        State.PAUSED: "tray-paused",
+    }[state]
+
+
+def prompt_headline(routine: Routine) -> str:
+    """Return "Lunch reset · 5 min · chin tucks, breathing, neck stretch"."""
+    return f"{routine.name} · {format_duration(routine.duration_s())} · {routine.summary()}"
+
+
+def menu_label(routine: Routine) -> str:
+    """Return "Lunch reset (5 min)" for the Start-now submenu."""
+    return f"{routine.name} ({format_duration(routine.duration_s())})"
+
+
+def status_data(snap: Snapshot, routines: Mapping[str, Routine]) -> dict[str, object]:
+    """Return the machine-readable status for ``desk-breaks status --json``."""
+
+    def iso(value: datetime | None) -> str | None:
+        return value.isoformat() if value is not None else None
+
+    data: dict[str, object] = {
+        "state": snap.state.value,
+        "now": iso(snap.now),
+        "summary": next_session_text(snap, routines),
+        "next": None,
+        "offer": None,
+        "snoozed_until": iso(snap.snoozed_until),
+        "paused_until": iso(snap.paused_until),
+    }
+    if snap.next_due is not None:
+        data["next"] = {
+            "slot": snap.next_due.key,
+            "routine": snap.next_due.routine_id,
+            "name": routine_name(snap.next_due.routine_id, routines),
+            "due_at": iso(snap.next_due.due_at),
+        }
+    if snap.offer is not None:
+        data["offer"] = {
+            "slot": snap.offer.occurrence.key,
+            "routine": snap.offer.routine_id,
+            "due_at": iso(snap.offer.occurrence.due_at),
+            "snoozes": snap.offer.snoozes,
+        }
+    return data

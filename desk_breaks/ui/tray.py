@@ -1,0 +1,130 @@
+"""The tray icon and its menu.
+
+The menu reads top to bottom like a day: what comes next, start something now, put the
+due session off, pause, then the app's own entries. It is rebuilt from a
+:class:`~desk_breaks.ui.presentation.Snapshot` whenever the engine changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QAction, QCursor, QIcon
+from PySide6.QtWidgets import QMenu, QSystemTrayIcon
+
+from desk_breaks.core.content import Routine
+from desk_breaks.core.engine import State
+from desk_breaks.ui.presentation import (
+    Snapshot,
+    icon_name,
+    menu_label,
+    next_session_text,
+    tooltip_text,
+)
+
+PAUSE_CHOICES: tuple[tuple[str, int | str], ...] = (
+    ("For 30 minutes", 30),
+    ("For 1 hour", 60),
+    ("Until tomorrow", "tomorrow"),
+)
+
+
+class TrayController(QObject):
+    """Shows the state in the tray and turns menu choices into signals."""
+
+    start_requested = Signal(str)
+    snooze_requested = Signal(int)
+    skip_requested = Signal()
+    pause_requested = Signal(object)
+    """Minutes (int) or "tomorrow"."""
+    resume_requested = Signal()
+    settings_requested = Signal()
+    quit_requested = Signal()
+
+    def __init__(
+        self,
+        icons: Mapping[str, QIcon],
+        routines: Mapping[str, Routine],
+        snooze_choices_min: Sequence[int],
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._icons = icons
+        self._routines = routines
+        self.menu = QMenu()
+        self.menu.setAccessibleName("Desk Breaks menu")
+
+        self.next_action = self.menu.addAction("")
+        self.next_action.setEnabled(False)
+        self.menu.addSeparator()
+
+        self.start_menu = self.menu.addMenu("Start a session now")
+        for routine in sorted(routines.values(), key=lambda r: (r.duration_s(), r.name)):
+            action = self.start_menu.addAction(menu_label(routine))
+            action.triggered.connect(lambda _=False, rid=routine.id: self.start_requested.emit(rid))
+
+        self.snooze_menu = self.menu.addMenu("Snooze")
+        for minutes in snooze_choices_min:
+            action = self.snooze_menu.addAction(f"{minutes} minutes")
+            action.triggered.connect(lambda _=False, m=minutes: self.snooze_requested.emit(m))
+        self.skip_action = self.menu.addAction("Skip this session")
+        self.skip_action.triggered.connect(self.skip_requested)
+
+        self.pause_menu = self.menu.addMenu("Pause")
+        for label, value in PAUSE_CHOICES:
+            action = self.pause_menu.addAction(label)
+            action.triggered.connect(lambda _=False, v=value: self.pause_requested.emit(v))
+        self.resume_action = self.menu.addAction("Resume")
+        self.resume_action.triggered.connect(self.resume_requested)
+
+        self.menu.addSeparator()
+        self.settings_action = self.menu.addAction("Settings and history…")
+        self.settings_action.triggered.connect(self.settings_requested)
+        self.quit_action = self.menu.addAction("Quit Desk Breaks")
+        self.quit_action.triggered.connect(self.quit_requested)
+
+        self.icon = QSystemTrayIcon(icons["tray-active"])
+        self.icon.setContextMenu(self.menu)
+        self.icon.activated.connect(self._on_activated)
+
+    def show(self) -> None:
+        """Put the icon in the tray."""
+        self.icon.show()
+
+    def hide(self) -> None:
+        """Take the icon out of the tray."""
+        self.icon.hide()
+
+    def update(self, snap: Snapshot, *, can_snooze: bool) -> None:
+        """Show ``snap``: icon, tooltip, the first menu line and which entries apply."""
+        self.icon.setIcon(self._icons[icon_name(snap.state)])
+        self.icon.setToolTip(tooltip_text(snap, self._routines))
+        self.next_action.setText(next_session_text(snap, self._routines))
+        due = snap.state in (State.PROMPTING, State.SNOOZED)
+        self.snooze_menu.setEnabled(due and can_snooze)
+        self.skip_action.setEnabled(due)
+        self.skip_action.setVisible(due)
+        self.start_menu.setEnabled(snap.state is not State.IN_SESSION)
+        paused = snap.paused_until is not None
+        self.pause_menu.setEnabled(not paused)
+        self.resume_action.setEnabled(paused)
+        self.resume_action.setVisible(paused)
+
+    def actions_by_text(self) -> dict[str, QAction]:
+        """Every action in the menu and its submenus, by text (for tests and scripts)."""
+        found: dict[str, QAction] = {}
+        for menu in (self.menu, self.start_menu, self.snooze_menu, self.pause_menu):
+            for action in menu.actions():
+                if action.text():
+                    found[action.text()] = action
+        return found
+
+    def notify(self, title: str, message: str) -> None:
+        """Show a tray balloon (where the tray supports it)."""
+        if self.icon.isVisible() and QSystemTrayIcon.supportsMessages():
+            self.icon.showMessage(title, message, QSystemTrayIcon.MessageIcon.Information, 8000)
+
+    def _on_activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
+        if reason is QSystemTrayIcon.ActivationReason.Trigger:
+            self.menu.popup(QCursor.pos())

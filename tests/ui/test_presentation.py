@@ -1,0 +1,112 @@
+"""Wording of the tray, tooltip, prompt and status (pure functions, no Qt)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from desk_breaks.core.engine import Offer, State
+from desk_breaks.core.schedule import Occurrence, SessionKind
+from desk_breaks.ui.presentation import (
+    Snapshot,
+    clock_text,
+    icon_name,
+    next_session_text,
+    prompt_headline,
+    status_data,
+    time_left_text,
+    tooltip_text,
+)
+from tests.helpers.content import breath_exercise, hold_exercise, routine
+
+Z = ZoneInfo("Europe/Berlin")
+NOW = datetime(2026, 3, 23, 12, 5, tzinfo=Z)
+LUNCH = Occurrence("lunch", SessionKind.FULL, "lunch-reset", NOW.replace(minute=30))
+ROUTINES = {"lunch-reset": routine(hold_exercise(), breath_exercise(), routine_id="lunch-reset")}
+
+
+def snap(state: State = State.WAITING, **kw: object) -> Snapshot:
+    base: dict[str, object] = {
+        "state": state,
+        "now": NOW,
+        "offer": None,
+        "next_due": LUNCH,
+        "snoozed_until": None,
+        "paused_until": None,
+    }
+    base.update(kw)
+    return Snapshot(**base)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("when", "expected"),
+    [
+        (NOW.replace(hour=12, minute=30), "12:30"),
+        (NOW + timedelta(days=1), "tomorrow 12:05"),
+        (NOW + timedelta(days=4), "Fri 12:05"),
+    ],
+)
+def test_clock_text(when: datetime, expected: str) -> None:
+    assert clock_text(when, NOW) == expected
+
+
+@pytest.mark.parametrize(
+    ("minutes", "expected"),
+    [(0, "now"), (1, "in 1 min"), (25, "in 25 min"), (60, "in 1 h"), (95, "in 1 h 35 min")],
+)
+def test_time_left(minutes: int, expected: str) -> None:
+    assert time_left_text(timedelta(minutes=minutes)) == expected
+
+
+def test_the_tray_names_the_next_session_and_the_time_left() -> None:
+    assert next_session_text(snap(), ROUTINES) == "Test routine at 12:30"
+    assert tooltip_text(snap(), ROUTINES) == "Desk Breaks\nTest routine at 12:30 (in 25 min)"
+
+
+@pytest.mark.parametrize(
+    ("state", "extra", "text", "icon"),
+    [
+        (State.PROMPTING, {"offer": Offer(LUNCH)}, "Test routine is due now", "tray-due"),
+        (
+            State.SNOOZED,
+            {"offer": Offer(LUNCH, 1), "snoozed_until": NOW.replace(minute=40)},
+            "Test routine snoozed until 12:40",
+            "tray-snoozed",
+        ),
+        (
+            State.PAUSED,
+            {"paused_until": NOW.replace(hour=13, minute=0)},
+            "Paused until 13:00",
+            "tray-paused",
+        ),
+        (State.IN_SESSION, {}, "Session in progress", "tray-active"),
+    ],
+)
+def test_each_state_has_its_words_and_icon(
+    state: State, extra: dict[str, object], text: str, icon: str
+) -> None:
+    assert next_session_text(snap(state, **extra), ROUTINES) == text
+    assert icon_name(state) == icon
+
+
+def test_prompt_headline_comes_from_the_routine_data() -> None:
+    r = routine(
+        hold_exercise(name="Seated chin tuck", hold_s=5, reps=4),
+        breath_exercise(rounds=20),
+        hold_exercise("drop", name="Chin drop", hold_s=30, reps=1),
+    )
+    assert r.duration_s() == 29 + 3 + 240 + 33
+    assert prompt_headline(r) == "Test routine · 5 min · chin tucks, breathing, neck stretch"
+
+
+def test_status_data_is_plain_json() -> None:
+    data = status_data(snap(State.PROMPTING, offer=Offer(LUNCH)), ROUTINES)
+    assert data["state"] == "prompting"
+    assert data["offer"] == {
+        "slot": "lunch",
+        "routine": "lunch-reset",
+        "due_at": "2026-03-23T12:30:00+01:00",
+        "snoozes": 0,
+    }
