@@ -1,0 +1,292 @@
+"""The shipped exercises, routines and illustrations: they load, add up and look the part.
+
+These tests read the files in ``assets/`` directly (no Qt). Durations are recomputed here
+from the raw TOML with the rule in ``docs/content-format.md`` so that a slip in either the
+content or the loader shows up.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import xml.etree.ElementTree as ET
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import desk_breaks
+from desk_breaks.core.content import Library, load_library
+
+ASSETS = desk_breaks.assets_dir()
+EXERCISE_FILES = sorted((ASSETS / "exercises").glob("*.toml"))
+ROUTINE_FILES = sorted((ASSETS / "routines").glob("*.toml"))
+SVG_FILES = sorted((ASSETS / "illustrations").glob("*.svg"))
+
+REQUIRED_EXERCISES = {
+    "chin-tuck-seated",
+    "chin-tuck-wall",
+    "breathing-chin-retraction",
+    "diaphragmatic-breathing",
+    "neck-extension-backward",
+    "chin-drop",
+    "isometric-neck-press-front",
+    "isometric-neck-press-back",
+    "isometric-neck-press-side",
+    "shoulder-blade-squeeze",
+    "cross-body-arm-stretch",
+    "seated-side-reach",
+    "doorway-chest-stretch",
+    "postural-reset",
+    "cat-cow",
+    "childs-pose",
+    "open-book",
+}
+
+# Routine id -> allowed total length in seconds (the app's default schedule uses these ids).
+ROUTINE_RANGES = {
+    "check-in": (25, 35),
+    "morning-mobility": (270, 330),
+    "lunch-reset": (270, 330),
+    "evening-unwind": (270, 330),
+    "breathing-break": (100, 140),
+}
+
+# The documented timing rule, restated here on purpose rather than imported.
+GET_READY_S = 3
+SWITCH_SIDES_S = 3
+
+FIGURE, MOTION, PROP = "#2b3440", "#2f80ed", "#aab4c0"
+ALLOWED_PAINT = {FIGURE, MOTION, PROP, "none"}
+
+# Neck circles and neck rolls are left out on purpose (fast rotation can strain the
+# neck's small joints); no text may bring them back.
+FORBIDDEN_WORDS = re.compile(r"\b(circl\w*|roll\w*)\b", re.IGNORECASE)
+
+SVG_NS = "{http://www.w3.org/2000/svg}"
+
+
+@cache
+def library() -> Library:
+    return load_library([ASSETS])
+
+
+@cache
+def raw(path: Path) -> dict[str, Any]:
+    with path.open("rb") as handle:
+        return tomllib.load(handle)
+
+
+def raw_exercise(exercise_id: str) -> dict[str, Any]:
+    return raw(ASSETS / "exercises" / f"{exercise_id}.toml")
+
+
+def texts(value: Any) -> list[str]:
+    """Every string inside a TOML value, however deeply nested."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [t for v in value.values() for t in texts(v)]
+    if isinstance(value, list):
+        return [t for v in value for t in texts(v)]
+    return []
+
+
+def expected_exercise_s(data: dict[str, Any], overrides: dict[str, Any]) -> int:
+    """The length of one exercise with a routine's overrides, from the raw TOML."""
+    if data["kind"] == "breathing":
+        b = {"hold_s": 0, **data["breathing"], **overrides}
+        return GET_READY_S + b["rounds"] * (b["inhale_s"] + b["hold_s"] + b["exhale_s"])
+    t = {"reps": 1, "sets": 1, "rep_rest_s": 0, "rest_s": 0, "per_side": False}
+    t.update(data["timing"])
+    t.update(overrides)
+    one_set = t["reps"] * t["hold_s"] + (t["reps"] - 1) * t["rep_rest_s"]
+    one_side = t["sets"] * one_set + (t["sets"] - 1) * t["rest_s"]
+    if t["per_side"]:
+        return GET_READY_S + one_side + SWITCH_SIDES_S + one_side
+    return GET_READY_S + one_side
+
+
+def expected_routine_s(path: Path) -> int:
+    total = 0
+    for item in raw(path)["items"]:
+        overrides = {k: v for k, v in item.items() if k != "exercise"}
+        total += expected_exercise_s(raw_exercise(item["exercise"]), overrides)
+    return total
+
+
+# ---------------------------------------------------------------------------------------
+# Loading
+
+
+def test_there_is_content() -> None:
+    assert EXERCISE_FILES, "no exercise files found"
+    assert ROUTINE_FILES, "no routine files found"
+    assert SVG_FILES, "no illustrations found"
+
+
+@pytest.mark.parametrize("path", EXERCISE_FILES, ids=lambda p: p.name)
+def test_exercise_loads(path: Path) -> None:
+    problems = [str(p) for p in library().problems if p.path == path]
+    assert problems == []
+    assert path.stem in library().exercises
+
+
+@pytest.mark.parametrize("path", ROUTINE_FILES, ids=lambda p: p.name)
+def test_routine_loads(path: Path) -> None:
+    problems = [str(p) for p in library().problems if p.path == path]
+    assert problems == []
+    assert path.stem in library().routines
+
+
+def test_library_has_no_problems() -> None:
+    assert [str(p) for p in library().problems] == []
+
+
+def test_required_exercises_exist() -> None:
+    missing = REQUIRED_EXERCISES - set(library().exercises)
+    assert not missing, f"missing exercises: {sorted(missing)}"
+
+
+def test_required_routines_exist() -> None:
+    assert set(ROUTINE_RANGES) <= set(library().routines)
+
+
+# ---------------------------------------------------------------------------------------
+# Durations
+
+
+@pytest.mark.parametrize("path", ROUTINE_FILES, ids=lambda p: p.name)
+def test_routine_duration_matches_its_parts(path: Path) -> None:
+    routine = library().routine(path.stem)
+    assert routine.duration_s() == expected_routine_s(path)
+
+
+@pytest.mark.parametrize("routine_id", sorted(ROUTINE_RANGES))
+def test_routine_duration_in_range(routine_id: str) -> None:
+    low, high = ROUTINE_RANGES[routine_id]
+    seconds = expected_routine_s(ASSETS / "routines" / f"{routine_id}.toml")
+    assert low <= seconds <= high, f"{routine_id} lasts {seconds} s, not {low}–{high} s"
+
+
+def test_check_in_is_four_five_second_chin_tucks() -> None:
+    routine = library().routine("check-in")
+    assert [e.id for e in routine.exercises] == ["chin-tuck-seated"]
+    hold = routine.exercises[0].hold
+    assert hold is not None
+    assert (hold.reps, hold.hold_s, hold.rep_rest_s) == (4, 5, 2)
+    assert routine.duration_s() == 3 + 4 * 5 + 3 * 2 == 29
+
+
+def test_lunch_reset_summary_reads_well() -> None:
+    summary = library().routine("lunch-reset").summary()
+    assert summary == "chin tucks, breathing, neck stretch"
+
+
+def test_breathing_break_is_only_breathing() -> None:
+    routine = library().routine("breathing-break")
+    assert all(e.kind.value == "breathing" for e in routine.exercises)
+
+
+# ---------------------------------------------------------------------------------------
+# Exercise content
+
+
+@pytest.mark.parametrize("path", EXERCISE_FILES, ids=lambda p: p.name)
+def test_exercise_is_complete(path: Path) -> None:
+    exercise = library().exercises[path.stem]
+    assert exercise.mistakes, "list at least one common mistake"
+    assert exercise.cautions, "say when to ease off or stop"
+    assert exercise.regression is not None, "offer a gentler version"
+    assert exercise.purpose.count(". ") == 0 and exercise.purpose.endswith(".")
+    if exercise.hold is not None and exercise.progression is not None:
+        assert exercise.progression.hold_max_s > exercise.hold.hold_s
+
+
+@pytest.mark.parametrize("path", EXERCISE_FILES, ids=lambda p: p.name)
+def test_cues_are_short(path: Path) -> None:
+    for step in library().exercises[path.stem].steps:
+        sentences = [s for s in re.split(r"(?<=[.!?])\s+", step.cue) if s]
+        assert len(sentences) <= 2, f"{step.phase.value}: {step.cue!r}"
+        assert len(step.cue) <= 110, f"{step.phase.value} cue is long: {step.cue!r}"
+        assert step.cue.endswith("."), step.cue
+
+
+@pytest.mark.parametrize(
+    "path", EXERCISE_FILES + ROUTINE_FILES, ids=lambda p: f"{p.parent.name}/{p.name}"
+)
+def test_no_neck_circles_or_rolls(path: Path) -> None:
+    data = raw(path)
+    found = [t for t in [path.stem, *texts(data)] if FORBIDDEN_WORDS.search(t)]
+    assert found == []
+
+
+def test_one_sided_exercises() -> None:
+    exercises = library().exercises
+    one_sided = {e.id for e in exercises.values() if e.per_side}
+    expected = {"isometric-neck-press-side", "cross-body-arm-stretch", "seated-side-reach"}
+    assert expected | {"open-book"} <= one_sided
+
+
+def test_doses_follow_the_sources() -> None:
+    exercises = library().exercises
+    extension = exercises["neck-extension-backward"].hold
+    assert extension is not None
+    assert 1 <= extension.sets <= 2 and 20 <= extension.hold_s <= 30
+    chin_drop = exercises["chin-drop"].hold
+    assert chin_drop is not None and chin_drop.hold_s == 30
+    cross_body = exercises["cross-body-arm-stretch"].hold
+    assert cross_body is not None and cross_body.hold_s == 30
+    doorway = exercises["doorway-chest-stretch"].hold
+    assert doorway is not None and 20 <= doorway.hold_s <= 30
+    combo = exercises["breathing-chin-retraction"].breathing
+    assert combo is not None and combo.hold_s == 3 and 5 <= combo.rounds <= 7
+    for press in ("front", "back", "side"):
+        hold = exercises[f"isometric-neck-press-{press}"].hold
+        assert hold is not None and hold.hold_s <= 10
+    for exercise_id in ("diaphragmatic-breathing", "breathing-chin-retraction"):
+        assert exercises[exercise_id].kind.value == "breathing"
+
+
+# ---------------------------------------------------------------------------------------
+# Illustrations
+
+
+def referenced_illustrations() -> set[str]:
+    return {step["illustration"] for path in EXERCISE_FILES for step in raw(path).get("steps", [])}
+
+
+def test_every_referenced_illustration_is_shipped() -> None:
+    shipped = {p.name for p in SVG_FILES}
+    assert referenced_illustrations() <= shipped
+
+
+@pytest.mark.parametrize("path", SVG_FILES, ids=lambda p: p.name)
+def test_illustration_is_used(path: Path) -> None:
+    assert path.name in referenced_illustrations(), f"{path.name} is not used by any exercise"
+
+
+@pytest.mark.parametrize("path", SVG_FILES, ids=lambda p: p.name)
+def test_illustration_is_clean_svg(path: Path) -> None:
+    root = ET.parse(path).getroot()
+    assert root.tag == f"{SVG_NS}svg"
+    assert root.get("viewBox") == "0 0 240 240"
+    assert (root.get("width"), root.get("height")) == ("240", "240")
+    for element in root.iter():
+        tag = element.tag.removeprefix(SVG_NS)
+        assert tag in {"svg", "g", "path", "circle", "rect", "line", "polyline"}, tag
+        assert "style" not in element.attrib, "use presentation attributes, not style"
+        for name in ("fill", "stroke", "color", "stop-color"):
+            value = element.get(name)
+            assert value is None or value in ALLOWED_PAINT, f"{tag} {name}={value}"
+
+
+@pytest.mark.parametrize("path", SVG_FILES, ids=lambda p: p.name)
+def test_illustration_uses_only_the_three_colours(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    colours = set(re.findall(r"#[0-9a-fA-F]{3,8}\b", text))
+    assert colours <= {FIGURE, MOTION, PROP}
+    assert "rgb(" not in text and "url(" not in text
+    # The app recolours for dark mode by exact string: figure strokes must use it.
+    assert FIGURE in text
