@@ -406,7 +406,12 @@ def run(argv: list[str], *, paths: AppPaths | None = None) -> int:
     _configure_logging()
     paths = paths or AppPaths.for_user()
     guard = InstanceGuard(paths.runtime_dir)
-    if not guard.try_acquire():
+    try:
+        acquired = guard.try_acquire()
+    except OSError as exc:
+        print(f"Desk Breaks cannot start: {exc}", file=sys.stderr)
+        return 1
+    if not acquired:
         print("Desk Breaks is already running.", file=sys.stderr)
         return 1
     qapp = QApplication.instance() or QApplication(argv)

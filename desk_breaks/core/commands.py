@@ -56,6 +56,11 @@ def _is_int(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
+def _minutes_rule(command: str, limits: tuple[int, int], word: str | None = None) -> str:
+    text = f"{command} takes minutes from {limits[0]} to {limits[1]}"
+    return text if word is None else f"{text}, or '{word}'"
+
+
 def _check_minutes(
     command: str, value: object, limits: tuple[int, int], word: str | None = None
 ) -> None:
@@ -64,10 +69,10 @@ def _check_minutes(
         return
     if word is not None and value == word:
         return
-    allowed = f"{command} takes minutes from {low} to {high}"
-    if word is not None:
-        allowed += f", or '{word}'"
-    raise ValueError(f"{allowed}, not {_show(value)}")
+    raise ValueError(f"{_minutes_rule(command, limits, word)}, not {_show(value)}")
+
+
+_AUTOSTART_RULE = "autostart takes 'on' or 'off'"
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,7 +184,7 @@ class Autostart:
     def __post_init__(self) -> None:
         """Refuse anything but a real bool (on the wire, JSON true or false)."""
         if not isinstance(self.enabled, bool):
-            raise ValueError(f"autostart takes 'on' or 'off', not {_show(self.enabled)}")
+            raise ValueError(f"{_AUTOSTART_RULE}, not {_show(self.enabled)}")
 
 
 Command: TypeAlias = (
@@ -263,6 +268,14 @@ _HELP: dict[str, str] = {
 }
 
 
+_VALUE_RULES: dict[str, tuple[str, str]] = {
+    "snooze": ("MIN", _minutes_rule("snooze", SNOOZE_MINUTES)),
+    "pause": ("MIN|tomorrow", _minutes_rule("pause", PAUSE_MINUTES, "tomorrow")),
+    "meeting": ("MIN|off", _minutes_rule("meeting", MEETING_MINUTES, "off")),
+    "autostart": ("on|off", _AUTOSTART_RULE),
+}
+
+
 def build_parser(prog: str = "desk-breaks") -> argparse.ArgumentParser:
     """Return the argparse parser for the whole command line (for help pages and docs)."""
     return _build_parsers(prog)[0]
@@ -292,14 +305,14 @@ def _build_parsers(
             sub_parser.add_argument(
                 "value", nargs="?", metavar="ROUTINE", help="routine id (default: the next one)"
             )
-        elif name in ("snooze", "pause", "meeting", "autostart"):
-            metavar = {
-                "snooze": "MIN",
-                "pause": "MIN|tomorrow",
-                "meeting": "MIN|off",
-                "autostart": "on|off",
-            }[name]
-            sub_parser.add_argument("value", metavar=metavar)
+        elif name in _VALUE_RULES:
+            metavar, rule = _VALUE_RULES[name]
+            # Optional for argparse only so that a missing value gets the same clear
+            # message as a wrong one; the usage line still shows it as required.
+            sub_parser.usage = f"%(prog)s [-h] {metavar}"
+            sub_parser.add_argument(
+                "value", nargs="?", metavar=metavar, help=rule.split(" takes ", 1)[1]
+            )
     return parser, subparsers
 
 
@@ -315,10 +328,12 @@ def _cli_value(text: str) -> object:
 
 
 def _command_from_namespace(name: str, value: str | None) -> Command:
+    if value is None and name in _VALUE_RULES:
+        raise ValueError(f"{_VALUE_RULES[name][1]}; none was given")
     if name == "start":
         return build_command(name, {"routine": value})
     if name == "autostart":
-        flag: object = {"on": True, "off": False}.get(str(value), value)
+        flag: object = {"on": True, "off": False}.get(str(value), str(value))
         return build_command(name, {"enabled": flag})
     if name in ("snooze", "pause", "meeting"):
         return build_command(name, {"minutes": _cli_value(str(value))})

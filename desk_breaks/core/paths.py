@@ -17,7 +17,11 @@ APP_DIR_NAME = "desk-breaks"
 
 @dataclass(frozen=True)
 class AppPaths:
-    """The folders the app reads and writes."""
+    """The folders the app reads and writes.
+
+    ``runtime_dir`` is the per-session folder (``XDG_RUNTIME_DIR`` on Linux) in which the
+    single-instance lock and the command socket get a private ``desk-breaks`` sub-folder.
+    """
 
     config_dir: Path
     data_dir: Path
@@ -55,9 +59,9 @@ def _runtime_dir() -> Path:
     if sys.platform.startswith("linux") or sys.platform.endswith("bsd"):
         runtime = os.environ.get("XDG_RUNTIME_DIR")
         if runtime and Path(runtime).is_dir():
-            return Path(runtime) / APP_DIR_NAME
+            return Path(runtime)  # the instance guard makes its own private sub-folder
     if sys.platform == "win32":
         base = os.environ.get("LOCALAPPDATA") or tempfile.gettempdir()
-        return Path(base) / APP_DIR_NAME / "run"
+        return Path(base) / APP_DIR_NAME
     uid = os.getuid() if hasattr(os, "getuid") else 0
     return Path(tempfile.gettempdir()) / f"{APP_DIR_NAME}-{uid}"

@@ -1,0 +1,517 @@
+"""One Desk Breaks per user, and the socket other ``desk-breaks`` processes talk to it through.
+
+Start-up of the app::
+
+    guard = InstanceGuard(runtime_dir)
+    if not guard.try_acquire():
+        reply = send_command(runtime_dir, Show())   # another instance runs: bring it forward
+        ...
+    server = CommandServer(guard, handler)          # handler: Command -> Reply, GUI thread
+    server.start()
+    ...
+    server.close()                                  # last thing before exiting
+
+and a command line client::
+
+    reply = send_command(runtime_dir, Snooze(15))   # None: no Desk Breaks is running
+
+Both sides agree on everything from ``runtime_dir`` alone: the lock file and (on Linux and
+macOS) the socket live in ``runtime_dir/desk-breaks``, a folder only its owner may enter; on
+Windows the socket is a named pipe whose name holds the user name and which
+``QLocalServer.UserAccessOption`` limits to that user.
+
+The lock, not the socket, decides who is the instance: with ``UserAccessOption`` a second
+``QLocalServer.listen()`` on a live name succeeds and silently takes the name over, while
+``QLockFile`` refuses a second holder and notices a holder that was killed.
+
+Threading: :class:`InstanceGuard` and :class:`CommandServer` belong to the GUI thread (the
+server's handler runs there, so it may touch widgets and the scheduler directly).
+:func:`send_command` blocks and may run on any thread, with or without a ``QCoreApplication``.
+"""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+import logging
+import os
+import re
+import stat
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QLockFile, QObject, QTimer
+from PySide6.QtNetwork import QLocalServer, QLocalSocket
+
+from desk_breaks.core.commands import (
+    MAX_LINE_BYTES,
+    Command,
+    Reply,
+    decode_reply,
+    decode_request,
+    encode_reply,
+    encode_request,
+)
+
+__all__ = [
+    "CONNECTION_TIMEOUT_MS",
+    "STARTUP_GRACE_S",
+    "CommandServer",
+    "InstanceGuard",
+    "send_command",
+    "server_name",
+]
+
+_log = logging.getLogger(__name__)
+
+_FOLDER_NAME = "desk-breaks"
+_LOCK_NAME = "instance.lock"
+_SOCKET_NAME = "commands.sock"
+
+CONNECTION_TIMEOUT_MS = 5000
+"""How long the server waits for a client's request line before dropping the client."""
+
+STARTUP_GRACE_S = 2.0
+"""How long a client keeps retrying while the lock is held but nobody listens yet."""
+
+# A Unix socket path must fit sockaddr_un.sun_path: 104 bytes on macOS, 108 on Linux, with
+# the terminating NUL. Qt refuses longer names with a bare "Name error".
+_MAX_SOCKET_PATH = 100
+
+
+# --- Names and folders -------------------------------------------------------------------------
+
+
+def _digest(runtime_dir: Path) -> str:
+    """Return a short stable tag for ``runtime_dir``, so each lock gets its own socket."""
+    return hashlib.sha256(os.fsencode(runtime_dir)).hexdigest()[:12]
+
+
+def _user_name() -> str:
+    try:
+        name = getpass.getuser()
+    except Exception:  # no USERNAME and no pwd entry; still one name per machine user
+        name = "user"
+    # Pipe names may not hold backslashes; keep letters of any script, digits, '.', '-'.
+    return re.sub(r"[^\w.-]", "_", name) or "user"
+
+
+def server_name(runtime_dir: Path, *, platform: str | None = None, user: str | None = None) -> str:
+    """Return the name the command server listens on for ``runtime_dir``.
+
+    POSIX: the full path ``runtime_dir/desk-breaks/commands.sock``; if that is too long for a
+    Unix socket (deep test folders, macOS temp folders), a user-only folder in the system
+    temp folder named after the user id and ``runtime_dir`` instead. Windows: the pipe
+    ``desk-breaks-<user>-<tag of runtime_dir>``. ``platform`` and ``user`` default to
+    ``sys.platform`` and the login name; tests pass them to check another system's choice.
+    """
+    platform = sys.platform if platform is None else platform
+    runtime_dir = Path(runtime_dir)
+    if platform == "win32":
+        name = user if user is not None else _user_name()
+        return f"{_FOLDER_NAME}-{name}-{_digest(runtime_dir)}"
+    path = runtime_dir / _FOLDER_NAME / _SOCKET_NAME
+    if len(os.fsencode(path)) <= _MAX_SOCKET_PATH:
+        return str(path)
+    folder = Path(tempfile.gettempdir()) / f"{_FOLDER_NAME}-{os.getuid()}-{_digest(runtime_dir)}"
+    return str(folder / _SOCKET_NAME)
+
+
+def _ensure_private_folder(folder: Path) -> None:
+    """Create ``folder`` readable by its owner only, or check that an existing one is.
+
+    On POSIX, a folder mode of 0700 is what keeps other users from reaching the socket (Linux
+    and macOS check the folder on connect). A folder that is a symlink or belongs to someone
+    else (planted in a shared /tmp, say) is refused rather than used.
+    """
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if os.name != "posix":
+        return  # Windows: the folder is in the user's profile; the pipe carries its own ACL
+    info = os.lstat(folder)
+    if not stat.S_ISDIR(info.st_mode):
+        raise PermissionError(f"{folder} is not a folder; Desk Breaks will not use it")
+    if info.st_uid != os.getuid():
+        raise PermissionError(f"{folder} belongs to another user; Desk Breaks will not use it")
+    if stat.S_IMODE(info.st_mode) != 0o700:
+        os.chmod(folder, 0o700)
+
+
+def _lock_path(runtime_dir: Path) -> Path:
+    return Path(runtime_dir) / _FOLDER_NAME / _LOCK_NAME
+
+
+def _process_alive(pid: int) -> bool:
+    if sys.platform == "win32":
+        import ctypes
+
+        kernel32 = ctypes.windll.kernel32
+        handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
+        if not handle:
+            return False
+        try:
+            code = ctypes.c_ulong()
+            still_active = 259
+            return bool(kernel32.GetExitCodeProcess(handle, ctypes.byref(code))) and (
+                code.value == still_active
+            )
+        finally:
+            kernel32.CloseHandle(handle)
+    try:
+        os.kill(pid, 0)  # signal 0 only asks whether the process exists
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # exists, but is someone else's
+    return True
+
+
+def _lock_holder(runtime_dir: Path) -> int | None:
+    """Return the pid holding the instance lock if that process still lives, else None.
+
+    This only reads the lock file: taking the lock, even for a moment, could make an app
+    that is starting at that very moment believe another instance runs.
+    """
+    pid, _host, _app = QLockFile(str(_lock_path(runtime_dir))).getLockInfo()
+    if pid <= 0 or pid == os.getpid():
+        return None
+    return pid if _process_alive(pid) else None
+
+
+# --- Instance guard ----------------------------------------------------------------------------
+
+
+class InstanceGuard:
+    """The per-user lock that makes one process *the* Desk Breaks.
+
+    Backed by a :class:`QLockFile` in ``runtime_dir/desk-breaks``. A lock left by a process
+    that was killed (same machine, pid gone or reused by another program) is taken over.
+    Use it on the GUI thread; it needs no ``QCoreApplication``. The lock is also released
+    when the guard is garbage-collected, but call :meth:`release` (or
+    :meth:`CommandServer.close`) explicitly.
+    """
+
+    def __init__(self, runtime_dir: Path) -> None:
+        """Prepare the guard; nothing touches the disk until :meth:`try_acquire`."""
+        self.runtime_dir = Path(runtime_dir)
+        self.lock_path = _lock_path(self.runtime_dir)
+        self._lock: QLockFile | None = None
+
+    @property
+    def held(self) -> bool:
+        """Return True while this guard holds the lock."""
+        return self._lock is not None
+
+    def try_acquire(self) -> bool:
+        """Take the lock without waiting; return False if a live instance holds it.
+
+        Raises :class:`OSError` when the lock cannot be taken for another reason (the
+        folder is not writable, or is not private), so that is never mistaken for
+        "another instance runs".
+        """
+        if self._lock is not None:
+            return True
+        _ensure_private_folder(self.lock_path.parent)
+        lock = QLockFile(str(self.lock_path))
+        # 0 turns off Qt's age rule (by default a 30 s old lock counts as stale even when
+        # its holder lives, and only the holder's flock saves it); a dead holder is still
+        # recognised by its pid.
+        lock.setStaleLockTime(0)
+        if lock.tryLock(0):
+            self._lock = lock
+            return True
+        if lock.error() == QLockFile.LockError.LockFailedError:
+            return False
+        raise OSError(f"cannot create the lock file {self.lock_path} ({lock.error().name})")
+
+    def release(self) -> None:
+        """Give the lock up; harmless when it is not held."""
+        if self._lock is not None:
+            self._lock.unlock()
+            self._lock = None
+
+
+# --- Server ------------------------------------------------------------------------------------
+
+
+class _Connection:
+    """One client: collect its request line, answer it once, then hang up."""
+
+    def __init__(self, server: CommandServer, socket: QLocalSocket) -> None:
+        self.server = server
+        self.socket = socket
+        self.buffer = bytearray()
+        self.answered = False
+        # Qt would buffer whatever a client sends; one line is all we ever read.
+        socket.setReadBufferSize(MAX_LINE_BYTES)
+        self.timer = QTimer(socket)
+        self.timer.setSingleShot(True)
+        self.timer.timeout.connect(self.on_timeout)
+        socket.readyRead.connect(self.on_ready_read)
+        socket.disconnected.connect(self.on_disconnected)
+        self.timer.start(CONNECTION_TIMEOUT_MS)
+
+    def on_ready_read(self) -> None:
+        # A slot: an exception here would land in Qt's event loop, so nothing escapes.
+        try:
+            data = self.socket.readAll().data()
+            if self.answered:
+                return  # anything after the first line is ignored
+            self.buffer += data
+            line, newline, _rest = bytes(self.buffer).partition(b"\n")
+            if newline:
+                # Marked before the handler runs: a handler that opens a dialog spins a
+                # nested event loop, in which the idle timer would otherwise answer for it.
+                self.answered = True
+                self.timer.stop()
+                self.answer(self.server._run(line))
+            elif len(self.buffer) >= MAX_LINE_BYTES:
+                self.answer(Reply(False, f"malformed request: longer than {MAX_LINE_BYTES} bytes"))
+        except Exception:
+            _log.exception("command connection failed")
+            self.socket.abort()
+
+    def on_timeout(self) -> None:
+        if not self.answered:
+            self.answer(Reply(False, f"no request line within {CONNECTION_TIMEOUT_MS} ms"))
+
+    def answer(self, reply: Reply) -> None:
+        self.answered = True
+        self.timer.stop()
+        try:
+            line = encode_reply(reply)
+        except ValueError as exc:
+            _log.error("cannot encode the reply to a command: %s", exc)
+            line = encode_reply(Reply(False, f"the reply could not be encoded: {exc}"))
+        # The handler may have closed the server (or the client may have given up).
+        if self.socket.state() != QLocalSocket.LocalSocketState.ConnectedState:
+            return
+        self.socket.write(line)
+        # Hand the bytes to the kernel now: if the handler asked the app to quit, the event
+        # loop may never run again to write them.
+        self.socket.flush()
+        self.socket.disconnectFromServer()
+
+    def on_disconnected(self) -> None:
+        self.timer.stop()
+        self.server._forget(self)
+        self.socket.deleteLater()
+
+
+class CommandServer(QObject):
+    """Answers commands from other ``desk-breaks`` processes, on the GUI thread.
+
+    Each connection carries one request line; the server decodes it, calls ``handler`` with
+    the :data:`~desk_breaks.core.commands.Command`, writes the :class:`Reply` line and
+    hangs up. ``handler`` runs on the thread that created the server (QLocalServer delivers
+    its signals there), synchronously, so it must be quick; it may raise, which becomes an
+    ``ok=False`` reply and a logged traceback. Malformed requests get an ``ok=False`` reply
+    naming the problem. No exception from a client's bytes ever reaches Qt's event loop.
+
+    The server needs a running Qt event loop and a held :class:`InstanceGuard`: only the
+    lock holder may remove a socket file left behind by a crashed instance.
+    """
+
+    def __init__(
+        self,
+        guard: InstanceGuard,
+        handler: Callable[[Command], Reply],
+        parent: QObject | None = None,
+    ) -> None:
+        """Prepare the server for ``guard``'s runtime folder; :meth:`start` listens."""
+        super().__init__(parent)
+        self._guard = guard
+        self._handler = handler
+        self._name = server_name(guard.runtime_dir)
+        self._server: QLocalServer | None = None
+        self._connections: set[_Connection] = set()
+        self._closed = False
+
+    @property
+    def name(self) -> str:
+        """Return the socket path (POSIX) or pipe name (Windows) the server listens on."""
+        return self._name
+
+    def start(self) -> None:
+        """Start listening.
+
+        Raises :class:`RuntimeError` unless the guard is held, and :class:`OSError` when the
+        socket cannot be set up.
+        """
+        if self._closed:
+            raise RuntimeError("this CommandServer was closed; make a new one")
+        if not self._guard.held:
+            raise RuntimeError("start() needs the instance lock; call try_acquire() first")
+        if self._server is not None:
+            return
+        server = QLocalServer(self)
+        if sys.platform == "win32":
+            server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
+        else:
+            _ensure_private_folder(Path(self._name).parent)
+            # No socket options here on purpose: with UserAccessOption Qt binds in a temporary
+            # folder and renames over the name, replacing a live socket; a plain bind fails
+            # instead. The 0700 folder already keeps other users out.
+        # Safe only because we hold the lock: whatever sits at the name is a dead
+        # instance's leftover (Qt's listen() would fail with "address in use").
+        QLocalServer.removeServer(self._name)
+        if not server.listen(self._name):
+            message = server.errorString()
+            server.deleteLater()
+            raise OSError(f"cannot listen on {self._name}: {message}")
+        server.newConnection.connect(self._on_new_connection)
+        self._server = server
+
+    def close(self) -> None:
+        """Stop listening, drop open connections, remove the socket, then release the lock.
+
+        In that order, so a new instance can never see its fresh socket removed by this one.
+        Call it as the last step of quitting; calling it twice is harmless.
+        """
+        self._closed = True
+        for connection in list(self._connections):
+            connection.timer.stop()
+            connection.socket.abort()
+            connection.socket.deleteLater()
+        self._connections.clear()
+        if self._server is not None:
+            self._server.close()  # Unix: also unlinks the socket file
+            self._server.deleteLater()
+            self._server = None
+        self._guard.release()
+
+    def _on_new_connection(self) -> None:
+        server = self._server
+        while server is not None and server.hasPendingConnections():
+            socket = server.nextPendingConnection()
+            if socket is not None:
+                self._connections.add(_Connection(self, socket))
+
+    def _forget(self, connection: _Connection) -> None:
+        self._connections.discard(connection)
+
+    def _run(self, line: bytes) -> Reply:
+        """Decode one request line and run it; every failure becomes an ok=False reply."""
+        try:
+            command = decode_request(line)
+        except ValueError as exc:
+            return Reply(False, f"malformed request: {exc}")
+        try:
+            reply = self._handler(command)
+        except Exception as exc:
+            _log.exception("the %r command failed", command.name)
+            return Reply(False, f"{command.name} failed: {exc}")
+        if not isinstance(reply, Reply):
+            _log.error("the handler returned %r for %r, not a Reply", reply, command.name)
+            return Reply(False, f"{command.name} gave no answer")
+        return reply
+
+
+# --- Client ------------------------------------------------------------------------------------
+
+
+class _NotListening:
+    """Marks 'nobody listens on that name' (no socket file, or a dead one)."""
+
+
+_NOT_LISTENING = _NotListening()
+
+
+# PySide6 keeps the GIL inside QLocalSocket.waitFor*(): one long wait would freeze every
+# other Python thread of the process, including a GUI thread that has to answer. Short
+# slices let them run in between; a slice ends early as soon as there is something to do.
+_SLICE_MS = 10
+
+
+def _remaining_ms(deadline: float) -> int:
+    return max(0, int((deadline - time.monotonic()) * 1000))
+
+
+def _wait(
+    socket: QLocalSocket,
+    wait: Callable[[int], bool],
+    deadline: float,
+    while_in: QLocalSocket.LocalSocketState,
+) -> bool:
+    """Run a ``waitFor*`` call in slices until it succeeds, the state changes or time is up."""
+    while True:
+        if wait(min(_SLICE_MS, _remaining_ms(deadline))):
+            return True
+        if socket.state() != while_in or _remaining_ms(deadline) == 0:
+            return False
+
+
+def _exchange(name: str, request: bytes, timeout_ms: int) -> Reply | _NotListening:
+    """Connect once, send ``request``, read one reply line; blocking, no event loop needed."""
+    connected = QLocalSocket.LocalSocketState.ConnectedState
+    socket = QLocalSocket()
+    try:
+        socket.connectToServer(name)
+        deadline = time.monotonic() + timeout_ms / 1000
+        connecting = QLocalSocket.LocalSocketState.ConnectingState
+        if not _wait(socket, socket.waitForConnected, deadline, connecting):
+            if socket.error() in (
+                QLocalSocket.LocalSocketError.ServerNotFoundError,
+                QLocalSocket.LocalSocketError.ConnectionRefusedError,
+            ):
+                return _NOT_LISTENING
+            if socket.state() == connecting:
+                return Reply(False, f"Desk Breaks did not accept within {timeout_ms} ms")
+            return Reply(False, f"cannot reach Desk Breaks: {socket.errorString()}")
+        deadline = time.monotonic() + timeout_ms / 1000
+        socket.write(request)
+        while socket.bytesToWrite() > 0:
+            if not _wait(socket, socket.waitForBytesWritten, deadline, connected):
+                return Reply(False, f"Desk Breaks did not take the command within {timeout_ms} ms")
+        buffer = bytearray()
+        while b"\n" not in buffer and len(buffer) <= MAX_LINE_BYTES:
+            if socket.bytesAvailable() > 0:
+                buffer += socket.readAll().data()
+            elif socket.state() != connected:
+                break  # the server hung up; whatever it sent is in the buffer
+            elif (
+                not _wait(socket, socket.waitForReadyRead, deadline, connected)
+                and socket.state() == connected
+            ):
+                return Reply(False, f"Desk Breaks did not answer within {timeout_ms} ms")
+        if not buffer:
+            return Reply(False, "Desk Breaks hung up without answering")
+        try:
+            return decode_reply(bytes(buffer).partition(b"\n")[0])
+        except ValueError as exc:
+            return Reply(False, f"Desk Breaks gave a malformed answer: {exc}")
+    finally:
+        socket.abort()
+
+
+def send_command(runtime_dir: Path, command: Command, timeout_ms: int = 3000) -> Reply | None:
+    """Send ``command`` to the Desk Breaks running for ``runtime_dir`` and return its reply.
+
+    Returns None when no instance is running: nothing listens and no live process holds the
+    lock. While the lock is held but nothing listens yet (the app is starting), it retries
+    for up to :data:`STARTUP_GRACE_S` seconds; an instance that still does not listen then
+    gets an ``ok=False`` reply saying so, as do time-outs (``timeout_ms`` for connecting and
+    again for the exchange) and malformed answers.
+
+    Blocking, and needs no ``QCoreApplication`` or event loop (the ``waitFor*`` calls drive
+    the socket themselves), so a command line client creates none. It may run on any thread,
+    including a worker thread of a process whose GUI thread serves (the waits come in short
+    slices because PySide6 holds the GIL inside them), but never on the thread that runs
+    the :class:`CommandServer` it talks to: that server could not answer until this call
+    had given up.
+    """
+    request = encode_request(command)
+    name = server_name(Path(runtime_dir))
+    give_up = time.monotonic() + STARTUP_GRACE_S
+    while True:
+        outcome = _exchange(name, request, timeout_ms)
+        if isinstance(outcome, Reply):
+            return outcome
+        holder = _lock_holder(Path(runtime_dir))
+        if holder is None:
+            return None
+        if time.monotonic() >= give_up:
+            return Reply(False, f"Desk Breaks is running (process {holder}) but does not answer")
+        time.sleep(0.05)
