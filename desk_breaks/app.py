@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import replace
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
@@ -229,6 +229,8 @@ class DeskBreaks(QObject):
     def _open_session(self, routine_id: str, key: str) -> None:
         routine = self.library.routine(routine_id)
         self.prompt.withdraw()
+        if self.session is not None:
+            self.session.close()  # a finish screen still open from the last session
         dialog = SessionDialog(
             routine,
             self.clock,
@@ -238,14 +240,17 @@ class DeskBreaks(QObject):
             full_screen=self.settings.dialog_size.value == "full-screen",
         )
         dialog.setWindowIcon(self.icons["app"])
+        # The finish and safety screens outlive the result; the window goes when closed.
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.session_finished.connect(self._session_finished)
+        dialog.destroyed.connect(self._session_window_gone)
         self.session = dialog
         dialog.begin()
 
+    def _session_window_gone(self) -> None:
+        self.session = None
+
     def _session_finished(self, result: SessionResult) -> None:
-        dialog, self.session = self.session, None
-        if dialog is not None:
-            dialog.deleteLater()
         try:
             self.engine.finish_session(result)
         except CommandRefused as exc:
