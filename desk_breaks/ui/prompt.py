@@ -160,9 +160,9 @@ class PromptWindow(QFrame):
     def present(self, offer: Offer, routine: Routine, *, can_snooze: bool) -> None:
         """Show (or update) the prompt for ``offer`` near the corner of the mouse's screen."""
         kind = offer.occurrence.kind
-        self._title.setText(
-            "Time for a check-in" if kind is SessionKind.CHECK_IN else "Time for a break"
-        )
+        title = "Time for a check-in" if kind is SessionKind.CHECK_IN else "Time for a break"
+        self._title.setText(title)
+        self.setWindowTitle(f"{title} — Desk Breaks")
         self._detail.setText(prompt_headline(routine))
         self._detail.setAccessibleName(prompt_headline(routine))
         if offer.snoozes and not can_snooze:
