@@ -1,0 +1,164 @@
+#!/usr/bin/env python3
+"""Measure start-up, memory and idle cost of the real app under Xvfb with a tray host.
+
+    .venv/bin/python bench/startup_idle.py [--runs 3] [--settle 30] [--idle 60]
+
+Prints, for the app (and a bare PySide6 tray app for comparison):
+- wall time from process start until the tray icon is docked in the tray host;
+- RSS and PSS after the settle time;
+- CPU milliseconds and voluntary context switches (all threads) over the idle time.
+
+Targets (issue 2): tray within 0.35 s, PSS under 55 MiB, under 10 context switches per
+idle minute. The schedule is set so nothing falls due during the run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.e2e.desktop import Desktop, virtual_desktop  # noqa: E402
+
+BARE_TRAY = """
+import sys
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QMenu, QSystemTrayIcon
+app = QApplication(sys.argv)
+app.setQuitOnLastWindowClosed(False)
+icon = QSystemTrayIcon(QIcon(sys.argv[1]))
+menu = QMenu()
+menu.addAction("Quit", app.quit)
+icon.setContextMenu(menu)
+icon.show()
+app.exec()
+"""
+
+
+def quiet_settings(desktop: Desktop) -> None:
+    """A schedule with nothing due for hours, so the idle window is really idle."""
+    far = datetime.now() + timedelta(hours=6)
+    desktop.config_dir.mkdir(parents=True, exist_ok=True)
+    (desktop.config_dir / "settings.toml").write_text(
+        f'schema_version = 1\npreset = "sessions"\n\n[[slots]]\nid = "later"\n'
+        f'time = "{far:%H:%M}"\nroutine = "lunch-reset"\n'
+        'weekdays = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]\n'
+    )
+
+
+def docked(desktop: Desktop, marker: str) -> bool:
+    tree = desktop.x("xwininfo", "-root", "-tree")
+    return marker in tree.partition('"panel": ("panel" "trayer")')[2]
+
+
+def time_to_tray(
+    desktop: Desktop, command: list[str], marker: str
+) -> tuple[float, subprocess.Popen[bytes]]:
+    start = time.monotonic()
+    proc = subprocess.Popen(
+        command, env=desktop.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    while not docked(desktop, marker):
+        if time.monotonic() - start > 20:
+            raise TimeoutError("the tray icon never appeared")
+        time.sleep(0.005)
+    return time.monotonic() - start, proc
+
+
+def memory_kib(pid: int) -> tuple[int, int]:
+    rss = pss = 0
+    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+        if line.startswith("Rss:"):
+            rss = int(line.split()[1])
+        elif line.startswith("Pss:"):
+            pss = int(line.split()[1])
+    return rss, pss
+
+
+def cpu_and_switches(pid: int) -> tuple[float, int]:
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    ticks = os.sysconf("SC_CLK_TCK")
+    cpu_ms = (int(fields[11]) + int(fields[12])) * 1000 / ticks
+    switches = 0
+    for status in Path(f"/proc/{pid}/task").glob("*/status"):
+        for line in status.read_text().splitlines():
+            if line.startswith("voluntary_ctxt_switches:"):
+                switches += int(line.split()[1])
+    return cpu_ms, switches
+
+
+def measure(
+    label: str, command: list[str], marker: str, args: argparse.Namespace, home: Path, prep=None
+) -> None:
+    times = []
+    for run in range(args.runs):
+        with virtual_desktop(home / f"{label}-{run}") as desktop:
+            if prep:
+                prep(desktop)
+            elapsed, proc = time_to_tray(desktop, command, marker)
+            times.append(elapsed)
+            if run == args.runs - 1:
+                time.sleep(args.settle)
+                rss, pss = memory_kib(proc.pid)
+                cpu0, sw0 = cpu_and_switches(proc.pid)
+                time.sleep(args.idle)
+                cpu1, sw1 = cpu_and_switches(proc.pid)
+                per_min = (sw1 - sw0) * 60 / args.idle
+                print(
+                    f"{label}: tray in {statistics.median(times):.3f} s (median of {args.runs}: "
+                    + ", ".join(f"{t:.3f}" for t in times)
+                    + ")"
+                )
+                print(
+                    f"{label}: RSS {rss / 1024:.1f} MiB, PSS {pss / 1024:.1f} MiB"
+                    f" after {args.settle} s"
+                )
+                print(
+                    f"{label}: idle {args.idle} s: CPU {cpu1 - cpu0:.0f} ms, "
+                    f"{sw1 - sw0} voluntary context switches ({per_min:.1f} per minute)"
+                )
+            proc.terminate()
+            proc.wait(timeout=10)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--settle", type=float, default=30)
+    parser.add_argument("--idle", type=float, default=60)
+    parser.add_argument("--no-baseline", action="store_true")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        home = Path(tmp)
+        icon = ROOT / "assets" / "icons" / "tray-active.svg"
+        if not args.no_baseline:
+            bare = home / "bare_tray.py"
+            bare.write_text(BARE_TRAY)
+            measure(
+                "bare PySide6 tray",
+                [sys.executable, str(bare), str(icon)],
+                '"bare_tray.py"',
+                args,
+                home,
+            )
+        measure(
+            "Desk Breaks",
+            [sys.executable, "-m", "desk_breaks"],
+            '"desk-breaks")',
+            args,
+            home,
+            quiet_settings,
+        )
+
+
+if __name__ == "__main__":
+    main()
