@@ -11,6 +11,7 @@ import logging
 import sys
 from collections.abc import Callable
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QIcon
@@ -44,14 +45,18 @@ from desk_breaks.ui.engine_host import EngineHost
 from desk_breaks.ui.presentation import (
     Snapshot,
     next_session_text,
+    outcome_words,
     routine_name,
     status_data,
     time_left_text,
 )
 from desk_breaks.ui.prompt import PromptWindow
-from desk_breaks.ui.session_dialog import SessionDialog
-from desk_breaks.ui.settings_view import OUTCOME_WORDS, SettingsView
 from desk_breaks.ui.tray import TrayController
+
+if TYPE_CHECKING:
+    # Imported when first opened: an idle tray app need not carry them (about 7 MiB).
+    from desk_breaks.ui.session_dialog import SessionDialog
+    from desk_breaks.ui.settings_view import SettingsView
 
 log = logging.getLogger("desk_breaks")
 
@@ -227,6 +232,8 @@ class DeskBreaks(QObject):
         self.prompt.present(offer, routine, can_snooze=self.engine.can_snooze())
 
     def _open_session(self, routine_id: str, key: str) -> None:
+        from desk_breaks.ui.session_dialog import SessionDialog
+
         routine = self.library.routine(routine_id)
         self.prompt.withdraw()
         if self.session is not None:
@@ -352,13 +359,15 @@ class DeskBreaks(QObject):
         if last is not None:
             name = routine_name(last.routine_id, self.library.routines)
             when = last.at.astimezone(snap.now.tzinfo)
-            lines.append(f"Last: {name} — {OUTCOME_WORDS[last.outcome].lower()} at {when:%H:%M}.")
+            lines.append(f"Last: {name} — {outcome_words(last.outcome)} at {when:%H:%M}.")
         return Reply(True, "\n".join(lines), data)
 
     # -- windows and quitting ---------------------------------------------------------------------
 
     def show_settings(self) -> None:
         """Open the read-only settings and history window."""
+        from desk_breaks.ui.settings_view import SettingsView
+
         view = SettingsView(
             self.settings,
             self.library.routines,

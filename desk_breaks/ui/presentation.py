@@ -10,8 +10,24 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from desk_breaks.core.content import Routine, format_duration
-from desk_breaks.core.engine import Offer, State
+from desk_breaks.core.engine import Offer, Outcome, State
 from desk_breaks.core.schedule import Occurrence
+
+OUTCOME_WORDS = {
+    Outcome.COMPLETED: "Completed",
+    Outcome.PARTIAL: "Partly done",
+    Outcome.SKIPPED: "Skipped",
+    Outcome.SNOOZED: "Snoozed",
+    Outcome.STOPPED: "Stopped",
+    Outcome.STOPPED_PAIN: "Stopped: pain or dizziness",
+    Outcome.MISSED: "Missed",
+}
+"""How the history names each outcome."""
+
+
+def outcome_words(outcome: Outcome) -> str:
+    """Return the outcome's name in running text ("completed", "skipped")."""
+    return OUTCOME_WORDS[outcome].lower()
 
 
 @dataclass(frozen=True)

@@ -31,17 +31,7 @@ from desk_breaks.core.content import Routine, format_duration
 from desk_breaks.core.engine import Outcome, Record
 from desk_breaks.core.schedule import Occurrence
 from desk_breaks.core.settings import WEEKDAY_NAMES, Settings
-from desk_breaks.ui.presentation import clock_text, routine_name
-
-OUTCOME_WORDS = {
-    Outcome.COMPLETED: "Completed",
-    Outcome.PARTIAL: "Partly done",
-    Outcome.SKIPPED: "Skipped",
-    Outcome.SNOOZED: "Snoozed",
-    Outcome.STOPPED: "Stopped",
-    Outcome.STOPPED_PAIN: "Stopped: pain or dizziness",
-    Outcome.MISSED: "Missed",
-}
+from desk_breaks.ui.presentation import OUTCOME_WORDS, clock_text, routine_name
 
 
 def outcome_text(record: Record, routines: Mapping[str, Routine]) -> str:
