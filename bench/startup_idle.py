@@ -55,11 +55,6 @@ def quiet_settings(desktop: Desktop) -> None:
     )
 
 
-def docked(desktop: Desktop, marker: str) -> bool:
-    tree = desktop.x("xwininfo", "-root", "-tree")
-    return marker in tree.partition('"panel": ("panel" "trayer")')[2]
-
-
 def time_to_tray(
     desktop: Desktop, command: list[str], marker: str
 ) -> tuple[float, subprocess.Popen[bytes]]:
@@ -67,10 +62,7 @@ def time_to_tray(
     proc = subprocess.Popen(
         command, env=desktop.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
-    while not docked(desktop, marker):
-        if time.monotonic() - start > 20:
-            raise TimeoutError("the tray icon never appeared")
-        time.sleep(0.005)
+    desktop.wait_for(lambda: desktop.tray_icon_docked(marker), 20, "the tray icon", step_s=0.005)
     return time.monotonic() - start, proc
 
 

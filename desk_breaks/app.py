@@ -38,7 +38,7 @@ from desk_breaks.core.content import Library, Safety, load_library, load_safety
 from desk_breaks.core.engine import CommandRefused, Engine, Offer, Record, SessionResult, State
 from desk_breaks.core.history import History, HistoryError
 from desk_breaks.core.paths import AppPaths
-from desk_breaks.core.settings import Settings, validate
+from desk_breaks.core.settings import DialogSize, Settings, validate
 from desk_breaks.desktop.instance import CommandServer, InstanceGuard
 from desk_breaks.ui.art import Illustrations
 from desk_breaks.ui.engine_host import EngineHost
@@ -244,7 +244,7 @@ class DeskBreaks(QObject):
             self.illustrations,
             self.safety,
             reduced_motion=self.settings.reduced_motion,
-            full_screen=self.settings.dialog_size.value == "full-screen",
+            full_screen=self.settings.dialog_size is DialogSize.FULL_SCREEN,
         )
         dialog.setWindowIcon(self.icons["app"])
         # The finish and safety screens outlive the result; the window goes when closed.
@@ -301,7 +301,9 @@ class DeskBreaks(QObject):
                     return Reply(False, f"There is no routine {routine_id!r}. Known: {known}.")
                 if routine_id is None and engine.offer is None:
                     upcoming = engine.next_due()
-                    routine_id = upcoming.routine_id if upcoming else "check-in"
+                    routine_id = (
+                        upcoming.routine_id if upcoming else self.settings.check_ins.routine
+                    )
                 started = engine.start(routine_id)
                 return Reply(True, f"Starting {self.library.routine(started).name}.")
             case Snooze(minutes=minutes):
@@ -349,9 +351,10 @@ class DeskBreaks(QObject):
             "snoozed": summary.snoozed,
             "stopped": summary.stopped,
         }
-        lines = [f"Desk Breaks {__version__}: {data['summary']}."]
-        if snap.state.value == "waiting" and snap.next_due is not None:
-            lines[0] = lines[0][:-1] + f" ({time_left_text(snap.next_due.due_at - snap.now)})."
+        headline = f"Desk Breaks {__version__}: {data['summary']}"
+        if snap.state is State.WAITING and snap.next_due is not None:
+            headline += f" ({time_left_text(snap.next_due.due_at - snap.now)})"
+        lines = [f"{headline}."]
         lines.append(
             f"Today: {summary.completed} completed, {summary.partial} partly done, "
             f"{summary.skipped} skipped, {summary.snoozed} snoozed."

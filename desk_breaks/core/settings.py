@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import time
 from typing import Any
 
@@ -162,7 +162,7 @@ def validate(settings: Settings, routine_ids: Iterable[str] | None = None) -> li
         if not low <= value <= high:
             unit = "minutes" if key.endswith("_min") else "seconds" if key.endswith("_s") else ""
             unit = "%" if key.endswith("_pct") else unit
-            what = f"{low} to {high} {unit}".strip() if unit != "%" else f"{low} to {high} %"
+            what = f"{low} to {high} {unit}".strip()
             issues.append(SettingsIssue(name, f"must be from {what}, not {value}"))
 
     seen_ids: set[str] = set()
@@ -385,19 +385,19 @@ class _Reader:
             value = None
         return _Reader(value or {}, self.name(key), self.issues)
 
-    def _bad(self, key: str, expected: str, value: Any, default: Any) -> Any:
+    def _bad(self, key: str, expected: str, value: Any, default: Any) -> None:
         shown = default.strftime("%H:%M") if isinstance(default, time) else default
         if isinstance(default, frozenset):
             shown = ", ".join(WEEKDAY_NAMES[d] for d in sorted(default))
         self.issue(self.name(key), f"must be {expected}, not {value!r}; using {shown}")
-        return default
 
     def integer(self, key: str, default: int) -> int:
         value = self.raw(key)
         if value is None:
             return default
         if isinstance(value, bool) or not isinstance(value, int):
-            return int(self._bad(key, "a whole number", value, default))
+            self._bad(key, "a whole number", value, default)
+            return default
         return value
 
     def integers(self, key: str, default: tuple[int, ...]) -> tuple[int, ...]:
@@ -416,7 +416,8 @@ class _Reader:
         if value is None:
             return default
         if not isinstance(value, bool):
-            return bool(self._bad(key, "true or false", value, default))
+            self._bad(key, "true or false", value, default)
+            return default
         return value
 
     def text(self, key: str, default: str) -> str:
@@ -424,7 +425,8 @@ class _Reader:
         if value is None:
             return default
         if not isinstance(value, str) or not value.strip():
-            return str(self._bad(key, "a text", value, default))
+            self._bad(key, "a text", value, default)
+            return default
         return value.strip()
 
     def choice(self, key: str, enum_type: type[Any], default: Any) -> Any:
@@ -435,7 +437,8 @@ class _Reader:
             return enum_type(value)
         except ValueError:
             allowed = ", ".join(repr(m.value) for m in enum_type)
-            return self._bad(key, f"one of {allowed}", value, default.value) and default
+            self._bad(key, f"one of {allowed}", value, default.value)
+            return default
 
     def clock_time(self, key: str, default: time) -> time:
         value = self.raw(key)
@@ -499,11 +502,3 @@ def parse_weekdays(value: Any) -> frozenset[int] | None:
             return None
         days.add(WEEKDAY_NAMES.index(key))
     return frozenset(days)
-
-
-def with_slot(settings: Settings, slot: Slot) -> Settings:
-    """Return settings with ``slot`` replacing the slot of the same id (or added)."""
-    slots = [s for s in settings.slots if s.id != slot.id]
-    slots.append(slot)
-    slots.sort(key=lambda s: s.time)
-    return replace(settings, slots=tuple(slots))

@@ -106,20 +106,22 @@ class Desktop:
         data: dict[str, object] = json.loads(result.stdout)
         return data
 
-    def tray_icon_docked(self) -> bool:
-        """Whether the app's icon sits in the tray host's panel."""
+    def tray_icon_docked(self, marker: str = '"desk-breaks")') -> bool:
+        """Whether a tray icon whose window class ends in ``marker`` sits in the panel."""
         tree = self.x("xwininfo", "-root", "-tree")
         panel = tree.partition('"panel": ("panel" "trayer")')[2]
-        return '"desk-breaks")' in panel
+        return marker in panel
 
     def window_ids(self, name: str) -> list[str]:
         """Visible top-level windows whose title contains ``name``."""
         out = self.x("xdotool", "search", "--onlyvisible", "--name", name)
         return [line for line in out.split() if line.strip()]
 
-    def wait_for(self, predicate: Callable[[], bool], timeout_s: float, what: str) -> None:
-        """Poll ``predicate`` until it holds."""
-        _wait(predicate, timeout_s, what, step_s=0.1)
+    def wait_for(
+        self, predicate: Callable[[], bool], timeout_s: float, what: str, step_s: float = 0.1
+    ) -> None:
+        """Poll ``predicate`` every ``step_s`` until it holds."""
+        _wait(predicate, timeout_s, what, step_s=step_s)
 
     def screenshot(self, path: Path) -> Path:
         """Save the whole screen as a PNG (ImageMagick's ``import``)."""
