@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Measure start-up, memory and idle cost of the real app under Xvfb with a tray host.
 
-    .venv/bin/python bench/startup_idle.py [--runs 3] [--settle 30] [--idle 60]
+    .venv/bin/python bench/startup_idle.py [--runs 3] [--settle 30] [--idle 60] [--mappings N]
 
 Prints, for the app (and a bare PySide6 tray app for comparison):
 - wall time from process start until the tray icon is docked in the tray host;
@@ -76,6 +76,20 @@ def memory_kib(pid: int) -> tuple[int, int]:
     return rss, pss
 
 
+def print_mappings(pid: int, top: int) -> None:
+    """Print where the PSS goes: the largest mappings, anonymous memory grouped together."""
+    by_mapping: dict[str, int] = {}
+    name = "[anon]"
+    for line in Path(f"/proc/{pid}/smaps").read_text().splitlines():
+        head = line.split()
+        if head and "-" in head[0] and not head[0].endswith(":"):
+            name = head[5] if len(head) > 5 else "[anon]"
+        elif head and head[0] == "Pss:":
+            by_mapping[name] = by_mapping.get(name, 0) + int(head[1])
+    for mapping, kib in sorted(by_mapping.items(), key=lambda item: -item[1])[:top]:
+        print(f"  {kib / 1024:6.1f} MiB  {mapping}")
+
+
 def cpu_and_switches(pid: int) -> tuple[float, int]:
     fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
     ticks = os.sysconf("SC_CLK_TCK")
@@ -101,6 +115,9 @@ def measure(
             if run == args.runs - 1:
                 time.sleep(args.settle)
                 rss, pss = memory_kib(proc.pid)
+                if args.mappings:
+                    print(f"{label}: largest mappings by PSS")
+                    print_mappings(proc.pid, args.mappings)
                 cpu0, sw0 = cpu_and_switches(proc.pid)
                 time.sleep(args.idle)
                 cpu1, sw1 = cpu_and_switches(proc.pid)
@@ -128,6 +145,9 @@ def main() -> None:
     parser.add_argument("--settle", type=float, default=30)
     parser.add_argument("--idle", type=float, default=60)
     parser.add_argument("--no-baseline", action="store_true")
+    parser.add_argument(
+        "--mappings", type=int, default=0, metavar="N", help="also print the N largest mappings"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         home = Path(tmp)

@@ -50,11 +50,11 @@ from desk_breaks.ui.presentation import (
     status_data,
     time_left_text,
 )
-from desk_breaks.ui.prompt import PromptWindow
 from desk_breaks.ui.tray import TrayController
 
 if TYPE_CHECKING:
     # Imported when first opened: an idle tray app need not carry them (about 7 MiB).
+    from desk_breaks.ui.prompt import PromptWindow
     from desk_breaks.ui.session_dialog import SessionDialog
     from desk_breaks.ui.settings_view import SettingsView
 
@@ -138,7 +138,7 @@ class DeskBreaks(QObject):
         )
         self.engine = Engine(self.settings, clock, self.recorder)
         self.host = EngineHost(self.engine, clock, self)
-        self.prompt = PromptWindow(self.settings.prompts.snooze_choices_min, self.icons["app"])
+        self._prompt: PromptWindow | None = None
         self.session: SessionDialog | None = None
         self.server = CommandServer(guard, self.handle, self)
         self._first_run = first_run
@@ -181,9 +181,23 @@ class DeskBreaks(QObject):
         t.resume_requested.connect(lambda: self._command(Resume()))
         t.settings_requested.connect(self.show_settings)
         t.quit_requested.connect(self.quit)
-        self.prompt.start_requested.connect(lambda: self._command(Start()))
-        self.prompt.snooze_requested.connect(lambda m: self._command(Snooze(m)))
-        self.prompt.skip_requested.connect(lambda: self._command(Skip()))
+
+    @property
+    def prompt(self) -> PromptWindow:
+        """The prompt window, made when first needed: most of the day there is none to show."""
+        if self._prompt is None:
+            from desk_breaks.ui.prompt import PromptWindow
+
+            prompt = PromptWindow(self.settings.prompts.snooze_choices_min, self.icons["app"])
+            prompt.start_requested.connect(lambda: self._command(Start()))
+            prompt.snooze_requested.connect(lambda m: self._command(Snooze(m)))
+            prompt.skip_requested.connect(lambda: self._command(Skip()))
+            self._prompt = prompt
+        return self._prompt
+
+    def _withdraw_prompt(self) -> None:
+        if self._prompt is not None:
+            self._prompt.withdraw()
 
     def start(self) -> None:
         """Show the tray, start listening for commands and begin the day."""
@@ -222,7 +236,7 @@ class DeskBreaks(QObject):
 
     def _on_offer(self, offer: Offer | None) -> None:
         if offer is None or self.engine.state is not State.PROMPTING:
-            self.prompt.withdraw()
+            self._withdraw_prompt()
             return
         routine = self.library.routines.get(offer.routine_id)
         if routine is None:
@@ -235,7 +249,7 @@ class DeskBreaks(QObject):
         from desk_breaks.ui.session_dialog import SessionDialog
 
         routine = self.library.routine(routine_id)
-        self.prompt.withdraw()
+        self._withdraw_prompt()
         if self.session is not None:
             self.session.close()  # a finish screen still open from the last session
         dialog = SessionDialog(
@@ -404,8 +418,10 @@ class DeskBreaks(QObject):
         self._shut_down = True
         self.host.stop()
         self.server.close()
-        self.prompt.withdraw()
-        self.prompt.deleteLater()
+        if self._prompt is not None:
+            self._prompt.withdraw()
+            self._prompt.deleteLater()
+            self._prompt = None
         self.tray.hide()
         self.history.close()
 

@@ -25,6 +25,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     invocation = parse_args(args)
     paths = AppPaths.for_user()
 
+    # Before anything imports PySide6's widgets and our modules: see import_hook.
+    from desk_breaks.ui.import_hook import stop_source_caching
+
+    stop_source_caching()
     # Only the client side is needed here: importing it pulls in QtNetwork, not widgets.
     from desk_breaks.desktop.instance import send_command
 

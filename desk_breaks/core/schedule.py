@@ -16,11 +16,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta, tzinfo
 
-from apscheduler.triggers.base import BaseTrigger
-from apscheduler.triggers.combining import OrTrigger
-from apscheduler.triggers.cron import CronTrigger
-
 from desk_breaks.core.settings import WEEKDAY_NAMES, Settings
+from desk_breaks.core.triggers import BaseTrigger, CronTrigger, OrTrigger
 
 _ONE_SECOND = timedelta(seconds=1)
 

@@ -32,7 +32,6 @@ server's handler runs there, so it may touch widgets and the scheduler directly)
 from __future__ import annotations
 
 import getpass
-import hashlib
 import logging
 import os
 import re
@@ -42,9 +41,9 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 
-from PySide6.QtCore import QLockFile, QObject, QTimer
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
+from PySide6.QtCore import QLockFile, QObject
 
 from desk_breaks.core.commands import (
     MAX_LINE_BYTES,
@@ -55,6 +54,7 @@ from desk_breaks.core.commands import (
     encode_reply,
     encode_request,
 )
+from desk_breaks.desktop.ipc import Listener, NotListening
 
 __all__ = [
     "CONNECTION_TIMEOUT_MS",
@@ -87,6 +87,8 @@ _MAX_SOCKET_PATH = 100
 
 def _digest(runtime_dir: Path) -> str:
     """Return a short stable tag for ``runtime_dir``, so each lock gets its own socket."""
+    import hashlib  # only for odd paths and Windows: it loads OpenSSL's libcrypto
+
     return hashlib.sha256(os.fsencode(runtime_dir)).hexdigest()[:12]
 
 
@@ -236,68 +238,15 @@ class InstanceGuard:
 # --- Server ------------------------------------------------------------------------------------
 
 
-class _Connection:
-    """One client: collect its request line, answer it once, then hang up."""
+def _transport(platform: str | None = None) -> ModuleType:
+    """The module that moves lines on this system: named pipes on Windows, else Unix sockets."""
+    if (sys.platform if platform is None else platform) == "win32":
+        from desk_breaks.desktop import ipc_qt
 
-    def __init__(self, server: CommandServer, socket: QLocalSocket) -> None:
-        self.server = server
-        self.socket = socket
-        self.buffer = bytearray()
-        self.answered = False
-        # Qt would buffer whatever a client sends; one line is all we ever read.
-        socket.setReadBufferSize(MAX_LINE_BYTES)
-        self.timer = QTimer(socket)
-        self.timer.setSingleShot(True)
-        self.timer.timeout.connect(self.on_timeout)
-        socket.readyRead.connect(self.on_ready_read)
-        socket.disconnected.connect(self.on_disconnected)
-        self.timer.start(CONNECTION_TIMEOUT_MS)
+        return ipc_qt
+    from desk_breaks.desktop import ipc_unix
 
-    def on_ready_read(self) -> None:
-        # A slot: an exception here would land in Qt's event loop, so nothing escapes.
-        try:
-            data = self.socket.readAll().data()
-            if self.answered:
-                return  # anything after the first line is ignored
-            self.buffer += data
-            line, newline, _rest = bytes(self.buffer).partition(b"\n")
-            if newline:
-                # Marked before the handler runs: a handler that opens a dialog spins a
-                # nested event loop, in which the idle timer would otherwise answer for it.
-                self.answered = True
-                self.timer.stop()
-                self.answer(self.server._run(line))
-            elif len(self.buffer) >= MAX_LINE_BYTES:
-                self.answer(Reply(False, f"malformed request: longer than {MAX_LINE_BYTES} bytes"))
-        except Exception:
-            _log.exception("command connection failed")
-            self.socket.abort()
-
-    def on_timeout(self) -> None:
-        if not self.answered:
-            self.answer(Reply(False, f"no request line within {CONNECTION_TIMEOUT_MS} ms"))
-
-    def answer(self, reply: Reply) -> None:
-        self.answered = True
-        self.timer.stop()
-        try:
-            line = encode_reply(reply)
-        except ValueError as exc:
-            _log.error("cannot encode the reply to a command: %s", exc)
-            line = encode_reply(Reply(False, f"the reply could not be encoded: {exc}"))
-        # The handler may have closed the server (or the client may have given up).
-        if self.socket.state() != QLocalSocket.LocalSocketState.ConnectedState:
-            return
-        self.socket.write(line)
-        # Hand the bytes to the kernel now: if the handler asked the app to quit, the event
-        # loop may never run again to write them.
-        self.socket.flush()
-        self.socket.disconnectFromServer()
-
-    def on_disconnected(self) -> None:
-        self.timer.stop()
-        self.server._forget(self)
-        self.socket.deleteLater()
+    return ipc_unix
 
 
 class CommandServer(QObject):
@@ -305,10 +254,11 @@ class CommandServer(QObject):
 
     Each connection carries one request line; the server decodes it, calls ``handler`` with
     the :data:`~desk_breaks.core.commands.Command`, writes the :class:`Reply` line and
-    hangs up. ``handler`` runs on the thread that created the server (QLocalServer delivers
-    its signals there), synchronously, so it must be quick; it may raise, which becomes an
-    ``ok=False`` reply and a logged traceback. Malformed requests get an ``ok=False`` reply
-    naming the problem. No exception from a client's bytes ever reaches Qt's event loop.
+    hangs up. ``handler`` runs on the thread that created the server (the transport's
+    notifications arrive there), synchronously, so it must be quick; it may raise, which
+    becomes an ``ok=False`` reply and a logged traceback. Malformed requests get an
+    ``ok=False`` reply naming the problem. No exception from a client's bytes ever reaches
+    Qt's event loop.
 
     The server needs a running Qt event loop and a held :class:`InstanceGuard`: only the
     lock holder may remove a socket file left behind by a crashed instance.
@@ -319,20 +269,30 @@ class CommandServer(QObject):
         guard: InstanceGuard,
         handler: Callable[[Command], Reply],
         parent: QObject | None = None,
+        *,
+        transport: ModuleType | None = None,
     ) -> None:
-        """Prepare the server for ``guard``'s runtime folder; :meth:`start` listens."""
+        """Prepare the server for ``guard``'s runtime folder; :meth:`start` listens.
+
+        ``transport`` defaults to this system's (:func:`_transport`); tests pass the other.
+        """
         super().__init__(parent)
         self._guard = guard
         self._handler = handler
         self._name = server_name(guard.runtime_dir)
-        self._server: QLocalServer | None = None
-        self._connections: set[_Connection] = set()
+        self._transport = transport or _transport()
+        self._listener: Listener | None = None
         self._closed = False
 
     @property
     def name(self) -> str:
         """Return the socket path (POSIX) or pipe name (Windows) the server listens on."""
         return self._name
+
+    @property
+    def open_connections(self) -> int:
+        """How many clients are connected now (0 when not listening)."""
+        return self._listener.open_connections if self._listener is not None else 0
 
     def start(self) -> None:
         """Start listening.
@@ -344,25 +304,22 @@ class CommandServer(QObject):
             raise RuntimeError("this CommandServer was closed; make a new one")
         if not self._guard.held:
             raise RuntimeError("start() needs the instance lock; call try_acquire() first")
-        if self._server is not None:
+        if self._listener is not None:
             return
-        server = QLocalServer(self)
-        if sys.platform == "win32":
-            server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
-        else:
+        if sys.platform != "win32":
             _ensure_private_folder(Path(self._name).parent)
-            # No socket options here on purpose: with UserAccessOption Qt binds in a temporary
-            # folder and renames over the name, replacing a live socket; a plain bind fails
-            # instead. The 0700 folder already keeps other users out.
-        # Safe only because we hold the lock: whatever sits at the name is a dead
-        # instance's leftover (Qt's listen() would fail with "address in use").
-        QLocalServer.removeServer(self._name)
-        if not server.listen(self._name):
-            message = server.errorString()
-            server.deleteLater()
-            raise OSError(f"cannot listen on {self._name}: {message}")
-        server.newConnection.connect(self._on_new_connection)
-        self._server = server
+        listener: Listener = self._transport.Listener(
+            self._name,
+            self._respond,
+            self._refuse,
+            max_line_bytes=MAX_LINE_BYTES,
+            timeout_ms=CONNECTION_TIMEOUT_MS,
+            parent=self,
+        )
+        # Replacing whatever sits at the name is safe only because we hold the lock: it is
+        # a dead instance's leftover.
+        listener.listen()
+        self._listener = listener
 
     def close(self) -> None:
         """Stop listening, drop open connections, remove the socket, then release the lock.
@@ -371,26 +328,24 @@ class CommandServer(QObject):
         Call it as the last step of quitting; calling it twice is harmless.
         """
         self._closed = True
-        for connection in list(self._connections):
-            connection.timer.stop()
-            connection.socket.abort()
-            connection.socket.deleteLater()
-        self._connections.clear()
-        if self._server is not None:
-            self._server.close()  # Unix: also unlinks the socket file
-            self._server.deleteLater()
-            self._server = None
+        if self._listener is not None:
+            self._listener.close()
+            self._listener = None
         self._guard.release()
 
-    def _on_new_connection(self) -> None:
-        server = self._server
-        while server is not None and server.hasPendingConnections():
-            socket = server.nextPendingConnection()
-            if socket is not None:
-                self._connections.add(_Connection(self, socket))
+    def _respond(self, line: bytes) -> bytes:
+        return self._encode(self._run(line))
 
-    def _forget(self, connection: _Connection) -> None:
-        self._connections.discard(connection)
+    def _refuse(self, message: str) -> bytes:
+        return self._encode(Reply(False, message))
+
+    @staticmethod
+    def _encode(reply: Reply) -> bytes:
+        try:
+            return encode_reply(reply)
+        except ValueError as exc:
+            _log.error("cannot encode the reply to a command: %s", exc)
+            return encode_reply(Reply(False, f"the reply could not be encoded: {exc}"))
 
     def _run(self, line: bytes) -> Reply:
         """Decode one request line and run it; every failure becomes an ok=False reply."""
@@ -412,81 +367,32 @@ class CommandServer(QObject):
 # --- Client ------------------------------------------------------------------------------------
 
 
-class _NotListening:
-    """Marks 'nobody listens on that name' (no socket file, or a dead one)."""
-
-
-_NOT_LISTENING = _NotListening()
-
-
-# PySide6 keeps the GIL inside QLocalSocket.waitFor*(): one long wait would freeze every
-# other Python thread of the process, including a GUI thread that has to answer. Short
-# slices let them run in between; a slice ends early as soon as there is something to do.
-_SLICE_MS = 10
-
-
-def _remaining_ms(deadline: float) -> int:
-    return max(0, int((deadline - time.monotonic()) * 1000))
-
-
-def _wait(
-    socket: QLocalSocket,
-    wait: Callable[[int], bool],
-    deadline: float,
-    while_in: QLocalSocket.LocalSocketState,
-) -> bool:
-    """Run a ``waitFor*`` call in slices until it succeeds, the state changes or time is up."""
-    while True:
-        if wait(min(_SLICE_MS, _remaining_ms(deadline))):
-            return True
-        if socket.state() != while_in or _remaining_ms(deadline) == 0:
-            return False
-
-
-def _exchange(name: str, request: bytes, timeout_ms: int) -> Reply | _NotListening:
-    """Connect once, send ``request``, read one reply line; blocking, no event loop needed."""
-    connected = QLocalSocket.LocalSocketState.ConnectedState
-    socket = QLocalSocket()
+def _exchange(
+    transport: ModuleType, name: str, request: bytes, timeout_ms: int
+) -> Reply | NotListening:
+    """One connection: send ``request``, read the reply line; blocking, no event loop needed."""
     try:
-        socket.connectToServer(name)
-        deadline = time.monotonic() + timeout_ms / 1000
-        connecting = QLocalSocket.LocalSocketState.ConnectingState
-        if not _wait(socket, socket.waitForConnected, deadline, connecting):
-            if socket.error() in (
-                QLocalSocket.LocalSocketError.ServerNotFoundError,
-                QLocalSocket.LocalSocketError.ConnectionRefusedError,
-            ):
-                return _NOT_LISTENING
-            if socket.state() == connecting:
-                return Reply(False, f"Desk Breaks did not accept within {timeout_ms} ms")
-            return Reply(False, f"cannot reach Desk Breaks: {socket.errorString()}")
-        deadline = time.monotonic() + timeout_ms / 1000
-        socket.write(request)
-        while socket.bytesToWrite() > 0:
-            if not _wait(socket, socket.waitForBytesWritten, deadline, connected):
-                return Reply(False, f"Desk Breaks did not take the command within {timeout_ms} ms")
-        buffer = bytearray()
-        while b"\n" not in buffer and len(buffer) <= MAX_LINE_BYTES:
-            if socket.bytesAvailable() > 0:
-                buffer += socket.readAll().data()
-            elif socket.state() != connected:
-                break  # the server hung up; whatever it sent is in the buffer
-            elif (
-                not _wait(socket, socket.waitForReadyRead, deadline, connected)
-                and socket.state() == connected
-            ):
-                return Reply(False, f"Desk Breaks did not answer within {timeout_ms} ms")
-        if not buffer:
-            return Reply(False, "Desk Breaks hung up without answering")
-        try:
-            return decode_reply(bytes(buffer).partition(b"\n")[0])
-        except ValueError as exc:
-            return Reply(False, f"Desk Breaks gave a malformed answer: {exc}")
-    finally:
-        socket.abort()
+        line = transport.exchange(name, request, timeout_ms, MAX_LINE_BYTES)
+    except NotListening as exc:
+        return exc
+    except (TimeoutError, OSError) as exc:
+        message = str(exc) if isinstance(exc, TimeoutError) else f"cannot reach Desk Breaks: {exc}"
+        return Reply(False, message)
+    if not line:
+        return Reply(False, "Desk Breaks hung up without answering")
+    try:
+        return decode_reply(line)
+    except ValueError as exc:
+        return Reply(False, f"Desk Breaks gave a malformed answer: {exc}")
 
 
-def send_command(runtime_dir: Path, command: Command, timeout_ms: int = 3000) -> Reply | None:
+def send_command(
+    runtime_dir: Path,
+    command: Command,
+    timeout_ms: int = 3000,
+    *,
+    transport: ModuleType | None = None,
+) -> Reply | None:
     """Send ``command`` to the Desk Breaks running for ``runtime_dir`` and return its reply.
 
     Returns None when no instance is running: nothing listens and no live process holds the
@@ -495,18 +401,18 @@ def send_command(runtime_dir: Path, command: Command, timeout_ms: int = 3000) ->
     gets an ``ok=False`` reply saying so, as do time-outs (``timeout_ms`` for connecting and
     again for the exchange) and malformed answers.
 
-    Blocking, and needs no ``QCoreApplication`` or event loop (the ``waitFor*`` calls drive
-    the socket themselves), so a command line client creates none. It may run on any thread,
-    including a worker thread of a process whose GUI thread serves (the waits come in short
-    slices because PySide6 holds the GIL inside them), but never on the thread that runs
-    the :class:`CommandServer` it talks to: that server could not answer until this call
-    had given up.
+    Blocking, and needs no ``QCoreApplication`` or event loop, so a command line client
+    creates none. It may run on any thread, including a worker thread of a process whose
+    GUI thread serves, but never on the thread that runs the :class:`CommandServer` it talks
+    to: that server could not answer until this call had given up. ``transport`` defaults
+    to this system's.
     """
     request = encode_request(command)
     name = server_name(Path(runtime_dir))
+    transport = transport or _transport()
     give_up = time.monotonic() + STARTUP_GRACE_S
     while True:
-        outcome = _exchange(name, request, timeout_ms)
+        outcome = _exchange(transport, name, request, timeout_ms)
         if isinstance(outcome, Reply):
             return outcome
         holder = _lock_holder(Path(runtime_dir))

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import contextlib
+import importlib
 import json
 import os
 import socket as pysocket
@@ -107,11 +108,17 @@ def recorder() -> Recorder:
     return Recorder()
 
 
-@pytest.fixture
-def server(runtime_dir: Path, recorder: Recorder) -> Iterator[CommandServer]:
+@pytest.fixture(params=["ipc_unix", "ipc_qt"])
+def server(
+    request: pytest.FixtureRequest, runtime_dir: Path, recorder: Recorder
+) -> Iterator[CommandServer]:
+    # Both transports serve Unix sockets on Linux, so every client below talks to either:
+    # the Qt one is what Windows runs, the Unix one what Linux and macOS run.
     guard = InstanceGuard(runtime_dir)
     assert guard.try_acquire()
-    server = CommandServer(guard, recorder)
+    server = CommandServer(
+        guard, recorder, transport=importlib.import_module(f"desk_breaks.desktop.{request.param}")
+    )
     server.start()
     yield server
     server.close()
@@ -284,15 +291,19 @@ def test_the_server_answers_clients_in_a_row(
     assert first[0] == second[0] | {"took": first[0]["took"]}
     assert first[0]["data"] == {"state": "running", "next_due_s": 1200}
     assert recorder.commands == [Status(), Skip(), Pause("tomorrow"), Status()]
-    assert server._connections == set()
+    assert server.open_connections == 0
 
 
+@pytest.mark.parametrize("client", ["ipc_unix", "ipc_qt"])
 def test_a_worker_thread_can_be_the_client(
-    qtbot: QtBot, runtime_dir: Path, server: CommandServer, recorder: Recorder
+    qtbot: QtBot, runtime_dir: Path, server: CommandServer, recorder: Recorder, client: str
 ) -> None:
     # The GUI thread serves (inside waitUntil) while another thread blocks in send_command.
+    transport = importlib.import_module(f"desk_breaks.desktop.{client}")
     replies: list[Reply | None] = []
-    worker = threading.Thread(target=lambda: replies.append(send_command(runtime_dir, Skip())))
+    worker = threading.Thread(
+        target=lambda: replies.append(send_command(runtime_dir, Skip(), transport=transport))
+    )
     worker.start()
     qtbot.waitUntil(lambda: not worker.is_alive(), timeout=10_000)
     worker.join()
@@ -333,7 +344,8 @@ def test_only_the_first_line_counts(
 def test_a_silent_client_is_dropped(
     qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, server: CommandServer
 ) -> None:
-    monkeypatch.setattr(instance, "CONNECTION_TIMEOUT_MS", 100)
+    # The listener took CONNECTION_TIMEOUT_MS when the fixture started it.
+    monkeypatch.setattr(server._listener, "timeout_ms", 100)
     reply = decode_reply(raw_exchange(qtbot, server.name, b'{"v": 1, "comm'))
     assert reply.ok is False
     assert "no request line within 100 ms" in reply.message
@@ -453,11 +465,11 @@ def test_close_removes_the_socket_drops_clients_and_releases_the_lock(
     idle = QLocalSocket()
     idle.connectToServer(server.name)
     assert idle.waitForConnected(1000)
-    qtbot.waitUntil(lambda: len(server._connections) == 1)
+    qtbot.waitUntil(lambda: server.open_connections == 1)
 
     server.close()
     server.close()  # harmless twice
-    assert server._connections == set()
+    assert server.open_connections == 0
     assert not Path(server.name).exists()
     assert not guard.held
     qtbot.waitUntil(lambda: idle.state() == QLocalSocket.LocalSocketState.UnconnectedState)
@@ -551,3 +563,28 @@ def test_an_instance_that_never_listens_is_reported_not_hidden(runtime_dir: Path
     assert reply.ok is False
     assert f"process {holder.pid}" in reply.message
     assert instance.STARTUP_GRACE_S <= took < instance.STARTUP_GRACE_S + 1
+
+
+def test_linux_and_macos_serve_without_qtnetwork(tmp_path: Path) -> None:
+    # QtNetwork (and the Kerberos/TLS libraries it links) cost ~3.5 MiB in a process that
+    # idles all day; only the Windows transport needs it.
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from desk_breaks.desktop.instance import CommandServer, InstanceGuard, send_command\n"
+        "from desk_breaks.core.commands import Status\n"
+        "print(send_command(Path(sys.argv[1]), Status()))\n"
+        "print('PySide6.QtNetwork' in sys.modules, 'hashlib' in sys.modules)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+    assert out == ["None", "False False"]
+
+
+def test_windows_gets_named_pipes() -> None:
+    from desk_breaks.desktop import ipc_qt, ipc_unix
+
+    assert instance._transport("win32") is ipc_qt
+    assert instance._transport("linux") is ipc_unix
+    assert instance._transport("darwin") is ipc_unix
