@@ -10,7 +10,8 @@ from __future__ import annotations
 import logging
 import sys
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer
@@ -38,14 +39,24 @@ from desk_breaks.core.content import Library, Safety, load_library, load_safety
 from desk_breaks.core.engine import CommandRefused, Engine, Offer, Record, SessionResult, State
 from desk_breaks.core.history import History, HistoryError
 from desk_breaks.core.paths import AppPaths
+from desk_breaks.core.schedule import SessionKind
 from desk_breaks.core.settings import DialogSize, Settings, validate
+from desk_breaks.desktop.autostart import Autostart as AutostartPort
+from desk_breaks.desktop.autostart import AutostartError
+from desk_breaks.desktop.busy import BusySource
+from desk_breaks.desktop.busy_monitor import BusyMonitor
+from desk_breaks.desktop.idle import IdleSource
 from desk_breaks.desktop.instance import CommandServer, InstanceGuard
+from desk_breaks.desktop.notify import Notifier, NullNotifier
+from desk_breaks.desktop.presence import PresenceMonitor
+from desk_breaks.desktop.sleep import NullSleepWatcher, SleepWatcher
 from desk_breaks.ui.art import Illustrations
 from desk_breaks.ui.engine_host import EngineHost
 from desk_breaks.ui.presentation import (
     Snapshot,
     next_session_text,
     outcome_words,
+    prompt_headline,
     routine_name,
     status_data,
     time_left_text,
@@ -57,6 +68,7 @@ if TYPE_CHECKING:
     from desk_breaks.ui.prompt import PromptWindow
     from desk_breaks.ui.session_dialog import SessionDialog
     from desk_breaks.ui.settings_view import SettingsView
+    from desk_breaks.ui.status_window import StatusWindow
 
 log = logging.getLogger("desk_breaks")
 
@@ -66,7 +78,7 @@ TRAY_ICON_NAMES = ("tray-active", "tray-due", "tray-snoozed", "tray-paused")
 class SafeRecorder:
     """Writes to the history; a failing disk is reported once and never stops the app."""
 
-    def __init__(self, history: History, on_error: Callable[[str], None]) -> None:
+    def __init__(self, history: History, on_error: Callable[[str], object]) -> None:
         self._history = history
         self._on_error = on_error
         self._pending: list[Record] = []
@@ -95,6 +107,48 @@ def load_icons() -> dict[str, QIcon]:
     return icons
 
 
+def _no_notifier(tray: QSystemTrayIcon | None) -> Notifier:
+    return NullNotifier("notifications are not wired in this set-up")
+
+
+def _no_sleep_watcher(parent: QObject) -> SleepWatcher:
+    return NullSleepWatcher("suspend is noticed by the clock-jump check only", parent)
+
+
+@dataclass
+class Ports:
+    """The desktop ports the app talks to. :func:`system_ports` makes the real ones.
+
+    The defaults are inert (no idle time, never busy, no notifications, no autostart), which
+    is what the UI tests want; they inject fakes where a test is about a port.
+    """
+
+    idle: IdleSource | None = None
+    busy: BusySource | None = None
+    notifier: Callable[[QSystemTrayIcon | None], Notifier] = field(default=_no_notifier)
+    sleep: Callable[[QObject], SleepWatcher] = field(default=_no_sleep_watcher)
+    autostart: AutostartPort | None = None
+    busy_poll_s: float = 5.0
+    """How often a busy state is asked again until it clears."""
+
+
+def system_ports() -> Ports:
+    """Pick this desktop's backends; each factory logs once what is unavailable and why."""
+    from desk_breaks.desktop.autostart import make_autostart
+    from desk_breaks.desktop.busy import create_busy_source
+    from desk_breaks.desktop.idle import create_idle_source
+    from desk_breaks.desktop.notify import make_notifier
+    from desk_breaks.desktop.sleep import make_sleep_watcher
+
+    return Ports(
+        idle=create_idle_source(),
+        busy=create_busy_source(),
+        notifier=lambda tray: make_notifier(tray),
+        sleep=lambda parent: make_sleep_watcher(parent),
+        autostart=make_autostart(),
+    )
+
+
 class DeskBreaks(QObject):
     """The running app: engine, tray, prompt, sessions, history and command server."""
 
@@ -104,10 +158,13 @@ class DeskBreaks(QObject):
         clock: Clock,
         guard: InstanceGuard,
         parent: QObject | None = None,
+        *,
+        ports: Ports | None = None,
     ) -> None:
         super().__init__(parent)
         self.paths = paths
         self.clock = clock
+        self.ports = ports or Ports()
         self.notices: list[str] = []
 
         first_run = not paths.settings_file.exists()
@@ -133,11 +190,24 @@ class DeskBreaks(QObject):
         self.tray = TrayController(
             self.icons, self.library.routines, self.settings.prompts.snooze_choices_min, self
         )
+        self.notifier = self.ports.notifier(self.tray.icon)
         self.recorder = SafeRecorder(
-            self.history, lambda message: self.tray.notify("History not saved", message)
+            self.history, lambda message: self.notifier.notify("History not saved", message)
         )
-        self.engine = Engine(self.settings, clock, self.recorder)
+        self.busy = BusyMonitor(self.ports.busy, self, poll_s=self.ports.busy_poll_s)
+        self.engine = Engine(self.settings, clock, self.recorder, busy=self.busy.check)
         self.host = EngineHost(self.engine, clock, self)
+        # 5 s while away: the return is stamped with the moment of input anyway, and
+        # slower polling keeps an empty desk cheap (about 12 wake-ups a minute).
+        self.presence = PresenceMonitor(
+            self.ports.idle, clock, self.settings.idle_threshold_min * 60, self, away_poll_s=5.0
+        )
+        self.sleep = self.ports.sleep(self)
+        self.heads_up = QTimer(self)
+        self.heads_up.setSingleShot(True)
+        self.heads_up.setTimerType(Qt.TimerType.CoarseTimer)
+        self._heads_up_for: datetime | None = None
+        self.status_window: StatusWindow | None = None
         self._prompt: PromptWindow | None = None
         self.session: SessionDialog | None = None
         self.server = CommandServer(guard, self.handle, self)
@@ -179,8 +249,16 @@ class DeskBreaks(QObject):
         t.skip_requested.connect(lambda: self._command(Skip()))
         t.pause_requested.connect(lambda v: self._command(Pause(v)))
         t.resume_requested.connect(lambda: self._command(Resume()))
+        t.meeting_requested.connect(lambda m: self._command(Meeting(m)))
         t.settings_requested.connect(self.show_settings)
         t.quit_requested.connect(self.quit)
+        self.busy.cleared.connect(self._busy_cleared)
+        self.busy.reason_changed.connect(lambda _reason: self.refresh())
+        self.presence.went_away.connect(self._went_away)
+        self.presence.came_back.connect(self._came_back)
+        self.sleep.about_to_sleep.connect(lambda: log.info("the system is going to sleep"))
+        self.sleep.resumed.connect(self._resumed)
+        self.heads_up.timeout.connect(self._show_heads_up)
 
     @property
     def prompt(self) -> PromptWindow:
@@ -203,17 +281,19 @@ class DeskBreaks(QObject):
         """Show the tray, start listening for commands and begin the day."""
         self.server.start()
         self.tray.show()
-        if not QSystemTrayIcon.isSystemTrayAvailable():
-            log.warning("no system tray is available; use the desk-breaks command line")
         self.engine.begin(self.history.last_activity())
         self.host.start()
+        self.presence.start()
+        if not QSystemTrayIcon.isSystemTrayAvailable():
+            log.warning("no system tray is available; showing the status window instead")
+            self.show_status_window()
         self.refresh()
         if self._first_run:
-            self.tray.notify(f"Welcome to {APP_NAME}", self.safety.disclaimer)
+            self.notifier.notify(f"Welcome to {APP_NAME}", self.safety.disclaimer)
         for notice in self.notices:
             log.warning("%s", notice)
         if self.notices:
-            self.tray.notify("Desk Breaks", self.notices[0])
+            self.notifier.notify("Desk Breaks", self.notices[0])
         log.info("started; %s", next_session_text(self.snapshot(), self.library.routines))
 
     # -- reacting --------------------------------------------------------------------------
@@ -228,16 +308,97 @@ class DeskBreaks(QObject):
             next_due=engine.next_due(),
             snoozed_until=engine.snoozed_until,
             paused_until=engine.paused_until,
+            meeting_until=engine.meeting_until,
+            defer_reason=engine.defer_reason,
+            away_since=engine.away_since,
         )
 
     def refresh(self) -> None:
-        """Bring the tray up to date."""
+        """Bring the tray (or status window), the busy watch and the heads-up up to date."""
         self.tray.update(self.snapshot(), can_snooze=self.engine.can_snooze())
+        if self.status_window is not None:
+            self.status_window.refresh()
+        if self.engine.state is not State.DEFERRED or self.engine.defer_reason is None:
+            self.busy.cancel()
+        self._arm_heads_up()
+
+    def show_status_window(self) -> None:
+        """Show the no-tray window with the tray's actions (made on first use)."""
+        from desk_breaks.ui.status_window import StatusWindow
+
+        if self.status_window is None:
+            self.status_window = StatusWindow(self.tray, self.icons["app"])
+        self.status_window.refresh()
+        self.status_window.show()
+
+    # -- desktop ports ---------------------------------------------------------------------
+
+    def _busy_cleared(self) -> None:
+        self.engine.busy_ended()
+        self.host.rearm()
+        self.refresh()
+
+    def _went_away(self, since: datetime) -> None:
+        # No input while a full-screen video plays is watching, not a break.
+        if self.busy.check() is not None:
+            self.busy.cancel()
+            return
+        self.engine.user_away(since)
+        self.host.rearm()
+        self.refresh()
+
+    def _came_back(self, at: datetime) -> None:
+        self.engine.user_back(at)
+        self.host.rearm()
+        self.refresh()
+
+    def _resumed(self) -> None:
+        log.info("the system woke up; checking the schedule")
+        self.host.check_clock()
+
+    def _arm_heads_up(self) -> None:
+        """Arm the heads-up for the next full session (none for check-ins)."""
+        lead_s = self.settings.prompts.heads_up_s
+        upcoming = self.engine.next_due()
+        if (
+            lead_s <= 0
+            or self.engine.state is not State.WAITING
+            or upcoming is None
+            or upcoming.kind is not SessionKind.FULL
+        ):
+            self.heads_up.stop()
+            self._heads_up_for = None
+            return
+        if self._heads_up_for == upcoming.due_at and self.heads_up.isActive():
+            return
+        wait_s = (upcoming.due_at - self.clock.now()).total_seconds() - lead_s
+        if wait_s < 0:
+            return  # too late for a heads-up: the prompt comes soon
+        self._heads_up_for = upcoming.due_at
+        self.heads_up.start(int(min(wait_s, 24 * 3600) * 1000))
+
+    def _show_heads_up(self) -> None:
+        upcoming = self.engine.next_due()
+        if upcoming is None or upcoming.due_at != self._heads_up_for:
+            self._arm_heads_up()
+            return
+        left = (upcoming.due_at - self.clock.now()).total_seconds()
+        if left > self.settings.prompts.heads_up_s + 60:
+            self._arm_heads_up()  # the timer fired early (coarse, or the clock moved)
+            return
+        routine = self.library.routines.get(upcoming.routine_id)
+        if routine is None:
+            return
+        self.notifier.notify(
+            f"{routine.name} in {max(1, round(left))} seconds",
+            prompt_headline(routine),
+        )
 
     def _on_offer(self, offer: Offer | None) -> None:
         if offer is None or self.engine.state is not State.PROMPTING:
             self._withdraw_prompt()
             return
+        self.notifier.close()  # the heads-up has done its job
         routine = self.library.routines.get(offer.routine_id)
         if routine is None:
             log.error("the routine %r is gone; skipping the session", offer.routine_id)
@@ -338,9 +499,30 @@ class DeskBreaks(QObject):
             case Quit():
                 QTimer.singleShot(0, self.quit)
                 return Reply(True, "Quitting Desk Breaks.")
-            case Meeting() | Autostart():
-                return Reply(False, f"'{command.name}' is not available in this version yet.")
+            case Meeting(minutes="off"):
+                engine.meeting_off()
+                return Reply(True, "Meeting mode is off; anything held comes in a minute.")
+            case Meeting(minutes=int(minutes)):
+                until = engine.meeting_for(minutes)
+                return Reply(True, f"Meeting mode until {until:%H:%M}: nothing will interrupt.")
+            case Autostart(enabled=enabled):
+                return self._set_autostart(enabled)
         return Reply(False, f"Unknown command {command!r}.")
+
+    def _set_autostart(self, enabled: bool) -> Reply:
+        port = self.ports.autostart
+        if port is None:
+            return Reply(False, "Starting at login is not available on this system.")
+        try:
+            port.enable() if enabled else port.disable()
+        except AutostartError as exc:
+            return Reply(False, f"Could not change starting at login: {exc}")
+        if self.settings.start_at_login != enabled:
+            self.settings = replace(self.settings, start_at_login=enabled)
+            self._save_quietly(self.settings)
+        if enabled:
+            return Reply(True, f"Desk Breaks will start at login ({port.location}).")
+        return Reply(True, "Desk Breaks will no longer start at login.")
 
     def _status(self) -> Reply:
         snap = self.snapshot()
@@ -417,6 +599,18 @@ class DeskBreaks(QObject):
             return
         self._shut_down = True
         self.host.stop()
+        self.heads_up.stop()
+        self.presence.stop()
+        self.busy.cancel()
+        self.sleep.stop()
+        self.notifier.disconnect()
+        for port in (self.ports.idle, self.ports.busy):
+            if port is not None:
+                port.close()
+        if self.status_window is not None:
+            self.status_window.hide()
+            self.status_window.deleteLater()
+            self.status_window = None
         self.server.close()
         if self._prompt is not None:
             self._prompt.withdraw()
@@ -454,7 +648,7 @@ def run(argv: list[str], *, paths: AppPaths | None = None) -> int:
     qapp.setApplicationVersion(__version__)
     QGuiApplication.setDesktopFileName(APP_ID)
     qapp.setQuitOnLastWindowClosed(False)
-    app = DeskBreaks(paths, SystemClock(), guard)
+    app = DeskBreaks(paths, SystemClock(), guard, ports=system_ports())
     qapp.setWindowIcon(app.icons["app"])
     app.start()
     try:

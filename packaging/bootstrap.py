@@ -44,7 +44,23 @@ RUNTIME_APT = [
     "fonts-dejavu-core",
 ]
 # The test suite's virtual desktop: a screen, a tray host, input and screenshots.
-TEST_APT = ["xvfb", "trayer", "xdotool", "x11-utils", "imagemagick", "dbus"]
+TEST_APT = [
+    "xvfb",
+    "trayer",
+    "xdotool",
+    "x11-utils",
+    "imagemagick",
+    "dbus",
+    "evilwm",
+    # Notifications against a real daemon; the autostart file checked by the validator.
+    "dunst",
+    "desktop-file-utils",
+    # QtMultimedia (the [sound] extra) links against libpulse.so.0; the sound tests need it.
+    "libpulse0",
+    # Packaging tests: PyInstaller reads binaries with objdump; the metainfo validator.
+    "binutils",
+    "appstream",
+]
 
 
 def say(message: str) -> None:

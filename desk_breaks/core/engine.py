@@ -18,6 +18,13 @@ Policy, in one place:
 * Snooze moves only the offered session; after ``snooze_cap`` snoozes, only Start and Skip
   remain.
 * Pause drops everything that falls due while paused and resumes by itself.
+* Natural breaks: while the person is away (no input for ``idle_threshold_min``), nothing
+  is prompted; check-ins that fall due are dropped, a full session is held. On return the
+  break is recorded, check-ins count afresh from that moment, and a held full session (if
+  still within :data:`CATCH_UP`) is offered once.
+* Deferral: a session that falls due while the person is busy (a full-screen window, Do
+  Not Disturb: the injected ``busy`` query says why) or in meeting mode is held, recorded
+  as deferred, and offered once when that ends (meeting mode: a minute after it ends).
 """
 
 from __future__ import annotations
@@ -38,6 +45,9 @@ CATCH_UP = timedelta(hours=2)
 ON_TIME = timedelta(minutes=2)
 """How late a check-in may be noticed and still be offered."""
 
+AFTER_MEETING = timedelta(minutes=1)
+"""How long after meeting mode ends the held session is offered."""
+
 JUMP_TOLERANCE_S = 30.0
 """Wall and monotonic time may drift this much between ticks before it counts as a jump."""
 
@@ -50,16 +60,36 @@ class State(enum.Enum):
     SNOOZED = "snoozed"
     PAUSED = "paused"
     IN_SESSION = "in session"
+    AWAY = "away"
+    DEFERRED = "deferred"
 
 
 _ALLOWED: dict[State, frozenset[State]] = {
-    State.WAITING: frozenset({State.PROMPTING, State.IN_SESSION, State.PAUSED}),
-    State.PROMPTING: frozenset(
-        {State.PROMPTING, State.SNOOZED, State.WAITING, State.IN_SESSION, State.PAUSED}
+    State.WAITING: frozenset(
+        {State.PROMPTING, State.IN_SESSION, State.PAUSED, State.AWAY, State.DEFERRED}
     ),
-    State.SNOOZED: frozenset({State.PROMPTING, State.WAITING, State.IN_SESSION, State.PAUSED}),
+    State.PROMPTING: frozenset(
+        {
+            State.PROMPTING,
+            State.SNOOZED,
+            State.WAITING,
+            State.IN_SESSION,
+            State.PAUSED,
+            State.AWAY,
+            State.DEFERRED,
+        }
+    ),
+    State.SNOOZED: frozenset(
+        {State.PROMPTING, State.WAITING, State.IN_SESSION, State.PAUSED, State.AWAY, State.DEFERRED}
+    ),
     State.PAUSED: frozenset({State.WAITING, State.IN_SESSION, State.PAUSED}),
-    State.IN_SESSION: frozenset({State.WAITING, State.PAUSED}),
+    State.IN_SESSION: frozenset({State.WAITING, State.PAUSED, State.DEFERRED}),
+    State.AWAY: frozenset(
+        {State.WAITING, State.PROMPTING, State.DEFERRED, State.IN_SESSION, State.PAUSED}
+    ),
+    State.DEFERRED: frozenset(
+        {State.PROMPTING, State.WAITING, State.IN_SESSION, State.PAUSED, State.DEFERRED}
+    ),
 }
 
 
@@ -73,6 +103,12 @@ class Outcome(enum.Enum):
     STOPPED = "stopped"
     STOPPED_PAIN = "stopped-pain"
     MISSED = "missed"
+    DEFERRED = "deferred"
+    NATURAL_BREAK = "natural-break"
+
+
+NATURAL_BREAK_KEY = "natural-break"
+"""The history key of a natural break (it belongs to no slot and runs no routine)."""
 
 
 @dataclass(frozen=True)
@@ -183,12 +219,19 @@ class Engine:
     clock: Clock
     recorder: Recorder
     listeners: list[Listener] = field(default_factory=list)
+    busy: Callable[[], str | None] | None = None
+    """Asked right before a prompt: why the person should not be interrupted now, or None."""
 
     def __post_init__(self) -> None:
         self._state = State.WAITING
         self._offer: Offer | None = None
         self._snoozed_until: datetime | None = None
         self._paused_until: datetime | None = None
+        self._away_since: datetime | None = None
+        self._meeting_until: datetime | None = None
+        self._deferred_until: datetime | None = None
+        self._defer_reason: str | None = None
+        self._check_ins_restart: datetime | None = None
         self._session: _Session | None = None
         self._plan = Plan.from_settings(self.settings, self.clock.timezone())
         now = self.clock.now()
@@ -220,6 +263,21 @@ class Engine:
         return self._paused_until
 
     @property
+    def away_since(self) -> datetime | None:
+        """When the person's current natural break began."""
+        return self._away_since if self._state is State.AWAY else None
+
+    @property
+    def meeting_until(self) -> datetime | None:
+        """When meeting mode ends."""
+        return self._meeting_until
+
+    @property
+    def defer_reason(self) -> str | None:
+        """Why the offered session is held back (while deferred)."""
+        return self._defer_reason if self._state is State.DEFERRED else None
+
+    @property
     def plan(self) -> Plan:
         """The schedule in force."""
         return self._plan
@@ -245,6 +303,8 @@ class Engine:
         candidates: list[datetime] = []
         if self._state is State.SNOOZED and self._snoozed_until is not None:
             candidates.append(self._snoozed_until)
+        if self._state is State.DEFERRED and self._deferred_until is not None:
+            candidates.append(self._deferred_until)
         upcoming = self._next_scheduled()
         if upcoming is not None:
             candidates.append(upcoming.due_at)
@@ -301,6 +361,8 @@ class Engine:
             self._transition(State.WAITING)
         elif self._paused_until is not None and now >= self._paused_until:
             self._paused_until = None  # a pause that ran out during a session
+        if self._meeting_until is not None and now >= self._meeting_until:
+            self._meeting_until = None
         upcoming = self._next_scheduled()
         due = (
             []
@@ -309,16 +371,91 @@ class Engine:
         )
         self._move_checkpoint(now)
         candidate = self._pick(due, now)
+        if self._state in (State.AWAY, State.DEFERRED):
+            self._hold(candidate, now)
+            return
         if self._state is State.SNOOZED and self._snoozed_until and now >= self._snoozed_until:
             # The snoozed session comes back, unless something at least as important fell
             # due at the same time; either way, one prompt.
             self._snoozed_until = None
             if candidate is not None and self._replaces(candidate):
                 self._swap_offer(candidate)
-            self._transition(State.PROMPTING)
-            self._emit(OfferChanged(self._offer))
+            self._present()
         elif candidate is not None:
             self._receive(candidate)
+
+    # -- presence and interruptions ------------------------------------------------------------
+
+    def user_away(self, since: datetime) -> None:
+        """The person left (no input since ``since``): prompt nothing until they are back.
+
+        A check-in on offer is dropped (recorded as missed: the break covers it); a full
+        session on offer is held for their return. Ignored during a session, a pause, a
+        deferral (a full-screen video also means no input) or when already away.
+        """
+        if self._state not in (State.WAITING, State.PROMPTING, State.SNOOZED):
+            return
+        offer = self._offer
+        if offer is not None and offer.occurrence.kind is SessionKind.CHECK_IN:
+            self._record(offer.occurrence, Outcome.MISSED, self.clock.now())
+            self._offer = None
+        self._snoozed_until = None
+        self._away_since = since
+        self._transition(State.AWAY)
+        self._emit(OfferChanged(self._offer))
+
+    def user_back(self, at: datetime) -> None:
+        """The person is back: record the natural break, restart check-ins, offer what waits."""
+        if self._state is not State.AWAY or self._away_since is None:
+            return
+        since = self._away_since
+        self._away_since = None
+        if at - since >= timedelta(minutes=self.settings.idle_threshold_min):
+            self.recorder.record(
+                Record(
+                    key=NATURAL_BREAK_KEY,
+                    routine_id="",
+                    outcome=Outcome.NATURAL_BREAK,
+                    at=at,
+                    started_at=since,
+                )
+            )
+        self._check_ins_restart = at
+        self.replan()
+        self._move_checkpoint(max(self._checkpoint, at))
+        self._drop_stale_offer(at)
+        if self._offer is not None:
+            self._present()
+        else:
+            self._transition(State.WAITING)
+
+    def meeting_for(self, minutes: int) -> datetime:
+        """Hold every session for ``minutes``; offer one a minute after; return the end."""
+        if not 1 <= minutes <= 8 * 60:
+            raise CommandRefused("Meeting mode takes 1 to 480 minutes, or 'off'.")
+        if self._state is State.IN_SESSION:
+            raise CommandRefused("A session is running; meeting mode can start after it.")
+        if self._state is State.PAUSED:
+            raise CommandRefused("Desk Breaks is paused; nothing will interrupt the meeting.")
+        now = self.clock.now()
+        self._meeting_until = now + timedelta(minutes=minutes)
+        self._defer("meeting mode", until=self._meeting_until + AFTER_MEETING)
+        return self._meeting_until
+
+    def meeting_off(self) -> None:
+        """End meeting mode now; what was held is offered a minute later."""
+        if self._meeting_until is None:
+            raise CommandRefused("Meeting mode is not on.")
+        self._meeting_until = None
+        if self._state is State.DEFERRED:
+            self._deferred_until = self.clock.now() + AFTER_MEETING
+            self._emit(StateChanged(self._state, self._state))
+
+    def busy_ended(self) -> None:
+        """What kept the person busy (full screen, Do Not Disturb) is over: offer what waits."""
+        if self._state is not State.DEFERRED or self._deferred_until is not None:
+            return  # not deferred, or deferred by meeting mode, which ends by itself
+        self._end_deferral(self.clock.now())
 
     def apply_settings(self, settings: Settings) -> None:
         """Use new settings from now on (the schedule is recomputed)."""
@@ -327,7 +464,9 @@ class Engine:
 
     def replan(self) -> None:
         """Rebuild the schedule, e.g. after the time zone changed."""
-        self._plan = Plan.from_settings(self.settings, self.clock.timezone())
+        self._plan = Plan.from_settings(
+            self.settings, self.clock.timezone(), check_ins_restart=self._check_ins_restart
+        )
         self._upcoming_valid = False
         self._emit(StateChanged(self._state, self._state))
 
@@ -358,6 +497,10 @@ class Engine:
             raise CommandRefused("Nothing is due, so there is nothing to skip.")
         self._record(self._offer.occurrence, Outcome.SKIPPED, self.clock.now())
         self._clear_offer()
+        if self._state is State.DEFERRED and self._deferred_until is not None:
+            return  # meeting mode goes on
+        self._defer_reason = None
+        self._away_since = None
         self._transition(State.WAITING)
 
     def start(self, routine_id: str | None = None) -> str:
@@ -372,6 +515,10 @@ class Engine:
         key = offer.occurrence.key if offer is not None else "manual"
         due_at = offer.occurrence.due_at if offer is not None else None
         self._clear_offer()
+        self._away_since = None
+        if self._meeting_until is None:
+            self._deferred_until = None
+            self._defer_reason = None
         self._session = _Session(routine_id, key, self.clock.now(), due_at)
         self._transition(State.IN_SESSION)
         self._emit(SessionRequested(routine_id, key))
@@ -400,8 +547,14 @@ class Engine:
         self._move_checkpoint(max(self._checkpoint, now))
         if self._paused_until is not None and now < self._paused_until:
             self._transition(State.PAUSED)
+        elif self._meeting_until is not None and now < self._meeting_until:
+            self._paused_until = None
+            self._defer("meeting mode", until=self._meeting_until + AFTER_MEETING)
         else:
             self._paused_until = None
+            self._meeting_until = None
+            self._deferred_until = None
+            self._defer_reason = None
             self._transition(State.WAITING)
 
     def pause(self, until: datetime) -> None:
@@ -416,6 +569,10 @@ class Engine:
         if self._offer is not None:
             self._record(self._offer.occurrence, Outcome.SKIPPED, now)
             self._clear_offer()
+        self._away_since = None
+        self._meeting_until = None
+        self._deferred_until = None
+        self._defer_reason = None
         self._transition(State.PAUSED)
 
     def pause_for(self, minutes: int) -> datetime:
@@ -484,8 +641,64 @@ class Engine:
         if not self._replaces(occurrence):
             return
         self._swap_offer(occurrence)
+        self._present()
+
+    def _present(self) -> None:
+        """Prompt for the offer, unless the person is busy: then hold it until that ends."""
+        reason = self.busy() if self.busy is not None else None
+        if reason is not None:
+            self._defer(reason, until=None)
+            return
+        self._defer_reason = None
         self._transition(State.PROMPTING)
         self._emit(OfferChanged(self._offer))
+
+    def _defer(self, reason: str, *, until: datetime | None) -> None:
+        """Hold the offer (if any) while ``reason`` lasts, or until ``until``."""
+        self._defer_reason = reason
+        self._deferred_until = until
+        self._snoozed_until = None
+        self._away_since = None
+        if self._offer is not None and self._state is not State.DEFERRED:
+            self._record(self._offer.occurrence, Outcome.DEFERRED, self.clock.now())
+        self._transition(State.DEFERRED)
+        self._emit(OfferChanged(self._offer))
+
+    def _hold(self, candidate: Occurrence | None, now: datetime) -> None:
+        """While away or deferred: keep what falls due for later instead of prompting."""
+        ending = self._deferred_until
+        if self._state is State.DEFERRED and ending is not None and now >= ending:
+            if candidate is not None and self._replaces(candidate):
+                self._swap_offer(candidate)
+            self._end_deferral(now)
+            return
+        if candidate is None or not self._replaces(candidate):
+            return
+        if self._state is State.AWAY and candidate.kind is SessionKind.CHECK_IN:
+            return  # the natural break is the check-in
+        self._swap_offer(candidate)
+        if self._state is State.DEFERRED:
+            self._record(candidate, Outcome.DEFERRED, now)
+        self._emit(OfferChanged(self._offer))
+
+    def _end_deferral(self, now: datetime) -> None:
+        self._deferred_until = None
+        self._defer_reason = None
+        self._drop_stale_offer(now)
+        if self._offer is not None:
+            self._present()
+        else:
+            self._transition(State.WAITING)
+
+    def _drop_stale_offer(self, now: datetime) -> None:
+        """A held session too old to be worth offering is recorded as missed."""
+        offer = self._offer
+        if offer is None:
+            return
+        limit = CATCH_UP if offer.occurrence.kind is SessionKind.FULL else CATCH_UP / 4
+        if now - offer.occurrence.due_at >= limit:
+            self._record(offer.occurrence, Outcome.MISSED, now)
+            self._clear_offer()
 
     def _clear_offer(self) -> None:
         had = self._offer is not None

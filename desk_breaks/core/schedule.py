@@ -14,7 +14,7 @@ import enum
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta, tzinfo
+from datetime import UTC, datetime, time, timedelta, tzinfo
 
 from desk_breaks.core.settings import WEEKDAY_NAMES, Settings
 from desk_breaks.core.triggers import BaseTrigger, CronTrigger, OrTrigger
@@ -92,6 +92,52 @@ class ClearanceTrigger(BaseTrigger):  # type: ignore[misc]
         )
 
 
+class RestartedTrigger(BaseTrigger):  # type: ignore[misc]
+    """Check-ins counted afresh from ``restart`` for the rest of that working day.
+
+    After a natural break the next check-in is ``interval`` after the person came back, then
+    every ``interval`` until working hours end; from the next day on, ``grid`` (the usual
+    times) applies again. Arithmetic is done in UTC, so a DST change that day cannot stretch
+    or shrink an interval.
+    """
+
+    __slots__ = ("day_end", "days", "grid", "interval", "restart")
+
+    def __init__(
+        self,
+        grid: BaseTrigger,
+        restart: datetime,
+        interval: timedelta,
+        end: time,
+        days: frozenset[int],
+    ) -> None:
+        self.grid = grid
+        self.restart = restart
+        self.interval = interval
+        self.days = days
+        local = restart
+        day_end = datetime.combine(local.date(), end).replace(tzinfo=local.tzinfo)
+        self.day_end = day_end if local.weekday() in days and day_end > local else None
+
+    def get_next_fire_time(
+        self, previous_fire_time: datetime | None, now: datetime
+    ) -> datetime | None:
+        """Return the next restarted check-in, or the grid's next time after that day."""
+        if self.day_end is not None and now < self.day_end:
+            start = self.restart.astimezone(UTC)
+            elapsed = now.astimezone(UTC) - start
+            steps = max(1, -(-elapsed // self.interval))  # ceiling division, at least one
+            candidate = start + steps * self.interval
+            if candidate < self.day_end:
+                return candidate.astimezone(self.restart.tzinfo)
+            now = self.day_end
+        result: datetime | None = self.grid.get_next_fire_time(previous_fire_time, now)
+        return result
+
+    def __repr__(self) -> str:
+        return f"<RestartedTrigger from {self.restart.isoformat()} every {self.interval}>"
+
+
 def check_in_times(start: time, end: time, interval_min: int) -> list[time]:
     """Return the check-in times of one day: ``start``, ``start + interval``, … before ``end``."""
     times: list[time] = []
@@ -148,8 +194,14 @@ class Plan:
         self.zone = zone
 
     @classmethod
-    def from_settings(cls, settings: Settings, zone: tzinfo) -> Plan:
-        """Build the plan that ``settings`` describe."""
+    def from_settings(
+        cls, settings: Settings, zone: tzinfo, *, check_ins_restart: datetime | None = None
+    ) -> Plan:
+        """Build the plan that ``settings`` describe.
+
+        ``check_ins_restart``: when the person came back from a natural break; that day's
+        check-ins count from then (:class:`RestartedTrigger`).
+        """
         entries: list[Entry] = []
         slot_triggers: list[BaseTrigger] = []
         for slot in settings.active_slots():
@@ -160,8 +212,17 @@ class Plan:
             c = settings.check_ins
             times = check_in_times(c.start, c.end, c.interval_min)
             if times:
+                grid = times_trigger(times, c.weekdays, zone)
+                if check_ins_restart is not None:
+                    grid = RestartedTrigger(
+                        grid,
+                        check_ins_restart.astimezone(zone),
+                        timedelta(minutes=c.interval_min),
+                        c.end,
+                        c.weekdays,
+                    )
                 trigger = ClearanceTrigger(
-                    times_trigger(times, c.weekdays, zone),
+                    grid,
                     slot_triggers,
                     timedelta(minutes=c.clearance_min),
                 )

@@ -21,6 +21,8 @@ OUTCOME_WORDS = {
     Outcome.STOPPED: "Stopped",
     Outcome.STOPPED_PAIN: "Stopped: pain or dizziness",
     Outcome.MISSED: "Missed",
+    Outcome.DEFERRED: "Held while busy",
+    Outcome.NATURAL_BREAK: "Natural break",
 }
 """How the history names each outcome."""
 
@@ -40,6 +42,9 @@ class Snapshot:
     next_due: Occurrence | None
     snoozed_until: datetime | None
     paused_until: datetime | None
+    meeting_until: datetime | None = None
+    defer_reason: str | None = None
+    away_since: datetime | None = None
 
 
 def clock_text(when: datetime, now: datetime) -> str:
@@ -85,6 +90,17 @@ def next_session_text(snap: Snapshot, routines: Mapping[str, Routine]) -> str:
         return f"{name} snoozed until {clock_text(snap.snoozed_until, snap.now)}"
     if snap.state is State.PAUSED and snap.paused_until is not None:
         return f"Paused until {clock_text(snap.paused_until, snap.now)}"
+    if snap.meeting_until is not None:
+        held = f"; {routine_name(snap.offer.routine_id, routines)} waits" if snap.offer else ""
+        return f"Meeting mode until {clock_text(snap.meeting_until, snap.now)}{held}"
+    if snap.state is State.DEFERRED and snap.offer is not None:
+        name = routine_name(snap.offer.routine_id, routines)
+        why = f" ({snap.defer_reason})" if snap.defer_reason else ""
+        return f"{name} waits until you are free{why}"
+    if snap.state is State.AWAY:
+        if snap.offer is not None:
+            return f"Away; {routine_name(snap.offer.routine_id, routines)} waits for you"
+        return "Away from the desk: a natural break"
     if snap.next_due is None:
         return "No sessions scheduled"
     name = routine_name(snap.next_due.routine_id, routines)
@@ -99,6 +115,8 @@ def tooltip_text(snap: Snapshot, routines: Mapping[str, Routine]) -> str:
         target = snap.snoozed_until
     elif snap.state is State.PAUSED:
         target = snap.paused_until
+    elif snap.meeting_until is not None:
+        target = snap.meeting_until
     elif snap.state is State.WAITING and snap.next_due is not None:
         target = snap.next_due.due_at
     if target is not None:
@@ -114,6 +132,8 @@ def icon_name(state: State) -> str:
         State.PROMPTING: "tray-due",
         State.SNOOZED: "tray-snoozed",
         State.PAUSED: "tray-paused",
+        State.AWAY: "tray-active",
+        State.DEFERRED: "tray-paused",
     }[state]
 
 
@@ -141,6 +161,9 @@ def status_data(snap: Snapshot, routines: Mapping[str, Routine]) -> dict[str, ob
         "offer": None,
         "snoozed_until": iso(snap.snoozed_until),
         "paused_until": iso(snap.paused_until),
+        "meeting_until": iso(snap.meeting_until),
+        "deferred_because": snap.defer_reason,
+        "away_since": iso(snap.away_since),
     }
     if snap.next_due is not None:
         data["next"] = {

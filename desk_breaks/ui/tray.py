@@ -29,6 +29,13 @@ PAUSE_CHOICES: tuple[tuple[str, int | str], ...] = (
     ("Until tomorrow", "tomorrow"),
 )
 
+MEETING_CHOICES: tuple[tuple[str, int], ...] = (
+    ("A 30-minute meeting", 30),
+    ("A 1-hour meeting", 60),
+    ("A 2-hour meeting", 120),
+)
+"""Meeting mode holds every session back and offers one a minute after it ends."""
+
 
 class TrayController(QObject):
     """Shows the state in the tray and turns menu choices into signals."""
@@ -39,6 +46,8 @@ class TrayController(QObject):
     pause_requested = Signal(object)
     """Minutes (int) or "tomorrow"."""
     resume_requested = Signal()
+    meeting_requested = Signal(object)
+    """Meeting mode for so many minutes (int), or "off"."""
     settings_requested = Signal()
     quit_requested = Signal()
 
@@ -78,6 +87,13 @@ class TrayController(QObject):
         self.resume_action = self.menu.addAction("Resume")
         self.resume_action.triggered.connect(self.resume_requested)
 
+        self.meeting_menu = self.menu.addMenu("Meeting mode")
+        for label, minutes in MEETING_CHOICES:
+            action = self.meeting_menu.addAction(label)
+            action.triggered.connect(lambda _=False, m=minutes: self.meeting_requested.emit(m))
+        self.meeting_off_action = self.menu.addAction("End meeting mode")
+        self.meeting_off_action.triggered.connect(lambda: self.meeting_requested.emit("off"))
+
         self.menu.addSeparator()
         self.settings_action = self.menu.addAction("Settings and history…")
         self.settings_action.triggered.connect(self.settings_requested)
@@ -110,11 +126,16 @@ class TrayController(QObject):
         self.pause_menu.setEnabled(not paused)
         self.resume_action.setEnabled(paused)
         self.resume_action.setVisible(paused)
+        meeting = snap.meeting_until is not None
+        self.meeting_menu.setEnabled(not paused and snap.state is not State.IN_SESSION)
+        self.meeting_off_action.setEnabled(meeting)
+        self.meeting_off_action.setVisible(meeting)
 
     def actions_by_text(self) -> dict[str, QAction]:
         """Every action in the menu and its submenus, by text (for tests and scripts)."""
         found: dict[str, QAction] = {}
-        for menu in (self.menu, self.start_menu, self.snooze_menu, self.pause_menu):
+        menus = (self.menu, self.start_menu, self.snooze_menu, self.pause_menu, self.meeting_menu)
+        for menu in menus:
             for action in menu.actions():
                 if action.text():
                     found[action.text()] = action

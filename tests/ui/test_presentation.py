@@ -7,13 +7,15 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from desk_breaks.core.engine import Offer, State
+from desk_breaks.core.engine import Offer, Outcome, State
 from desk_breaks.core.schedule import Occurrence, SessionKind
 from desk_breaks.ui.presentation import (
+    OUTCOME_WORDS,
     Snapshot,
     clock_text,
     icon_name,
     next_session_text,
+    outcome_words,
     prompt_headline,
     status_data,
     time_left_text,
@@ -82,6 +84,26 @@ def test_the_tray_names_the_next_session_and_the_time_left() -> None:
             "tray-paused",
         ),
         (State.IN_SESSION, {}, "Session in progress", "tray-active"),
+        (State.AWAY, {}, "Away from the desk: a natural break", "tray-active"),
+        (State.AWAY, {"offer": Offer(LUNCH)}, "Away; Test routine waits for you", "tray-active"),
+        (
+            State.DEFERRED,
+            {"offer": Offer(LUNCH), "defer_reason": "a full-screen window is active"},
+            "Test routine waits until you are free (a full-screen window is active)",
+            "tray-paused",
+        ),
+        (
+            State.DEFERRED,
+            {"meeting_until": NOW.replace(hour=13, minute=0)},
+            "Meeting mode until 13:00",
+            "tray-paused",
+        ),
+        (
+            State.DEFERRED,
+            {"meeting_until": NOW.replace(hour=13, minute=0), "offer": Offer(LUNCH)},
+            "Meeting mode until 13:00; Test routine waits",
+            "tray-paused",
+        ),
     ],
 )
 def test_each_state_has_its_words_and_icon(
@@ -89,6 +111,20 @@ def test_each_state_has_its_words_and_icon(
 ) -> None:
     assert next_session_text(snap(state, **extra), ROUTINES) == text
     assert icon_name(state) == icon
+
+
+def test_every_state_and_outcome_has_words() -> None:
+    for state in State:
+        assert icon_name(state).startswith("tray-")
+    assert set(Outcome) == set(OUTCOME_WORDS)
+    assert outcome_words(Outcome.NATURAL_BREAK) == "natural break"
+
+
+def test_meeting_mode_shows_its_time_left() -> None:
+    text = tooltip_text(
+        snap(State.DEFERRED, meeting_until=NOW.replace(hour=13, minute=0)), ROUTINES
+    )
+    assert text == "Desk Breaks\nMeeting mode until 13:00 (in 55 min)"
 
 
 def test_prompt_headline_comes_from_the_routine_data() -> None:

@@ -1,0 +1,167 @@
+r"""Start Desk Breaks with the desktop session: the port, the launch command and the factory.
+
+Each OS keeps the setting in its own place, one backend module each:
+
+- Linux and other XDG desktops: a ``.desktop`` file in ``$XDG_CONFIG_HOME/autostart``
+  (:mod:`desk_breaks.desktop.autostart_xdg`);
+- Windows: a value under ``HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Run``
+  (:mod:`desk_breaks.desktop.autostart_windows`);
+- macOS: a LaunchAgent plist in ``~/Library/LaunchAgents``
+  (:mod:`desk_breaks.desktop.autostart_macos`).
+
+Every backend takes its location as a constructor argument, so tests (and a portable
+install) can point it anywhere. Nothing here imports Qt: the command line can toggle
+start-at-login without a running app.
+
+Usage::
+
+    autostart = make_autostart()
+    if not autostart.is_enabled():
+        autostart.enable()          # idempotent; rewrites a stale entry
+    settings_label = autostart.location
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Protocol, runtime_checkable
+
+__all__ = [
+    "Autostart",
+    "AutostartError",
+    "FakeAutostart",
+    "launch_command",
+    "make_autostart",
+]
+
+_log = logging.getLogger(__name__)
+
+SCRIPT_NAME = "desk-breaks"
+"""The GUI entry point pip installs (``[project.gui-scripts]`` in pyproject.toml)."""
+
+
+class AutostartError(OSError):
+    """Start-at-login could not be read or changed; the message says where and why."""
+
+
+@runtime_checkable
+class Autostart(Protocol):
+    """Whether Desk Breaks starts with the user's desktop session, and the switch for it."""
+
+    @property
+    def location(self) -> str:
+        """Where the entry lives, in words a settings page can show."""
+        ...
+
+    def is_enabled(self) -> bool:
+        """Whether the desktop will start Desk Breaks at the next login."""
+        ...
+
+    def enable(self) -> None:
+        """Write (or rewrite) our entry; calling it twice leaves one entry."""
+        ...
+
+    def disable(self) -> None:
+        """Remove our entry and nothing else; a no-op when there is none."""
+        ...
+
+
+def launch_command(
+    *,
+    frozen: bool | None = None,
+    executable: str | None = None,
+    which: Callable[[str], str | None] = shutil.which,
+    windows: bool | None = None,
+) -> list[str]:
+    """Return the argv that starts this installation of Desk Breaks.
+
+    A frozen bundle (PyInstaller) is its own executable. Otherwise the ``desk-breaks``
+    script next to the running interpreter wins (a virtual environment's ``bin`` or
+    ``Scripts``), then one on ``PATH``, then ``python -m desk_breaks`` with this interpreter.
+    The login session's ``PATH`` often lacks ``~/.local/bin`` or a venv, so the result is
+    always an absolute path. On Windows ``pythonw.exe`` is preferred so no console opens.
+    """
+    frozen = bool(getattr(sys, "frozen", False)) if frozen is None else frozen
+    executable = sys.executable if executable is None else executable
+    windows = os.name == "nt" if windows is None else windows
+    if frozen:
+        return [str(Path(executable).absolute())]
+    here = Path(executable).parent
+    names = (f"{SCRIPT_NAME}.exe", SCRIPT_NAME) if windows else (SCRIPT_NAME,)
+    for name in names:
+        beside = here / name
+        if beside.is_file() and (windows or os.access(beside, os.X_OK)):
+            return [str(beside.absolute())]
+    found = which(SCRIPT_NAME)
+    if found:
+        return [str(Path(found).absolute())]
+    python = Path(executable)
+    if windows and python.name.lower() == "python.exe":
+        pythonw = python.with_name("pythonw.exe")
+        if pythonw.is_file():
+            python = pythonw
+    return [str(python.absolute()), "-m", "desk_breaks"]
+
+
+class FakeAutostart:
+    """An in-memory :class:`Autostart` for tests of whatever drives the switch."""
+
+    def __init__(self, *, enabled: bool = False, fail_with: str | None = None) -> None:
+        """Start enabled or not; with ``fail_with``, every change raises that message."""
+        self._enabled = enabled
+        self._fail_with = fail_with
+        self.changes: list[bool] = []
+
+    @property
+    def location(self) -> str:
+        """A made-up location."""
+        return "fake autostart entry"
+
+    def is_enabled(self) -> bool:
+        """Whether the last change (or the start state) was on."""
+        return self._enabled
+
+    def enable(self) -> None:
+        """Turn on, or raise :class:`AutostartError` when told to fail."""
+        self._change(True)
+
+    def disable(self) -> None:
+        """Turn off, or raise :class:`AutostartError` when told to fail."""
+        self._change(False)
+
+    def _change(self, enabled: bool) -> None:
+        if self._fail_with is not None:
+            raise AutostartError(self._fail_with)
+        self.changes.append(enabled)
+        self._enabled = enabled
+
+
+def make_autostart(
+    *,
+    platform: str | None = None,
+    command: Sequence[str] | None = None,
+) -> Autostart:
+    """Return the start-at-login backend for this OS at its standard location.
+
+    ``platform`` defaults to ``sys.platform`` and ``command`` to :func:`launch_command`.
+    The backends read their locations (``XDG_CONFIG_HOME``, the home folder, the registry)
+    only here, when the app asks, never at import time.
+    """
+    platform = sys.platform if platform is None else platform
+    argv = list(command) if command is not None else launch_command()
+    if platform == "win32":
+        from desk_breaks.desktop.autostart_windows import RegistryAutostart
+
+        return RegistryAutostart(argv)
+    if platform == "darwin":
+        from desk_breaks.desktop.autostart_macos import LaunchAgentAutostart
+
+        return LaunchAgentAutostart(argv)
+    from desk_breaks.desktop.autostart_xdg import XdgAutostart
+
+    return XdgAutostart(argv)

@@ -1,0 +1,89 @@
+"""Start at login on macOS: a LaunchAgent property list in ``~/Library/LaunchAgents``.
+
+launchd loads every plist there at login; ``RunAtLoad`` starts the program once, and
+without ``KeepAlive`` launchd does not restart it after the user quits. The file is only
+written, not loaded with ``launchctl``: loading it now would start a second Desk Breaks
+at once. (``SMAppService`` is the newer API, but it needs an app bundle and Objective-C.)
+"""
+
+from __future__ import annotations
+
+import os
+import plistlib
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+from xml.parsers.expat import ExpatError
+
+from desk_breaks import APP_ID
+from desk_breaks.desktop.autostart import AutostartError
+
+__all__ = ["LaunchAgentAutostart", "launch_agent"]
+
+FILE_NAME = f"{APP_ID}.plist"
+
+
+def launch_agent(argv: Sequence[str]) -> dict[str, Any]:
+    """Return the LaunchAgent dictionary that starts ``argv`` at login."""
+    if not argv:
+        raise ValueError("the launch command is empty")
+    return {
+        "Label": APP_ID,
+        "ProgramArguments": list(argv),
+        "RunAtLoad": True,
+        # Interactive: launchd does not throttle it like a background daemon.
+        "ProcessType": "Interactive",
+        "LimitLoadToSessionType": "Aqua",
+    }
+
+
+class LaunchAgentAutostart:
+    """:class:`~desk_breaks.desktop.autostart.Autostart` through a per-user LaunchAgent."""
+
+    def __init__(self, command: Sequence[str], *, agents_dir: Path | None = None) -> None:
+        """Manage ``agents_dir/<APP_ID>.plist`` (default ``~/Library/LaunchAgents``)."""
+        self._command = list(command)
+        folder = agents_dir if agents_dir is not None else Path.home() / "Library/LaunchAgents"
+        self.path = folder / FILE_NAME
+
+    @property
+    def location(self) -> str:
+        """The plist's path."""
+        return str(self.path)
+
+    def is_enabled(self) -> bool:
+        """Whether our plist exists, parses, and is not marked ``Disabled``."""
+        try:
+            with self.path.open("rb") as handle:
+                data = plistlib.load(handle)
+        except FileNotFoundError:
+            return False
+        except (OSError, plistlib.InvalidFileException, ValueError, ExpatError) as exc:
+            raise AutostartError(f"cannot read the launch agent {self.path}: {exc}") from exc
+        return isinstance(data, dict) and not data.get("Disabled", False)
+
+    def enable(self) -> None:
+        """Write the plist with the current launch command (replacing an older one)."""
+        payload = plistlib.dumps(launch_agent(self._command), fmt=plistlib.FMT_XML)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{FILE_NAME}.", dir=self.path.parent)
+            try:
+                with os.fdopen(fd, "wb") as handle:
+                    handle.write(payload)
+                # launchd ignores agents that others may write to.
+                os.chmod(tmp, 0o644)
+                os.replace(tmp, self.path)
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
+        except OSError as exc:
+            raise AutostartError(f"cannot write the launch agent {self.path}: {exc}") from exc
+
+    def disable(self) -> None:
+        """Delete our plist; other agents stay."""
+        try:
+            self.path.unlink(missing_ok=True)
+        except OSError as exc:
+            raise AutostartError(f"cannot remove the launch agent {self.path}: {exc}") from exc

@@ -1,0 +1,220 @@
+"""Idle time port: how long since the user last touched the keyboard or the mouse.
+
+    source = create_idle_source()      # None when this desktop cannot tell (logged once)
+    ms = source.idle_ms()              # None when it cannot tell right now
+    source.close()
+
+Backends, one module each, imported only when chosen:
+
+================  ===========================================================  ===============
+name              how                                                          module
+================  ===========================================================  ===============
+``x11``           MIT-SCREEN-SAVER ``XScreenSaverQueryInfo`` (ctypes, libXss)   ``idle_x11``
+``gnome``         ``org.gnome.Mutter.IdleMonitor.GetIdletime`` (session bus)   ``idle_gnome``
+``kde``           ``org.freedesktop.ScreenSaver.GetSessionIdleTime``           ``idle_kde``
+``windows``       ``GetLastInputInfo`` + ``GetTickCount64`` (ctypes)            ``idle_windows``
+``macos``         ``CGEventSourceSecondsSinceLastEventType`` (ctypes)           ``idle_macos``
+================  ===========================================================  ===============
+
+The factory orders them by platform and session (:func:`plan_idle_backends`), tries each
+once (a backend's constructor probes the service and raises :class:`PortUnavailable` when
+it does not answer) and keeps the first that works. On Wayland the X11 backend is not
+tried: through XWayland it sees only input sent to X11 windows, so it would report a user
+typing in a native Wayland window as idle.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
+
+if TYPE_CHECKING:
+    from desk_breaks.core.clock import Clock
+
+__all__ = [
+    "FailureLog",
+    "FakeIdleSource",
+    "IdleSource",
+    "PortUnavailable",
+    "create_idle_source",
+    "desktop_names",
+    "is_wayland",
+    "plan_idle_backends",
+]
+
+_log = logging.getLogger(__name__)
+
+
+class PortUnavailable(RuntimeError):
+    """A backend cannot work in this session; the message says why, for the log."""
+
+
+@runtime_checkable
+class IdleSource(Protocol):
+    """Where the idle time comes from."""
+
+    @property
+    def name(self) -> str:
+        """Short backend name for logs and ``status`` (``x11``, ``gnome``, ...)."""
+        ...
+
+    def idle_ms(self) -> int | None:
+        """Milliseconds since the last user input, or None when it cannot tell right now."""
+        ...
+
+    def close(self) -> None:
+        """Release the connection or library handle (idempotent)."""
+        ...
+
+
+class FailureLog:
+    """Log the first failure of a working backend, and its recovery, not every poll."""
+
+    def __init__(self, logger: logging.Logger, what: str) -> None:
+        """``what`` names the backend in the messages ("idle time from gnome")."""
+        self._logger = logger
+        self._what = what
+        self.failing = False
+
+    def failed(self, reason: object) -> None:
+        """Record a failed query; logs only on the first of a run of failures."""
+        if not self.failing:
+            self.failing = True
+            self._logger.warning("%s stopped answering: %s", self._what, reason)
+
+    def ok(self) -> None:
+        """Record a successful query; logs once when it follows failures."""
+        if self.failing:
+            self.failing = False
+            self._logger.info("%s answers again", self._what)
+
+
+def desktop_names(env: Mapping[str, str]) -> set[str]:
+    """The desktops named in ``XDG_CURRENT_DESKTOP`` (``ubuntu:GNOME``), upper-cased."""
+    return {part.strip().upper() for part in env.get("XDG_CURRENT_DESKTOP", "").split(":") if part}
+
+
+def is_wayland(env: Mapping[str, str]) -> bool:
+    """Whether the session is Wayland (X11 clients then run under XWayland)."""
+    session = env.get("XDG_SESSION_TYPE", "").lower()
+    if session in ("x11", "wayland"):
+        return session == "wayland"
+    return bool(env.get("WAYLAND_DISPLAY"))
+
+
+def plan_idle_backends(env: Mapping[str, str], platform: str) -> tuple[list[str], list[str]]:
+    """Backends to try, best first, and the reasons others are not tried."""
+    if platform == "win32":
+        return ["windows"], []
+    if platform == "darwin":
+        return ["macos"], []
+    skipped: list[str] = []
+    desktops = desktop_names(env)
+    if "KDE" in desktops:
+        dbus_order = ["kde", "gnome"]
+    elif desktops & {"GNOME", "UNITY", "GNOME-CLASSIC", "BUDGIE"}:
+        dbus_order = ["gnome", "kde"]
+    else:
+        # Other desktops (XFCE, Cinnamon, ...) may offer org.freedesktop.ScreenSaver.
+        dbus_order = ["kde", "gnome"]
+    if is_wayland(env):
+        skipped.append("x11: a Wayland session (XWayland sees only input to X11 windows)")
+        return dbus_order, skipped
+    if not env.get("DISPLAY"):
+        skipped.append("x11: DISPLAY is not set")
+        return dbus_order, skipped
+    # On X11 the server itself knows: no D-Bus round trip, and jeepney is never imported.
+    return ["x11", *dbus_order], skipped
+
+
+def _construct(name: str, env: Mapping[str, str]) -> IdleSource:
+    if name == "x11":
+        from desk_breaks.desktop.idle_x11 import X11IdleSource
+
+        return X11IdleSource(env.get("DISPLAY"))
+    if name == "gnome":
+        from desk_breaks.desktop.idle_gnome import GnomeIdleSource
+
+        return GnomeIdleSource()
+    if name == "kde":
+        from desk_breaks.desktop.idle_kde import KdeIdleSource
+
+        return KdeIdleSource()
+    if name == "windows":
+        from desk_breaks.desktop.idle_windows import WindowsIdleSource
+
+        return WindowsIdleSource()
+    if name == "macos":
+        from desk_breaks.desktop.idle_macos import MacIdleSource
+
+        return MacIdleSource()
+    raise PortUnavailable(f"unknown backend {name!r}")
+
+
+def create_idle_source(
+    env: Mapping[str, str] | None = None,
+    platform: str | None = None,
+    *,
+    construct: Callable[[str, Mapping[str, str]], IdleSource] | None = None,
+) -> IdleSource | None:
+    """The first idle backend that works here, or None (then natural breaks are off).
+
+    Logs once: at INFO which backend is used and why the better ones were passed over, or
+    one WARNING when none works. ``env``, ``platform`` and ``construct`` are for tests.
+    """
+    env = os.environ if env is None else env
+    platform = sys.platform if platform is None else platform
+    construct = _construct if construct is None else construct
+    candidates, reasons = plan_idle_backends(env, platform)
+    for name in candidates:
+        try:
+            source = construct(name, env)
+        except Exception as exc:  # an unavailable backend may fail in many ways
+            reasons.append(f"{name}: {exc}")
+            continue
+        if reasons:
+            _log.info("Idle time from %s (not available: %s)", source.name, "; ".join(reasons))
+        else:
+            _log.debug("Idle time from %s", source.name)
+        return source
+    _log.warning(
+        "Idle time is not available, so natural breaks are not noticed (%s)",
+        "; ".join(reasons) or "no backend for this platform",
+    )
+    return None
+
+
+class FakeIdleSource:
+    """A controllable idle source for tests: idle time grows with an injected clock."""
+
+    name = "fake"
+
+    def __init__(self, clock: Clock) -> None:
+        """Start with input "just now" on ``clock``."""
+        self._clock = clock
+        self._last_input = clock.monotonic()
+        self.available = True
+        self.polls = 0
+        self.closed = False
+
+    def touch(self) -> None:
+        """The user pressed a key or moved the mouse now."""
+        self._last_input = self._clock.monotonic()
+
+    def set_idle_ms(self, ms: int) -> None:
+        """Pretend the last input was ``ms`` milliseconds ago."""
+        self._last_input = self._clock.monotonic() - ms / 1000
+
+    def idle_ms(self) -> int | None:
+        """Idle milliseconds by the clock, or None while ``available`` is False."""
+        self.polls += 1
+        if not self.available:
+            return None
+        return max(0, round((self._clock.monotonic() - self._last_input) * 1000))
+
+    def close(self) -> None:
+        """Remember that the source was closed."""
+        self.closed = True

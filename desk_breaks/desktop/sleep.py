@@ -1,0 +1,132 @@
+"""Suspend and resume: a Qt object that says when the computer goes to sleep and wakes up.
+
+Qt timers count monotonic time, which stops during suspend on Linux: after a resume a
+pending timer would fire late by the length of the sleep, and a naive catch-up would fire
+a burst of prompts. The core's clock-jump check (wall clock against monotonic) notices a
+resume on every OS; these watchers say it at once and also say *before* the sleep, so the
+app can close a prompt instead of leaving it on screen over the lock screen.
+
+Backends, one module each:
+
+- :mod:`desk_breaks.desktop.sleep_logind`: systemd-logind's ``PrepareForSleep(bool)``
+  signal on the system bus (Linux), read with a ``QSocketNotifier``: no thread, no polling;
+- :mod:`desk_breaks.desktop.sleep_windows`: ``WM_POWERBROADCAST`` through a Qt native
+  event filter (Windows);
+- macOS: none. The sleep notifications are ``NSWorkspace`` notifications, which need an
+  Objective-C runtime bridge (pyobjc) to receive; the IOKit C alternative
+  (``IORegisterForSystemPower``) must acknowledge every sleep within 30 s from a C callback
+  on the run loop, which a ctypes callback can do only as long as the GUI thread is free.
+  Rather than delay the Mac's sleep when the app is busy, the factory returns
+  :class:`NullSleepWatcher` and the clock-jump check covers resume there.
+
+Usage (GUI thread)::
+
+    watcher = make_sleep_watcher(parent=app)
+    watcher.about_to_sleep.connect(host.on_about_to_sleep)
+    watcher.resumed.connect(host.on_resumed)
+    ...
+    watcher.stop()
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+from PySide6.QtCore import QObject, Signal
+
+__all__ = ["FakeSleepWatcher", "NullSleepWatcher", "SleepWatcher", "make_sleep_watcher"]
+
+_log = logging.getLogger(__name__)
+
+
+class SleepWatcher(QObject):
+    """The port: emits :attr:`about_to_sleep` before a suspend and :attr:`resumed` after.
+
+    Signals are emitted on the thread the watcher lives in (the GUI thread). A watcher may
+    miss ``about_to_sleep`` (a sleep forced by a flat battery), so consumers must handle a
+    ``resumed`` on its own; each sleep gives at most one ``resumed``.
+    """
+
+    about_to_sleep = Signal()
+    resumed = Signal()
+
+    @property
+    def description(self) -> str:
+        """What the watcher listens to, in words for logs and diagnostics."""
+        return "nothing"
+
+    def stop(self) -> None:
+        """Stop listening and release what the watcher holds; safe to call twice."""
+
+
+class NullSleepWatcher(SleepWatcher):
+    """Never emits: this desktop gives no sleep notifications (the clock-jump check remains)."""
+
+    def __init__(self, reason: str, parent: QObject | None = None) -> None:
+        """Remember why there is nothing to listen to."""
+        super().__init__(parent)
+        self.reason = reason
+
+    @property
+    def description(self) -> str:
+        """Why there are no sleep notifications."""
+        return f"none ({self.reason})"
+
+
+class FakeSleepWatcher(SleepWatcher):
+    """A watcher tests drive by hand: :meth:`sleep` and :meth:`wake`."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        """Start awake."""
+        super().__init__(parent)
+        self.stopped = False
+
+    @property
+    def description(self) -> str:
+        """A made-up description."""
+        return "fake sleep watcher"
+
+    def sleep(self) -> None:
+        """Pretend the computer is about to sleep."""
+        self.about_to_sleep.emit()
+
+    def wake(self) -> None:
+        """Pretend the computer woke up."""
+        self.resumed.emit()
+
+    def stop(self) -> None:
+        """Record the call."""
+        self.stopped = True
+
+
+def make_sleep_watcher(
+    parent: QObject | None = None,
+    *,
+    system_bus_address: str | None = None,
+    platform: str | None = None,
+) -> SleepWatcher:
+    """Return the sleep watcher this OS offers; log once what is unavailable and why.
+
+    ``system_bus_address`` overrides ``DBUS_SYSTEM_BUS_ADDRESS`` and the standard socket
+    (tests pass a private bus with a fake logind). ``platform`` defaults to ``sys.platform``.
+    """
+    platform = sys.platform if platform is None else platform
+    watcher: SleepWatcher | None
+    if platform == "win32":
+        from desk_breaks.desktop.sleep_windows import WindowsSleepWatcher
+
+        watcher, reason = WindowsSleepWatcher.create(parent)
+    elif platform == "darwin":
+        watcher, reason = None, "macOS sleep notifications need an Objective-C bridge"
+    else:
+        from desk_breaks.desktop.sleep_logind import LogindSleepWatcher
+
+        watcher, reason = LogindSleepWatcher.create(system_bus_address, parent)
+    if watcher is not None:
+        _log.debug("sleep and resume: %s", watcher.description)
+        return watcher
+    _log.info(
+        "no suspend/resume notifications (%s); resume is still noticed from the clock", reason
+    )
+    return NullSleepWatcher(reason or "unavailable", parent)

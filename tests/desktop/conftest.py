@@ -1,0 +1,122 @@
+"""Fixtures for the desktop ports: a private D-Bus session bus and real X servers (Xvfb).
+
+``private_bus`` is shared with the notification and logind tests: a ``dbus-daemon`` of its own
+per test, with no service directories (so nothing is auto-started behind a test's back),
+``DBUS_SESSION_BUS_ADDRESS`` pointed at it for the duration of the test.
+
+The X fixtures start Xvfb once per test session: ``xvfb_bare`` has no window manager (as a
+kiosk or a bare ``startx``), ``xvfb_wm`` runs evilwm, a tiny EWMH window manager that keeps
+``_NET_ACTIVE_WINDOW`` and honours ``_NET_WM_STATE_FULLSCREEN``. CI installs both (TEST_APT);
+a missing program fails the test with the apt package to install, it is never skipped.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.desktop import Desktop, virtual_desktop
+
+_BUS_CONFIG = """<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>session</type>
+  <listen>unix:dir={folder}</listen>
+  <auth>EXTERNAL</auth>
+  <policy context="default">
+    <allow send_destination="*" eavesdrop="true"/>
+    <allow eavesdrop="true"/>
+    <allow own="*"/>
+  </policy>
+</busconfig>
+"""
+
+
+def require_tools(*tools: str) -> None:
+    """Fail (not skip) with the Debian package to install when a program is missing."""
+    packages = {
+        "dbus-daemon": "dbus",
+        "Xvfb": "xvfb",
+        "xdotool": "xdotool",
+        "xprop": "x11-utils",
+        "xwininfo": "x11-utils",
+        "evilwm": "evilwm",
+        "trayer": "trayer",
+        "import": "imagemagick",
+    }
+    missing = [t for t in tools if shutil.which(t) is None]
+    if missing:
+        apt = " ".join(sorted({packages.get(t, t) for t in missing}))
+        pytest.fail(
+            f"missing {', '.join(missing)}: apt-get install {apt} "
+            "(listed in TEST_APT of packaging/bootstrap.py)",
+            pytrace=False,
+        )
+
+
+@pytest.fixture
+def private_bus(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """Address of a fresh private session bus; DBUS_SESSION_BUS_ADDRESS points at it."""
+    require_tools("dbus-daemon")
+    # A short folder under /tmp: a socket path must fit in 108 bytes, pytest's tmp_path may not.
+    folder = Path(tempfile.mkdtemp(prefix="db-bus-"))
+    config = folder / "bus.conf"
+    config.write_text(_BUS_CONFIG.format(folder=folder))
+    daemon = subprocess.Popen(
+        ["dbus-daemon", f"--config-file={config}", "--nofork", "--print-address"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    assert daemon.stdout is not None
+    address = daemon.stdout.readline().strip()
+    if not address:
+        daemon.kill()
+        daemon.wait()
+        pytest.fail("dbus-daemon did not print its address", pytrace=False)
+    monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", address)
+    try:
+        yield address
+    finally:
+        daemon.terminate()
+        try:
+            daemon.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            daemon.kill()
+            daemon.wait()
+        daemon.stdout.close()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def xvfb_bare(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Desktop]:
+    """A real X server with no window manager and no tray."""
+    require_tools("Xvfb", "xdotool", "xprop", "xwininfo", "trayer", "import")
+    with virtual_desktop(tmp_path_factory.mktemp("xbare"), tray=False, size="1024x768x24") as d:
+        yield d
+
+
+@pytest.fixture(scope="session")
+def xvfb_wm(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Desktop]:
+    """A real X server managed by evilwm (EWMH: active window, full-screen state)."""
+    require_tools("Xvfb", "xdotool", "xprop", "xwininfo", "evilwm", "trayer", "import")
+    with virtual_desktop(tmp_path_factory.mktemp("xwm"), tray=False, size="1024x768x24") as d:
+        wm = subprocess.Popen(
+            ["evilwm", "-display", d.display],
+            env=d.env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        d.processes.append(wm)
+        # evilwm announces itself with _NET_SUPPORTING_WM_CHECK on the root window.
+        d.wait_for(
+            lambda: "window id" in d.x("xprop", "-root", "_NET_SUPPORTING_WM_CHECK"),
+            10,
+            "evilwm to manage the screen",
+        )
+        yield d
