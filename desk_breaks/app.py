@@ -61,13 +61,14 @@ from desk_breaks.ui.presentation import (
     status_data,
     time_left_text,
 )
+from desk_breaks.ui.settings_watcher import SettingsWatcher
 from desk_breaks.ui.tray import TrayController
 
 if TYPE_CHECKING:
     # Imported when first opened: an idle tray app need not carry them (about 7 MiB).
     from desk_breaks.ui.prompt import PromptWindow
     from desk_breaks.ui.session_dialog import SessionDialog
-    from desk_breaks.ui.settings_view import SettingsView
+    from desk_breaks.ui.settings_dialog import SettingsDialog
     from desk_breaks.ui.status_window import StatusWindow
 
 log = logging.getLogger("desk_breaks")
@@ -213,7 +214,8 @@ class DeskBreaks(QObject):
         self.server = CommandServer(guard, self.handle, self)
         self._first_run = first_run
         self._shut_down = False
-        self._settings_view: SettingsView | None = None
+        self._settings_dialog: SettingsDialog | None = None
+        self.watcher = SettingsWatcher(paths.settings_file, parent=self)
         self._wire()
 
     # -- building --------------------------------------------------------------------------
@@ -234,10 +236,72 @@ class DeskBreaks(QObject):
         return replace(settings, slots=slots, check_ins=check_ins)
 
     def _save_quietly(self, settings: Settings) -> None:
+        message = self._save(settings)
+        if message is not None:
+            self.notices.append(message)
+
+    def _save(self, settings: Settings) -> str | None:
+        """Write the settings file; return the error for people, or None."""
         try:
-            settings_file.save(self.paths.settings_file, settings)
+            written = settings_file.save(self.paths.settings_file, settings)
         except settings_file.SaveError as exc:
-            self.notices.append(str(exc))
+            log.error("%s", exc)
+            return str(exc)
+        watcher = getattr(self, "watcher", None)  # not yet made on the first-run save
+        if watcher is not None:
+            watcher.note_saved(written)
+        return None
+
+    def apply_settings(self, settings: Settings) -> str | None:
+        """Put ``settings`` in force at once, then save them; return a save error or None.
+
+        The settings stay in force when the save fails (a read-only folder, a full disk):
+        the app runs on them and the message says the file was not written.
+        """
+        problem = self._use(settings)
+        saved = self._save(self.settings)
+        return "; ".join(p for p in (problem, saved) if p) or None
+
+    def _use(self, settings: Settings) -> str | None:
+        old = self.settings
+        self.settings = self._usable(settings)
+        self.engine.apply_settings(self.settings)
+        self.presence.set_threshold(self.settings.idle_threshold_min * 60)
+        if self.settings.prompts.snooze_choices_min != old.prompts.snooze_choices_min:
+            self.tray.set_snooze_choices(self.settings.prompts.snooze_choices_min)
+            if self._prompt is not None and not self._prompt.isVisible():
+                self._prompt.deleteLater()  # made again with the new choices when needed
+                self._prompt = None
+        problem = None
+        if self.settings.start_at_login != old.start_at_login and self.ports.autostart:
+            try:
+                if self.settings.start_at_login:
+                    self.ports.autostart.enable()
+                else:
+                    self.ports.autostart.disable()
+            except AutostartError as exc:
+                problem = f"Could not change starting at login: {exc}"
+        self.host.rearm()
+        self.refresh()
+        return problem
+
+    def _settings_file_changed(self) -> None:
+        """A hand edit: read it, check it, and apply it or say what is wrong."""
+        path = self.paths.settings_file
+        loaded = settings_file.load(path)
+        if loaded.problem:
+            self.notifier.notify("Settings file not used", loaded.problem)
+            return
+        issues = [str(issue) for issue in loaded.issues]
+        issues += [str(issue) for issue in validate(loaded.settings, self.library.routines)]
+        if issues:
+            self.notifier.notify(f"{path.name} has problems; not applied", "\n".join(issues))
+            return
+        if loaded.settings == self.settings:
+            return
+        problem = self._use(loaded.settings)
+        log.info("applied the settings edited in %s", path)
+        self.notifier.notify("Settings updated", problem or f"Applied your changes to {path.name}.")
 
     def _wire(self) -> None:
         self.host.changed.connect(self.refresh)
@@ -259,6 +323,7 @@ class DeskBreaks(QObject):
         self.sleep.about_to_sleep.connect(lambda: log.info("the system is going to sleep"))
         self.sleep.resumed.connect(self._resumed)
         self.heads_up.timeout.connect(self._show_heads_up)
+        self.watcher.changed.connect(self._settings_file_changed)
 
     @property
     def prompt(self) -> PromptWindow:
@@ -408,6 +473,7 @@ class DeskBreaks(QObject):
 
     def _open_session(self, routine_id: str, key: str) -> None:
         from desk_breaks.ui.session_dialog import SessionDialog
+        from desk_breaks.ui.sound import make_cue_player
 
         routine = self.library.routine(routine_id)
         self._withdraw_prompt()
@@ -420,6 +486,7 @@ class DeskBreaks(QObject):
             self.safety,
             reduced_motion=self.settings.reduced_motion,
             full_screen=self.settings.dialog_size is DialogSize.FULL_SCREEN,
+            cues=make_cue_player(self.settings.prompts.sounds, self.settings.prompts.volume_pct),
         )
         dialog.setWindowIcon(self.icons["app"])
         # The finish and safety screens outlive the result; the window goes when closed.
@@ -564,25 +631,37 @@ class DeskBreaks(QObject):
     # -- windows and quitting ---------------------------------------------------------------------
 
     def show_settings(self) -> None:
-        """Open the read-only settings and history window."""
-        from desk_breaks.ui.settings_view import SettingsView
+        """Open the settings dialog (or bring the open one forward)."""
+        if self._settings_dialog is not None:
+            self._settings_dialog.raise_()
+            self._settings_dialog.activateWindow()
+            return
+        from desk_breaks.ui.settings_dialog import SettingsDialog
+        from desk_breaks.ui.sound import probe_sound
 
-        view = SettingsView(
+        dialog = SettingsDialog(
             self.settings,
-            self.library.routines,
-            self.engine.plan.upcoming(self.clock.now(), 12),
-            self.history.recent(200),
-            {
+            self.library,
+            self.illustrations,
+            apply=self.apply_settings,
+            history=self.history.recent(200),
+            files={
                 "Settings file": self.paths.settings_file,
                 "History database": self.paths.history_file,
                 "Your own exercises and routines": self.paths.user_content_dir,
             },
-            self.clock.now(),
+            notices=self.notices,
+            sound_problem=probe_sound(),
+            now=self.clock.now(),
         )
-        view.setWindowIcon(self.icons["app"])
-        view.finished.connect(view.deleteLater)
-        view.show()
-        self._settings_view = view
+        dialog.setWindowIcon(self.icons["app"])
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.destroyed.connect(self._settings_dialog_gone)
+        self._settings_dialog = dialog
+        dialog.show()
+
+    def _settings_dialog_gone(self) -> None:
+        self._settings_dialog = None
 
     def quit(self) -> None:
         """Leave cleanly: an open session counts as stopped, then everything is closed."""
@@ -600,6 +679,9 @@ class DeskBreaks(QObject):
         self._shut_down = True
         self.host.stop()
         self.heads_up.stop()
+        self.watcher.stop()
+        if self._settings_dialog is not None:
+            self._settings_dialog.close()
         self.presence.stop()
         self.busy.cancel()
         self.sleep.stop()

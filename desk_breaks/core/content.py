@@ -10,13 +10,19 @@ from __future__ import annotations
 
 import enum
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 GET_READY_S = 3
-"""Seconds of "get ready" before every exercise."""
+"""Seconds of "get ready" before an exercise done in the same position as the one before."""
+
+CHANGE_STANCE_S = 6
+"""Seconds of "get ready" when moving between sitting and standing."""
+
+TO_OR_FROM_FLOOR_S = 12
+"""Seconds of "get ready" when getting down onto the floor or back up from it."""
 
 SWITCH_SIDES_S = 3
 """Seconds to change sides between the left and the right half of an exercise."""
@@ -35,6 +41,27 @@ class Position(enum.Enum):
     SEATED = "seated"
     STANDING = "standing"
     FLOOR = "floor"
+
+
+SUMMARY_LABELS_MAX = 4
+"""A routine's summary names at most this many kinds of exercise (the prompt is small)."""
+
+START_POSITION = Position.SEATED
+"""Where a person is when a session begins: at the desk, where the prompt reached them."""
+
+
+def get_ready_s(before: Position | None, now: Position) -> int:
+    """Return the get-ready seconds before an exercise in ``now`` after one in ``before``.
+
+    ``before`` is None for the first exercise of a routine, which starts from
+    :data:`START_POSITION`. Getting down to the floor or up from it takes longest.
+    """
+    before = START_POSITION if before is None else before
+    if before is now:
+        return GET_READY_S
+    if Position.FLOOR in (before, now):
+        return TO_OR_FROM_FLOOR_S
+    return CHANGE_STANCE_S
 
 
 class Area(enum.Enum):
@@ -61,11 +88,16 @@ class StepPhase(enum.Enum):
 
 @dataclass(frozen=True)
 class Step:
-    """One cue with its illustration, shown during one phase of the exercise."""
+    """One cue with its illustration, shown during one phase of the exercise.
+
+    ``label`` replaces the phase word ("Hold", "Relax") where the movement has its own
+    name, e.g. "Round up" and "Arch" in a flowing exercise.
+    """
 
     phase: StepPhase
     cue: str
     illustration: str
+    label: str = ""
 
 
 @dataclass(frozen=True)
@@ -93,10 +125,16 @@ class BreathTiming:
 
 @dataclass(frozen=True)
 class Progression:
-    """How the hold grows once an exercise feels easy."""
+    """How the dose grows once an exercise feels easy.
 
-    hold_step_s: int
-    hold_max_s: int
+    Hold exercises grow the hold (``hold_step_s`` up to ``hold_max_s``); breathing
+    exercises add rounds (``rounds_step`` up to ``rounds_max``). The other pair is zero.
+    """
+
+    hold_step_s: int = 0
+    hold_max_s: int = 0
+    rounds_step: int = 0
+    rounds_max: int = 0
 
 
 @dataclass(frozen=True)
@@ -124,6 +162,7 @@ class Exercise:
     cautions: tuple[str, ...] = ()
     progression: Progression | None = None
     regression: Regression | None = None
+    summary: str = ""
     source: Path | None = None
 
     def step_for(self, phase: StepPhase) -> Step:
@@ -140,18 +179,23 @@ class Exercise:
         """Whether the exercise is done once for each side."""
         return self.hold is not None and self.hold.per_side
 
-    def duration_s(self) -> int:
-        """Return the exercise's length in seconds, get-ready included."""
+    @property
+    def summary_label(self) -> str:
+        """The few words naming this exercise in a routine's summary, e.g. "chin tucks"."""
+        return self.summary or self.name.lower()
+
+    def duration_s(self, ready_s: int = GET_READY_S) -> int:
+        """Return the exercise's length in seconds with ``ready_s`` of get-ready first."""
         if self.breathing is not None:
             b = self.breathing
-            return GET_READY_S + b.rounds * (b.inhale_s + b.hold_s + b.exhale_s)
+            return ready_s + b.rounds * (b.inhale_s + b.hold_s + b.exhale_s)
         assert self.hold is not None
         h = self.hold
         one_set = h.reps * h.hold_s + (h.reps - 1) * h.rep_rest_s
         one_side = h.sets * one_set + (h.sets - 1) * h.rest_s
         if h.per_side:
-            return GET_READY_S + 2 * one_side + SWITCH_SIDES_S
-        return GET_READY_S + one_side
+            return ready_s + 2 * one_side + SWITCH_SIDES_S
+        return ready_s + one_side
 
 
 @dataclass(frozen=True)
@@ -164,37 +208,30 @@ class Routine:
     exercises: tuple[Exercise, ...]
     source: Path | None = None
 
+    def get_ready_s(self, index: int) -> int:
+        """Return the get-ready seconds before the exercise at ``index``.
+
+        Longer when the person has to change position first (see :func:`get_ready_s`).
+        """
+        before = self.exercises[index - 1].position if index > 0 else None
+        return get_ready_s(before, self.exercises[index].position)
+
     def duration_s(self) -> int:
         """Return the routine's total length in seconds."""
-        return sum(exercise.duration_s() for exercise in self.exercises)
+        return sum(
+            exercise.duration_s(self.get_ready_s(index))
+            for index, exercise in enumerate(self.exercises)
+        )
 
     def summary(self) -> str:
         """Return the short list of what the routine holds, e.g. "chin tucks, breathing"."""
         labels: list[str] = []
         for exercise in self.exercises:
-            label = _SUMMARY_LABELS.get(exercise.area, exercise.name.lower())
-            if exercise.area is Area.NECK:
-                label = _neck_label(exercise)
-            if label not in labels:
-                labels.append(label)
+            if exercise.summary_label not in labels:
+                labels.append(exercise.summary_label)
+        if len(labels) > SUMMARY_LABELS_MAX:
+            return ", ".join(labels[: SUMMARY_LABELS_MAX - 1]) + " and more"
         return ", ".join(labels)
-
-
-_SUMMARY_LABELS = {
-    Area.BREATHING: "breathing",
-    Area.UPPER_BACK: "upper-back stretch",
-    Area.SHOULDERS: "shoulders",
-    Area.CHEST: "chest opener",
-    Area.POSTURE: "posture reset",
-}
-
-
-def _neck_label(exercise: Exercise) -> str:
-    if "chin tuck" in exercise.name.lower():
-        return "chin tucks"
-    if exercise.kind is Kind.BREATHING:
-        return "breathing"
-    return "neck stretch"
 
 
 def format_duration(seconds: int) -> str:
@@ -251,22 +288,24 @@ def load_library(roots: Iterable[Path]) -> Library:
     exercises: dict[str, Exercise] = {}
     routines: dict[str, Routine] = {}
     problems: list[Problem] = []
+    skipped: set[str] = set()
     root_list = list(roots)
     illustration_dirs = [root / "illustrations" for root in root_list]
     for root in root_list:
-        for path in sorted((root / "exercises").glob("*.toml")):
+        for path in _toml_files(root / "exercises", problems):
             try:
                 exercise = parse_exercise(_read_toml(path), path, illustration_dirs)
                 if exercise.id in exercises:
                     raise ContentError(f"the id {exercise.id!r} is already taken")
             except ContentError as exc:
                 problems.append(Problem(path, str(exc)))
+                skipped.add(path.stem)
                 continue
             exercises[exercise.id] = exercise
     for root in root_list:
-        for path in sorted((root / "routines").glob("*.toml")):
+        for path in _toml_files(root / "routines", problems):
             try:
-                routine = parse_routine(_read_toml(path), path, exercises)
+                routine = parse_routine(_read_toml(path), path, exercises, skipped)
                 if routine.id in routines:
                     raise ContentError(f"the id {routine.id!r} is already taken")
             except ContentError as exc:
@@ -274,6 +313,17 @@ def load_library(roots: Iterable[Path]) -> Library:
                 continue
             routines[routine.id] = routine
     return Library(exercises, routines, tuple(problems))
+
+
+def _toml_files(folder: Path, problems: list[Problem]) -> list[Path]:
+    """Return the folder's ``*.toml`` files in name order; an unreadable folder is a problem."""
+    try:
+        if not folder.is_dir():
+            return []
+        return sorted(path for path in folder.glob("*.toml") if path.is_file())
+    except OSError as exc:
+        problems.append(Problem(folder, f"the folder cannot be read ({exc.strerror})"))
+        return []
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
@@ -391,10 +441,18 @@ def parse_exercise(
     progression = None
     if (table := f.table("progression")) is not None:
         g = _Fields(table, "progression")
-        progression = Progression(g.seconds("hold_step_s"), g.seconds("hold_max_s"))
+        if hold is not None:
+            progression = Progression(g.seconds("hold_step_s"), g.seconds("hold_max_s"))
+            if progression.hold_max_s < hold.hold_s:
+                raise ContentError("'progression.hold_max_s' is shorter than 'timing.hold_s'")
+        else:
+            assert breathing is not None
+            progression = Progression(
+                rounds_step=g.seconds("rounds_step"), rounds_max=g.seconds("rounds_max")
+            )
+            if progression.rounds_max < breathing.rounds:
+                raise ContentError("'progression.rounds_max' is fewer than 'breathing.rounds'")
         g.done()
-        if hold is not None and progression.hold_max_s < hold.hold_s:
-            raise ContentError("'progression.hold_max_s' is shorter than 'timing.hold_s'")
     regression = None
     if (table := f.table("regression")) is not None:
         g = _Fields(table, "regression")
@@ -414,6 +472,7 @@ def parse_exercise(
         cautions=f.texts("cautions"),
         progression=progression,
         regression=regression,
+        summary=f.text("summary", ""),
         source=path,
     )
     f.done()
@@ -472,7 +531,12 @@ def _parse_steps(value: Any, kind: Kind, illustration_dirs: list[Path]) -> tuple
                 f"'steps[{index}].illustration' names {illustration!r}, "
                 "which is not in any illustrations folder"
             )
-        steps.append(Step(phase, g.text("cue"), illustration))
+        label = g.text("label", "")
+        if label and phase not in (StepPhase.HOLD, StepPhase.RELEASE):
+            raise ContentError(f"'steps[{index}].label' is only for 'hold' and 'release' steps")
+        if len(label) > 24:
+            raise ContentError(f"'steps[{index}].label' is longer than 24 characters")
+        steps.append(Step(phase, g.text("cue"), illustration, label))
         g.done()
     phases = {step.phase for step in steps}
     for needed in _REQUIRED_PHASES[kind]:
@@ -488,9 +552,16 @@ _ITEM_OVERRIDES = {
 
 
 def parse_routine(
-    data: Mapping[str, Any], path: Path, exercises: Mapping[str, Exercise]
+    data: Mapping[str, Any],
+    path: Path,
+    exercises: Mapping[str, Exercise],
+    skipped: Collection[str] = (),
 ) -> Routine:
-    """Validate one routine table against the known exercises."""
+    """Validate one routine table against the known exercises.
+
+    ``skipped`` holds the ids of exercise files that failed to load, so a routine that
+    names one can say so rather than call it unknown.
+    """
     f = _Fields(data, "")
     routine_id = _check_id(f.text("id"), path)
     name = f.text("name")
@@ -506,9 +577,12 @@ def parse_routine(
         g = _Fields(table, f"items[{index}]")
         exercise_id = g.text("exercise")
         if exercise_id not in exercises:
-            raise ContentError(
-                f"'items[{index}].exercise' names {exercise_id!r}, which is not a known exercise"
+            why = (
+                "whose file was skipped (see the notice about it)"
+                if exercise_id in skipped
+                else "which is not a known exercise"
             )
+            raise ContentError(f"'items[{index}].exercise' names {exercise_id!r}, {why}")
         exercise = exercises[exercise_id]
         overrides = {
             key: g.seconds(key, allow_zero=key.endswith("rest_s"))
@@ -544,28 +618,55 @@ def _with_dose(exercise: Exercise, overrides: Mapping[str, int], where: str) -> 
 
 
 @dataclass(frozen=True)
+class SafetyGroup:
+    """A heading and the points under it."""
+
+    heading: str
+    points: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Safety:
     """The safety guidance shown when a session is stopped for pain or dizziness."""
 
     disclaimer: str
     stop_title: str
-    stop_now: tuple[str, ...]
-    ease_off: tuple[str, ...]
-    seek_help: tuple[str, ...]
+    stop_now: SafetyGroup
+    ease_off: SafetyGroup
+    seek_help: SafetyGroup
+
+    @property
+    def groups(self) -> tuple[SafetyGroup, SafetyGroup, SafetyGroup]:
+        """The three groups in the order they are shown."""
+        return (self.stop_now, self.ease_off, self.seek_help)
+
+
+_SAFETY_GROUPS = ("stop_now", "ease_off", "seek_help")
 
 
 def load_safety(path: Path) -> Safety:
-    """Load ``safety.toml``; raise :class:`ContentError` naming the bad field."""
+    """Load ``safety.toml``; raise :class:`ContentError` naming the bad field.
+
+    Each group is a table with a ``heading`` and a list of ``points``.
+    """
     f = _Fields(_read_toml(path), "")
+    groups: dict[str, SafetyGroup] = {}
+    for name in _SAFETY_GROUPS:
+        table = f.table(name)
+        if table is None:
+            raise ContentError(f"'{name}' is missing (a table with heading and points)")
+        g = _Fields(table, name)
+        group = SafetyGroup(g.text("heading"), g.texts("points"))
+        g.done()
+        if not group.points:
+            raise ContentError(f"'{name}.points' must list at least one point")
+        groups[name] = group
     safety = Safety(
         disclaimer=f.text("disclaimer"),
         stop_title=f.text("stop_title"),
-        stop_now=f.texts("stop_now"),
-        ease_off=f.texts("ease_off"),
-        seek_help=f.texts("seek_help"),
+        stop_now=groups["stop_now"],
+        ease_off=groups["ease_off"],
+        seek_help=groups["seek_help"],
     )
     f.done()
-    for name in ("stop_now", "ease_off", "seek_help"):
-        if not getattr(safety, name):
-            raise ContentError(f"'{name}' must list at least one point")
     return safety

@@ -64,8 +64,20 @@ class DaySummary:
 class History:
     """Reads and writes the history database at ``path``."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(
+        self,
+        path: Path,
+        *,
+        migrations: Sequence[Callable[[sqlite3.Connection], None]] = MIGRATIONS,
+    ) -> None:
+        """Open (creating or upgrading) the database at ``path``.
+
+        ``migrations`` defaults to :data:`MIGRATIONS`; tests pass a longer table to check
+        an upgrade. Raises :class:`HistoryError` for a database it cannot use, including
+        one from a newer version, which is left untouched.
+        """
         self.path = path
+        self._migrations = tuple(migrations)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=True)
@@ -74,18 +86,25 @@ class History:
             self._db.execute("PRAGMA busy_timeout=2000")
             self._migrate()
         except sqlite3.Error as exc:
+            db = getattr(self, "_db", None)
+            if db is not None:
+                db.close()
             raise HistoryError(f"The history at {path} cannot be opened: {exc}") from exc
 
     def _migrate(self) -> None:
+        target = len(self._migrations)
         version = int(self._db.execute("PRAGMA user_version").fetchone()[0])
-        if version > SCHEMA_VERSION:
+        if version > target:
+            self._db.close()
             raise HistoryError(
                 f"The history at {self.path} was written by a newer Desk Breaks "
-                f"(schema {version}); this version knows up to {SCHEMA_VERSION}."
+                f"(schema {version}); this version knows up to {target}."
             )
-        for index in range(version, SCHEMA_VERSION):
+        for index in range(version, target):
+            # Each step and its version bump commit together: a crash leaves the old
+            # version or the new one, never a half-migrated schema.
             with self._transaction():
-                MIGRATIONS[index](self._db)
+                self._migrations[index](self._db)
                 self._db.execute(f"PRAGMA user_version={index + 1}")
 
     @contextlib.contextmanager

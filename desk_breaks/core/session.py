@@ -14,10 +14,11 @@ from dataclasses import dataclass
 
 from desk_breaks.core.clock import Clock
 from desk_breaks.core.content import (
-    GET_READY_S,
+    START_POSITION,
     SWITCH_SIDES_S,
     Exercise,
     Kind,
+    Position,
     Routine,
     Step,
     StepPhase,
@@ -96,6 +97,15 @@ class Segment:
     reps: int = 1
     round_no: int = 0
     rounds: int = 0
+    moving_from: Position | None = None
+    """Set on a get-ready segment when the person first changes position (from this one)."""
+
+    @property
+    def label(self) -> str:
+        """The word for this segment: the phase's, or the step's own name for the movement."""
+        if self.phase in (Phase.HOLD, Phase.RELAX) and self.step.label:
+            return self.step.label
+        return self.phase.label
 
     @property
     def step(self) -> Step:
@@ -107,19 +117,42 @@ class Segment:
         """What to do now, in words."""
         if self.phase is Phase.SWITCH:
             return f"Switch to the other side. {self.exercise.step_for(StepPhase.READY).cue}"
+        if self.phase is Phase.READY and self.moving_from is not None:
+            move = _MOVES[(self.moving_from, self.exercise.position)]
+            return f"{move} {self.step.cue}"
         return self.step.cue
+
+
+_MOVES = {
+    (Position.SEATED, Position.STANDING): "Stand up.",
+    (Position.FLOOR, Position.STANDING): "Take your time getting up.",
+    (Position.STANDING, Position.SEATED): "Sit down.",
+    (Position.FLOOR, Position.SEATED): "Take your time getting up, then sit down.",
+    (Position.SEATED, Position.FLOOR): "Take your time getting down onto the floor.",
+    (Position.STANDING, Position.FLOOR): "Take your time getting down onto the floor.",
+}
 
 
 def expand(routine: Routine) -> list[Segment]:
     """Return the routine's segments in order."""
-    return [seg for index, ex in enumerate(routine.exercises) for seg in _exercise(index, ex)]
+    segments: list[Segment] = []
+    before = START_POSITION
+    for index, exercise in enumerate(routine.exercises):
+        moving_from = before if before is not exercise.position else None
+        segments.extend(_exercise(index, exercise, routine.get_ready_s(index), moving_from))
+        before = exercise.position
+    return segments
 
 
-def _exercise(index: int, exercise: Exercise) -> Iterator[Segment]:
+def _exercise(
+    index: int, exercise: Exercise, ready_s: int, moving_from: Position | None
+) -> Iterator[Segment]:
     if exercise.kind is Kind.BREATHING:
         assert exercise.breathing is not None
         b = exercise.breathing
-        yield Segment(index, exercise, Phase.READY, GET_READY_S, rounds=b.rounds)
+        yield Segment(
+            index, exercise, Phase.READY, ready_s, rounds=b.rounds, moving_from=moving_from
+        )
         for n in range(1, b.rounds + 1):
             yield Segment(index, exercise, Phase.INHALE, b.inhale_s, round_no=n, rounds=b.rounds)
             if b.hold_s:
@@ -131,11 +164,21 @@ def _exercise(index: int, exercise: Exercise) -> Iterator[Segment]:
     assert exercise.hold is not None
     h = exercise.hold
     sides: list[Side | None] = [Side.LEFT, Side.RIGHT] if h.per_side else [None]
-    shape = {"sets": h.sets, "reps": h.reps}
-    yield Segment(index, exercise, Phase.READY, GET_READY_S, side=sides[0], **shape)
+    yield Segment(
+        index,
+        exercise,
+        Phase.READY,
+        ready_s,
+        side=sides[0],
+        sets=h.sets,
+        reps=h.reps,
+        moving_from=moving_from,
+    )
     for side in sides:
         if side is Side.RIGHT:
-            yield Segment(index, exercise, Phase.SWITCH, SWITCH_SIDES_S, side=side, **shape)
+            yield Segment(
+                index, exercise, Phase.SWITCH, SWITCH_SIDES_S, side=side, sets=h.sets, reps=h.reps
+            )
         for set_no in range(1, h.sets + 1):
             for rep_no in range(1, h.reps + 1):
                 yield Segment(

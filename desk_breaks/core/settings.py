@@ -172,9 +172,14 @@ def validate(settings: Settings, routine_ids: Iterable[str] | None = None) -> li
         if slot.id in seen_ids:
             issues.append(SettingsIssue(where, "two sessions have this name"))
         seen_ids.add(slot.id)
+        # The file reader trims names, so a name it would change cannot be saved as is.
+        if not slot.id.strip() or slot.id != slot.id.strip():
+            issues.append(SettingsIssue(where, "needs a name without spaces at either end"))
         if slot.enabled and not slot.weekdays:
             issues.append(SettingsIssue(where, "is switched on but has no weekday"))
-        if known is not None and slot.routine not in known:
+        if not slot.routine.strip() or slot.routine != slot.routine.strip():
+            issues.append(SettingsIssue(where, "needs a routine"))
+        elif known is not None and slot.routine not in known:
             issues.append(SettingsIssue(where, f"the routine {slot.routine!r} does not exist"))
         if slot.enabled:
             for day in sorted(slot.weekdays):
@@ -202,7 +207,9 @@ def validate(settings: Settings, routine_ids: Iterable[str] | None = None) -> li
         )
     if c.enabled and not c.weekdays:
         issues.append(SettingsIssue("check_ins.weekdays", "check-ins are on but no day is chosen"))
-    if known is not None and c.routine not in known:
+    if not c.routine.strip() or c.routine != c.routine.strip():
+        issues.append(SettingsIssue("check_ins.routine", "needs a routine"))
+    elif known is not None and c.routine not in known:
         issues.append(
             SettingsIssue("check_ins.routine", f"the routine {c.routine!r} does not exist")
         )

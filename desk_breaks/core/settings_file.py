@@ -107,41 +107,87 @@ def load(path: Path, now: datetime | None = None) -> LoadResult:
 
 
 def _set_aside(path: Path, now: datetime | None) -> Path | None:
+    """Copy ``path`` to a dated name beside it; return the copy, or None if that failed.
+
+    A copy with the same content is reused; a different file broken in the same second
+    gets its own numbered name, so no broken version is ever dropped.
+    """
     stamp = (now or datetime.now()).strftime("%Y-%m-%d-%H%M%S")
-    target = path.with_name(f"{path.name}.broken-{stamp}")
     try:
-        if not target.exists():
-            shutil.copy2(path, target)
+        content = path.read_bytes()
+        for number in range(1, 1000):
+            suffix = "" if number == 1 else f"-{number}"
+            target = path.with_name(f"{path.name}.broken-{stamp}{suffix}")
+            if not target.exists():
+                shutil.copy2(path, target)
+                return target
+            if target.read_bytes() == content:
+                return target
     except OSError:
         return None
-    return target
+    return None
 
 
 class SaveError(Exception):
     """Saving failed; the message says why, and the file on disk is unchanged."""
 
 
-def save(path: Path, settings: Settings) -> None:
-    """Write ``settings`` atomically, keeping the previous file as a backup."""
-    text = dumps(to_dict(settings))
+def save(path: Path, settings: Settings) -> bytes:
+    """Write ``settings`` atomically, keeping the previous file as a backup.
+
+    Returns the bytes written, so a caller watching the file can tell its own save from a
+    hand edit. Raises :class:`SaveError` when the disk refuses, and when the file on disk
+    was written by a newer Desk Breaks (that file is never overwritten).
+    """
+    data = dumps(to_dict(settings)).encode("utf-8")
+    newer = _newer_version_on_disk(path)
+    if newer is not None:
+        raise SaveError(
+            f"{path} was written by a newer Desk Breaks (settings version {newer}), so it "
+            "was not overwritten. Your changes apply until Desk Breaks quits."
+        )
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temp_name = tempfile.mkstemp(prefix=".settings-", suffix=".tmp", dir=path.parent)
     except OSError as exc:
         raise SaveError(f"Could not save the settings in {path.parent}: {exc.strerror}.") from exc
     temp = Path(temp_name)
+    # The backup is prepared under a temporary name too and only takes the place of the
+    # old backup once the new file is in place, so a failed save keeps the old backup.
+    backup_temp = temp.with_name(temp.name + ".bak")
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-            out.write(text)
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
             out.flush()
             os.fsync(out.fileno())
-        if path.exists():
-            shutil.copy2(path, path.with_name(path.name + ".bak"))
+        has_previous = path.exists()
+        if has_previous:
+            shutil.copy2(path, backup_temp)
         os.replace(temp, path)
-        _fsync_dir(path.parent)
     except OSError as exc:
         temp.unlink(missing_ok=True)
+        backup_temp.unlink(missing_ok=True)
         raise SaveError(f"Could not save the settings to {path}: {exc.strerror}.") from exc
+    try:
+        if has_previous:
+            os.replace(backup_temp, path.with_name(path.name + ".bak"))
+        _fsync_dir(path.parent)
+    except OSError:
+        # The settings are saved; only the backup (or the folder's fsync) failed.
+        backup_temp.unlink(missing_ok=True)
+    return data
+
+
+def _newer_version_on_disk(path: Path) -> int | None:
+    """Return the schema version of the file at ``path`` if it is newer than this build's."""
+    try:
+        version = tomllib.loads(path.read_bytes().decode("utf-8")).get("schema_version")
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        # Missing, unreadable or broken: the user chose to save, and load() kept a copy.
+        return None
+    if isinstance(version, int) and not isinstance(version, bool) and version > SCHEMA_VERSION:
+        return version
+    return None
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -198,7 +244,7 @@ def _is_table_list(value: Any) -> bool:
 
 
 def _key(key: str) -> str:
-    if key and all(c.isalnum() or c in "-_" for c in key):
+    if key and all(c.isascii() and (c.isalnum() or c in "-_") for c in key):
         return key
     return _string(key)
 
@@ -228,5 +274,6 @@ def _string(text: str) -> str:
         .replace("\t", "\\t")
         .replace("\r", "\\r")
     )
-    escaped = "".join(c if c >= " " or c in "\\" else f"\\u{ord(c):04x}" for c in escaped)
+    # TOML forbids raw control characters, DEL included, inside basic strings.
+    escaped = "".join(c if " " <= c != "\x7f" else f"\\u{ord(c):04x}" for c in escaped)
     return f'"{escaped}"'

@@ -21,6 +21,9 @@ import math
 
 from PySide6.QtCore import QEvent, QRect, QRectF, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import (
+    QAccessible,
+    QAccessibleAnnouncementEvent,
+    QAccessibleEvent,
     QCloseEvent,
     QColor,
     QCursor,
@@ -58,6 +61,7 @@ from desk_breaks.core.content import Routine, Safety, format_duration
 from desk_breaks.core.engine import Outcome, SessionResult
 from desk_breaks.core.session import Phase, RunState, Segment, SessionRunner, Side
 from desk_breaks.ui.art import Illustrations, IllustrationView, blend, is_dark
+from desk_breaks.ui.sound import Cue, CuePlayer
 from desk_breaks.ui.widgets import Breath, BreathPacer, CountdownRing
 
 COMPACT_SIZE = QSize(720, 520)
@@ -74,6 +78,9 @@ CUE_SIZES = (1.35, 1.22, 1.1, 1.0)
 
 FULL_SCREEN_MAX_WIDTH_EM = 70
 """The content's widest extent in full screen, in multiples of the font height."""
+
+ANNOUNCE_EVERY_S = 10
+"""During a phase, screen readers hear the count every this many seconds (not every second)."""
 
 
 class Screen(enum.Enum):
@@ -106,6 +113,17 @@ _COLOURS: dict[PhaseLook, tuple[str, str]] = {
 _CAUTION = ("#b3261e", "#ff8a80")
 
 _BREATHS = {Phase.INHALE: Breath.IN, Phase.HOLD_BREATH: Breath.HOLD, Phase.EXHALE: Breath.OUT}
+
+_CUES = {
+    Phase.READY: Cue.START,
+    Phase.SWITCH: Cue.START,
+    Phase.HOLD: Cue.HOLD,
+    Phase.INHALE: Cue.HOLD,
+    Phase.HOLD_BREATH: Cue.HOLD,
+    Phase.RELAX: Cue.RELEASE,
+    Phase.REST: Cue.RELEASE,
+    Phase.EXHALE: Cue.RELEASE,
+}
 
 
 def phase_look(segment: Segment) -> PhaseLook:
@@ -144,6 +162,10 @@ def progress_text(segment: Segment, exercise_count: int) -> str:
     if exercise_count > 1:
         parts.append(f"Exercise {segment.exercise_index + 1} of {exercise_count}")
     return " · ".join(parts)
+
+
+def _seconds(count: int) -> str:
+    return f"{count} second" if count == 1 else f"{count} seconds"
 
 
 def _scaled(base: QFont, factor: float, weight: QFont.Weight = QFont.Weight.Normal) -> QFont:
@@ -241,6 +263,9 @@ class SessionDialog(QDialog):
     session_finished = Signal(object)
     """Emitted once with the :class:`SessionResult` when the window closes."""
 
+    announced = Signal(str)
+    """Emitted with each text sent to screen readers (phase changes, the count, the end)."""
+
     def __init__(
         self,
         routine: Routine,
@@ -250,9 +275,12 @@ class SessionDialog(QDialog):
         *,
         reduced_motion: bool = False,
         full_screen: bool = False,
+        cues: CuePlayer | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        self._cues = cues if cues is not None else CuePlayer("no cue player was given")
+        self._announcement = ""
         self._routine = routine
         self._clock = clock
         self._illustrations = illustrations
@@ -312,6 +340,16 @@ class SessionDialog(QDialog):
         """Whether animation is replaced by text."""
         return self._reduced_motion
 
+    @property
+    def cues(self) -> CuePlayer:
+        """The player that sounds the phase changes (silent when sound is off)."""
+        return self._cues
+
+    @property
+    def announcement(self) -> str:
+        """The last text sent to screen readers."""
+        return self._announcement
+
     def session_result(self) -> SessionResult:
         """How the session went so far."""
         return self._runner.result()
@@ -349,6 +387,7 @@ class SessionDialog(QDialog):
         self._pause_button.setFocus(Qt.FocusReason.OtherFocusReason)
         self._arm()
         self._update_timers()
+        self._phase_changed()
         self._refresh_frame()
 
     @Slot()
@@ -381,6 +420,8 @@ class SessionDialog(QDialog):
         self._arm()
         self._update_timers()
         self._show_state()
+        paused = self._runner.state is RunState.PAUSED
+        self._announce("Paused." if paused else f"Resumed. {self._count_text()}")
         self._refresh_frame()
 
     @Slot()
@@ -412,6 +453,8 @@ class SessionDialog(QDialog):
         self._runner.stop_for_pain()
         self._mark_end()
         self._show_screen(Screen.SAFETY)
+        now = self._safety.stop_now
+        self._announce(f"{self._safety.stop_title}. {now.heading}: {' '.join(now.points)}")
         self._report()
 
     def reject(self) -> None:
@@ -495,6 +538,12 @@ class SessionDialog(QDialog):
 
     def _build(self) -> None:
         self._muted_labels: list[QLabel] = []
+        # A live region for screen readers: its accessible name is the last announcement.
+        # It sits outside the layout, one pixel and empty, so it is exposed but not seen.
+        self._live = QLabel(self)
+        self._live.setObjectName("announcement")
+        self._live.setAccessibleDescription("What the session says now.")
+        self._live.setGeometry(0, 0, 1, 1)
         self._pages = QStackedWidget()
         self._pages.addWidget(self._build_session_page())
         self._pages.addWidget(self._build_finish_page())
@@ -692,27 +741,34 @@ class SessionDialog(QDialog):
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(round(em * 0.9))
         self._safety_lists: list[QLabel] = []
-        for name, points, factor in (
+        for name, group, factor in (
             ("safetyStopNow", safety.stop_now, 1.12),
             ("safetyEaseOff", safety.ease_off, 1.0),
             ("safetySeekHelp", safety.seek_help, 1.0),
         ):
+            heading = self._label(1.0, QFont.Weight.DemiBold, wrap=True)
+            heading.setObjectName(f"{name}Heading")
+            heading.setText(group.heading)
             points_label = self._label(factor, wrap=True)
             points_label.setObjectName(name)
             points_label.setTextFormat(Qt.TextFormat.RichText)
-            points_label.setProperty("points", list(points))
-            points_label.setAccessibleName(" ".join(points))
+            points_label.setProperty("points", list(group.points))
+            points_label.setAccessibleName(f"{group.heading}: {' '.join(group.points)}")
             points_label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
             self._safety_lists.append(points_label)
+            block = QVBoxLayout()
+            block.setContentsMargins(0, 0, 0, 0)
+            block.setSpacing(round(em * 0.35))
+            block.addWidget(heading)
+            block.addWidget(points_label)
             if name == "safetySeekHelp":
                 self._help_panel = _Card(tinted=True)
-                panel_layout = QVBoxLayout(self._help_panel)
+                self._help_panel.setLayout(block)
                 pad = round(em * 0.8)
-                panel_layout.setContentsMargins(pad, round(pad * 0.8), pad, round(pad * 0.8))
-                panel_layout.addWidget(points_label)
+                block.setContentsMargins(pad, round(pad * 0.8), pad, round(pad * 0.8))
                 column.addWidget(self._help_panel)
             else:
-                column.addWidget(points_label)
+                column.addLayout(block)
         self._disclaimer = self._label(0.92, wrap=True)
         self._disclaimer.setObjectName("disclaimer")
         self._disclaimer.setText(safety.disclaimer)
@@ -802,7 +858,7 @@ class SessionDialog(QDialog):
         self._progress.setText(progress_text(segment, len(self._routine.exercises)))
         following = self._runner.next_exercise()
         self._next.setText(f"Next: {following.name}" if following else "Last one")
-        self._phase.setText(segment.phase.label)
+        self._phase.setText(segment.label)
         self._cue.setText(segment.cue)
         self._fit_cue()
         self._art.set_image(segment.step.illustration, mirrored=segment.side is Side.RIGHT)
@@ -812,6 +868,8 @@ class SessionDialog(QDialog):
         self._style_phase()
         self._show_state()
         self._last_seconds = -1
+        if self._begun:
+            self._phase_changed()
 
     def _show_state(self) -> None:
         paused = self._runner.state is RunState.PAUSED
@@ -825,12 +883,39 @@ class SessionDialog(QDialog):
         self._ring.set_caption("Paused" if paused else "seconds")
         segment = self._runner.current
         state = " (paused)" if paused else ""
-        self._phase.setAccessibleName(f"Phase: {segment.phase.label}{state}")
+        self._phase.setAccessibleName(f"Phase: {segment.label}{state}")
         self._phase.setAccessibleDescription(segment.cue)
 
     def _state(self) -> RunState:
         # A call, so type checkers do not keep the narrowing from before a runner call.
         return self._runner.state
+
+    def _count_text(self) -> str:
+        seconds = max(0, math.ceil(self._runner.remaining_s() - 1e-6))
+        return f"{self._runner.current.label}, {_seconds(seconds)}."
+
+    def _phase_changed(self) -> None:
+        """Sound the new phase's cue and tell screen readers what to do now."""
+        segment = self._runner.current
+        if self._runner.state is RunState.RUNNING:
+            self._cues.play(_CUES[segment.phase])
+        text = f"{self._count_text()} {segment.cue}"
+        if segment.phase is Phase.READY:
+            progress = progress_text(segment, len(self._routine.exercises))
+            text = f"{segment.exercise.name}. {progress + '. ' if progress else ''}{text}"
+        self._announce(text)
+
+    def _announce(self, text: str) -> None:
+        """Expose ``text`` to screen readers as a polite announcement and a live label."""
+        self._announcement = text
+        self._live.setAccessibleName(text)
+        if QAccessible.isActive():
+            changed = QAccessibleEvent(self._live, QAccessible.Event.NameChanged)
+            QAccessible.updateAccessibility(changed)
+            event = QAccessibleAnnouncementEvent(self, text)
+            event.setPoliteness(QAccessible.AnnouncementPoliteness.Polite)
+            QAccessible.updateAccessibility(event)
+        self.announced.emit(text)
 
     def _fit_cue(self) -> None:
         """Use the largest cue size that fits beside the art, leaving the dial its minimum.
@@ -874,15 +959,22 @@ class SessionDialog(QDialog):
             fraction = seconds / duration
         breath = _BREATHS.get(segment.phase)
         if breath is not None:
-            self._pacer.set_breath(breath, 1.0 - remaining / duration, segment.phase.label, seconds)
+            self._pacer.set_breath(breath, 1.0 - remaining / duration, segment.label, seconds)
         else:
             self._ring.set_value(fraction, seconds)
         if seconds != self._last_seconds:
+            first = self._last_seconds < 0
             self._last_seconds = seconds
-            unit = "second" if seconds == 1 else "seconds"
-            description = f"{seconds} {unit} left: {segment.phase.label}"
+            description = f"{_seconds(seconds)} left: {segment.label}"
             target = self._pacer if breath is not None else self._ring
             target.setAccessibleDescription(description)
+            if (
+                not first
+                and self._runner.state is RunState.RUNNING
+                and seconds > 0
+                and seconds % ANNOUNCE_EVERY_S == 0
+            ):
+                self._announce(f"{_seconds(seconds)} left.")
 
     def _after_jump(self) -> None:
         if self._runner.state is RunState.FINISHED:
@@ -915,6 +1007,8 @@ class SessionDialog(QDialog):
         self._finish_list.setText(" · ".join(names))
         self._finish_list.setVisible(bool(names))
         self._show_screen(Screen.FINISHED)
+        self._cues.play(Cue.END)
+        self._announce(f"{self._finish_title.text()}. {summary}")
         self._report()
 
     def _report(self) -> None:

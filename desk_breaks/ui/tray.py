@@ -74,9 +74,7 @@ class TrayController(QObject):
             action.triggered.connect(lambda _=False, rid=routine.id: self.start_requested.emit(rid))
 
         self.snooze_menu = self.menu.addMenu("Snooze")
-        for minutes in snooze_choices_min:
-            action = self.snooze_menu.addAction(f"{minutes} minutes")
-            action.triggered.connect(lambda _=False, m=minutes: self.snooze_requested.emit(m))
+        self.set_snooze_choices(snooze_choices_min)
         self.skip_action = self.menu.addAction("Skip this session")
         self.skip_action.triggered.connect(self.skip_requested)
 
@@ -103,6 +101,13 @@ class TrayController(QObject):
         self.icon = QSystemTrayIcon(icons["tray-active"])
         self.icon.setContextMenu(self.menu)
         self.icon.activated.connect(self._on_activated)
+
+    def set_snooze_choices(self, choices_min: Sequence[int]) -> None:
+        """Offer these snooze lengths."""
+        self.snooze_menu.clear()
+        for minutes in choices_min:
+            action = self.snooze_menu.addAction(f"{minutes} minutes")
+            action.triggered.connect(lambda _=False, m=minutes: self.snooze_requested.emit(m))
 
     def show(self) -> None:
         """Put the icon in the tray."""

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 import desk_breaks
-from desk_breaks.core.content import Library, load_library
+from desk_breaks.core.content import Library, load_library, load_safety
 
 ASSETS = desk_breaks.assets_dir()
 EXERCISE_FILES = sorted((ASSETS / "exercises").glob("*.toml"))
@@ -56,6 +56,15 @@ ROUTINE_RANGES = {
 # The documented timing rule, restated here on purpose rather than imported.
 GET_READY_S = 3
 SWITCH_SIDES_S = 3
+CHANGE_STANCE_S = 6  # seated <-> standing
+TO_OR_FROM_FLOOR_S = 12
+
+
+def ready_s(before: str, now: str) -> int:
+    if before == now:
+        return GET_READY_S
+    return TO_OR_FROM_FLOOR_S if "floor" in (before, now) else CHANGE_STANCE_S
+
 
 FIGURE, MOTION, PROP = "#2b3440", "#2f80ed", "#aab4c0"
 ALLOWED_PAINT = {FIGURE, MOTION, PROP, "none"}
@@ -93,26 +102,29 @@ def texts(value: Any) -> list[str]:
     return []
 
 
-def expected_exercise_s(data: dict[str, Any], overrides: dict[str, Any]) -> int:
+def expected_exercise_s(data: dict[str, Any], overrides: dict[str, Any], ready: int) -> int:
     """The length of one exercise with a routine's overrides, from the raw TOML."""
     if data["kind"] == "breathing":
         b = {"hold_s": 0, **data["breathing"], **overrides}
-        return GET_READY_S + b["rounds"] * (b["inhale_s"] + b["hold_s"] + b["exhale_s"])
+        return ready + b["rounds"] * (b["inhale_s"] + b["hold_s"] + b["exhale_s"])
     t = {"reps": 1, "sets": 1, "rep_rest_s": 0, "rest_s": 0, "per_side": False}
     t.update(data["timing"])
     t.update(overrides)
     one_set = t["reps"] * t["hold_s"] + (t["reps"] - 1) * t["rep_rest_s"]
     one_side = t["sets"] * one_set + (t["sets"] - 1) * t["rest_s"]
     if t["per_side"]:
-        return GET_READY_S + one_side + SWITCH_SIDES_S + one_side
-    return GET_READY_S + one_side
+        return ready + one_side + SWITCH_SIDES_S + one_side
+    return ready + one_side
 
 
 def expected_routine_s(path: Path) -> int:
     total = 0
+    position = "seated"  # a session starts at the desk
     for item in raw(path)["items"]:
         overrides = {k: v for k, v in item.items() if k != "exercise"}
-        total += expected_exercise_s(raw_exercise(item["exercise"]), overrides)
+        data = raw_exercise(item["exercise"])
+        total += expected_exercise_s(data, overrides, ready_s(position, data["position"]))
+        position = data["position"]
     return total
 
 
@@ -179,9 +191,51 @@ def test_check_in_is_four_five_second_chin_tucks() -> None:
     assert routine.duration_s() == 3 + 4 * 5 + 3 * 2 == 29
 
 
-def test_lunch_reset_summary_reads_well() -> None:
-    summary = library().routine("lunch-reset").summary()
-    assert summary == "chin tucks, breathing, neck stretch"
+def test_summaries_read_well() -> None:
+    routines = library().routines
+    assert routines["lunch-reset"].summary() == "chin tucks, breathing, neck presses, neck stretch"
+    assert routines["breathing-break"].summary() == "breathing"
+    assert routines["morning-mobility"].summary().endswith(" and more")
+
+
+@pytest.mark.parametrize("path", EXERCISE_FILES, ids=lambda p: p.name)
+def test_exercise_has_a_short_summary_label(path: Path) -> None:
+    label = raw(path).get("summary", "")
+    assert label and label == label.lower() and len(label) <= 24
+
+
+def test_evening_unwind_gives_time_to_get_down_and_up() -> None:
+    routine = library().routine("evening-unwind")
+    positions = [e.position.value for e in routine.exercises]
+    assert positions[0] == "floor"
+    ready = [routine.get_ready_s(i) for i in range(len(positions))]
+    changes = [i for i in range(len(positions)) if i == 0 or positions[i] != positions[i - 1]]
+    assert {i: ready[i] for i in changes} == dict.fromkeys(changes, TO_OR_FROM_FLOOR_S)
+    assert all(ready[i] == GET_READY_S for i in range(len(ready)) if i not in changes)
+
+
+def test_cat_cow_flows_between_its_two_named_shapes() -> None:
+    cat_cow = library().exercises["cat-cow"]
+    labels = {step.phase.value: step.label for step in cat_cow.steps}
+    assert labels["hold"] == "Round up (cat)" and labels["release"] == "Arch (cow)"
+    hold = cat_cow.hold
+    assert hold is not None and hold.reps >= 5 and hold.rep_rest_s == hold.hold_s
+
+
+def test_breathing_progressions_add_rounds_within_the_sources() -> None:
+    exercises = library().exercises
+    combo = exercises["breathing-chin-retraction"]
+    assert combo.progression is not None and combo.progression.rounds_max == 7
+    belly = exercises["diaphragmatic-breathing"]
+    assert belly.progression is not None and belly.breathing is not None
+    assert belly.progression.rounds_max > belly.breathing.rounds
+
+
+def test_safety_has_three_headed_groups() -> None:
+    safety = load_safety(ASSETS / "safety.toml")
+    headings = [group.heading for group in safety.groups]
+    assert len(set(headings)) == 3 and all(h and len(h) <= 30 for h in headings)
+    assert all(group.points for group in safety.groups)
 
 
 def test_breathing_break_is_only_breathing() -> None:

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from desk_breaks.core.engine import Outcome, Record
-from desk_breaks.core.history import SCHEMA_VERSION, History, HistoryError
+from desk_breaks.core.history import MIGRATIONS, SCHEMA_VERSION, History, HistoryError
 
 BERLIN = ZoneInfo("Europe/Berlin")
 T0 = datetime(2026, 3, 23, 12, 30, tzinfo=BERLIN)
@@ -63,3 +63,47 @@ def test_summary_counts_across_a_dst_offset_change(tmp_path: Path) -> None:
     since = datetime(2026, 3, 29, 0, 0, tzinfo=BERLIN)
     summary = history.summary_since(since)
     assert (summary.completed, summary.skipped, summary.stopped) == (0, 1, 1)
+
+
+def _add_mood(db: sqlite3.Connection) -> None:
+    """A test-only step 2: a new column with a default."""
+    db.execute("ALTER TABLE sessions ADD COLUMN mood TEXT NOT NULL DEFAULT ''")
+
+
+def _broken_step(db: sqlite3.Connection) -> None:
+    db.execute("ALTER TABLE sessions ADD COLUMN half TEXT")
+    raise sqlite3.OperationalError("disk I/O error")
+
+
+def test_an_upgrade_keeps_every_record_and_bumps_the_version(tmp_path: Path) -> None:
+    path = tmp_path / "h.sqlite3"
+    history = History(path)
+    history.record(Record("lunch", "lunch-reset", Outcome.COMPLETED, T0))
+    history.close()
+    upgraded = History(path, migrations=(*MIGRATIONS, _add_mood))
+    assert upgraded.recent()[0].key == "lunch"
+    upgraded.close()
+    db = sqlite3.connect(path)
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION + 1
+    assert db.execute("SELECT mood FROM sessions").fetchall() == [("",)]
+    db.close()
+    # The older version now refuses it instead of writing into a schema it does not know.
+    with pytest.raises(HistoryError, match="newer Desk Breaks"):
+        History(path)
+
+
+def test_a_failing_upgrade_leaves_the_old_schema_whole(tmp_path: Path) -> None:
+    path = tmp_path / "h.sqlite3"
+    history = History(path)
+    history.record(Record("lunch", "lunch-reset", Outcome.COMPLETED, T0))
+    history.close()
+    with pytest.raises(HistoryError, match="disk I/O error"):
+        History(path, migrations=(*MIGRATIONS, _broken_step))
+    db = sqlite3.connect(path)
+    columns = [row[1] for row in db.execute("PRAGMA table_info(sessions)")]
+    assert "half" not in columns
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    db.close()
+    reopened = History(path)
+    assert reopened.recent()[0].key == "lunch"
+    reopened.close()

@@ -6,6 +6,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from desk_breaks.core.clock import ManualClock
+from desk_breaks.core.content import GET_READY_S, TO_OR_FROM_FLOOR_S, Position
 from desk_breaks.core.engine import Outcome
 from desk_breaks.core.session import Phase, RunState, SessionRunner, Side, expand
 from tests.helpers.content import breath_exercise, hold_exercise, routine
@@ -134,3 +135,23 @@ def test_cues_follow_the_phase() -> None:
     assert cues[0] == (Phase.READY, "Seated chin tuck: sit tall.")
     assert cues[1] == (Phase.HOLD, "Seated chin tuck: hold it.")
     assert cues[2][0] is Phase.SWITCH and cues[2][1].startswith("Switch to the other side.")
+
+
+def test_getting_down_to_the_floor_gets_a_longer_get_ready_with_its_own_cue() -> None:
+    floor = hold_exercise("floor", hold_s=5, reps=1, position=Position.FLOOR)
+    seated = hold_exercise("seat", hold_s=5, reps=1)
+    r = routine(seated, floor, hold_exercise("floor2", hold_s=5, reps=1, position=Position.FLOOR))
+    ready = [s for s in expand(r) if s.phase is Phase.READY]
+    assert [s.duration_s for s in ready] == [GET_READY_S, TO_OR_FROM_FLOOR_S, GET_READY_S]
+    assert ready[0].cue == "Seated chin tuck: sit tall."
+    assert ready[1].cue == "Take your time getting down onto the floor. Seated chin tuck: sit tall."
+    assert ready[2].moving_from is None
+    assert sum(s.duration_s for s in expand(r)) == r.duration_s()
+
+
+def test_a_step_label_names_the_movement_in_a_flow() -> None:
+    flow = hold_exercise(hold_s=3, reps=2, rep_rest_s=3, labels=("Round up (cat)", "Arch (cow)"))
+    labels = [s.label for s in expand(routine(flow))]
+    assert labels == ["Get ready", "Round up (cat)", "Arch (cow)", "Round up (cat)"]
+    plain = [s.label for s in expand(routine(hold_exercise(hold_s=3, reps=2)))]
+    assert plain == ["Get ready", "Hold", "Relax", "Hold"]

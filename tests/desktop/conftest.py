@@ -106,17 +106,5 @@ def xvfb_wm(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Desktop]:
     """A real X server managed by evilwm (EWMH: active window, full-screen state)."""
     require_tools("Xvfb", "xdotool", "xprop", "xwininfo", "evilwm", "trayer", "import")
     with virtual_desktop(tmp_path_factory.mktemp("xwm"), tray=False, size="1024x768x24") as d:
-        wm = subprocess.Popen(
-            ["evilwm", "-display", d.display],
-            env=d.env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        d.processes.append(wm)
-        # evilwm announces itself with _NET_SUPPORTING_WM_CHECK on the root window.
-        d.wait_for(
-            lambda: "window id" in d.x("xprop", "-root", "_NET_SUPPORTING_WM_CHECK"),
-            10,
-            "evilwm to manage the screen",
-        )
+        d.start_window_manager()
         yield d

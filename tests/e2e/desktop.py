@@ -123,6 +123,22 @@ class Desktop:
         """Poll ``predicate`` every ``step_s`` until it holds."""
         _wait(predicate, timeout_s, what, step_s=step_s)
 
+    def start_window_manager(self) -> None:
+        """Run evilwm, a tiny EWMH window manager (active window, full-screen state)."""
+        wm = subprocess.Popen(
+            ["evilwm", "-display", self.display],
+            env=self.env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        self.processes.append(wm)
+        # evilwm announces itself with _NET_SUPPORTING_WM_CHECK on the root window.
+        self.wait_for(
+            lambda: "window id" in self.x("xprop", "-root", "_NET_SUPPORTING_WM_CHECK"),
+            10,
+            "evilwm to manage the screen",
+        )
+
     def screenshot(self, path: Path) -> Path:
         """Save the whole screen as a PNG (ImageMagick's ``import``)."""
         path.parent.mkdir(parents=True, exist_ok=True)

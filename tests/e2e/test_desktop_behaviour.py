@@ -62,21 +62,6 @@ def slot_in(seconds: int) -> str:
     )
 
 
-def start_window_manager(desktop: Desktop) -> None:
-    wm = subprocess.Popen(
-        ["evilwm", "-display", desktop.display],
-        env=desktop.env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    desktop.processes.append(wm)
-    desktop.wait_for(
-        lambda: "window id" in desktop.x("xprop", "-root", "_NET_SUPPORTING_WM_CHECK"),
-        10,
-        "evilwm to manage the screen",
-    )
-
-
 def quit_app(desktop: Desktop, app: subprocess.Popen[bytes]) -> None:
     assert desktop.cli("quit").returncode == 0
     assert app.wait(timeout=20) == 0
@@ -98,7 +83,7 @@ def test_without_a_tray_host_a_status_window_offers_the_actions(
 
 def test_a_prompt_waits_while_a_window_is_full_screen(tmp_path: Path, artifacts: Path) -> None:
     with virtual_desktop(tmp_path / "home") as desktop:
-        start_window_manager(desktop)
+        desktop.start_window_manager()
         write_settings(desktop, slot_in(20))
         app = desktop.start_app()
         desktop.wait_for(desktop.tray_icon_docked, 20, "the tray icon")

@@ -25,20 +25,24 @@ def hold_exercise(
     rest_s: int = 0,
     per_side: bool = False,
     name: str = "Seated chin tuck",
+    position: Position = Position.SEATED,
+    labels: tuple[str, str] = ("", ""),
 ) -> Exercise:
+    """A hold exercise; ``labels`` name its hold and release movements (default: none)."""
     return Exercise(
         id=ex_id,
         name=name,
         purpose="Test purpose.",
         area=Area.NECK,
-        position=Position.SEATED,
+        position=position,
         kind=Kind.HOLD,
         steps=(
             Step(StepPhase.READY, f"{name}: sit tall.", "a.svg"),
-            Step(StepPhase.HOLD, f"{name}: hold it.", "b.svg"),
-            Step(StepPhase.RELEASE, f"{name}: let go.", "a.svg"),
+            Step(StepPhase.HOLD, f"{name}: hold it.", "b.svg", labels[0]),
+            Step(StepPhase.RELEASE, f"{name}: let go.", "a.svg", labels[1]),
         ),
         hold=HoldTiming(hold_s, reps, sets, rep_rest_s, rest_s, per_side),
+        summary="chin tucks" if "chin tuck" in name.lower() else "neck stretch",
     )
 
 
@@ -56,6 +60,7 @@ def breath_exercise(ex_id: str = "breath", rounds: int = 2) -> Exercise:
             Step(StepPhase.EXHALE, "Out slowly.", "a.svg"),
         ),
         breathing=BreathTiming(4, 2, 6, rounds),
+        summary="breathing",
     )
 
 

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import contextlib
 import html
+import json
 import logging
+import os
+import subprocess
+import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSize, Qt, QTimer
-from PySide6.QtGui import QColor, QGuiApplication, QImage, QPalette
-from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QPushButton
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer
+from PySide6.QtGui import QColor, QCursor, QGuiApplication, QImage, QPainter, QPalette
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 import desk_breaks
@@ -26,6 +30,7 @@ from desk_breaks.core.content import (
     Position,
     Routine,
     Safety,
+    SafetyGroup,
     Step,
     StepPhase,
     load_library,
@@ -35,6 +40,7 @@ from desk_breaks.core.engine import Outcome, SessionResult
 from desk_breaks.core.session import Phase, RunState, Segment, Side
 from desk_breaks.ui.art import ACCENT, FIGURE, PROPS, Illustrations
 from desk_breaks.ui.session_dialog import COMPACT_SIZE, Screen, SessionDialog
+from desk_breaks.ui.sound import Cue, CuePlayer
 from desk_breaks.ui.widgets import Breath, BreathPacer, CountdownRing
 from tests.helpers.content import breath_exercise, hold_exercise, routine
 
@@ -83,9 +89,9 @@ def make_safety() -> Safety:
     return Safety(
         disclaimer="Test disclaimer: general guidance, not medical advice.",
         stop_title="Test stop title",
-        stop_now=("Stop point one.", "Stop point two."),
-        ease_off=("Ease point one.",),
-        seek_help=("Help point one.", "Help point two."),
+        stop_now=SafetyGroup("Right now", ("Stop point one.", "Stop point two.")),
+        ease_off=SafetyGroup("Next time", ("Ease point one.",)),
+        seek_help=SafetyGroup("Get advice", ("Help point one.", "Help point two.")),
     )
 
 
@@ -108,6 +114,7 @@ def make(qtbot: QtBot, art_dir: Path) -> Make:
         safety: Safety | None = None,
         reduced_motion: bool = False,
         full_screen: bool = False,
+        cues: CuePlayer | None = None,
     ) -> tuple[SessionDialog, ManualClock]:
         clock = ManualClock(datetime(2026, 3, 2, 10, 0, tzinfo=UTC))
         dialog = SessionDialog(
@@ -117,6 +124,7 @@ def make(qtbot: QtBot, art_dir: Path) -> Make:
             safety or make_safety(),
             reduced_motion=reduced_motion,
             full_screen=full_screen,
+            cues=cues,
         )
         qtbot.addWidget(dialog)
         if begin:
@@ -370,11 +378,27 @@ def test_pain_button_shows_safety_then_reports_pain(make: Make, qtbot: QtBot) ->
     assert results == [SessionResult(Outcome.STOPPED_PAIN, ("one",), "two")]
     assert not any(t.isActive() for t in dialog.findChildren(QTimer))
     shown = " ".join(w.text() for w in dialog.findChildren(QLabel) if w.isVisible())
-    for text in (safety.stop_title, safety.disclaimer, *safety.stop_now):
+    for text in (safety.stop_title, safety.disclaimer, *safety.stop_now.points):
         assert html.escape(text, quote=False) in shown
-    for text in (*safety.ease_off, *safety.seek_help):
+    for text in (*safety.ease_off.points, *safety.seek_help.points):
         assert html.escape(text, quote=False) in shown
-    assert label(dialog, "safetySeekHelp").accessibleName() == " ".join(safety.seek_help)
+    headings = [
+        label(dialog, f"{name}Heading")
+        for name in ("safetyStopNow", "safetyEaseOff", "safetySeekHelp")
+    ]
+    assert [h.text() for h in headings] == ["Right now", "Next time", "Get advice"]
+    assert all(h.isVisible() and h.font().bold() for h in headings)
+    # Each heading sits right above its own points.
+    for heading, name in zip(
+        headings, ("safetyStopNow", "safetyEaseOff", "safetySeekHelp"), strict=True
+    ):
+        points = label(dialog, name)
+        top = points.mapTo(dialog, points.rect().topLeft()).y()
+        assert 0 < top - heading.mapTo(dialog, heading.rect().bottomLeft()).y() < 20
+    assert label(dialog, "safetySeekHelp").accessibleName() == "Get advice: " + " ".join(
+        safety.seek_help.points
+    )
+    assert dialog.announcement.startswith("Test stop title. Right now: Stop point one.")
     close = button(dialog, "safetyClose")
     assert close.hasFocus()
     qtbot.keyClick(dialog, Qt.Key.Key_Space)  # no pausing a session that is over
@@ -485,6 +509,18 @@ def test_every_button_is_named_and_described(make: Make) -> None:
     assert label(dialog, "phase").accessibleName().startswith("Phase: ")
 
 
+def _grabs_nothing(dialog: SessionDialog) -> bool:
+    """No keyboard or mouse grab, no always-on-top or window-manager bypass."""
+    flags = dialog.windowFlags()
+    return (
+        QWidget.keyboardGrabber() is None
+        and QWidget.mouseGrabber() is None
+        and not flags & Qt.WindowType.WindowStaysOnTopHint
+        and not flags & Qt.WindowType.X11BypassWindowManagerHint
+        and dialog.windowModality() is Qt.WindowModality.NonModal
+    )
+
+
 def test_compact_window_is_centred_on_the_screen(make: Make) -> None:
     dialog, _ = make(routine(hold_exercise()))
     screen = QGuiApplication.primaryScreen()
@@ -493,12 +529,23 @@ def test_compact_window_is_centred_on_the_screen(make: Make) -> None:
     offset = dialog.frameGeometry().center() - screen.availableGeometry().center()
     assert offset.manhattanLength() <= 8
     assert not dialog.isFullScreen()
+    assert not dialog.windowState() & Qt.WindowState.WindowFullScreen
+    assert _grabs_nothing(dialog)
 
 
 def test_full_screen_covers_one_screen(make: Make) -> None:
     dialog, _ = make(routine(hold_exercise()), full_screen=True)
     assert dialog.isFullScreen()
+    assert dialog.windowState() & Qt.WindowState.WindowFullScreen
     assert dialog.geometry() == dialog.screen().geometry()
+    assert (
+        dialog.screen() is QGuiApplication.screenAt(QCursor.pos())
+        or len(QGuiApplication.screens()) == 1
+    )
+    assert _grabs_nothing(dialog)
+    # The content keeps a readable width in the middle rather than stretching edge to edge.
+    page = dialog.findChild(QWidget, "sessionPage")
+    assert page is not None and page.width() < dialog.width()
 
 
 @pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
@@ -708,3 +755,188 @@ def test_screenshots(
         step(done, clock, 1)
     shoot(done, "finish")
     done.close()
+
+
+# -- sound cues and screen-reader announcements --------------------------------------------------
+
+
+class RecordingCuePlayer(CuePlayer):
+    """A cue player that remembers what it was asked to play."""
+
+    def __init__(self) -> None:
+        super().__init__(None)
+        self.played: list[Cue] = []
+
+    def play(self, cue: Cue) -> None:
+        self.played.append(cue)
+
+
+def test_cues_mark_each_phase_change(make: Make) -> None:
+    player = RecordingCuePlayer()
+    the_routine = routine(hold_exercise(hold_s=5, reps=2, rep_rest_s=2), breath_exercise(rounds=1))
+    dialog, clock = make(the_routine, cues=player)
+    assert dialog.cues is player
+    assert player.played == [Cue.START]
+    step(dialog, clock, 3)
+    step(dialog, clock, 2)  # mid-phase ticks play nothing
+    assert player.played == [Cue.START, Cue.HOLD]
+    for seconds in (3, 2, 5, 3, 4, 2):  # relax, hold, get ready, in, hold the breath, out
+        step(dialog, clock, seconds)
+    assert player.played == [
+        *(Cue.START, Cue.HOLD, Cue.RELEASE, Cue.HOLD),
+        *(Cue.START, Cue.HOLD, Cue.HOLD, Cue.RELEASE),
+    ]
+    step(dialog, clock, 60)  # a stalled timer catches up with one cue, not a burst
+
+    assert dialog.screen_shown is Screen.FINISHED
+    assert player.played[8:] == [Cue.END]
+
+
+def test_pausing_plays_no_cue(make: Make, qtbot: QtBot) -> None:
+    player = RecordingCuePlayer()
+    dialog, clock = make(routine(hold_exercise()), cues=player)
+    step(dialog, clock, 1)
+    qtbot.keyClick(dialog, Qt.Key.Key_Space)
+    qtbot.keyClick(dialog, Qt.Key.Key_Space)
+    assert player.played == [Cue.START]
+
+
+def test_without_a_player_the_session_is_silent(make: Make) -> None:
+    dialog, clock = make(routine(hold_exercise()))
+    assert not dialog.cues.audible and dialog.cues.reason
+    step(dialog, clock, 3)
+    assert label(dialog, "phase").text() == "Hold"
+
+
+def test_phase_changes_are_announced_to_screen_readers(make: Make, qtbot: QtBot) -> None:
+    dialog, clock = make(routine(hold_exercise(hold_s=25, reps=1), hold_exercise("two", reps=1)))
+    live = label(dialog, "announcement")
+    assert live.accessibleName() == dialog.announcement
+    assert dialog.announcement == (
+        "Seated chin tuck. Exercise 1 of 2. Get ready, 3 seconds. Seated chin tuck: sit tall."
+    )
+    with qtbot.waitSignal(dialog.announced) as blocker:
+        step(dialog, clock, 3)
+    assert blocker.args == ["Hold, 25 seconds. Seated chin tuck: hold it."]
+    assert live.accessibleName() == blocker.args[0]
+
+    heard: list[str] = []
+    dialog.announced.connect(heard.append)
+    for _ in range(24):  # every second of the hold is drawn, only every tenth is spoken
+        step(dialog, clock, 1)
+    assert heard == ["20 seconds left.", "10 seconds left."]
+    assert "left: Hold" in ring(dialog).accessibleDescription()
+
+    qtbot.keyClick(dialog, Qt.Key.Key_Space)
+    assert live.accessibleName() == "Paused."
+    qtbot.keyClick(dialog, Qt.Key.Key_Space)
+    assert live.accessibleName() == "Resumed. Hold, 1 second."
+    step(dialog, clock, 1)
+    assert live.accessibleName().startswith("Seated chin tuck. Exercise 2 of 2. Get ready")
+
+
+@pytest.mark.parametrize("dpr", [1.0, 2.0], ids=["1x", "2x"])
+def test_every_shipped_illustration_renders_sharp(
+    qapp: QApplication, use_palette: Callable[[bool], QPalette], dpr: float
+) -> None:
+    """Draw every shipped illustration, light and dark, into one sheet for a person to check."""
+    folder = desk_breaks.assets_dir() / "illustrations"
+    names = sorted(path.name for path in folder.glob("*.svg"))
+    illustrations = Illustrations([folder])
+    side, columns = 160, 6
+    rows = -(-len(names) // columns)
+    sheet = QImage(
+        round(side * columns * 2 * dpr), round(side * rows * dpr), QImage.Format.Format_ARGB32
+    )
+    sheet.setDevicePixelRatio(dpr)
+    painter = QPainter(sheet)
+    for half, dark in enumerate((False, True)):
+        palette = use_palette(dark)
+        painter.fillRect(
+            QRectF(half * side * columns, 0, side * columns, side * rows),
+            palette.color(QPalette.ColorRole.Window),
+        )
+        for index, name in enumerate(names):
+            assert illustrations.has(name), name
+            pixmap = illustrations.pixmap(name, QSize(side, side), dpr=dpr, palette=palette)
+            assert pixmap.width() == round(side * dpr)  # rendered at the device's pixels
+            x = half * side * columns + (index % columns) * side
+            painter.drawPixmap(QPointF(x, (index // columns) * side), pixmap)
+    painter.end()
+    ARTIFACTS.mkdir(exist_ok=True)
+    assert sheet.save(str(ARTIFACTS / f"illustrations-{dpr:.0f}x.png"))
+
+
+_TWO_SCREENS = """
+import json, sys
+from datetime import UTC, datetime
+from pathlib import Path
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QCursor, QGuiApplication
+from PySide6.QtWidgets import QApplication, QWidget
+from desk_breaks.core.clock import ManualClock
+from desk_breaks.ui.art import Illustrations
+from desk_breaks.ui.session_dialog import SessionDialog
+from tests.helpers.content import hold_exercise, routine
+from tests.ui.test_session_dialog import make_safety
+
+app = QApplication([])
+QCursor.setPos(1500, 300)  # on the right-hand screen
+found = {}
+for full in (False, True):
+    dialog = SessionDialog(
+        routine(hold_exercise()), ManualClock(datetime(2026, 3, 2, tzinfo=UTC)),
+        Illustrations([Path(sys.argv[1])]), make_safety(), full_screen=full,
+    )
+    dialog.begin()
+    app.processEvents()
+    found["full" if full else "compact"] = {
+        "screen": dialog.screen().name(),
+        "geometry": dialog.geometry().getRect(),
+        "centre": dialog.frameGeometry().center().toTuple(),
+        "full_screen": dialog.isFullScreen(),
+        "grabbed": QWidget.keyboardGrabber() is not None or QWidget.mouseGrabber() is not None,
+    }
+    dialog.close()
+print(json.dumps(found))
+"""
+
+
+def test_the_window_opens_on_the_screen_with_the_mouse(tmp_path: Path, art_dir: Path) -> None:
+    """Two virtual screens (offscreen config): compact and full screen follow the mouse."""
+    config = tmp_path / "screens.json"
+    config.write_text(
+        json.dumps(
+            {
+                "screens": [
+                    {"name": "left", "x": 0, "y": 0, "width": 1280, "height": 800},
+                    {"name": "right", "x": 1280, "y": 0, "width": 1920, "height": 1080},
+                ]
+            }
+        )
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": f"offscreen:configfile={config}"}
+    root = Path(__file__).resolve().parents[2]
+    out = subprocess.run(
+        [sys.executable, "-c", _TWO_SCREENS, str(art_dir)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=root,
+        timeout=60,
+        check=True,
+    )
+    found = json.loads(out.stdout.strip().splitlines()[-1])
+    assert found["full"] == {
+        "screen": "right",
+        "geometry": [1280, 0, 1920, 1080],
+        "centre": found["full"]["centre"],
+        "full_screen": True,
+        "grabbed": False,
+    }
+    compact = found["compact"]
+    assert compact["screen"] == "right" and not compact["full_screen"]
+    assert compact["geometry"][2:] == [COMPACT_SIZE.width(), COMPACT_SIZE.height()]
+    cx, cy = compact["centre"]
+    assert abs(cx - (1280 + 1920 // 2)) <= 8 and abs(cy - 1080 // 2) <= 8
+    assert not compact["grabbed"]
