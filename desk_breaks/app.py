@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer
-from PySide6.QtGui import QGuiApplication, QIcon
+from PySide6.QtGui import QGuiApplication, QIcon, QPalette
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
 from desk_breaks import APP_ID, APP_NAME, __version__, assets_dir
@@ -62,6 +62,7 @@ from desk_breaks.ui.presentation import (
     time_left_text,
 )
 from desk_breaks.ui.settings_watcher import SettingsWatcher
+from desk_breaks.ui.theme import apply_theme
 from desk_breaks.ui.tray import TrayController
 
 if TYPE_CHECKING:
@@ -166,6 +167,8 @@ class DeskBreaks(QObject):
         self.paths = paths
         self.clock = clock
         self.ports = ports or Ports()
+        # What the desktop gave Qt, for the "system" theme after a light or dark one.
+        self._system_palette = QPalette(QApplication.palette())
         self.notices: list[str] = []
 
         first_run = not paths.settings_file.exists()
@@ -267,6 +270,8 @@ class DeskBreaks(QObject):
         self.settings = self._usable(settings)
         self.engine.apply_settings(self.settings)
         self.presence.set_threshold(self.settings.idle_threshold_min * 60)
+        if self.settings.theme is not old.theme:
+            self._apply_theme()
         if self.settings.prompts.snooze_choices_min != old.prompts.snooze_choices_min:
             self.tray.set_snooze_choices(self.settings.prompts.snooze_choices_min)
             if self._prompt is not None and not self._prompt.isVisible():
@@ -342,8 +347,14 @@ class DeskBreaks(QObject):
         if self._prompt is not None:
             self._prompt.withdraw()
 
+    def _apply_theme(self) -> None:
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            apply_theme(app, self.settings.theme, self._system_palette)
+
     def start(self) -> None:
         """Show the tray, start listening for commands and begin the day."""
+        self._apply_theme()
         self.server.start()
         self.tray.show()
         self.engine.begin(self.history.last_activity())

@@ -10,13 +10,15 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLineEdit
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QApplication, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from desk_breaks.app import DeskBreaks, Ports
 from desk_breaks.core import settings_file
 from desk_breaks.core.clock import ManualClock
 from desk_breaks.core.paths import AppPaths
+from desk_breaks.core.settings import Theme
 from desk_breaks.desktop.autostart import FakeAutostart
 from desk_breaks.desktop.instance import InstanceGuard
 from desk_breaks.desktop.notify import FakeNotifier
@@ -130,3 +132,19 @@ def test_our_own_save_is_not_taken_for_a_hand_edit(
         desk.apply_settings(replace(desk.settings, reduced_motion=True))
     assert blocker.args == [False]
     assert len(notifier.shown) == shown
+
+
+def test_the_theme_setting_recolours_the_app_and_system_restores_the_desktops(
+    app: tuple[DeskBreaks, FakeNotifier, FakeAutostart], qapp: QApplication
+) -> None:
+    desk, _notifier, _autostart = app
+    system = QPalette(qapp.palette())
+    try:
+        desk.apply_settings(replace(desk.settings, theme=Theme.DARK))
+        assert qapp.palette().color(QPalette.ColorRole.Window).lightness() < 80
+        desk.apply_settings(replace(desk.settings, theme=Theme.LIGHT))
+        assert qapp.palette().color(QPalette.ColorRole.Window).lightness() > 200
+        desk.apply_settings(replace(desk.settings, theme=Theme.SYSTEM))
+        assert qapp.palette() == system
+    finally:
+        qapp.setPalette(system)
