@@ -9,7 +9,6 @@ its own saves are recorded with :meth:`SettingsWatcher.note_saved` and never rep
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
@@ -18,8 +17,10 @@ DEBOUNCE_MS = 300
 """Quiet time after the last file event before the file is read."""
 
 
-def _digest(content: bytes | None) -> str | None:
-    return hashlib.sha256(content).hexdigest() if content is not None else None
+def _digest(content: bytes | None) -> bytes | None:
+    # The file itself: a settings file is a few KiB, and hashlib would load OpenSSL's
+    # libcrypto (over 3 MiB) into a process that idles all day.
+    return content
 
 
 class SettingsWatcher(QObject):

@@ -1,0 +1,30 @@
+"""The idle tray app stays lean: heavy modules load only when a feature needs them.
+
+Each of these cost megabytes of resident memory in a process that sits in the tray all day
+(measured with ``bench/startup_idle.py --mappings``); the idle budget is 55 MiB PSS.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+HEAVY = (
+    "asyncio",  # and with it ssl: APScheduler only wanted iscoroutinefunction
+    "ssl",
+    "hashlib",  # OpenSSL's libcrypto
+    "importlib.metadata",  # email, zipfile, csv
+    "PySide6.QtNetwork",  # the command socket is a plain Unix socket on Linux
+    "PySide6.QtMultimedia",  # only when a session with sound cues opens
+    "desk_breaks.ui.session_dialog",
+    "desk_breaks.ui.settings_dialog",
+    "desk_breaks.ui.prompt",
+)
+
+
+def test_importing_the_app_loads_none_of_the_heavy_modules() -> None:
+    code = (
+        f"import sys\nimport desk_breaks.app\nprint([m for m in {HEAVY!r} if m in sys.modules])\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
