@@ -16,7 +16,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
-from desk_breaks.desktop.ipc import NotListening, Refuse, Respond
+from desk_breaks.desktop.ipc import LineExchange, NotListening, Refuse, Respond
 
 _log = logging.getLogger(__name__)
 
@@ -89,19 +89,18 @@ class Listener(QObject):
                 self._connections.add(_QtConnection(self, socket))
 
 
-class _QtConnection:
+class _QtConnection(LineExchange):
     """One client: collect its request line, answer it once, then hang up."""
 
     def __init__(self, listener: Listener, socket: QLocalSocket) -> None:
+        super().__init__(listener)
         self.listener = listener
         self.socket = socket
-        self.buffer = bytearray()
-        self.answered = False
         # Qt would buffer whatever a client sends; one line is all we ever read.
         socket.setReadBufferSize(listener.max_line_bytes)
         self.timer = QTimer(socket)
         self.timer.setSingleShot(True)
-        self.timer.timeout.connect(self.on_timeout)
+        self.timer.timeout.connect(self.time_out)
         socket.readyRead.connect(self.on_ready_read)
         socket.disconnected.connect(self.on_disconnected)
         self.timer.start(listener.timeout_ms)
@@ -109,34 +108,17 @@ class _QtConnection:
     def on_ready_read(self) -> None:
         # A slot: an exception here would land in Qt's event loop, so nothing escapes.
         try:
-            data = self.socket.readAll().data()
-            if self.answered:
-                return  # anything after the first line is ignored
-            self.buffer += data
-            line, newline, _rest = bytes(self.buffer).partition(b"\n")
-            if newline:
-                # Marked before the handler runs: a handler that opens a dialog spins a
-                # nested event loop, in which the timer would otherwise answer for it.
-                self.answered = True
-                self.timer.stop()
-                self.send(self.listener.respond(line))
-            elif len(self.buffer) >= self.listener.max_line_bytes:
-                self.answered = True
-                self.send(
-                    self.listener.refuse(
-                        f"malformed request: longer than {self.listener.max_line_bytes} bytes"
-                    )
-                )
+            self.receive(bytes(self.socket.readAll().data()))
         except Exception:
             _log.exception("command connection failed")
             self.socket.abort()
 
-    def on_timeout(self) -> None:
-        if not self.answered:
-            self.answered = True
-            self.send(self.listener.refuse(f"no request line within {self.listener.timeout_ms} ms"))
+    def stop_timer(self) -> None:
+        """Stop the time-out."""
+        self.timer.stop()
 
     def send(self, line: bytes) -> None:
+        """Write the reply and hang up, unless the client or the server is gone."""
         self.timer.stop()
         # The handler may have closed the server (or the client may have given up).
         if self.socket.state() != QLocalSocket.LocalSocketState.ConnectedState:

@@ -20,7 +20,7 @@ import time
 
 from PySide6.QtCore import QObject, QSocketNotifier, QTimer
 
-from desk_breaks.desktop.ipc import NotListening, Refuse, Respond
+from desk_breaks.desktop.ipc import LineExchange, NotListening, Refuse, Respond
 
 _log = logging.getLogger(__name__)
 
@@ -114,21 +114,20 @@ class Listener(QObject):
             self._connections.add(_UnixConnection(self, client))
 
 
-class _UnixConnection:
+class _UnixConnection(LineExchange):
     """One client: collect its request line, answer it once, then hang up."""
 
     def __init__(self, listener: Listener, client: socket.socket) -> None:
+        super().__init__(listener)
         self.listener = listener
         self.client = client
-        self.buffer = bytearray()
-        self.answered = False
         self.closed = False
         client.setblocking(False)
         self.notifier = QSocketNotifier(client.fileno(), QSocketNotifier.Type.Read, listener)
         self.notifier.activated.connect(self.on_readable)
         self.timer = QTimer(listener)
         self.timer.setSingleShot(True)
-        self.timer.timeout.connect(self.on_timeout)
+        self.timer.timeout.connect(self.time_out)
         self.timer.start(listener.timeout_ms)
 
     def on_readable(self) -> None:
@@ -140,31 +139,19 @@ class _UnixConnection:
             if not data:
                 self.close()  # the client gave up before sending a whole line
                 return
-            if self.answered:
-                return
-            self.buffer += data
-            line, newline, _rest = bytes(self.buffer).partition(b"\n")
-            if newline:
-                # Marked before the handler runs: a handler that opens a dialog spins a
-                # nested event loop, in which the timer would otherwise answer for it.
-                self.answered = True
-                self.timer.stop()
-                self.send(self.listener.respond(line))
-            elif len(self.buffer) >= self.listener.max_line_bytes:
-                self.answered = True
-                self.send(
-                    self.listener.refuse(
-                        f"malformed request: longer than {self.listener.max_line_bytes} bytes"
-                    )
-                )
+            self.receive(data)
         except Exception:
             _log.exception("command connection failed")
             self.close()
 
-    def on_timeout(self) -> None:
-        if not self.answered and not self.closed:
-            self.answered = True
-            self.send(self.listener.refuse(f"no request line within {self.listener.timeout_ms} ms"))
+    def time_out(self) -> None:
+        """No whole line in time (a closed connection has nothing left to say)."""
+        if not self.closed:
+            super().time_out()
+
+    def stop_timer(self) -> None:
+        """Stop the time-out."""
+        self.timer.stop()
 
     def send(self, line: bytes) -> None:
         """Hand the reply to the kernel now, then hang up.
