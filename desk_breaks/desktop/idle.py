@@ -35,8 +35,10 @@ if TYPE_CHECKING:
     from desk_breaks.core.clock import Clock
 
 __all__ = [
+    "ActivityWatch",
     "FailureLog",
     "FakeIdleSource",
+    "FakeWatchingIdleSource",
     "IdleSource",
     "PortUnavailable",
     "create_idle_source",
@@ -67,6 +69,36 @@ class IdleSource(Protocol):
 
     def close(self) -> None:
         """Release the connection or library handle (idempotent)."""
+        ...
+
+
+@runtime_checkable
+class ActivityWatch(Protocol):
+    """An idle source that can also say when input resumes, so an away user costs no polls.
+
+    Optional: the presence monitor checks ``isinstance(source, ActivityWatch)``. The watch
+    is one-shot and event-driven through a file descriptor, so the backend stays Qt-free:
+
+    1. :meth:`arm_activity_watch` asks to be told of the next input and returns a file
+       descriptor that becomes readable when something arrived for the watch;
+    2. when it is readable, :meth:`activity_seen` reads what arrived without blocking and
+       says whether the watch fired (the caller then reads the idle time to get the moment);
+    3. :meth:`disarm_activity_watch` drops a pending watch (idempotent).
+
+    Arming raises :class:`PortUnavailable` when the desktop refuses; the monitor then falls
+    back to polling.
+    """
+
+    def arm_activity_watch(self) -> int:
+        """Watch for the next input; return the descriptor to wait on for readability."""
+        ...
+
+    def activity_seen(self) -> bool:
+        """Read what is pending on the descriptor (never blocks); True when input happened."""
+        ...
+
+    def disarm_activity_watch(self) -> None:
+        """Cancel the pending watch, if any."""
         ...
 
 
@@ -218,3 +250,59 @@ class FakeIdleSource:
     def close(self) -> None:
         """Remember that the source was closed."""
         self.closed = True
+
+
+class FakeWatchingIdleSource(FakeIdleSource):
+    """A :class:`FakeIdleSource` that is also an :class:`ActivityWatch`, over a socket pair.
+
+    :meth:`touch` while armed writes a byte to the pair, so a real ``QSocketNotifier`` sees
+    the descriptor become readable, as it would for a D-Bus signal or an X event.
+    """
+
+    name = "fake-watching"
+
+    def __init__(self, clock: Clock) -> None:
+        """Start with input "just now" on ``clock`` and no watch armed."""
+        super().__init__(clock)
+        import socket
+
+        self._reader, self._writer = socket.socketpair()
+        self._reader.setblocking(False)
+        self.armed = False
+        self.arms = 0
+        self.refuse = False
+
+    def arm_activity_watch(self) -> int:
+        """Arm (or re-arm) the watch; raise PortUnavailable while ``refuse`` is set."""
+        if self.refuse:
+            raise PortUnavailable("the fake refuses watches")
+        self.armed = True
+        self.arms += 1
+        return self._reader.fileno()
+
+    def activity_seen(self) -> bool:
+        """Drain the pair; True when a touch arrived while armed."""
+        seen = False
+        while True:
+            try:
+                data = self._reader.recv(64)
+            except BlockingIOError:
+                return seen
+            seen = seen or bool(data)
+            self.armed = self.armed and not seen
+
+    def disarm_activity_watch(self) -> None:
+        """Drop the watch."""
+        self.armed = False
+
+    def touch(self) -> None:
+        """Input now; fires the watch when armed."""
+        super().touch()
+        if self.armed:
+            self._writer.send(b"!")
+
+    def close(self) -> None:
+        """Close the socket pair too."""
+        super().close()
+        self._reader.close()
+        self._writer.close()

@@ -6,12 +6,17 @@
     monitor.start()
 
 Polling is adaptive, with one single-shot timer, so a present user costs about one wake-up
-a minute and an away user one every couple of seconds:
+a minute:
 
 * present, idle ``i`` seconds: nobody can be away before ``threshold - i`` seconds have
   passed, so the next look is then (capped at 60 s, so a clock or threshold change is
   picked up within a minute);
-* away: every ``away_poll_s`` (2 s), so the return is noticed promptly;
+* away, and the source is an :class:`~desk_breaks.desktop.idle.ActivityWatch` (an X Sync
+  alarm, Mutter's user-active watch): the desktop tells us of the next input through a
+  descriptor watched by a ``QSocketNotifier``, so nothing polls but a safety look every
+  ``away_fallback_poll_s`` (60 s) in case the watch was lost;
+* away, and the source cannot watch (or refused): every ``away_poll_s`` (2 s), so the
+  return is noticed promptly;
 * no source (``None``): no timer at all.
 
 The moments reported are those of the input itself (``now - idle``), not of the poll.
@@ -22,10 +27,10 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QSocketNotifier, Qt, QTimer, Signal
 
 from desk_breaks.core.clock import Clock
-from desk_breaks.desktop.idle import IdleSource
+from desk_breaks.desktop.idle import ActivityWatch, IdleSource, PortUnavailable
 
 __all__ = ["PresenceMonitor"]
 
@@ -33,6 +38,7 @@ _log = logging.getLogger(__name__)
 
 MAX_PRESENT_POLL_S = 60.0
 AWAY_POLL_S = 2.0
+AWAY_FALLBACK_POLL_S = 60.0
 MIN_POLL_S = 1.0
 # Qt's coarse timers may fire up to 5 % early; aiming a little late means the poll that was
 # meant to catch the threshold does catch it, instead of needing a second one right after.
@@ -55,6 +61,7 @@ class PresenceMonitor(QObject):
         parent: QObject | None = None,
         *,
         away_poll_s: float = AWAY_POLL_S,
+        away_fallback_poll_s: float = AWAY_FALLBACK_POLL_S,
         max_present_poll_s: float = MAX_PRESENT_POLL_S,
     ) -> None:
         """Watch ``source`` (None: idle time unknown, the monitor stays silent)."""
@@ -65,7 +72,11 @@ class PresenceMonitor(QObject):
         self._clock = clock
         self._threshold_s = float(threshold_s)
         self._away_poll_s = away_poll_s
+        self._away_fallback_poll_s = away_fallback_poll_s
         self._max_present_poll_s = max_present_poll_s
+        self._watch: ActivityWatch | None = source if isinstance(source, ActivityWatch) else None
+        self._notifier: QSocketNotifier | None = None
+        self._watching = False
         self._away_since: datetime | None = None
         self._running = False
         self._timer = QTimer(self)
@@ -98,6 +109,11 @@ class PresenceMonitor(QObject):
         """The moment of the last input before going away, while away."""
         return self._away_since
 
+    @property
+    def watching(self) -> bool:
+        """Whether an activity watch is armed (away, and the source tells of input)."""
+        return self._watching
+
     def next_poll_ms(self) -> int | None:
         """Milliseconds until the next poll was scheduled, None when none is pending."""
         return self._timer.interval() if self._timer.isActive() else None
@@ -114,6 +130,7 @@ class PresenceMonitor(QObject):
         """Stop polling; the away state is kept as it was."""
         self._running = False
         self._timer.stop()
+        self._disarm()
 
     def set_threshold(self, threshold_s: float) -> None:
         """Change the threshold at run time; takes effect at once."""
@@ -128,6 +145,10 @@ class PresenceMonitor(QObject):
         if self._source is None:
             return
         idle_ms = self._source.idle_ms()
+        if self._watching and self._watch is not None:
+            # The query may have pulled the watch's event into a client-side queue (Xlib
+            # does): drain it, since this look already tells whether the user is back.
+            self._watch.activity_seen()
         if idle_ms is not None:
             self._update(idle_ms / 1000)
         if self._running:
@@ -146,8 +167,10 @@ class PresenceMonitor(QObject):
             self.came_back.emit(last_input)
 
     def _schedule(self, idle_s: float | None) -> None:
+        if self._away_since is None:
+            self._disarm()
         if self._away_since is not None:
-            delay = self._away_poll_s
+            delay = self._away_fallback_poll_s if self._arm() else self._away_poll_s
         elif idle_s is None:
             # The source could not tell this time: try again later without assuming anything.
             delay = self._max_present_poll_s
@@ -155,3 +178,39 @@ class PresenceMonitor(QObject):
             delay = min(self._threshold_s - idle_s + _SLACK_S, self._max_present_poll_s)
             delay = max(delay, MIN_POLL_S)
         self._timer.start(round(delay * 1000))
+
+    def _arm(self) -> bool:
+        """Arm the source's activity watch if it has one; False means poll instead."""
+        if self._watch is None:
+            return False
+        try:
+            fd = self._watch.arm_activity_watch()
+        except PortUnavailable as exc:
+            _log.info("Polling while away: %s cannot watch for input (%s)", self.source_name, exc)
+            self._watch = None  # asked once; polling is the fallback from here on
+            self._disarm()
+            return False
+        if self._notifier is None or self._notifier.socket() != fd:
+            self._drop_notifier()
+            self._notifier = QSocketNotifier(fd, QSocketNotifier.Type.Read, self)
+            self._notifier.activated.connect(self._activity)
+        self._notifier.setEnabled(True)
+        self._watching = True
+        return True
+
+    def _activity(self, *_args: object) -> None:
+        if self._watch is not None and self._watching and self._watch.activity_seen():
+            self.poll_now()
+
+    def _disarm(self) -> None:
+        if self._watching and self._watch is not None:
+            self._watch.disarm_activity_watch()
+        self._watching = False
+        if self._notifier is not None:
+            self._notifier.setEnabled(False)
+
+    def _drop_notifier(self) -> None:
+        if self._notifier is not None:
+            self._notifier.setEnabled(False)
+            self._notifier.deleteLater()
+            self._notifier = None

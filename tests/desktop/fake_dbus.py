@@ -7,6 +7,7 @@
                  "Inhibited", "b", True)
         ...                                  # the code under test calls it over the bus
         svc.calls                            # [(path, interface, member, body), ...]
+        svc.emit("/path", "iface", "Member", "u", (7,), destination=svc.senders[-1])
 
 A handler returns ``(signature, body)`` for the reply, raises :class:`FakeDBusError` to
 answer with an error, or returns :data:`NO_REPLY` to stay silent (a hung service).
@@ -19,10 +20,12 @@ from collections.abc import Callable
 from typing import Any
 
 from jeepney import (
+    DBusAddress,
     HeaderFields,
     MessageType,
     new_error,
     new_method_return,
+    new_signal,
 )
 from jeepney.bus_messages import message_bus
 from jeepney.io.blocking import open_dbus_connection
@@ -49,6 +52,9 @@ class FakeService:
         self.methods: dict[tuple[str, str, str], Handler] = {}
         self.props: dict[tuple[str, str, str], tuple[str, Any]] = {}
         self.calls: list[tuple[str, str, str, tuple[Any, ...]]] = []
+        self.senders: list[str] = []
+        self._outbox: list[Any] = []
+        self._lock = threading.Lock()
         self._stop = threading.Event()
         self._ready = threading.Event()
         self._thread: threading.Thread | None = None
@@ -61,6 +67,23 @@ class FakeService:
     def prop(self, path: str, interface: str, name: str, signature: str, value: Any) -> None:
         """Set (or change) a property served through org.freedesktop.DBus.Properties.Get."""
         self.props[(path, interface, name)] = (signature, value)
+
+    def emit(
+        self,
+        path: str,
+        interface: str,
+        member: str,
+        signature: str,
+        body: tuple[Any, ...],
+        *,
+        destination: str | None = None,
+    ) -> None:
+        """Send a signal from the service (to ``destination`` only, when given)."""
+        msg = new_signal(DBusAddress(path, interface=interface), member, signature, body)
+        if destination is not None:
+            msg.header.fields[HeaderFields.destination] = destination
+        with self._lock:
+            self._outbox.append(msg)
 
     def start(self) -> FakeService:
         """Connect, take the name and serve on a thread; return when the name is owned."""
@@ -103,6 +126,10 @@ class FakeService:
         self._ready.set()
         try:
             while not self._stop.is_set():
+                with self._lock:
+                    outbox, self._outbox = self._outbox, []
+                for signal in outbox:
+                    conn.send(signal)
                 try:
                     msg = conn.receive(timeout=0.05)
                 except TimeoutError:
@@ -122,6 +149,7 @@ class FakeService:
         member = fields[HeaderFields.member]
         body = tuple(msg.body)
         self.calls.append((path, interface, member, body))
+        self.senders.append(fields.get(HeaderFields.sender, ""))
         if interface == "org.freedesktop.DBus.Properties" and member == "Get":
             iface, prop = body
             if (path, iface, prop) not in self.props:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from pytestqt.qtbot import QtBot
 
 from desk_breaks.core.clock import ManualClock
-from desk_breaks.desktop.idle import FakeIdleSource
+from desk_breaks.desktop.idle import FakeIdleSource, FakeWatchingIdleSource
 from desk_breaks.desktop.presence import PresenceMonitor
 
 T0 = datetime(2025, 3, 3, 9, 0, tzinfo=UTC)
@@ -212,3 +213,102 @@ def test_the_timer_drives_the_polls(qtbot: QtBot, clock: ManualClock) -> None:
         pass  # the 50 ms away poll notices the input by itself
     assert blocker.args == [clock.now()]
     monitor.stop()
+
+
+# -- activity watch: an away user costs no polls -------------------------------------------
+
+
+@pytest.fixture
+def watching(clock: ManualClock) -> Iterator[FakeWatchingIdleSource]:
+    source = FakeWatchingIdleSource(clock)
+    yield source
+    source.close()
+
+
+def go_away(clock: ManualClock, monitor: PresenceMonitor) -> None:
+    while not monitor.is_away:
+        step(clock, monitor)
+
+
+def test_away_with_a_watching_source_waits_on_the_watch_not_on_polls(
+    qtbot: QtBot, clock: ManualClock, watching: FakeWatchingIdleSource
+) -> None:
+    source = watching
+    monitor, rec = make(qtbot, source, clock)
+    monitor.start()
+    assert not monitor.watching
+    assert source.arms == 0  # present: nothing to watch for
+
+    go_away(clock, monitor)
+    assert monitor.watching
+    assert source.armed
+    # Only a safety look a minute apart, instead of one every 2 s.
+    assert monitor.next_poll_ms() == 60_000
+
+    clock.advance(42)
+    back_at = clock.now()
+    with qtbot.waitSignal(monitor.came_back, timeout=2000) as back:
+        source.touch()  # the descriptor becomes readable; the event loop does the rest
+    assert back.args == [back_at]
+    assert rec.events == [("away", T0), ("back", back_at)]
+    assert not monitor.watching
+    assert not source.armed
+    assert monitor.next_poll_ms() == 60_000
+
+
+def test_the_safety_poll_still_notices_a_return_and_rearms_while_away(
+    qtbot: QtBot, clock: ManualClock, watching: FakeWatchingIdleSource
+) -> None:
+    source = watching
+    monitor, rec = make(qtbot, source, clock)
+    monitor.start()
+    go_away(clock, monitor)
+    arms = source.arms
+
+    step(clock, monitor)  # still away: the watch is armed again
+    assert source.arms == arms + 1
+    assert monitor.watching
+
+    source.disarm_activity_watch()  # the desktop lost our watch: the touch goes unseen
+    source.touch()
+    back_at = clock.now()
+    step(clock, monitor)
+    assert rec.events[-1] == ("back", back_at)
+    assert not monitor.watching
+
+
+def test_a_refused_watch_falls_back_to_polling_for_good(
+    qtbot: QtBot,
+    clock: ManualClock,
+    watching: FakeWatchingIdleSource,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    source = watching
+    source.refuse = True
+    monitor, _rec = make(qtbot, source, clock)
+    monitor.start()
+    with caplog.at_level("INFO", logger="desk_breaks.desktop.presence"):
+        go_away(clock, monitor)
+    assert not monitor.watching
+    assert monitor.next_poll_ms() == 2_000
+    assert "cannot watch for input (the fake refuses watches)" in caplog.text
+
+    source.refuse = False
+    step(clock, monitor)
+    assert source.arms == 0  # asked once, not at every poll
+    assert monitor.next_poll_ms() == 2_000
+
+
+def test_stop_disarms_the_watch(
+    qtbot: QtBot, clock: ManualClock, watching: FakeWatchingIdleSource
+) -> None:
+    source = watching
+    monitor, rec = make(qtbot, source, clock)
+    monitor.start()
+    go_away(clock, monitor)
+    monitor.stop()
+    assert not monitor.watching
+    assert not source.armed
+    source.touch()
+    qtbot.wait(50)  # nothing may arrive: the notifier is off
+    assert [kind for kind, _ in rec.events] == ["away"]
