@@ -183,7 +183,8 @@ class DeskBreaks(QObject):
         )
         self.safety: Safety = load_safety(assets_dir() / "safety.toml")
         self.settings = self._usable(loaded.settings)
-        if first_run:
+        followed_entry = self._follow_autostart_entry()
+        if first_run or (followed_entry and not loaded.read_only):
             self._save_quietly(self.settings)
 
         self.history = History(paths.history_file)
@@ -237,6 +238,25 @@ class DeskBreaks(QObject):
         if check_ins.routine not in known:
             check_ins = replace(check_ins, enabled=False)
         return replace(settings, slots=slots, check_ins=check_ins)
+
+    def _follow_autostart_entry(self) -> bool:
+        """Make ``start_at_login`` say what the desktop will do; True when it changed.
+
+        The entry itself is the truth: ``desk-breaks autostart on`` may have written it while
+        the app was not running, or the user removed it in the desktop's own settings.
+        """
+        port = self.ports.autostart
+        if port is None:
+            return False
+        try:
+            enabled = port.is_enabled()
+        except AutostartError as exc:
+            log.warning("Cannot tell whether Desk Breaks starts at login: %s", exc)
+            return False
+        if enabled == self.settings.start_at_login:
+            return False
+        self.settings = replace(self.settings, start_at_login=enabled)
+        return True
 
     def _save_quietly(self, settings: Settings) -> None:
         message = self._save(settings)

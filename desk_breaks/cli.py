@@ -2,7 +2,9 @@
 
 A bare ``desk-breaks`` starts the tray app; if one already runs, it is told to show itself
 and this process exits. Subcommands (``status``, ``start``, ``snooze`` ...) go to the
-running app over a local socket that only the same user can reach.
+running app over a local socket that only the same user can reach. ``autostart on|off``
+also works with no app running: it changes the desktop's entry itself, and the app reads
+that entry when it starts.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import json
 import sys
 from collections.abc import Sequence
 
-from desk_breaks.core.commands import Show, parse_args
+from desk_breaks.core.commands import Autostart, Show, parse_args
 from desk_breaks.core.paths import AppPaths
 
 EXIT_OK = 0
@@ -42,6 +44,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run([sys.argv[0], *args], paths=paths)
 
     reply = send_command(paths.runtime_dir, invocation.command)
+    if reply is None and isinstance(invocation.command, Autostart):
+        return _autostart_here(invocation.command.enabled)
     if reply is None:
         print(
             "Desk Breaks is not running. Start it with `desk-breaks` "
@@ -54,3 +58,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     else:
         print(reply.message, file=sys.stdout if reply.ok else sys.stderr)
     return EXIT_OK if reply.ok else EXIT_REFUSED
+
+
+def _autostart_here(enabled: bool) -> int:
+    """Switch start-at-login without the app (the port is Qt-free); the app follows at start."""
+    from desk_breaks.desktop.autostart import AutostartError, make_autostart
+
+    port = make_autostart()
+    try:
+        port.enable() if enabled else port.disable()
+    except AutostartError as exc:
+        ok, message = False, f"Could not change starting at login: {exc}"
+    else:
+        ok = True
+        message = (
+            f"Desk Breaks will start at login ({port.location})."
+            if enabled
+            else "Desk Breaks will no longer start at login."
+        )
+    print(message, file=sys.stdout if ok else sys.stderr)
+    return EXIT_OK if ok else EXIT_REFUSED

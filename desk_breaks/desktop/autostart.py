@@ -80,7 +80,8 @@ def launch_command(
 ) -> list[str]:
     """Return the argv that starts this installation of Desk Breaks.
 
-    A frozen bundle (PyInstaller) is its own executable. Otherwise the ``desk-breaks``
+    A frozen bundle (PyInstaller) is its own executable (the GUI one, when the Windows
+    command-line companion ``desk-breaks-cli.exe`` asks). Otherwise the ``desk-breaks``
     script next to the running interpreter wins (a virtual environment's ``bin`` or
     ``Scripts``), then one on ``PATH``, then ``python -m desk_breaks`` with this interpreter.
     The login session's ``PATH`` often lacks ``~/.local/bin`` or a venv, so the result is
@@ -90,7 +91,13 @@ def launch_command(
     executable = sys.executable if executable is None else executable
     windows = os.name == "nt" if windows is None else windows
     if frozen:
-        return [str(Path(executable).absolute())]
+        exe = Path(executable).absolute()
+        # On Windows the bundle has a console companion for the command line; started at
+        # login it would open a console window, so the GUI executable beside it is named.
+        gui = exe.with_name(f"{SCRIPT_NAME}.exe")
+        if windows and exe.name.lower() == f"{SCRIPT_NAME}-cli.exe" and gui.is_file():
+            return [str(gui)]
+        return [str(exe)]
     here = Path(executable).parent
     names = (f"{SCRIPT_NAME}.exe", SCRIPT_NAME) if windows else (SCRIPT_NAME,)
     for name in names:

@@ -43,6 +43,21 @@ def test_frozen_bundle_starts_its_own_executable(tmp_path: Path) -> None:
     assert launch_command(frozen=True, executable=str(exe), which=lambda _: None) == [str(exe)]
 
 
+def test_the_windows_command_line_companion_registers_the_gui_executable(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "Desk Breaks"
+    folder.mkdir()
+    cli_exe = folder / "desk-breaks-cli.exe"
+    cli_exe.write_bytes(b"MZ")
+    gui_exe = folder / "desk-breaks.exe"
+    # Without the GUI executable beside it, the companion is all there is.
+    assert launch_command(frozen=True, executable=str(cli_exe), windows=True) == [str(cli_exe)]
+    gui_exe.write_bytes(b"MZ")
+    assert launch_command(frozen=True, executable=str(cli_exe), windows=True) == [str(gui_exe)]
+    assert launch_command(frozen=True, executable=str(gui_exe), windows=True) == [str(gui_exe)]
+
+
 def test_script_beside_the_interpreter_wins_over_path(tmp_path: Path) -> None:
     python = _executable(tmp_path / "venv" / "bin", "python")
     script = _executable(tmp_path / "venv" / "bin", "desk-breaks")

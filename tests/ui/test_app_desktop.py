@@ -17,6 +17,7 @@ from desk_breaks.core.clock import ManualClock
 from desk_breaks.core.commands import Autostart, Meeting, Status
 from desk_breaks.core.engine import Outcome, State
 from desk_breaks.core.paths import AppPaths
+from desk_breaks.core.settings import Settings
 from desk_breaks.desktop.autostart import FakeAutostart
 from desk_breaks.desktop.busy import FakeBusySource
 from desk_breaks.desktop.idle import FakeIdleSource
@@ -186,6 +187,54 @@ def test_an_autostart_failure_is_reported(app: tuple[DeskBreaks, ManualClock, Fa
     fakes.autostart._fail_with = "read-only folder"
     reply = desk.handle(Autostart(True))
     assert not reply.ok and "read-only folder" in reply.message
+
+
+@pytest.mark.parametrize("first_run", [True, False])
+def test_the_app_follows_an_entry_written_while_it_was_not_running(
+    tmp_path: Path, qtbot: QtBot, first_run: bool
+) -> None:
+    paths = AppPaths(tmp_path / "config", tmp_path / "data", tmp_path / "run")
+    (tmp_path / "run").mkdir(mode=0o700)
+    if not first_run:
+        settings_file.save(paths.settings_file, Settings(idle_threshold_min=7))
+    clock = ManualClock(MONDAY, BERLIN)
+    fakes = Fakes(clock)
+    fakes.autostart = FakeAutostart(enabled=True)  # `desk-breaks autostart on`, app not running
+    guard = InstanceGuard(paths.runtime_dir)
+    assert guard.try_acquire()
+    desk = DeskBreaks(paths, clock, guard, ports=fakes.ports())
+    try:
+        assert desk.settings.start_at_login is True
+        on_disk = settings_file.load(paths.settings_file).settings
+        assert on_disk.start_at_login is True
+        assert on_disk.idle_threshold_min == (5 if first_run else 7)  # nothing else changed
+        assert fakes.autostart.changes == []  # the entry is read, not rewritten
+    finally:
+        desk.shutdown()
+        guard.release()
+
+
+def test_the_app_does_not_rewrite_settings_that_already_agree_with_the_entry(
+    tmp_path: Path, qtbot: QtBot
+) -> None:
+    paths = AppPaths(tmp_path / "config", tmp_path / "data", tmp_path / "run")
+    (tmp_path / "run").mkdir(mode=0o700)
+    settings_file.save(paths.settings_file, Settings())
+    before = paths.settings_file.stat().st_mtime_ns
+    guard = InstanceGuard(paths.runtime_dir)
+    assert guard.try_acquire()
+    desk = DeskBreaks(
+        paths,
+        ManualClock(MONDAY, BERLIN),
+        guard,
+        ports=Fakes(clock=ManualClock(MONDAY, BERLIN)).ports(),
+    )
+    try:
+        assert desk.settings.start_at_login is False
+        assert paths.settings_file.stat().st_mtime_ns == before
+    finally:
+        desk.shutdown()
+        guard.release()
 
 
 def test_waking_from_sleep_checks_the_schedule_at_once(
