@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from desk_breaks.desktop import dbus
 from desk_breaks.desktop.busy import DO_NOT_DISTURB
-from desk_breaks.desktop.idle import FailureLog, PortUnavailable
-
-_log = logging.getLogger(__name__)
+from desk_breaks.desktop.session_service import SessionService
 
 SERVICE = "org.freedesktop.portal.Desktop"
 PATH = "/org/freedesktop/portal/desktop"
@@ -27,7 +24,7 @@ def _unwrap(value: Any) -> Any:
     return value
 
 
-class GnomeDndSource:
+class GnomeDndSource(SessionService):
     """GNOME's Do Not Disturb switch is ``show-banners = false`` in its notification settings.
 
     Read through ``org.freedesktop.portal.Settings`` rather than dconf: dconf's D-Bus
@@ -40,24 +37,18 @@ class GnomeDndSource:
 
     def __init__(self, bus: dbus.Bus | None = None) -> None:
         """Use ``bus`` (not closed by us) or open the session bus; probe once."""
-        try:
-            self._bus = bus if bus is not None else dbus.session_bus()
-        except dbus.DBusError as exc:
-            raise PortUnavailable(str(exc)) from exc
-        self._owns_bus = bus is None
+        super().__init__(bus, "Do Not Disturb state from GNOME")
         self._method = "ReadOne"
+        self._probe(self._first_query, f"{NAMESPACE} {KEY} through the portal")
+
+    def _first_query(self) -> bool:
         try:
-            try:
-                self._query(PROBE_TIMEOUT_S)
-            except dbus.DBusError as exc:
-                if exc.name != "org.freedesktop.DBus.Error.UnknownMethod":
-                    raise
-                self._method = "Read"
-                self._query(PROBE_TIMEOUT_S)
+            return self._query(PROBE_TIMEOUT_S)
         except dbus.DBusError as exc:
-            self.close()
-            raise PortUnavailable(f"{NAMESPACE} {KEY} through the portal: {exc}") from exc
-        self._failures = FailureLog(_log, "Do Not Disturb state from GNOME")
+            if exc.name != "org.freedesktop.DBus.Error.UnknownMethod":
+                raise
+            self._method = "Read"
+            return self._query(PROBE_TIMEOUT_S)
 
     def _query(self, timeout_s: float | None = None) -> bool:
         (value,) = dbus.call(
@@ -77,15 +68,4 @@ class GnomeDndSource:
 
     def busy_reason(self) -> str | None:
         """Return "Do Not Disturb is on", or None (also when the portal does not answer)."""
-        try:
-            show_banners = self._query()
-        except dbus.DBusError as exc:
-            self._failures.failed(exc)
-            return None
-        self._failures.ok()
-        return None if show_banners else DO_NOT_DISTURB
-
-    def close(self) -> None:
-        """Close the bus connection if this source opened it."""
-        if self._owns_bus:
-            self._bus.close()
+        return DO_NOT_DISTURB if self._ask(self._query) is False else None

@@ -215,3 +215,16 @@ def name_has_owner(bus: Bus, name: str, *, timeout_s: float | None = None) -> bo
         timeout_s=timeout_s,
     )
     return bool(owned)
+
+
+def add_match(bus: Bus, rule: str) -> None:
+    """Ask the bus to route the signals that match ``rule`` to this connection."""
+    call(
+        bus,
+        "org.freedesktop.DBus",
+        "/org/freedesktop/DBus",
+        "org.freedesktop.DBus",
+        "AddMatch",
+        "s",
+        (rule,),
+    )

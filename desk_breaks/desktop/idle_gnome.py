@@ -61,15 +61,7 @@ class GnomeIdleSource(DBusIdleSource):
         if self._watch_bus is None or not self._watch_bus.is_open:
             try:
                 bus = dbus.Bus(self._bus.address, "session")
-                dbus.call(
-                    bus,
-                    "org.freedesktop.DBus",
-                    "/org/freedesktop/DBus",
-                    "org.freedesktop.DBus",
-                    "AddMatch",
-                    "s",
-                    (watch_match_rule(),),
-                )
+                dbus.add_match(bus, watch_match_rule())
             except dbus.DBusError as exc:
                 raise PortUnavailable(f"no connection for Mutter's watch: {exc}") from exc
             self._watch_bus = bus

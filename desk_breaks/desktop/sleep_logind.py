@@ -21,7 +21,7 @@ from typing import Any
 from jeepney import HeaderFields, MessageType
 from PySide6.QtCore import QObject, QSocketNotifier
 
-from desk_breaks.desktop.dbus import Bus, DBusError, call, name_has_owner, system_bus
+from desk_breaks.desktop.dbus import Bus, DBusError, add_match, name_has_owner, system_bus
 from desk_breaks.desktop.sleep import SleepWatcher
 
 __all__ = ["LOGIND", "MANAGER", "LogindSleepWatcher", "match_rule"]
@@ -72,15 +72,7 @@ class LogindSleepWatcher(SleepWatcher):
             if not name_has_owner(bus, LOGIND):
                 bus.close()
                 return None, f"logind is not running ({LOGIND} has no owner on the system bus)"
-            call(
-                bus,
-                "org.freedesktop.DBus",
-                "/org/freedesktop/DBus",
-                "org.freedesktop.DBus",
-                "AddMatch",
-                "s",
-                (match_rule(),),
-            )
+            add_match(bus, match_rule())
         except DBusError as exc:
             bus.close()
             return None, f"cannot subscribe to logind's PrepareForSleep: {exc}"
