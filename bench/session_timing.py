@@ -22,6 +22,8 @@ import os
 import statistics
 import subprocess
 import sys
+from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,15 +37,11 @@ import desk_breaks  # noqa: E402
 from desk_breaks.core.clock import SystemClock  # noqa: E402
 from desk_breaks.core.content import (  # noqa: E402
     GET_READY_S,
-    Area,
     BreathTiming,
     Exercise,
     HoldTiming,
-    Kind,
-    Position,
     Routine,
-    Step,
-    StepPhase,
+    load_library,
     load_safety,
 )
 from desk_breaks.core.session import RunState  # noqa: E402
@@ -51,58 +49,38 @@ from desk_breaks.ui.art import Illustrations  # noqa: E402
 from desk_breaks.ui.session_dialog import SessionDialog  # noqa: E402
 
 
-def _hold(ex_id: str, hold: HoldTiming) -> Exercise:
-    art = ("chin-tuck-seated-start.svg", "chin-tuck-seated-end.svg")
-    return Exercise(
-        id=ex_id,
-        name=f"Hold {ex_id}",
-        purpose="Bench.",
-        area=Area.NECK,
-        position=Position.SEATED,
-        kind=Kind.HOLD,
-        steps=(
-            Step(StepPhase.READY, "Get ready.", art[0]),
-            Step(StepPhase.HOLD, "Hold.", art[1]),
-            Step(StepPhase.RELEASE, "Let go.", art[0]),
-        ),
-        hold=hold,
-    )
-
-
-def _breathing(ex_id: str, rounds: int) -> Exercise:
-    return Exercise(
-        id=ex_id,
-        name=f"Breathe {ex_id}",
-        purpose="Bench.",
-        area=Area.BREATHING,
-        position=Position.SEATED,
-        kind=Kind.BREATHING,
-        steps=(
-            Step(StepPhase.READY, "Settle.", "seated-front.svg"),
-            Step(StepPhase.INHALE, "In.", "breathing-front-inhale.svg"),
-            Step(StepPhase.EXHALE, "Out.", "breathing-front-exhale.svg"),
-        ),
-        breathing=BreathTiming(6, 3, 10, rounds),
-    )
-
-
 def build_routine(minutes: float) -> Routine:
-    """Return a seated routine of one-minute exercises lasting ``minutes`` (to the second)."""
+    """Return a seated routine of one-minute exercises lasting ``minutes`` (to the second).
+
+    The shipped seated chin tuck and belly breathing, with their doses changed so each
+    exercise lasts a round minute: holds, reps, sets, sides and breathing rounds all occur.
+    """
+    library = load_library([desk_breaks.assets_dir()])
+    tuck = library.exercises["chin-tuck-seated"]
+    breathe = library.exercises["diaphragmatic-breathing"]
+    doses: list[Callable[[str], Exercise]] = [
+        # 3 s ready + 4 x 12 s holds + 3 x 3 s between = 60 s
+        lambda ex_id: replace(tuck, id=ex_id, hold=HoldTiming(hold_s=12, reps=4, rep_rest_s=3)),
+        # 3 s ready + 3 rounds of 6 + 3 + 10 s = 60 s
+        lambda ex_id: replace(
+            breathe, id=ex_id, breathing=BreathTiming(inhale_s=6, hold_s=3, exhale_s=10, rounds=3)
+        ),
+        # 3 s ready + 2 sides x (2 sets of 12 s + 3 s between) + 3 s to switch = 60 s
+        lambda ex_id: replace(
+            tuck, id=ex_id, hold=HoldTiming(hold_s=12, sets=2, rest_s=3, per_side=True)
+        ),
+    ]
     total = max(10, round(minutes * 60))
     exercises: list[Exercise] = []
-    kinds = [
-        HoldTiming(hold_s=12, reps=4, rep_rest_s=3),  # 3 + 48 + 9 = 60 s
-        None,  # breathing: 3 + 3 x 19 = 60 s
-        HoldTiming(hold_s=12, sets=2, rest_s=3, per_side=True),  # 3 + 2 x 27 + 3 = 60 s
-    ]
     while total >= 60:
-        timing = kinds[len(exercises) % len(kinds)]
-        ex_id = f"ex{len(exercises) + 1}"
-        exercises.append(_breathing(ex_id, 3) if timing is None else _hold(ex_id, timing))
+        exercises.append(doses[len(exercises) % len(doses)](f"ex{len(exercises) + 1}"))
         total -= 60
     if total:
-        exercises.append(_hold("tail", HoldTiming(hold_s=max(1, total - GET_READY_S))))
-    return Routine("bench", "Bench routine", "Timing bench.", tuple(exercises))
+        tail = HoldTiming(hold_s=max(1, total - GET_READY_S))
+        exercises.append(replace(tuck, id="tail", hold=tail))
+    routine = Routine("bench", "Bench routine", "Timing bench.", tuple(exercises))
+    assert routine.duration_s() == max(10, round(minutes * 60)), routine.duration_s()
+    return routine
 
 
 def run(minutes: float) -> tuple[float, list[float], int, float]:
