@@ -41,6 +41,7 @@ RUNTIME_APT = [
     "libxcb-randr0",
     "libxcb-xkb1",
     "libxss1",
+    "libxext6",  # X SYNC: the idle alarm that tells of a return without polling
     "fonts-dejavu-core",
 ]
 # The test suite's virtual desktop: a screen, a tray host, input and screenshots.

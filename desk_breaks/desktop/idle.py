@@ -271,6 +271,7 @@ class FakeWatchingIdleSource(FakeIdleSource):
         self.armed = False
         self.arms = 0
         self.refuse = False
+        self.touch_while_arming = False
 
     def arm_activity_watch(self) -> int:
         """Arm (or re-arm) the watch; raise PortUnavailable while ``refuse`` is set."""
@@ -278,6 +279,9 @@ class FakeWatchingIdleSource(FakeIdleSource):
             raise PortUnavailable("the fake refuses watches")
         self.armed = True
         self.arms += 1
+        if self.touch_while_arming:
+            self.touch_while_arming = False
+            self.touch()
         return self._reader.fileno()
 
     def activity_seen(self) -> bool:

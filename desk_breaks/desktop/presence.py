@@ -170,7 +170,12 @@ class PresenceMonitor(QObject):
         if self._away_since is None:
             self._disarm()
         if self._away_since is not None:
-            delay = self._away_fallback_poll_s if self._arm() else self._away_poll_s
+            if not self._arm():
+                delay = self._away_poll_s
+            elif self._watch is not None and self._watch.activity_seen():
+                delay = 0.0  # the input came while arming: look now
+            else:
+                delay = self._away_fallback_poll_s
         elif idle_s is None:
             # The source could not tell this time: try again later without assuming anything.
             delay = self._max_present_poll_s

@@ -1,7 +1,8 @@
 """A small ctypes binding of Xlib: just what idle time and full-screen detection need.
 
 No python-xlib or xcffib dependency: libX11 and libXss are on every X11 desktop (and in
-RUNTIME_APT), and the handful of calls below are stable since the 1990s.
+RUNTIME_APT; libXss pulls in libXext, which has the SYNC extension's client side), and the
+handful of calls below are stable since the 1990s.
 
 One :class:`X11Display` is one connection to the X server, opened once and closed by
 :meth:`X11Display.close`. It belongs to the GUI thread. Protocol errors (a window that was
@@ -37,6 +38,18 @@ _ANY_PROPERTY_TYPE = 0
 _SUCCESS = 0
 _POINTER_ROOT = 1
 
+# From X11/extensions/syncconst.h.
+_XSYNC_ALARM_NOTIFY = 1  # event code, added to the extension's event base
+_XSYNC_CA_COUNTER = 1 << 0
+_XSYNC_CA_VALUE_TYPE = 1 << 1
+_XSYNC_CA_VALUE = 1 << 2
+_XSYNC_CA_TEST_TYPE = 1 << 3
+_XSYNC_CA_DELTA = 1 << 4
+_XSYNC_CA_EVENTS = 1 << 5
+_XSYNC_ABSOLUTE = 0
+_XSYNC_NEGATIVE_COMPARISON = 3
+_XSYNC_ALARM_DESTROYED = 2
+
 
 class X11Unavailable(RuntimeError):
     """No X server to talk to (no DISPLAY, no libX11, or the server refused us)."""
@@ -69,6 +82,58 @@ class _XScreenSaverInfo(Structure):
     ]
 
 
+class _XSyncValue(Structure):
+    _fields_: ClassVar[list[tuple[str, Any]]] = [("hi", c_int), ("lo", c_uint)]
+
+
+class _XSyncSystemCounter(Structure):
+    _fields_: ClassVar[list[tuple[str, Any]]] = [
+        ("name", c_char_p),
+        ("counter", c_ulong),
+        ("resolution", _XSyncValue),
+    ]
+
+
+class _XSyncTrigger(Structure):
+    _fields_: ClassVar[list[tuple[str, Any]]] = [
+        ("counter", c_ulong),
+        ("value_type", c_int),
+        ("wait_value", _XSyncValue),
+        ("test_type", c_int),
+    ]
+
+
+class _XSyncAlarmAttributes(Structure):
+    _fields_: ClassVar[list[tuple[str, Any]]] = [
+        ("trigger", _XSyncTrigger),
+        ("delta", _XSyncValue),
+        ("events", c_int),
+        ("state", c_int),
+    ]
+
+
+class _XSyncAlarmNotifyEvent(Structure):
+    _fields_: ClassVar[list[tuple[str, Any]]] = [
+        ("type", c_int),
+        ("serial", c_ulong),
+        ("send_event", c_int),
+        ("display", c_void_p),
+        ("alarm", c_ulong),
+        ("counter_value", _XSyncValue),
+        ("alarm_value", _XSyncValue),
+        ("time", c_ulong),
+        ("state", c_int),
+    ]
+
+
+# Xlib's XEvent is a union padded to 24 longs; every event type fits in it.
+_XEvent = c_long * 24
+
+
+def _sync_value(value: int) -> _XSyncValue:
+    return _XSyncValue(value >> 32, value & 0xFFFFFFFF)
+
+
 _ErrorHandler = ctypes.CFUNCTYPE(c_int, c_void_p, POINTER(_XErrorEvent))
 
 
@@ -81,7 +146,7 @@ def _load(name: str, soname: str) -> ctypes.CDLL:
 
 
 class _Libs:
-    """libX11 (and libXss when present), with argument types declared once."""
+    """libX11 (and libXss and libXext when present), with argument types declared once."""
 
     def __init__(self) -> None:
         x = _load("X11", "libX11.so.6")
@@ -128,6 +193,10 @@ class _Libs:
             POINTER(c_uint),
         ]
         x.XSync.argtypes = [c_void_p, c_int]
+        x.XFlush.argtypes = [c_void_p]
+        x.XConnectionNumber.argtypes = [c_void_p]
+        x.XPending.argtypes = [c_void_p]
+        x.XNextEvent.argtypes = [c_void_p, POINTER(_XEvent)]
         x.XSetErrorHandler.argtypes = [_ErrorHandler]
         x.XSetErrorHandler.restype = c_void_p
         self.x11 = x
@@ -140,10 +209,27 @@ class _Libs:
             xss.XScreenSaverQueryExtension.argtypes = [c_void_p, POINTER(c_int), POINTER(c_int)]
             xss.XScreenSaverQueryInfo.argtypes = [c_void_p, Window, POINTER(_XScreenSaverInfo)]
             self.xss = xss
+        self.xext: ctypes.CDLL | None
+        try:
+            xext = _load("Xext", "libXext.so.6")
+        except X11Unavailable:
+            self.xext = None
+        else:
+            xext.XSyncQueryExtension.argtypes = [c_void_p, POINTER(c_int), POINTER(c_int)]
+            xext.XSyncInitialize.argtypes = [c_void_p, POINTER(c_int), POINTER(c_int)]
+            xext.XSyncListSystemCounters.argtypes = [c_void_p, POINTER(c_int)]
+            xext.XSyncListSystemCounters.restype = POINTER(_XSyncSystemCounter)
+            xext.XSyncFreeSystemCounterList.argtypes = [POINTER(_XSyncSystemCounter)]
+            xext.XSyncFreeSystemCounterList.restype = None
+            xext.XSyncQueryCounter.argtypes = [c_void_p, c_ulong, POINTER(_XSyncValue)]
+            xext.XSyncCreateAlarm.argtypes = [c_void_p, c_ulong, POINTER(_XSyncAlarmAttributes)]
+            xext.XSyncCreateAlarm.restype = c_ulong
+            xext.XSyncDestroyAlarm.argtypes = [c_void_p, c_ulong]
+            self.xext = xext
 
 
 class X11Display:
-    """One Xlib connection: idle time, atoms, window properties, focus and geometry."""
+    """One Xlib connection: idle time, SYNC alarms, atoms, window properties, focus, geometry."""
 
     # Xlib has one error handler per process. Ours records errors per connection and
     # never exits; it must outlive every display, so it lives on the class, installed once.
@@ -159,6 +245,7 @@ class X11Display:
         libs = X11Display._load_libs()
         self._x = libs.x11
         self._xss = libs.xss
+        self._xext = libs.xext
         handle = self._x.XOpenDisplay(name.encode())
         if not handle:
             raise X11Unavailable(f"cannot open display {name!r}")
@@ -166,6 +253,7 @@ class X11Display:
         self._dpy: int | None = handle
         self.root: int = self._x.XDefaultRootWindow(handle)
         self._atoms: dict[str, int] = {}
+        self._sync_event_base: int | None = None
 
     @classmethod
     def _load_libs(cls) -> _Libs:
@@ -226,6 +314,133 @@ class X11Display:
         if not self._xss.XScreenSaverQueryInfo(self._handle, self.root, byref(info)):
             raise X11Error("XScreenSaverQueryInfo failed")
         return int(info.idle)
+
+    # -- SYNC extension: alarms on system counters (IDLETIME) -------------------------------
+    #
+    # An alarm's notification is an event, read from the connection's socket. Xlib reads
+    # events into its own queue whenever it waits for a reply, and an event in that queue
+    # no longer makes the socket readable. So a connection that waits for alarms with
+    # poll/select must not wait for replies while an alarm may fire: create_sync_alarm()
+    # only flushes, and the event is read by fired_alarms().
+
+    def fileno(self) -> int:
+        """The connection's socket: readable when the server sent something (an event)."""
+        return int(self._x.XConnectionNumber(self._handle))
+
+    def init_sync(self) -> None:
+        """Initialise the SYNC extension on this connection; raise X11Unavailable without it."""
+        if self._sync_event_base is not None:
+            return
+        if self._xext is None:
+            raise X11Unavailable("libXext.so.6 is not available (the X SYNC extension's client)")
+        event_base, error_base = c_int(), c_int()
+        if not self._xext.XSyncQueryExtension(self._handle, byref(event_base), byref(error_base)):
+            raise X11Unavailable("the X server has no SYNC extension")
+        major, minor = c_int(), c_int()
+        if not self._xext.XSyncInitialize(self._handle, byref(major), byref(minor)):
+            raise X11Unavailable("the X server's SYNC extension did not initialise")
+        self._sync_event_base = event_base.value
+
+    def _sync(self) -> ctypes.CDLL:
+        self.init_sync()
+        assert self._xext is not None  # init_sync() raised otherwise
+        return self._xext
+
+    def system_counter(self, name: str) -> int | None:
+        """The id of the SYNC system counter ``name`` (``IDLETIME``), None when there is none."""
+        xext = self._sync()
+        count = c_int()
+        counters = xext.XSyncListSystemCounters(self._handle, byref(count))
+        if not counters:
+            return None
+        try:
+            wanted = name.encode()
+            for i in range(count.value):
+                if counters[i].name == wanted:
+                    return int(counters[i].counter)
+            return None
+        finally:
+            xext.XSyncFreeSystemCounterList(counters)
+
+    def counter_value(self, counter: int) -> int:
+        """The current value of a SYNC counter (IDLETIME: milliseconds since the last input)."""
+        xext = self._sync()
+        value = _XSyncValue()
+        status = xext.XSyncQueryCounter(self._handle, counter, byref(value))
+        self._check("XSyncQueryCounter")
+        if not status:
+            raise X11Error("XSyncQueryCounter failed")
+        return (int(value.hi) << 32) | int(value.lo)
+
+    def create_sync_alarm(self, counter: int, at_most: int) -> int:
+        """An alarm that notifies once, as soon as ``counter`` is ``at_most`` or less.
+
+        A negative comparison, not a transition: it is a level, so it also fires when the
+        counter dropped already, between reading it and creating the alarm. The request is
+        flushed, not waited for (see above); an error for it is raised by the next
+        :meth:`fired_alarms`.
+        """
+        xext = self._sync()
+        attributes = _XSyncAlarmAttributes()
+        attributes.trigger.counter = counter
+        attributes.trigger.value_type = _XSYNC_ABSOLUTE
+        attributes.trigger.wait_value = _sync_value(at_most)
+        attributes.trigger.test_type = _XSYNC_NEGATIVE_COMPARISON
+        # Delta 0 with a comparison test: the alarm turns inactive after its one event.
+        attributes.delta = _sync_value(0)
+        attributes.events = 1
+        mask = (
+            _XSYNC_CA_COUNTER
+            | _XSYNC_CA_VALUE_TYPE
+            | _XSYNC_CA_VALUE
+            | _XSYNC_CA_TEST_TYPE
+            | _XSYNC_CA_DELTA
+            | _XSYNC_CA_EVENTS
+        )
+        alarm = int(xext.XSyncCreateAlarm(self._handle, mask, byref(attributes)))
+        self._x.XFlush(self._handle)
+        if not alarm:
+            raise X11Error("XSyncCreateAlarm failed")
+        return alarm
+
+    def destroy_sync_alarm(self, alarm: int) -> None:
+        """Destroy an alarm, then drop the events it sent (the server notifies destruction too).
+
+        Waits for the server, so the descriptor is left quiet: the "destroyed" notice is
+        read and dropped here instead of waking the caller later.
+        """
+        xext = self._sync()
+        xext.XSyncDestroyAlarm(self._handle, alarm)
+        try:
+            self._check("XSyncDestroyAlarm")
+        finally:
+            self._drain()
+
+    def fired_alarms(self) -> set[int]:
+        """Read the events received so far, without blocking; the alarms among them that fired.
+
+        Other events (and "destroyed" notices) are dropped. Raises X11Error when a request
+        failed since the last check (an alarm the server refused).
+        """
+        fired = self._drain()
+        code = X11Display._errors.pop(int(self._handle), None)
+        if code is not None:
+            raise X11Error(f"an X request failed with X error code {code}")
+        return fired
+
+    def _drain(self) -> set[int]:
+        fired: set[int] = set()
+        notify_type = None
+        if self._sync_event_base is not None:
+            notify_type = self._sync_event_base + _XSYNC_ALARM_NOTIFY
+        event = _XEvent()
+        # XPending reads only what the socket already holds, so this never blocks.
+        while self._x.XPending(self._handle) > 0:
+            self._x.XNextEvent(self._handle, byref(event))
+            notify = _XSyncAlarmNotifyEvent.from_buffer(event)
+            if notify.type == notify_type and notify.state != _XSYNC_ALARM_DESTROYED:
+                fired.add(int(notify.alarm))
+        return fired
 
     # -- windows ---------------------------------------------------------------------------
 

@@ -22,7 +22,7 @@ from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QSize, Qt, QUrl, Signal
+from PySide6.QtCore import QEvent, QRectF, QSize, Qt, QUrl, Signal
 from PySide6.QtGui import (
     QColor,
     QDesktopServices,
@@ -288,16 +288,21 @@ def _fill_routines(combo: QComboBox, routines: Sequence[tuple[str, str]], curren
 
 
 def _dot_icon(colour: QColor | None, size: int = 10) -> QIcon:
-    pixmap = QPixmap(size, size)
-    pixmap.fill(Qt.GlobalColor.transparent)
-    if colour is not None:
-        painter = QPainter(pixmap)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(colour)
-        painter.drawEllipse(1, 1, size - 2, size - 2)
-        painter.end()
-    return QIcon(pixmap)
+    # One pixmap per common pixel ratio, so the dot stays crisp on HiDPI screens.
+    icon = QIcon()
+    for dpr in (1.0, 2.0, 3.0):
+        pixmap = QPixmap(round(size * dpr), round(size * dpr))
+        pixmap.setDevicePixelRatio(dpr)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        if colour is not None:
+            painter = QPainter(pixmap)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(colour)
+            painter.drawEllipse(QRectF(1, 1, size - 2, size - 2))
+            painter.end()
+        icon.addPixmap(pixmap)
+    return icon
 
 
 # ---------------------------------------------------------------------------------------

@@ -1,28 +1,69 @@
 """A small window with the tray's actions, for desktops that have no system tray.
 
 GNOME without the AppIndicator extension, and some Wayland sessions, show no tray icons.
-There the app puts this window up instead: the next-session line and one button per tray
-menu entry (a button with a drop-down where the entry is a submenu). The buttons are made
-from the tray menu's own actions, so the two can never disagree about what is enabled.
-Closing the window only minimises it: the app keeps running, and the command line still
-controls everything.
+There the app puts this window up instead: the app icon beside the next-session line and
+the time left (the tray tooltip's detail), then one button per tray menu entry (a button
+with a drop-down where the entry is a submenu). The buttons are made from the tray menu's
+own actions, so the two can never disagree about what is enabled or shown. Closing the
+window only minimises it: the app keeps running, and the command line still controls
+everything.
+
+Sizes are in units of the font's line height, and colours come from the palette, so the
+window follows the desktop's font size and a light or dark theme, also while it is open.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QCloseEvent, QIcon
+from PySide6.QtCore import QEvent, QSize, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QFont, QIcon, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QHBoxLayout,
     QLabel,
     QMenu,
     QPushButton,
+    QSizePolicy,
+    QSpacerItem,
     QVBoxLayout,
     QWidget,
 )
 
 from desk_breaks import APP_NAME
+from desk_breaks.ui.art import blend
 from desk_breaks.ui.tray import TrayController
+
+NOTE = "No system tray here, so Desk Breaks shows this window instead."
+
+
+class _IconView(QWidget):
+    """Paints an icon at the screen's pixel ratio (sharp on HiDPI, re-drawn on a move)."""
+
+    def __init__(self, icon: QIcon, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.icon = icon
+        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """Draw the icon to fill the widget; QIcon picks the device's pixel ratio."""
+        painter = QPainter(self)
+        self.icon.paint(painter, self.rect())
+        painter.end()
+
+
+def time_left_detail(tooltip: str, headline: str) -> str:
+    """Return the tray tooltip's time-left detail ("In 25 min"), or "" when it has none.
+
+    The tooltip (``presentation.tooltip_text``) is "Desk Breaks", then the first menu line
+    with the time left in brackets. Read from the tray rather than worked out again, so the
+    window and the tooltip always agree.
+    """
+    _, _, detail = tooltip.partition("\n")
+    detail = detail.strip()
+    if detail.startswith(headline):
+        detail = detail[len(headline) :].strip()
+        if detail.startswith("(") and detail.endswith(")"):
+            detail = detail[1:-1].strip()
+    return detail[:1].upper() + detail[1:]
 
 
 class StatusWindow(QWidget):
@@ -31,6 +72,7 @@ class StatusWindow(QWidget):
     def __init__(self, tray: TrayController, icon: QIcon, parent: QWidget | None = None) -> None:
         """Build buttons for ``tray``'s menu entries."""
         super().__init__(parent)
+        self.setObjectName("statusWindow")
         self.setWindowTitle(APP_NAME)
         self.setWindowIcon(icon)
         self.setAccessibleName(f"{APP_NAME} status")
@@ -38,40 +80,91 @@ class StatusWindow(QWidget):
             "Shown because this desktop has no system tray: the next session and every action"
         )
         self._tray = tray
+
+        self.icon_view = _IconView(icon)
+        self.icon_view.setObjectName("appIcon")
         self.headline = QLabel()
         self.headline.setObjectName("headline")
-        font = self.headline.font()
-        font.setPointSizeF(font.pointSizeF() * 1.15)
-        font.setWeight(font.Weight.DemiBold)
-        self.headline.setFont(font)
-        self.headline.setAccessibleName("Next session")
-        note = QLabel("No system tray here, so Desk Breaks shows this window instead.")
-        note.setWordWrap(True)
-        note.setEnabled(False)
+        self.headline.setTextFormat(Qt.TextFormat.PlainText)
+        self.headline.setWordWrap(True)
+        self.detail = QLabel()
+        self.detail.setObjectName("detail")
+        self.detail.setTextFormat(Qt.TextFormat.PlainText)
+        self.note = QLabel(NOTE)
+        self.note.setObjectName("note")
+        self.note.setWordWrap(True)
+        self.note.setAccessibleName(NOTE)
+
+        self._header = QHBoxLayout()
+        self._header.addWidget(self.icon_view, 0, Qt.AlignmentFlag.AlignVCenter)
+        self._titles = QVBoxLayout()
+        self._titles.addStretch(1)
+        self._titles.addWidget(self.headline)
+        self._titles.addWidget(self.detail)
+        self._titles.addStretch(1)
+        self._header.addLayout(self._titles, 1)
 
         self.buttons: dict[str, QPushButton] = {}
-        rows = QVBoxLayout()
-        row = QHBoxLayout()
-        for action in tray.menu.actions():
-            if action.isSeparator():
-                rows.addLayout(row)
-                row = QHBoxLayout()
-                continue
-            if action is tray.next_action:
-                continue
-            row.addWidget(self._button_for(action))
-        rows.addLayout(row)
+        self._rows: list[QBoxLayout] = []
+        self._actions = QVBoxLayout()
+        self._footer = QHBoxLayout()
+        self._add_buttons()
 
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.headline)
-        layout.addLayout(rows)
-        layout.addWidget(note)
+        self._layout = QVBoxLayout(self)
+        self._layout.addLayout(self._header)
+        self._layout.addLayout(self._actions)
+        self._layout.addLayout(self._footer)
+        self._layout.addWidget(self.note)
+        self._strut = QSpacerItem(0, 0, QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
+        self._layout.addItem(self._strut)
+        self._apply_metrics()
+        self._apply_palette()
         self.refresh()
+
+    # -- building ---------------------------------------------------------------------------
+
+    def _add_buttons(self) -> None:
+        """Lay the menu out as it reads: one group per section, the app's entries last.
+
+        A separator starts a new group. The middle section's two halves (start, snooze,
+        skip; pause, resume, meeting mode) take a row each, so a button keeps its row as
+        entries appear and disappear with the state. The last section (settings, quit) is
+        the window's footer: settings on the left, quit on the right.
+        """
+        sections: list[list[QAction]] = [[]]
+        for action in self._tray.menu.actions():
+            if action.isSeparator():
+                sections.append([])
+            elif action is not self._tray.next_action:
+                sections[-1].append(action)
+        sections = [section for section in sections if section]
+        if not sections:
+            return
+        *groups, last = sections if len(sections) > 1 else [*sections, []]
+        row_breaks = {self._tray.pause_menu.menuAction()}
+        for group in groups:
+            row = self._new_row()
+            for action in group:
+                if action in row_breaks and row.count():
+                    row = self._new_row()
+                row.addWidget(self._button_for(action), 1)
+        for index, action in enumerate(last):
+            if index == len(last) - 1 and index > 0:
+                self._footer.addStretch(1)
+            self._footer.addWidget(self._button_for(action))
+
+    def _new_row(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        self._rows.append(row)
+        self._actions.addLayout(row)
+        return row
 
     def _button_for(self, action: QAction) -> QPushButton:
         text = action.text().replace("…", "")
-        button = QPushButton(action.text())
+        button = QPushButton(action.text(), self)  # a child at once: never a stray window
         button.setAccessibleName(text)
+        button.setAutoDefault(False)
+        button.setCursor(Qt.CursorShape.PointingHandCursor)
         submenu = action.menu()
         if isinstance(submenu, QMenu):
             button.setMenu(submenu)
@@ -88,12 +181,80 @@ class StatusWindow(QWidget):
         button.setEnabled(action.isEnabled())
         button.setVisible(action.isVisible())
 
+    # -- following the desktop --------------------------------------------------------------
+
+    def _apply_metrics(self) -> None:
+        """Size margins, spacing, the icon and the fonts from the current font."""
+        em = self.fontMetrics().height()
+        self._layout.setContentsMargins(
+            round(em * 1.3), round(em * 1.1), round(em * 1.3), round(em * 0.9)
+        )
+        self._layout.setSpacing(round(em * 0.9))
+        self._header.setSpacing(round(em * 0.8))
+        self._titles.setSpacing(round(em * 0.15))
+        self._actions.setSpacing(round(em * 0.45))
+        for row in self._rows:
+            row.setSpacing(round(em * 0.45))
+        self._footer.setSpacing(round(em * 0.45))
+        side = round(em * 2.6)
+        self.icon_view.setFixedSize(QSize(side, side))
+        self.headline.setFont(_scaled(self.font(), 1.2, QFont.Weight.DemiBold))
+        self.note.setFont(_scaled(self.font(), 0.9))
+        for button in self.buttons.values():
+            button.setMinimumHeight(round(em * 1.9))
+            button.setMinimumWidth(0)  # measure the hint afresh for the new font
+            button.setMinimumWidth(button.sizeHint().width() + round(em * 0.6))
+        # A strut, not the window's own minimum: that would stop the layout from widening
+        # the window when more buttons show (paused during a meeting shows four in a row).
+        self._strut.changeSize(round(em * 26), 0, QSizePolicy.Policy.Minimum)
+        self._layout.invalidate()
+
+    def _apply_palette(self) -> None:
+        """Mute the secondary line and the footnote against the current palette."""
+        palette = self.palette()
+        text = palette.color(QPalette.ColorRole.WindowText)
+        window = palette.color(QPalette.ColorRole.Window)
+        for label, amount in ((self.detail, 0.3), (self.note, 0.42)):
+            own = QPalette(palette)
+            own.setColor(QPalette.ColorRole.WindowText, blend(text, window, amount))
+            label.setPalette(own)
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Follow palette and font changes of the desktop while open."""
+        super().changeEvent(event)
+        if not hasattr(self, "_layout"):  # not while the constructor is still building
+            return
+        kind = event.type()
+        if kind in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            self._apply_palette()
+        elif kind in (QEvent.Type.FontChange, QEvent.Type.ApplicationFontChange):
+            self._apply_metrics()
+
+    # -- showing ----------------------------------------------------------------------------
+
     def refresh(self) -> None:
-        """Show the tray's current first line."""
-        self.headline.setText(self._tray.next_action.text())
-        self.setToolTip(self._tray.icon.toolTip())
+        """Show the tray's current first line and the time left from its tooltip."""
+        headline = self._tray.next_action.text()
+        detail = time_left_detail(self._tray.icon.toolTip(), headline)
+        self.headline.setText(headline)
+        self.headline.setAccessibleName(headline)
+        self.headline.setAccessibleDescription("Next session")
+        self.detail.setText(detail)
+        self.detail.setAccessibleName(detail)
+        self.detail.setVisible(bool(detail))
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Minimise instead of closing: without a tray this window is the way back in."""
         event.ignore()
         self.setWindowState(self.windowState() | Qt.WindowState.WindowMinimized)
+
+
+def _scaled(font: QFont, factor: float, weight: QFont.Weight | None = None) -> QFont:
+    scaled = QFont(font)
+    if scaled.pointSizeF() > 0:
+        scaled.setPointSizeF(scaled.pointSizeF() * factor)
+    else:
+        scaled.setPixelSize(max(1, round(scaled.pixelSize() * factor)))
+    if weight is not None:
+        scaled.setWeight(weight)
+    return scaled

@@ -53,9 +53,14 @@ def make_palette(dark: bool) -> QPalette:
     palette = QPalette(QColor("#f4f5f7")) if not dark else QPalette(QColor("#2c3139"))
     for role, colour in (_DARK if dark else _LIGHT).items():
         palette.setColor(role, QColor(colour))
-    if dark:
-        for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.ButtonText):
-            palette.setColor(QPalette.ColorGroup.Disabled, role, QColor("#6b727c"))
+    # setColor(role, ...) sets every group, so disabled text would look enabled.
+    disabled = QColor("#6b727c" if dark else "#a2a8b0")
+    for role in (
+        QPalette.ColorRole.WindowText,
+        QPalette.ColorRole.ButtonText,
+        QPalette.ColorRole.Text,
+    ):
+        palette.setColor(QPalette.ColorGroup.Disabled, role, disabled)
     return palette
 
 

@@ -277,6 +277,20 @@ def test_the_safety_poll_still_notices_a_return_and_rearms_while_away(
     assert not monitor.watching
 
 
+def test_input_while_arming_is_looked_at_at_once(
+    qtbot: QtBot, clock: ManualClock, watching: FakeWatchingIdleSource
+) -> None:
+    monitor, rec = make(qtbot, watching, clock)
+    monitor.start()
+    clock.advance(300)
+    watching.touch_while_arming = True
+    monitor.poll_now()  # away; the user is back before the watch was set
+    assert rec.events == [("away", T0)]
+    assert monitor.next_poll_ms() == 0
+    step(clock, monitor)
+    assert rec.events == [("away", T0), ("back", T0 + timedelta(seconds=300))]
+
+
 def test_a_refused_watch_falls_back_to_polling_for_good(
     qtbot: QtBot,
     clock: ManualClock,

@@ -7,8 +7,10 @@ a child process, and full screen is what the window manager made of the window's
 from __future__ import annotations
 
 import itertools
+import select
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
@@ -28,6 +30,7 @@ from tests.e2e.desktop import Desktop
 # A test window: a Qt xcb window that goes full screen or back on a line from stdin.
 WINDOW_SCRIPT = r"""
 import sys
+import time
 from PySide6.QtCore import QSocketNotifier
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -163,6 +166,25 @@ def test_presence_follows_real_input(xvfb_bare: Desktop, qtbot: QtBot) -> None:
         source.close()
 
 
+def test_presence_learns_of_the_return_from_the_x_alarm(xvfb_bare: Desktop, qtbot: QtBot) -> None:
+    source = X11IdleSource(xvfb_bare.display)
+    clock = ManualClock(datetime(2025, 3, 3, 9, 0, tzinfo=UTC))
+    # No poll while away within the test's time: the return can only come from the alarm.
+    monitor = PresenceMonitor(source, clock, threshold_s=1.0, away_fallback_poll_s=600)
+    try:
+        move_mouse(xvfb_bare)
+        with qtbot.waitSignal(monitor.went_away, timeout=10_000):
+            monitor.start()
+        assert monitor.watching
+        with qtbot.waitSignal(monitor.came_back, timeout=10_000):
+            move_mouse(xvfb_bare)
+        assert not monitor.is_away
+        assert not monitor.watching
+    finally:
+        monitor.stop()
+        source.close()
+
+
 # -- full screen, with a window manager ------------------------------------------------------
 
 
@@ -272,3 +294,41 @@ def test_x_errors_on_vanished_windows_are_reported_not_fatal(xvfb_bare: Desktop)
             display.geometry(0x7FFFFF0)
         # The connection is still good afterwards.
         assert display.screen_size() == (1024, 768)
+
+
+# -- X SYNC: the IDLETIME counter and alarms on it ---------------------------------------------
+
+
+def test_idletime_counter_is_the_idle_time(xvfb_bare: Desktop) -> None:
+    with X11Display(xvfb_bare.display) as display:
+        display.init_sync()
+        display.init_sync()  # once is enough, twice is harmless
+        counter = display.system_counter("IDLETIME")
+        assert counter is not None
+        assert display.system_counter("NO-SUCH-COUNTER") is None
+        move_mouse(xvfb_bare)
+        by_sync = display.counter_value(counter)
+        by_screensaver = display.idle_ms()
+        assert abs(by_screensaver - by_sync) < 1000
+
+
+def test_a_destroyed_alarm_sends_nothing_on_input(xvfb_bare: Desktop, qtbot: QtBot) -> None:
+    with X11Display(xvfb_bare.display) as display:
+        display.init_sync()
+        counter = display.system_counter("IDLETIME")
+        assert counter is not None
+        qtbot.waitUntil(lambda: display.counter_value(counter) >= 50, timeout=5000)
+        gone = display.create_sync_alarm(counter, display.counter_value(counter) - 1)
+        display.destroy_sync_alarm(gone)
+        assert display.fired_alarms() == set()
+        move_mouse(xvfb_bare)
+        # Events keep their order: an alarm that fires at once (the counter is far below
+        # its value) comes after anything the destroyed one could still have sent.
+        now = display.create_sync_alarm(counter, display.counter_value(counter) + 3_600_000)
+        seen: set[int] = set()
+        deadline = time.monotonic() + 5
+        while now not in seen and time.monotonic() < deadline:
+            select.select([display.fileno()], [], [], 0.5)
+            seen |= display.fired_alarms()
+        assert seen == {now}
+        display.destroy_sync_alarm(now)
