@@ -16,6 +16,10 @@ name                what it checks                                          modu
 ``gnome-dnd``       ``org.gnome.desktop.notifications show-banners`` false,  ``busy_gnome``
                     read through the settings portal
 ``kde-dnd``         ``Inhibited`` of KDE's ``org.freedesktop.Notifications``  ``busy_kde``
+``gnome-awake``     Wayland only: an app keeps the screen awake (GNOME's     ``busy_awake``
+                    ``SessionManager.IsInhibited``)
+``kde-awake``       Wayland only: the same through Plasma's                  ``busy_awake``
+                    ``PowerManagement.Inhibit.HasInhibit``
 ``windows``         ``SHQueryUserNotificationState``                        ``busy_windows``
 ``macos``           the frontmost normal window covers a whole display      ``busy_macos``
 ==================  ======================================================  =================
@@ -117,8 +121,13 @@ def plan_busy_backends(env: Mapping[str, str], platform: str) -> tuple[list[str]
         names.append("gnome-dnd")
     if kde or not gnome:
         names.append("kde-dnd")
-    if is_wayland(env) and "x11-fullscreen" in names:
-        _log.debug("Wayland session: full-screen detection covers X11 windows only")
+    if is_wayland(env):
+        # Native Wayland windows are invisible to us, full screen or not; an app that keeps
+        # the screen awake (a video, a call, a presentation) is the signal left.
+        if gnome or not kde:
+            names.append("gnome-awake")
+        if kde or not gnome:
+            names.append("kde-awake")
     return names, skipped
 
 
@@ -135,6 +144,14 @@ def _construct(name: str, env: Mapping[str, str]) -> BusySource:
         from desk_breaks.desktop.busy_kde import KdeDndSource
 
         return KdeDndSource()
+    if name == "gnome-awake":
+        from desk_breaks.desktop.busy_awake import GnomeAwakeSource
+
+        return GnomeAwakeSource()
+    if name == "kde-awake":
+        from desk_breaks.desktop.busy_awake import KdeAwakeSource
+
+        return KdeAwakeSource()
     if name == "windows":
         from desk_breaks.desktop.busy_windows import WindowsBusySource
 

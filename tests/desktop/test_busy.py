@@ -23,6 +23,7 @@ from desk_breaks.desktop.busy import (
     create_busy_source,
     plan_busy_backends,
 )
+from desk_breaks.desktop.busy_awake import KEPT_AWAKE, GnomeAwakeSource, KdeAwakeSource
 from desk_breaks.desktop.busy_gnome import GnomeDndSource
 from desk_breaks.desktop.busy_kde import KdeDndSource
 from desk_breaks.desktop.busy_macos import CGRect, MacBusySource
@@ -48,11 +49,11 @@ from tests.desktop.fake_dbus import FakeDBusError, FakeService
     [
         ({"DISPLAY": ":0", "XDG_CURRENT_DESKTOP": "ubuntu:GNOME"}, ["x11-fullscreen", "gnome-dnd"]),
         ({"DISPLAY": ":0", "XDG_CURRENT_DESKTOP": "KDE"}, ["x11-fullscreen", "kde-dnd"]),
-        ({"WAYLAND_DISPLAY": "w", "XDG_CURRENT_DESKTOP": "KDE"}, ["kde-dnd"]),
+        ({"WAYLAND_DISPLAY": "w", "XDG_CURRENT_DESKTOP": "KDE"}, ["kde-dnd", "kde-awake"]),
         # Under Wayland with XWayland, full-screen X11 windows (most games) are still seen.
         (
             {"WAYLAND_DISPLAY": "w", "DISPLAY": ":1", "XDG_CURRENT_DESKTOP": "GNOME"},
-            ["x11-fullscreen", "gnome-dnd"],
+            ["x11-fullscreen", "gnome-dnd", "gnome-awake"],
         ),
         (
             {"DISPLAY": ":0", "XDG_CURRENT_DESKTOP": "XFCE"},
@@ -144,6 +145,58 @@ def test_composite_skips_a_member_that_raises(caplog: pytest.LogCaptureFixture) 
     with caplog.at_level(logging.ERROR):
         assert both.busy_reason() == DO_NOT_DISTURB
     assert "broken" in caplog.records[0].getMessage()
+
+
+# -- Wayland: an app keeps the screen awake ---------------------------------------------------
+
+GSM = ("/org/gnome/SessionManager", "org.gnome.SessionManager", "IsInhibited")
+POWERDEVIL = (
+    "/org/freedesktop/PowerManagement/Inhibit",
+    "org.freedesktop.PowerManagement.Inhibit",
+    "HasInhibit",
+)
+
+
+def test_gnome_awake_asks_about_idle_inhibitors(private_bus: str) -> None:
+    inhibited = [False]
+    with FakeService(private_bus, "org.gnome.SessionManager") as svc:
+        svc.method(*GSM, lambda body: ("b", (inhibited[0],)))
+        source = GnomeAwakeSource()
+        assert source.busy_reason() is None
+        inhibited[0] = True  # a video call starts
+        assert source.busy_reason() == KEPT_AWAKE
+        source.close()
+        # Asked for idle inhibitors (8), not logout or suspend ones.
+        assert {c[3] for c in svc.calls} == {(8,)}
+
+
+def test_kde_awake_asks_powerdevil(private_bus: str) -> None:
+    with FakeService(private_bus, "org.freedesktop.PowerManagement") as svc:
+        svc.method(*POWERDEVIL, lambda body: ("b", (True,)))
+        source = KdeAwakeSource()
+        assert source.busy_reason() == KEPT_AWAKE
+        source.close()
+
+
+def test_awake_sources_are_unavailable_without_their_service(private_bus: str) -> None:
+    with pytest.raises(PortUnavailable, match=r"org\.gnome\.SessionManager"):
+        GnomeAwakeSource()
+    with pytest.raises(PortUnavailable, match=r"org\.freedesktop\.PowerManagement"):
+        KdeAwakeSource()
+
+
+def test_factory_on_gnome_wayland_combines_dnd_and_awake(private_bus: str) -> None:
+    with (
+        FakeService(private_bus, "org.gnome.SessionManager") as gsm,
+        FakeService(private_bus, "org.freedesktop.portal.Desktop") as portal,
+    ):
+        gsm.method(*GSM, lambda body: ("b", (True,)))
+        portal_service(portal, [True], read_one=True)  # Do Not Disturb is off
+        env = {"WAYLAND_DISPLAY": "wayland-0", "XDG_CURRENT_DESKTOP": "GNOME"}
+        source = create_busy_source(env, "linux")
+        assert source is not None
+        assert source.busy_reason() == KEPT_AWAKE
+        source.close()
 
 
 # -- KDE: Inhibited on the notification server ----------------------------------------------
