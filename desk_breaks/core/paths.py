@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,16 +53,30 @@ class AppPaths:
         return cls(config, data, _runtime_dir())
 
 
-def _runtime_dir() -> Path:
+def _runtime_dir(
+    env: Mapping[str, str] | None = None,
+    platform: str | None = None,
+    temp_dir: str | None = None,
+) -> Path:
+    """The per-session folder for the lock and the socket (arguments are for tests)."""
+    env = os.environ if env is None else env
+    platform = sys.platform if platform is None else platform
+    if platform.startswith("linux") or platform.endswith("bsd"):
+        runtime = env.get("XDG_RUNTIME_DIR")
+        if runtime and Path(runtime).is_dir():
+            flatpak_id = env.get("FLATPAK_ID")
+            if flatpak_id:
+                # Each `flatpak run` gets its own private XDG_RUNTIME_DIR; only this folder
+                # is shared by all instances of the app, so a second launch (or the
+                # command line) finds the running one there.
+                return Path(runtime) / "app" / flatpak_id
+            return Path(runtime)  # the instance guard makes its own private sub-folder
     # platformdirs warns and guesses when XDG_RUNTIME_DIR is unset (a bare ssh or su
     # session); a private folder under the temp dir, owned by this user, is the safe
     # stand-in for the lock and the command socket.
-    if sys.platform.startswith("linux") or sys.platform.endswith("bsd"):
-        runtime = os.environ.get("XDG_RUNTIME_DIR")
-        if runtime and Path(runtime).is_dir():
-            return Path(runtime)  # the instance guard makes its own private sub-folder
-    if sys.platform == "win32":
-        base = os.environ.get("LOCALAPPDATA") or tempfile.gettempdir()
+    temp = tempfile.gettempdir() if temp_dir is None else temp_dir
+    if platform == "win32":
+        base = env.get("LOCALAPPDATA") or temp
         return Path(base) / APP_DIR_NAME
     uid = os.getuid() if hasattr(os, "getuid") else 0
-    return Path(tempfile.gettempdir()) / f"{APP_DIR_NAME}-{uid}"
+    return Path(temp) / f"{APP_DIR_NAME}-{uid}"
