@@ -4,14 +4,18 @@ Each OS keeps the setting in its own place, one backend module each:
 
 - Linux and other XDG desktops: a ``.desktop`` file in ``$XDG_CONFIG_HOME/autostart``
   (:mod:`desk_breaks.desktop.autostart_xdg`);
+- Linux inside a Flatpak sandbox, whose own config folder no session reads: a request to
+  the XDG desktop portal's Background interface
+  (:mod:`desk_breaks.desktop.autostart_portal`);
 - Windows: a value under ``HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Run``
   (:mod:`desk_breaks.desktop.autostart_windows`);
 - macOS: a LaunchAgent plist in ``~/Library/LaunchAgents``
   (:mod:`desk_breaks.desktop.autostart_macos`).
 
 Every backend takes its location as a constructor argument, so tests (and a portable
-install) can point it anywhere. Nothing here imports Qt: the command line can toggle
-start-at-login without a running app.
+install) can point it anywhere (the portal backend takes the folder where it remembers
+what the portal last granted, since the portal cannot be asked). Nothing here imports Qt:
+the command line can toggle start-at-login without a running app.
 
 Usage::
 
@@ -27,7 +31,7 @@ import logging
 import os
 import shutil
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
@@ -152,14 +156,33 @@ def make_autostart(
     *,
     platform: str | None = None,
     command: Sequence[str] | None = None,
+    env: Mapping[str, str] | None = None,
+    flatpak_info: Path = Path("/.flatpak-info"),
+    state_dir: Path | None = None,
 ) -> Autostart:
     """Return the start-at-login backend for this OS at its standard location.
 
     ``platform`` defaults to ``sys.platform`` and ``command`` to :func:`launch_command`.
+    On Linux inside a Flatpak (``FLATPAK_ID`` in ``env``, default ``os.environ``, or the
+    ``flatpak_info`` file exists) the desktop portal backend is used, with ``command``
+    defaulting to the sandbox's own ``desk-breaks`` and ``state_dir`` (where it remembers
+    what the portal granted) to the platformdirs user state folder.
     The backends read their locations (``XDG_CONFIG_HOME``, the home folder, the registry)
     only here, when the app asks, never at import time.
     """
     platform = sys.platform if platform is None else platform
+    env = os.environ if env is None else env
+    if platform.startswith("linux") and (env.get("FLATPAK_ID") or flatpak_info.exists()):
+        from desk_breaks.desktop.autostart_portal import PortalAutostart
+
+        if state_dir is None:
+            import platformdirs
+
+            from desk_breaks.core.paths import APP_DIR_NAME
+
+            state_dir = Path(platformdirs.user_state_dir(APP_DIR_NAME, appauthor=False))
+        sandboxed = list(command) if command is not None else [SCRIPT_NAME]
+        return PortalAutostart(sandboxed, state_dir)
     argv = list(command) if command is not None else launch_command()
     if platform == "win32":
         from desk_breaks.desktop.autostart_windows import RegistryAutostart
