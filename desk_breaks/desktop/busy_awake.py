@@ -18,10 +18,7 @@ full screen is seen directly, and a video playing in a small window is no reason
 
 from __future__ import annotations
 
-from typing import ClassVar
-
-from desk_breaks.desktop import dbus
-from desk_breaks.desktop.session_service import SessionService
+from desk_breaks.desktop.session_service import OneMethodService
 
 __all__ = ["KEPT_AWAKE", "GnomeAwakeSource", "KdeAwakeSource"]
 
@@ -31,38 +28,14 @@ GNOME_INHIBIT_IDLE = 8
 """``GsmInhibitorFlag`` for "inhibit the session being marked as idle"."""
 
 
-class _AwakeSource(SessionService):
+class _AwakeSource(OneMethodService):
     """Asks a session service one yes-or-no question: is the screen being kept awake."""
 
-    name: ClassVar[str]
-    desktop: ClassVar[str]
-    SERVICE: ClassVar[str]
-    PATH: ClassVar[str]
-    INTERFACE: ClassVar[str]
-    METHOD: ClassVar[str]
-    SIGNATURE: ClassVar[str | None] = None
-    BODY: ClassVar[tuple[object, ...]] = ()
-
-    def __init__(self, bus: dbus.Bus | None = None) -> None:
-        """Use ``bus`` (not closed by us) or open the session bus; probe once."""
-        super().__init__(bus, f"screen inhibitors from {self.desktop}")
-        self._probe(self._query, self.SERVICE)
-
-    def _query(self) -> bool:
-        (inhibited,) = dbus.call(
-            self._bus,
-            self.SERVICE,
-            self.PATH,
-            self.INTERFACE,
-            self.METHOD,
-            self.SIGNATURE,
-            self.BODY,
-        )
-        return bool(inhibited)
+    WHAT = "screen inhibitors"
 
     def busy_reason(self) -> str | None:
         """:data:`KEPT_AWAKE`, or None (also when the service does not answer)."""
-        return KEPT_AWAKE if self._ask(self._query) else None
+        return KEPT_AWAKE if self._ask(lambda: bool(self._call())) else None
 
 
 class GnomeAwakeSource(_AwakeSource):

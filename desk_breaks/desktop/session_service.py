@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from desk_breaks.desktop import dbus
 from desk_breaks.desktop.idle import FailureLog, PortUnavailable
 
-__all__ = ["SessionService"]
+__all__ = ["OneMethodService", "SessionService"]
 
 T = TypeVar("T")
 
@@ -54,3 +54,36 @@ class SessionService:
         """Close the bus connection if this client opened it."""
         if self._owns_bus:
             self._bus.close()
+
+
+class OneMethodService(SessionService):
+    """A service asked one method, named by class attributes; probed once on creation."""
+
+    name: ClassVar[str]
+    desktop: ClassVar[str]
+    WHAT: ClassVar[str]
+    """What the answers are, for log lines ("idle time")."""
+    SERVICE: ClassVar[str]
+    PATH: ClassVar[str]
+    INTERFACE: ClassVar[str]
+    METHOD: ClassVar[str]
+    SIGNATURE: ClassVar[str | None] = None
+    BODY: ClassVar[tuple[object, ...]] = ()
+
+    def __init__(self, bus: dbus.Bus | None = None) -> None:
+        """Use ``bus`` (not closed by us) or open the session bus; probe once."""
+        super().__init__(bus, f"{self.WHAT} from {self.desktop}")
+        self._probe(self._call, self.SERVICE)
+
+    def _call(self) -> Any:
+        """The method's one return value; raises DBusError."""
+        (value,) = dbus.call(
+            self._bus,
+            self.SERVICE,
+            self.PATH,
+            self.INTERFACE,
+            self.METHOD,
+            self.SIGNATURE,
+            self.BODY,
+        )
+        return value

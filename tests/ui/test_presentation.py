@@ -22,6 +22,7 @@ from desk_breaks.ui.presentation import (
     tooltip_text,
 )
 from tests.helpers.content import breath_exercise, hold_exercise, routine
+from tests.helpers.snapshots import snapshot
 
 Z = ZoneInfo("Europe/Berlin")
 NOW = datetime(2026, 3, 23, 12, 5, tzinfo=Z)
@@ -30,16 +31,7 @@ ROUTINES = {"lunch-reset": routine(hold_exercise(), breath_exercise(), routine_i
 
 
 def snap(state: State = State.WAITING, **kw: object) -> Snapshot:
-    base: dict[str, object] = {
-        "state": state,
-        "now": NOW,
-        "offer": None,
-        "next_due": LUNCH,
-        "snoozed_until": None,
-        "paused_until": None,
-    }
-    base.update(kw)
-    return Snapshot(**base)  # type: ignore[arg-type]
+    return snapshot(state, now=NOW, next_due=kw.pop("next_due", LUNCH), **kw)  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(

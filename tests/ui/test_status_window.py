@@ -21,6 +21,7 @@ from desk_breaks.ui.presentation import Snapshot
 from desk_breaks.ui.status_window import NOTE, StatusWindow, time_left_detail
 from desk_breaks.ui.tray import TrayController
 from tests.helpers.content import breath_exercise, hold_exercise, routine
+from tests.helpers.snapshots import snapshot
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 Z = ZoneInfo("Europe/Berlin")
@@ -34,17 +35,8 @@ ROUTINES = {
 }
 
 
-def snap(state: State, **kw: object) -> Snapshot:
-    values: dict[str, object] = {
-        "state": state,
-        "now": NOW,
-        "offer": None,
-        "next_due": LUNCH,
-        "snoozed_until": None,
-        "paused_until": None,
-    }
-    values.update(kw)
-    return Snapshot(**values)  # type: ignore[arg-type]
+def snap(state: State = State.WAITING, **kw: object) -> Snapshot:
+    return snapshot(state, now=NOW, next_due=kw.pop("next_due", LUNCH), **kw)  # type: ignore[arg-type]
 
 
 class Window:

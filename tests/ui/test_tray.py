@@ -14,6 +14,7 @@ from desk_breaks.core.schedule import Occurrence, SessionKind
 from desk_breaks.ui.presentation import Snapshot
 from desk_breaks.ui.tray import TrayController
 from tests.helpers.content import breath_exercise, hold_exercise, routine
+from tests.helpers.snapshots import snapshot
 
 Z = ZoneInfo("Europe/Berlin")
 NOW = datetime(2026, 3, 23, 12, 5, tzinfo=Z)
@@ -32,17 +33,8 @@ def tray(qtbot: QtBot) -> TrayController:
     return controller
 
 
-def snap(state: State, **kw: object) -> Snapshot:
-    values: dict[str, object] = {
-        "state": state,
-        "now": NOW,
-        "offer": None,
-        "next_due": LUNCH,
-        "snoozed_until": None,
-        "paused_until": None,
-    }
-    values.update(kw)
-    return Snapshot(**values)  # type: ignore[arg-type]
+def snap(state: State = State.WAITING, **kw: object) -> Snapshot:
+    return snapshot(state, now=NOW, next_due=kw.pop("next_due", LUNCH), **kw)  # type: ignore[arg-type]
 
 
 def test_the_first_line_names_the_next_session(tray: TrayController) -> None:
