@@ -62,7 +62,7 @@ from desk_breaks.core.engine import Outcome, SessionResult
 from desk_breaks.core.session import Phase, RunState, Segment, SessionRunner, Side
 from desk_breaks.ui.art import Illustrations, IllustrationView, blend, is_dark
 from desk_breaks.ui.sound import Cue, CuePlayer
-from desk_breaks.ui.widgets import Breath, BreathPacer, CountdownRing
+from desk_breaks.ui.widgets import Breath, BreathPacer, CountdownRing, scaled_font
 
 COMPACT_SIZE = QSize(720, 520)
 """The window's size when it is not full screen."""
@@ -166,16 +166,6 @@ def progress_text(segment: Segment, exercise_count: int) -> str:
 
 def _seconds(count: int) -> str:
     return f"{count} second" if count == 1 else f"{count} seconds"
-
-
-def _scaled(base: QFont, factor: float, weight: QFont.Weight = QFont.Weight.Normal) -> QFont:
-    font = QFont(base)
-    if base.pointSizeF() > 0:
-        font.setPointSizeF(base.pointSizeF() * factor)
-    else:
-        font.setPixelSize(max(1, round(base.pixelSize() * factor)))
-    font.setWeight(weight)
-    return font
 
 
 class _Card(QFrame):
@@ -516,7 +506,7 @@ class SessionDialog(QDialog):
         self, factor: float = 1.0, weight: QFont.Weight = QFont.Weight.Normal, *, wrap: bool = False
     ) -> QLabel:
         label = QLabel()
-        label.setFont(_scaled(self.font(), factor * self._font_scale(), weight))
+        label.setFont(scaled_font(self.font(), factor * self._font_scale(), weight))
         label.setTextFormat(Qt.TextFormat.PlainText)
         label.setWordWrap(wrap)
         return label
@@ -529,7 +519,7 @@ class SessionDialog(QDialog):
         button.setAccessibleName(name)
         button.setAccessibleDescription(description)
         button.setToolTip(tip)
-        button.setFont(_scaled(self.font(), 1.05 * self._font_scale()))
+        button.setFont(scaled_font(self.font(), 1.05 * self._font_scale(), QFont.Weight.Normal))
         em = button.fontMetrics().height()
         button.setMinimumHeight(round(em * 2.3))
         button.setMinimumWidth(max(round(em * 5.5), button.sizeHint().width() + round(em)))
@@ -624,7 +614,7 @@ class SessionDialog(QDialog):
         self._pacer.setObjectName("pacer")
         self._pacer.setAccessibleName("Breathing pace")
         for dial in (self._ring, self._pacer):
-            dial.setFont(_scaled(self.font(), self._font_scale()))
+            dial.setFont(scaled_font(self.font(), self._font_scale(), QFont.Weight.Normal))
         self._dials.addWidget(self._ring)
         self._dials.addWidget(self._pacer)
         dial_side = round(em * 12.5 * self._font_scale())
@@ -929,11 +919,11 @@ class SessionDialog(QDialog):
             - 2 * self._side_column.spacing()
             - self._dials.minimumHeight()
         )
-        chosen = _scaled(self.font(), CUE_SIZES[0] * self._font_scale())
+        chosen = scaled_font(self.font(), CUE_SIZES[0] * self._font_scale(), QFont.Weight.Normal)
         if width > 0 and room > 0:
             flags = int(Qt.TextFlag.TextWordWrap)
             for factor in CUE_SIZES:
-                chosen = _scaled(self.font(), factor * self._font_scale())
+                chosen = scaled_font(self.font(), factor * self._font_scale(), QFont.Weight.Normal)
                 needed = QFontMetrics(chosen).boundingRect(
                     QRect(0, 0, width, 100_000), flags, self._cue.text()
                 )

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from desk_breaks import APP_NAME
 from desk_breaks.ui.art import blend
 from desk_breaks.ui.tray import TrayController
+from desk_breaks.ui.widgets import scaled_font
 
 NOTE = "No system tray here, so Desk Breaks shows this window instead."
 
@@ -198,8 +199,8 @@ class StatusWindow(QWidget):
         self._footer.setSpacing(round(em * 0.45))
         side = round(em * 2.6)
         self.icon_view.setFixedSize(QSize(side, side))
-        self.headline.setFont(_scaled(self.font(), 1.2, QFont.Weight.DemiBold))
-        self.note.setFont(_scaled(self.font(), 0.9))
+        self.headline.setFont(scaled_font(self.font(), 1.2, QFont.Weight.DemiBold))
+        self.note.setFont(scaled_font(self.font(), 0.9))
         for button in self.buttons.values():
             button.setMinimumHeight(round(em * 1.9))
             button.setMinimumWidth(0)  # measure the hint afresh for the new font
@@ -247,14 +248,3 @@ class StatusWindow(QWidget):
         """Minimise instead of closing: without a tray this window is the way back in."""
         event.ignore()
         self.setWindowState(self.windowState() | Qt.WindowState.WindowMinimized)
-
-
-def _scaled(font: QFont, factor: float, weight: QFont.Weight | None = None) -> QFont:
-    scaled = QFont(font)
-    if scaled.pointSizeF() > 0:
-        scaled.setPointSizeF(scaled.pointSizeF() * factor)
-    else:
-        scaled.setPixelSize(max(1, round(scaled.pixelSize() * factor)))
-    if weight is not None:
-        scaled.setWeight(weight)
-    return scaled

@@ -36,6 +36,21 @@ def _font(base: QFont, pixels: float, weight: QFont.Weight) -> QFont:
     return font
 
 
+def scaled_font(base: QFont, factor: float, weight: QFont.Weight | None = None) -> QFont:
+    """``base`` made ``factor`` times as large (in points, or pixels when set in pixels).
+
+    ``weight`` replaces the base font's weight; None keeps it.
+    """
+    font = QFont(base)
+    if base.pointSizeF() > 0:
+        font.setPointSizeF(base.pointSizeF() * factor)
+    else:
+        font.setPixelSize(max(1, round(base.pixelSize() * factor)))
+    if weight is not None:
+        font.setWeight(weight)
+    return font
+
+
 def _text_size(widget: QWidget) -> float:
     """Return the pixel height of the widget's font (for sizes that follow the app font)."""
     return float(widget.fontMetrics().height())
