@@ -107,9 +107,8 @@ def next_session_text(snap: Snapshot, routines: Mapping[str, Routine]) -> str:
     return f"{name} at {clock_text(snap.next_due.due_at, snap.now)}"
 
 
-def tooltip_text(snap: Snapshot, routines: Mapping[str, Routine]) -> str:
-    """Return the tray tooltip: the app, the next session and the time left."""
-    line = next_session_text(snap, routines)
+def time_left_detail(snap: Snapshot) -> str:
+    """Return the time left to what the first menu line names ("in 25 min"), or ""."""
     target: datetime | None = None
     if snap.state is State.SNOOZED:
         target = snap.snoozed_until
@@ -119,8 +118,15 @@ def tooltip_text(snap: Snapshot, routines: Mapping[str, Routine]) -> str:
         target = snap.meeting_until
     elif snap.state is State.WAITING and snap.next_due is not None:
         target = snap.next_due.due_at
-    if target is not None:
-        line = f"{line} ({time_left_text(target - snap.now)})"
+    return "" if target is None else time_left_text(target - snap.now)
+
+
+def tooltip_text(snap: Snapshot, routines: Mapping[str, Routine]) -> str:
+    """Return the tray tooltip: the app, the next session and the time left."""
+    line = next_session_text(snap, routines)
+    detail = time_left_detail(snap)
+    if detail:
+        line = f"{line} ({detail})"
     return f"Desk Breaks\n{line}"
 
 

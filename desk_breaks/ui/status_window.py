@@ -2,7 +2,7 @@
 
 GNOME without the AppIndicator extension, and some Wayland sessions, show no tray icons.
 There the app puts this window up instead: the app icon beside the next-session line and
-the time left (the tray tooltip's detail), then one button per tray menu entry (a button
+the time left (as the tray tooltip says it), then one button per tray menu entry (a button
 with a drop-down where the entry is a submenu). The buttons are made from the tray menu's
 own actions, so the two can never disagree about what is enabled or shown. Closing the
 window only minimises it: the app keeps running, and the command line still controls
@@ -49,22 +49,6 @@ class _IconView(QWidget):
         painter = QPainter(self)
         self.icon.paint(painter, self.rect())
         painter.end()
-
-
-def time_left_detail(tooltip: str, headline: str) -> str:
-    """Return the tray tooltip's time-left detail ("In 25 min"), or "" when it has none.
-
-    The tooltip (``presentation.tooltip_text``) is "Desk Breaks", then the first menu line
-    with the time left in brackets. Read from the tray rather than worked out again, so the
-    window and the tooltip always agree.
-    """
-    _, _, detail = tooltip.partition("\n")
-    detail = detail.strip()
-    if detail.startswith(headline):
-        detail = detail[len(headline) :].strip()
-        if detail.startswith("(") and detail.endswith(")"):
-            detail = detail[1:-1].strip()
-    return detail[:1].upper() + detail[1:]
 
 
 class StatusWindow(QWidget):
@@ -234,9 +218,9 @@ class StatusWindow(QWidget):
     # -- showing ----------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        """Show the tray's current first line and the time left from its tooltip."""
+        """Show the tray's current first line and the time left."""
         headline = self._tray.next_action.text()
-        detail = time_left_detail(self._tray.icon.toolTip(), headline)
+        detail = self._tray.time_left[:1].upper() + self._tray.time_left[1:]
         self.headline.setText(headline)
         self.headline.setAccessibleName(headline)
         self.headline.setAccessibleDescription("Next session")

@@ -20,6 +20,7 @@ from desk_breaks.ui.presentation import (
     icon_name,
     menu_label,
     next_session_text,
+    time_left_detail,
     tooltip_text,
 )
 
@@ -66,6 +67,8 @@ class TrayController(QObject):
 
         self.next_action = self.menu.addAction("")
         self.next_action.setEnabled(False)
+        self.time_left = ""
+        """The time left to what the first line names ("in 25 min"), "" when none."""
         self.menu.addSeparator()
 
         self.start_menu = self.menu.addMenu("Start a session now")
@@ -122,6 +125,7 @@ class TrayController(QObject):
         self.icon.setIcon(self._icons[icon_name(snap.state)])
         self.icon.setToolTip(tooltip_text(snap, self._routines))
         self.next_action.setText(next_session_text(snap, self._routines))
+        self.time_left = time_left_detail(snap)
         due = snap.state in (State.PROMPTING, State.SNOOZED)
         self.snooze_menu.setEnabled(due and can_snooze)
         self.skip_action.setEnabled(due)

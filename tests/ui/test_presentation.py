@@ -18,6 +18,7 @@ from desk_breaks.ui.presentation import (
     outcome_words,
     prompt_headline,
     status_data,
+    time_left_detail,
     time_left_text,
     tooltip_text,
 )
@@ -110,6 +111,24 @@ def test_every_state_and_outcome_has_words() -> None:
         assert icon_name(state).startswith("tray-")
     assert set(Outcome) == set(OUTCOME_WORDS)
     assert outcome_words(Outcome.NATURAL_BREAK) == "natural break"
+
+
+@pytest.mark.parametrize(
+    ("state", "fields", "expected"),
+    [
+        (State.WAITING, {}, "in 25 min"),
+        (State.PROMPTING, {"offer": Offer(LUNCH)}, ""),  # due now: nothing counts down
+        (State.SNOOZED, {"snoozed_until": NOW + timedelta(minutes=10)}, "in 10 min"),
+        (State.PAUSED, {"paused_until": NOW + timedelta(hours=1, minutes=10)}, "in 1 h 10 min"),
+        (State.DEFERRED, {"meeting_until": NOW + timedelta(minutes=55)}, "in 55 min"),
+        (State.DEFERRED, {"defer_reason": "Do Not Disturb is on"}, ""),  # until it ends
+        (State.WAITING, {"next_due": None}, ""),
+    ],
+)
+def test_time_left_detail_counts_down_to_what_the_first_line_names(
+    state: State, fields: dict[str, object], expected: str
+) -> None:
+    assert time_left_detail(snap(state, **fields)) == expected
 
 
 def test_meeting_mode_shows_its_time_left() -> None:

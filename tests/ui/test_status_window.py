@@ -18,7 +18,7 @@ from desk_breaks.app import load_icons
 from desk_breaks.core.engine import Offer, State
 from desk_breaks.core.schedule import Occurrence, SessionKind
 from desk_breaks.ui.presentation import Snapshot
-from desk_breaks.ui.status_window import NOTE, StatusWindow, time_left_detail
+from desk_breaks.ui.status_window import NOTE, StatusWindow
 from desk_breaks.ui.tray import TrayController
 from tests.helpers.content import breath_exercise, hold_exercise, routine
 from tests.helpers.snapshots import snapshot
@@ -129,21 +129,6 @@ def test_headline_and_time_left_follow_the_tray(status: Window) -> None:
     assert window.detail.isVisible()
     assert window.headline.accessibleName() == "Paused until 13:15"
     assert window.detail.accessibleName() == "In 1 h 10 min"
-
-
-@pytest.mark.parametrize(
-    ("tooltip", "headline", "detail"),
-    [
-        ("Desk Breaks\nLunch at 12:30 (in 25 min)", "Lunch at 12:30", "In 25 min"),
-        ("Desk Breaks\nLunch is due now", "Lunch is due now", ""),
-        ("Desk Breaks\nX waits (busy) (now)", "X waits (busy)", "Now"),
-        ("Desk Breaks\nX waits (busy)", "X waits (busy)", ""),
-        ("", "Lunch at 12:30", ""),
-        ("Desk Breaks\nSomething else", "Lunch at 12:30", "Something else"),
-    ],
-)
-def test_time_left_detail(tooltip: str, headline: str, detail: str) -> None:
-    assert time_left_detail(tooltip, headline) == detail
 
 
 def test_closing_only_minimises(status: Window, qtbot: QtBot) -> None:
