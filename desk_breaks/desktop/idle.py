@@ -80,7 +80,9 @@ class ActivityWatch(Protocol):
     is one-shot and event-driven through a file descriptor, so the backend stays Qt-free:
 
     1. :meth:`arm_activity_watch` asks to be told of the next input and returns a file
-       descriptor that becomes readable when something arrived for the watch;
+       descriptor that becomes readable when something arrived for the watch (a connection
+       of the watch's own, so no other query can read its event first and leave the
+       descriptor quiet);
     2. when it is readable, :meth:`activity_seen` reads what arrived without blocking and
        says whether the watch fired (the caller then reads the idle time to get the moment);
     3. :meth:`disarm_activity_watch` drops a pending watch (idempotent).

@@ -76,7 +76,6 @@ class PresenceMonitor(QObject):
         self._max_present_poll_s = max_present_poll_s
         self._watch: ActivityWatch | None = source if isinstance(source, ActivityWatch) else None
         self._notifier: QSocketNotifier | None = None
-        self._watching = False
         self._away_since: datetime | None = None
         self._running = False
         self._timer = QTimer(self)
@@ -112,7 +111,7 @@ class PresenceMonitor(QObject):
     @property
     def watching(self) -> bool:
         """Whether an activity watch is armed (away, and the source tells of input)."""
-        return self._watching
+        return self._notifier is not None and self._notifier.isEnabled()
 
     def next_poll_ms(self) -> int | None:
         """Milliseconds until the next poll was scheduled, None when none is pending."""
@@ -145,10 +144,6 @@ class PresenceMonitor(QObject):
         if self._source is None:
             return
         idle_ms = self._source.idle_ms()
-        if self._watching and self._watch is not None:
-            # The query may have pulled the watch's event into a client-side queue (Xlib
-            # does): drain it, since this look already tells whether the user is back.
-            self._watch.activity_seen()
         if idle_ms is not None:
             self._update(idle_ms / 1000)
         if self._running:
@@ -163,12 +158,11 @@ class PresenceMonitor(QObject):
                 self.went_away.emit(last_input)
         elif idle_s < self._threshold_s:
             self._away_since = None
+            self._disarm()
             _log.debug("Back at %s", last_input.isoformat(timespec="seconds"))
             self.came_back.emit(last_input)
 
     def _schedule(self, idle_s: float | None) -> None:
-        if self._away_since is None:
-            self._disarm()
         if self._away_since is not None:
             if not self._arm():
                 delay = self._away_poll_s
@@ -200,17 +194,15 @@ class PresenceMonitor(QObject):
             self._notifier = QSocketNotifier(fd, QSocketNotifier.Type.Read, self)
             self._notifier.activated.connect(self._activity)
         self._notifier.setEnabled(True)
-        self._watching = True
         return True
 
     def _activity(self, *_args: object) -> None:
-        if self._watch is not None and self._watching and self._watch.activity_seen():
+        if self._watch is not None and self.watching and self._watch.activity_seen():
             self.poll_now()
 
     def _disarm(self) -> None:
-        if self._watching and self._watch is not None:
+        if self.watching and self._watch is not None:
             self._watch.disarm_activity_watch()
-        self._watching = False
         if self._notifier is not None:
             self._notifier.setEnabled(False)
 
