@@ -42,7 +42,7 @@ from desk_breaks.core.paths import AppPaths
 from desk_breaks.core.schedule import SessionKind
 from desk_breaks.core.settings import DialogSize, Settings, validate
 from desk_breaks.desktop.autostart import Autostart as AutostartPort
-from desk_breaks.desktop.autostart import AutostartError
+from desk_breaks.desktop.autostart import AutostartError, switch_autostart
 from desk_breaks.desktop.busy import BusySource
 from desk_breaks.desktop.busy_monitor import BusyMonitor
 from desk_breaks.desktop.idle import IdleSource
@@ -299,13 +299,8 @@ class DeskBreaks(QObject):
                 self._prompt = None
         problem = None
         if self.settings.start_at_login != old.start_at_login and self.ports.autostart:
-            try:
-                if self.settings.start_at_login:
-                    self.ports.autostart.enable()
-                else:
-                    self.ports.autostart.disable()
-            except AutostartError as exc:
-                problem = f"Could not change starting at login: {exc}"
+            ok, message = switch_autostart(self.ports.autostart, self.settings.start_at_login)
+            problem = None if ok else message
         self.host.rearm()
         self.refresh()
         return problem
@@ -611,16 +606,11 @@ class DeskBreaks(QObject):
         port = self.ports.autostart
         if port is None:
             return Reply(False, "Starting at login is not available on this system.")
-        try:
-            port.enable() if enabled else port.disable()
-        except AutostartError as exc:
-            return Reply(False, f"Could not change starting at login: {exc}")
-        if self.settings.start_at_login != enabled:
+        ok, message = switch_autostart(port, enabled)
+        if ok and self.settings.start_at_login != enabled:
             self.settings = replace(self.settings, start_at_login=enabled)
             self._save_quietly(self.settings)
-        if enabled:
-            return Reply(True, f"Desk Breaks will start at login ({port.location}).")
-        return Reply(True, "Desk Breaks will no longer start at login.")
+        return Reply(ok, message)
 
     def _status(self) -> Reply:
         snap = self.snapshot()

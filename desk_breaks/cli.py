@@ -62,19 +62,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _autostart_here(enabled: bool) -> int:
     """Switch start-at-login without the app (the port is Qt-free); the app follows at start."""
-    from desk_breaks.desktop.autostart import AutostartError, make_autostart
+    from desk_breaks.desktop.autostart import make_autostart, switch_autostart
 
-    port = make_autostart()
-    try:
-        port.enable() if enabled else port.disable()
-    except AutostartError as exc:
-        ok, message = False, f"Could not change starting at login: {exc}"
-    else:
-        ok = True
-        message = (
-            f"Desk Breaks will start at login ({port.location})."
-            if enabled
-            else "Desk Breaks will no longer start at login."
-        )
+    ok, message = switch_autostart(make_autostart(), enabled)
     print(message, file=sys.stdout if ok else sys.stderr)
     return EXIT_OK if ok else EXIT_REFUSED

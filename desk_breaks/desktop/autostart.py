@@ -41,6 +41,7 @@ __all__ = [
     "FakeAutostart",
     "launch_command",
     "make_autostart",
+    "switch_autostart",
 ]
 
 _log = logging.getLogger(__name__)
@@ -73,6 +74,17 @@ class Autostart(Protocol):
     def disable(self) -> None:
         """Remove our entry and nothing else; a no-op when there is none."""
         ...
+
+
+def switch_autostart(port: Autostart, enabled: bool) -> tuple[bool, str]:
+    """Turn start-at-login on or off; whether it worked, and what to tell the user."""
+    try:
+        port.enable() if enabled else port.disable()
+    except AutostartError as exc:
+        return False, f"Could not change starting at login: {exc}"
+    if enabled:
+        return True, f"Desk Breaks will start at login ({port.location})."
+    return True, "Desk Breaks will no longer start at login."
 
 
 def launch_command(
