@@ -31,6 +31,7 @@ import logging
 import os
 import shutil
 import sys
+import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Protocol, runtime_checkable
@@ -42,6 +43,7 @@ __all__ = [
     "launch_command",
     "make_autostart",
     "switch_autostart",
+    "write_atomically",
 ]
 
 _log = logging.getLogger(__name__)
@@ -74,6 +76,25 @@ class Autostart(Protocol):
     def disable(self) -> None:
         """Remove our entry and nothing else; a no-op when there is none."""
         ...
+
+
+def write_atomically(path: Path, data: bytes, *, mode: int | None = None) -> None:
+    """Write ``path`` through a temporary file and a rename; raise OSError.
+
+    A crash or a full disk never leaves half a file for the session (or launchd) to read.
+    ``mode`` sets the permissions before the rename (the temporary file is 0600).
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        if mode is not None:
+            os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def switch_autostart(port: Autostart, enabled: bool) -> tuple[bool, str]:

@@ -8,16 +8,14 @@ at once. (``SMAppService`` is the newer API, but it needs an app bundle and Obje
 
 from __future__ import annotations
 
-import os
 import plistlib
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 from xml.parsers.expat import ExpatError
 
 from desk_breaks import APP_ID
-from desk_breaks.desktop.autostart import AutostartError
+from desk_breaks.desktop.autostart import AutostartError, write_atomically
 
 __all__ = ["LaunchAgentAutostart", "launch_agent"]
 
@@ -67,17 +65,8 @@ class LaunchAgentAutostart:
         """Write the plist with the current launch command (replacing an older one)."""
         payload = plistlib.dumps(launch_agent(self._command), fmt=plistlib.FMT_XML)
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{FILE_NAME}.", dir=self.path.parent)
-            try:
-                with os.fdopen(fd, "wb") as handle:
-                    handle.write(payload)
-                # launchd ignores agents that others may write to.
-                os.chmod(tmp, 0o644)
-                os.replace(tmp, self.path)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
+            # launchd ignores agents that others may write to.
+            write_atomically(self.path, payload, mode=0o644)
         except OSError as exc:
             raise AutostartError(f"cannot write the launch agent {self.path}: {exc}") from exc
 

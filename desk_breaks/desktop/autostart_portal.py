@@ -30,9 +30,7 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
-import os
 import secrets
-import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -40,7 +38,7 @@ from typing import Any
 
 from jeepney import HeaderFields, MatchRule
 
-from desk_breaks.desktop.autostart import AutostartError
+from desk_breaks.desktop.autostart import AutostartError, write_atomically
 from desk_breaks.desktop.dbus import Bus, DBusError, add_match, call, session_bus
 
 __all__ = [
@@ -259,19 +257,9 @@ class PortalAutostart:
         return _parse_response(message.body)
 
     def _remember(self, enabled: bool) -> None:
-        # Write then rename, so a crash never leaves half a file.
-        folder = self.state_file.parent
         text = json.dumps({"autostart": enabled, "commandline": self._command}) + "\n"
         try:
-            folder.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{STATE_FILE}.", suffix=".tmp", dir=folder)
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                    handle.write(text)
-                os.replace(tmp, self.state_file)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
+            write_atomically(self.state_file, text.encode("utf-8"))
         except OSError as exc:
             raise AutostartError(
                 f"the portal set autostart {'on' if enabled else 'off'}, but {self.state_file} "

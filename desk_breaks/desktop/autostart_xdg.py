@@ -10,12 +10,11 @@ turns off an entry it does not own: a user file with ``Hidden=true``.
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
 from desk_breaks import APP_ID, APP_NAME, assets_dir
-from desk_breaks.desktop.autostart import AutostartError
+from desk_breaks.desktop.autostart import AutostartError, write_atomically
 
 __all__ = ["XdgAutostart", "desktop_entry", "exec_line"]
 
@@ -180,18 +179,7 @@ class XdgAutostart:
             raise AutostartError(f"cannot remove the autostart entry {self.path}: {exc}") from exc
 
     def _write(self, text: str) -> None:
-        # Write then rename, so a crash or a full disk never leaves half a file that the
-        # session would try to run.
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{FILE_NAME}.", suffix=".tmp", dir=self.path.parent)
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                    handle.write(text)
-                os.chmod(tmp, 0o644)
-                os.replace(tmp, self.path)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
+            write_atomically(self.path, text.encode("utf-8"), mode=0o644)
         except OSError as exc:
             raise AutostartError(f"cannot write the autostart entry {self.path}: {exc}") from exc
