@@ -15,6 +15,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
+from shiboken6 import Shiboken
 
 from desk_breaks.desktop.ipc import LineExchange, NotListening, Refuse, Respond
 
@@ -199,3 +200,6 @@ def exchange(name: str, request: bytes, timeout_ms: int, max_line_bytes: int) ->
         return bytes(buffer).partition(b"\n")[0]
     finally:
         socket.abort()
+        # Destroyed here, on the thread that made it: a traceback that keeps this frame
+        # alive would otherwise have it destroyed later, on whichever thread collects it.
+        Shiboken.delete(socket)
