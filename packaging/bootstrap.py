@@ -53,11 +53,15 @@ TEST_APT = [
     "imagemagick",
     "dbus",
     "evilwm",
+    # evilwm draws its frames with an X core font and exits without one on a minimal system.
+    "xfonts-base",
     # Notifications against a real daemon; the autostart file checked by the validator.
     "dunst",
     "desktop-file-utils",
     # QtMultimedia (the [sound] extra) links against libpulse.so.0; the sound tests need it.
     "libpulse0",
+    # The reliability suite starts the app with its clock inside a DST change (libfaketime).
+    "faketime",
     # Packaging tests: PyInstaller reads binaries with objdump; the metainfo validator.
     "binutils",
     "appstream",
@@ -89,6 +93,16 @@ def venv_package() -> list[str]:
         import ensurepip  # noqa: F401
     except ImportError:
         return [f"python3.{sys.version_info.minor}-venv", "python3-venv"]
+    return []
+
+
+def system_python_packages() -> list[str]:
+    """Debian's own python3 keeps libpython in a package of its own, which PyInstaller needs.
+
+    A python built elsewhere (pyenv, a tool cache) carries its shared library with it.
+    """
+    if sys.base_prefix == "/usr" and sys.platform.startswith("linux"):
+        return [f"libpython3.{sys.version_info.minor}"]
     return []
 
 
@@ -179,7 +193,7 @@ def run_app() -> int:
 
 def run_tests() -> int:
     """Install what is missing and run lint, format check, types and the test suite."""
-    ensure_apt(RUNTIME_APT + TEST_APT)
+    ensure_apt(RUNTIME_APT + TEST_APT + system_python_packages())
     # The sound extra too, so the real QtMultimedia path of the sound tests runs.
     python = ensure_venv("test,sound")
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}

@@ -126,7 +126,9 @@ class Desktop:
     def start_window_manager(self) -> None:
         """Run evilwm, a tiny EWMH window manager (active window, full-screen state)."""
         wm = subprocess.Popen(
-            ["evilwm", "-display", self.display],
+            # evilwm's default font is the "variable" alias, which only the 75/100 dpi font
+            # packages define; "fixed" comes with xfonts-base, which bootstrap installs.
+            ["evilwm", "-display", self.display, "-fn", "fixed"],
             env=self.env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
