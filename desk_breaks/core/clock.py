@@ -8,7 +8,7 @@ it through a whole working week in milliseconds.
 from __future__ import annotations
 
 import time
-from datetime import datetime, timedelta, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
@@ -71,19 +71,33 @@ def _local_zone(*, reload: bool) -> tzinfo:
     return zone
 
 
+def real_time_between(start: datetime, end: datetime) -> timedelta:
+    """How much time really passes from ``start`` to ``end``.
+
+    Python subtracts two datetimes of the same zone by their wall-clock readings, which is an
+    hour off across a daylight saving change ("in 2 h" at 01:30 for a 03:30 due on the night
+    the clocks go forward). In UTC the difference is the real one.
+    """
+    return end.astimezone(UTC) - start.astimezone(UTC)
+
+
 class ManualClock:
     """A clock that moves only when told to; for tests, simulations and benchmarks.
 
     ``advance`` moves wall and monotonic time together (the machine is running);
     ``suspend`` moves only the wall clock (the machine slept, as Linux monotonic time does);
     ``set_wall`` jumps the wall clock as a manual change would.
+
+    Time passes in UTC: an hour after 02:30 on the night the clocks go back is 02:30 again
+    (the second time), as on a real machine, not the 03:30 that adding an hour to the
+    wall-clock reading gives.
     """
 
     def __init__(self, start: datetime, zone: str | tzinfo = "UTC") -> None:
         self._zone: tzinfo = ZoneInfo(zone) if isinstance(zone, str) else zone
         if start.tzinfo is None:
             start = start.replace(tzinfo=self._zone)
-        self._wall = start
+        self._wall = start.astimezone(UTC)
         self._mono = 1000.0
 
     def now(self) -> datetime:
@@ -112,7 +126,7 @@ class ManualClock:
         """Jump the wall clock (a manual change); monotonic time is untouched."""
         if when.tzinfo is None:
             when = when.replace(tzinfo=self._zone)
-        self._wall = when
+        self._wall = when.astimezone(UTC)
 
     def set_zone(self, zone: str | tzinfo) -> None:
         """Move to another time zone, keeping the same instant."""

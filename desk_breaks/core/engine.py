@@ -25,6 +25,11 @@ Policy, in one place:
 * Deferral: a session that falls due while the person is busy (a full-screen window, Do
   Not Disturb: the injected ``busy`` query says why) or in meeting mode is held, recorded
   as deferred, and offered once when that ends (meeting mode: a minute after it ends).
+* Clock changes: every moment is compared in absolute (UTC) time, so a daylight saving
+  change is not a clock jump and a snooze or pause lasts the minutes it says. Each
+  occurrence that came due (offered, held, dropped by a pause or a session) is remembered
+  by slot and due moment for :data:`HANDLED_MEMORY`: when the wall clock is set back, what
+  was already handled is not offered again, and the "next session" skips it.
 """
 
 from __future__ import annotations
@@ -36,7 +41,7 @@ from datetime import datetime, time, timedelta
 from typing import Protocol
 
 from desk_breaks.core.clock import Clock
-from desk_breaks.core.schedule import Occurrence, Plan, SessionKind
+from desk_breaks.core.schedule import Occurrence, Plan, SessionKind, as_utc, wall_time_due
 from desk_breaks.core.settings import Settings
 
 CATCH_UP = timedelta(hours=2)
@@ -50,6 +55,12 @@ AFTER_MEETING = timedelta(minutes=1)
 
 JUMP_TOLERANCE_S = 30.0
 """Wall and monotonic time may drift this much between ticks before it counts as a jump."""
+
+HANDLED_MEMORY = timedelta(days=1)
+"""How long a handled occurrence is remembered: a clock set back by up to this never
+offers it again."""
+
+_TICK = timedelta(microseconds=1)
 
 
 class State(enum.Enum):
@@ -234,8 +245,11 @@ class Engine:
         self._check_ins_restart: datetime | None = None
         self._session: _Session | None = None
         self._plan = Plan.from_settings(self.settings, self.clock.timezone())
-        now = self.clock.now()
+        # Every moment the engine keeps is in UTC (see the module's "Clock changes").
+        now = self._now()
         self._checkpoint = now
+        self._handled: dict[tuple[str, datetime], None] = {}
+        """Occurrences that came due, by (key, due moment in UTC), oldest first."""
         self._upcoming: Occurrence | None = None
         self._upcoming_valid = False
         self._stamp = _Stamp(now, self.clock.monotonic())
@@ -255,22 +269,22 @@ class Engine:
     @property
     def snoozed_until(self) -> datetime | None:
         """When a snoozed offer comes back."""
-        return self._snoozed_until if self._state is State.SNOOZED else None
+        return self._local(self._snoozed_until) if self._state is State.SNOOZED else None
 
     @property
     def paused_until(self) -> datetime | None:
         """When a pause ends by itself."""
-        return self._paused_until
+        return self._local(self._paused_until)
 
     @property
     def away_since(self) -> datetime | None:
         """When the person's current natural break began."""
-        return self._away_since if self._state is State.AWAY else None
+        return self._local(self._away_since) if self._state is State.AWAY else None
 
     @property
     def meeting_until(self) -> datetime | None:
         """When meeting mode ends."""
-        return self._meeting_until
+        return self._local(self._meeting_until)
 
     @property
     def defer_reason(self) -> str | None:
@@ -293,13 +307,13 @@ class Engine:
     def next_due(self) -> Occurrence | None:
         """The next scheduled session that has not fallen due yet."""
         if self._paused_until is not None and self._paused_until > self._checkpoint:
-            return self._plan.next_after(self._paused_until - timedelta(microseconds=1))
+            return self._next_unhandled(self._paused_until - _TICK)
         return self._next_scheduled()
 
     def next_wakeup(self) -> datetime | None:
         """When :meth:`tick` should next be called."""
         if self._state is State.PAUSED:
-            return self._paused_until
+            return self._local(self._paused_until)
         candidates: list[datetime] = []
         if self._state is State.SNOOZED and self._snoozed_until is not None:
             candidates.append(self._snoozed_until)
@@ -307,23 +321,56 @@ class Engine:
             candidates.append(self._deferred_until)
         upcoming = self._next_scheduled()
         if upcoming is not None:
-            candidates.append(upcoming.due_at)
-        return min(candidates, default=None)
+            candidates.append(as_utc(upcoming.due_at))
+        return self._local(min(candidates, default=None))
 
     def _next_scheduled(self) -> Occurrence | None:
         # Cached: the minute check calls tick() often, and the triggers need not be asked
         # again until the checkpoint passes the cached occurrence.
         if not self._upcoming_valid:
-            self._upcoming = self._plan.next_after(self._checkpoint)
+            self._upcoming = self._next_unhandled(self._checkpoint)
             self._upcoming_valid = True
         return self._upcoming
 
-    def _move_checkpoint(self, when: datetime) -> None:
-        if when < self._checkpoint or (
-            self._upcoming_valid and self._upcoming is not None and when >= self._upcoming.due_at
-        ):
+    def _next_unhandled(self, after: datetime) -> Occurrence | None:
+        """The plan's next occurrence after ``after`` that has not come due before."""
+        occurrence = self._plan.next_after(after)
+        # Ends: occurrences strictly increase and only finitely many are remembered.
+        while occurrence is not None and self._was_handled(occurrence):
+            occurrence = self._plan.next_after(occurrence.due_at)
+        return occurrence
+
+    def _was_handled(self, occurrence: Occurrence) -> bool:
+        return (occurrence.key, as_utc(occurrence.due_at)) in self._handled
+
+    def _move_checkpoint(self, when: datetime) -> list[Occurrence]:
+        """Move the checkpoint to ``when``; return what came due on the way forward.
+
+        Each occurrence passed is remembered as handled, whatever the caller does with it
+        (offer, hold or drop), so it never comes due twice. Moving back (the clock was set
+        back) returns nothing and forgets nothing.
+        """
+        if when <= self._checkpoint:
+            if when < self._checkpoint:
+                self._checkpoint = when
+                self._upcoming_valid = False
+            return []
+        passed: list[Occurrence] = []
+        upcoming = self._next_scheduled()
+        if upcoming is not None and as_utc(upcoming.due_at) <= when:
+            # Older ones could neither be offered (CATCH_UP) nor be remembered.
+            since = max(self._checkpoint, when - HANDLED_MEMORY)
+            passed = [o for o in self._plan.between(since, when) if not self._was_handled(o)]
+            for occurrence in passed:
+                self._handled[(occurrence.key, as_utc(occurrence.due_at))] = None
+            self._forget_before(when - HANDLED_MEMORY)
             self._upcoming_valid = False
         self._checkpoint = when
+        return passed
+
+    def _forget_before(self, cutoff: datetime) -> None:
+        for handled in [h for h in self._handled if h[1] < cutoff]:
+            del self._handled[handled]
 
     # -- driving ----------------------------------------------------------------------------
 
@@ -335,20 +382,21 @@ class Engine:
         closed: the next :meth:`tick` offers the most recent full one. A first run, with no
         history, starts afresh.
         """
-        now = self.clock.now()
+        now = self._now()
         if last_activity is None:
             self._move_checkpoint(now)
         else:
-            self._move_checkpoint(min(now, max(last_activity, now - CATCH_UP)))
+            self._move_checkpoint(min(now, max(as_utc(last_activity), now - CATCH_UP)))
         self._stamp = _Stamp(now, self.clock.monotonic())
         self.tick()
 
     def tick(self) -> None:
         """Bring the state up to the clock's time: end pauses and snoozes, offer what is due."""
-        now = self.clock.now()
+        now = self._now()
         self._check_jump(now)
         if now < self._checkpoint:
-            # The clock went back: nothing between now and the old checkpoint is replayed.
+            # The clock went back. What came due before is remembered as handled, so going
+            # over the same stretch again does not offer it twice.
             self._move_checkpoint(now)
         if self._state is State.PAUSED:
             assert self._paused_until is not None
@@ -356,20 +404,14 @@ class Engine:
                 self._move_checkpoint(now)
                 return
             # Just before the end, so a session due at that very moment is offered.
-            self._move_checkpoint(self._paused_until - timedelta(microseconds=1))
+            self._move_checkpoint(self._paused_until - _TICK)
             self._paused_until = None
             self._transition(State.WAITING)
         elif self._paused_until is not None and now >= self._paused_until:
             self._paused_until = None  # a pause that ran out during a session
         if self._meeting_until is not None and now >= self._meeting_until:
             self._meeting_until = None
-        upcoming = self._next_scheduled()
-        due = (
-            []
-            if upcoming is None or upcoming.due_at > now
-            else self._plan.between(self._checkpoint, now)
-        )
-        self._move_checkpoint(now)
+        due = self._move_checkpoint(now)
         candidate = self._pick(due, now)
         if self._state in (State.AWAY, State.DEFERRED):
             self._hold(candidate, now)
@@ -397,10 +439,10 @@ class Engine:
             return
         offer = self._offer
         if offer is not None and offer.occurrence.kind is SessionKind.CHECK_IN:
-            self._record(offer.occurrence, Outcome.MISSED, self.clock.now())
+            self._record(offer.occurrence, Outcome.MISSED, self._now())
             self._offer = None
         self._snoozed_until = None
-        self._away_since = since
+        self._away_since = as_utc(since)
         self._transition(State.AWAY)
         self._emit(OfferChanged(self._offer))
 
@@ -410,14 +452,15 @@ class Engine:
             return
         since = self._away_since
         self._away_since = None
+        at = as_utc(at)
         if at - since >= timedelta(minutes=self.settings.idle_threshold_min):
             self.recorder.record(
                 Record(
                     key=NATURAL_BREAK_KEY,
                     routine_id="",
                     outcome=Outcome.NATURAL_BREAK,
-                    at=at,
-                    started_at=since,
+                    at=self._as_local(at),
+                    started_at=self._as_local(since),
                 )
             )
         self._check_ins_restart = at
@@ -437,10 +480,10 @@ class Engine:
             raise CommandRefused("A session is running; meeting mode can start after it.")
         if self._state is State.PAUSED:
             raise CommandRefused("Desk Breaks is paused; nothing will interrupt the meeting.")
-        now = self.clock.now()
+        now = self._now()
         self._meeting_until = now + timedelta(minutes=minutes)
         self._defer("meeting mode", until=self._meeting_until + AFTER_MEETING)
-        return self._meeting_until
+        return self._as_local(self._meeting_until)
 
     def meeting_off(self) -> None:
         """End meeting mode now; what was held is offered a minute later."""
@@ -448,14 +491,14 @@ class Engine:
             raise CommandRefused("Meeting mode is not on.")
         self._meeting_until = None
         if self._state is State.DEFERRED:
-            self._deferred_until = self.clock.now() + AFTER_MEETING
+            self._deferred_until = self._now() + AFTER_MEETING
             self._emit(StateChanged(self._state, self._state))
 
     def busy_ended(self) -> None:
         """What kept the person busy (full screen, Do Not Disturb) is over: offer what waits."""
         if self._state is not State.DEFERRED or self._deferred_until is not None:
             return  # not deferred, or deferred by meeting mode, which ends by itself
-        self._end_deferral(self.clock.now())
+        self._end_deferral(self._now())
 
     def apply_settings(self, settings: Settings) -> None:
         """Use new settings from now on (the schedule is recomputed)."""
@@ -483,19 +526,19 @@ class Engine:
             )
         if not 1 <= minutes <= 60:
             raise CommandRefused("Snooze takes 1 to 60 minutes.")
-        now = self.clock.now()
+        now = self._now()
         self._offer = replace(self._offer, snoozes=self._offer.snoozes + 1)
         self._snoozed_until = now + timedelta(minutes=minutes)
         self._record(self._offer.occurrence, Outcome.SNOOZED, now, snooze_min=minutes)
         self._transition(State.SNOOZED)
         self._emit(OfferChanged(self._offer))
-        return self._snoozed_until
+        return self._as_local(self._snoozed_until)
 
     def skip(self) -> None:
         """Let the offered session go."""
         if self._offer is None:
             raise CommandRefused("Nothing is due, so there is nothing to skip.")
-        self._record(self._offer.occurrence, Outcome.SKIPPED, self.clock.now())
+        self._record(self._offer.occurrence, Outcome.SKIPPED, self._now())
         self._clear_offer()
         if self._state is State.DEFERRED and self._deferred_until is not None:
             return  # meeting mode goes on
@@ -519,7 +562,7 @@ class Engine:
         if self._meeting_until is None:
             self._deferred_until = None
             self._defer_reason = None
-        self._session = _Session(routine_id, key, self.clock.now(), due_at)
+        self._session = _Session(routine_id, key, self._now(), due_at)
         self._transition(State.IN_SESSION)
         self._emit(SessionRequested(routine_id, key))
         return routine_id
@@ -529,15 +572,15 @@ class Engine:
         session = self._session
         if session is None or self._state is not State.IN_SESSION:
             raise CommandRefused("No session is running.")
-        now = self.clock.now()
+        now = self._now()
         self.recorder.record(
             Record(
                 key=session.key,
                 routine_id=session.routine_id,
                 outcome=result.outcome,
-                at=now,
+                at=self._as_local(now),
                 due_at=session.due_at,
-                started_at=session.started_at,
+                started_at=self._as_local(session.started_at),
                 exercises_done=result.exercises_done,
                 exercise_stopped=result.exercise_stopped,
             )
@@ -559,7 +602,8 @@ class Engine:
 
     def pause(self, until: datetime) -> None:
         """Offer nothing until ``until``; an offered session is skipped."""
-        now = self.clock.now()
+        now = self._now()
+        until = as_utc(until)
         if until <= now:
             raise CommandRefused("A pause must end in the future.")
         self._paused_until = until
@@ -579,9 +623,9 @@ class Engine:
         """Pause for ``minutes``; return when it ends."""
         if not 1 <= minutes <= 24 * 60:
             raise CommandRefused("Pause takes 1 to 1440 minutes, or 'tomorrow'.")
-        until = self.clock.now() + timedelta(minutes=minutes)
+        until = self._now() + timedelta(minutes=minutes)
         self.pause(until)
-        return until
+        return self._as_local(until)
 
     def pause_until_tomorrow(self) -> datetime:
         """Pause until working hours start on the next working day; return when."""
@@ -594,13 +638,23 @@ class Engine:
         if self._paused_until is None:
             raise CommandRefused("Desk Breaks is not paused.")
         self._paused_until = None
-        self._move_checkpoint(self.clock.now())
+        self._move_checkpoint(self._now())
         if self._state is State.PAUSED:
             self._transition(State.WAITING)
         else:
             self._emit(StateChanged(self._state, self._state))
 
     # -- internals ---------------------------------------------------------------------------
+
+    def _now(self) -> datetime:
+        return as_utc(self.clock.now())
+
+    def _as_local(self, when: datetime) -> datetime:
+        """``when`` in the local zone, for what leaves the engine (shown or recorded)."""
+        return when.astimezone(self.clock.timezone())
+
+    def _local(self, when: datetime | None) -> datetime | None:
+        return None if when is None else self._as_local(when)
 
     def _check_jump(self, now: datetime) -> None:
         mono = self.clock.monotonic()
@@ -623,7 +677,9 @@ class Engine:
             < (CATCH_UP if occurrence.kind is SessionKind.FULL else ON_TIME)
         ]
         # The most recent wins; at the same moment a full session beats a check-in.
-        return max(eligible, key=lambda o: (o.due_at, o.kind is SessionKind.FULL), default=None)
+        return max(
+            eligible, key=lambda o: (as_utc(o.due_at), o.kind is SessionKind.FULL), default=None
+        )
 
     def _replaces(self, occurrence: Occurrence) -> bool:
         current = self._offer
@@ -633,7 +689,7 @@ class Engine:
 
     def _swap_offer(self, occurrence: Occurrence) -> None:
         if self._offer is not None:
-            self._record(self._offer.occurrence, Outcome.MISSED, self.clock.now())
+            self._record(self._offer.occurrence, Outcome.MISSED, self._now())
         self._offer = Offer(occurrence)
         self._snoozed_until = None
 
@@ -660,7 +716,7 @@ class Engine:
         self._snoozed_until = None
         self._away_since = None
         if self._offer is not None and self._state is not State.DEFERRED:
-            self._record(self._offer.occurrence, Outcome.DEFERRED, self.clock.now())
+            self._record(self._offer.occurrence, Outcome.DEFERRED, self._now())
         self._transition(State.DEFERRED)
         self._emit(OfferChanged(self._offer))
 
@@ -720,7 +776,7 @@ class Engine:
                 key=occurrence.key,
                 routine_id=occurrence.routine_id,
                 outcome=outcome,
-                at=at,
+                at=self._as_local(at),
                 due_at=occurrence.due_at,
                 snooze_min=snooze_min,
             )
@@ -739,7 +795,10 @@ class Engine:
 
 
 def next_work_start(now: datetime, settings: Settings) -> datetime:
-    """Return when working hours start on the first working day after ``now``'s date."""
+    """Return when working hours start on the first working day after ``now``'s date.
+
+    A start in an hour the clocks skip is the moment they jump, as for the schedule.
+    """
     start: time = settings.check_ins.start
     days = settings.working_days()
     day = now.date()
@@ -748,4 +807,6 @@ def next_work_start(now: datetime, settings: Settings) -> datetime:
         if day.weekday() in days:
             break
     naive = datetime.combine(day, start)
-    return naive.replace(tzinfo=now.tzinfo) if now.tzinfo else naive
+    if now.tzinfo is None:
+        return naive
+    return wall_time_due(naive, now.tzinfo).astimezone(now.tzinfo)

@@ -2,8 +2,13 @@
 
 One precise single-shot timer is armed for the engine's next wake-up, and one coarse timer
 checks once a minute whether the wall clock jumped (suspend, a manual change) or the time
-zone changed. Between those the app does not wake at all. Everything happens on the GUI
-thread, so engine events can drive widgets directly.
+zone changed. Where the OS reports a set clock at once (a
+:class:`~desk_breaks.desktop.clock_change.ClockChangeSource`: Linux's timerfd), its
+descriptor is watched too, so the due timer and the "next session" text follow a clock
+change immediately instead of up to a minute later; the minute check stays as the fallback
+(and for time zone changes, which no descriptor reports). Between those the app does not
+wake at all. Everything happens on the GUI thread, so engine events can drive widgets
+directly. Delays are computed in UTC, so a daylight saving change cannot stretch one.
 
 APScheduler's own ``QtScheduler`` is not used: under PySide6 it cannot cancel its pending
 timer (``QTimer.singleShot`` returns None), so every reschedule leaks a timer chain. The
@@ -14,11 +19,16 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QSocketNotifier, Qt, QTimer, Signal
 
 from desk_breaks.core.clock import Clock, SystemClock
 from desk_breaks.core.engine import ClockJumped, Engine, Event, OfferChanged, SessionRequested
+from desk_breaks.core.schedule import as_utc
+
+if TYPE_CHECKING:  # the module loads ctypes; only the app's system ports need it
+    from desk_breaks.desktop.clock_change import ClockChangeSource
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +47,15 @@ class EngineHost(QObject):
     session_requested = Signal(str, str)
     """Open the guided session: routine id, slot key."""
 
-    def __init__(self, engine: Engine, clock: Clock, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        clock: Clock,
+        parent: QObject | None = None,
+        *,
+        clock_change: ClockChangeSource | None = None,
+    ) -> None:
+        """Host ``engine``; ``clock_change`` (owned from now on) reports a set clock at once."""
         super().__init__(parent)
         self.engine = engine
         self._clock = clock
@@ -51,19 +69,33 @@ class EngineHost(QObject):
         self._minute.timeout.connect(self.check_clock)
         self._armed_for: datetime | None = None
         self.wakeups = 0
+        self._clock_change = clock_change
+        self._clock_notifier: QSocketNotifier | None = None
         engine.listeners.append(self._on_event)
 
     def start(self) -> None:
-        """Arm the timers."""
+        """Arm the timers and watch for clock changes."""
         self._minute.start()
+        source = self._clock_change
+        if source is not None and self._clock_notifier is None:
+            log.info("clock changes are reported by %s", source.description)
+            notifier = QSocketNotifier(source.fileno(), QSocketNotifier.Type.Read, self)
+            notifier.activated.connect(self._on_clock_change)
+            self._clock_notifier = notifier
         self.rearm()
 
     def stop(self) -> None:
-        """Stop every timer (on quit)."""
+        """Stop every timer and the clock-change watch (on quit)."""
         self._due.stop()
         self._minute.stop()
+        self._stop_clock_watch()
         if self._on_event in self.engine.listeners:
             self.engine.listeners.remove(self._on_event)
+
+    @property
+    def watches_clock_changes(self) -> bool:
+        """Whether the OS tells of a set clock at once (else the minute check finds it)."""
+        return self._clock_notifier is not None
 
     def next_wakeup(self) -> datetime | None:
         """When the due timer will next fire, if armed."""
@@ -76,14 +108,14 @@ class EngineHost(QObject):
         if wake is None:
             self._due.stop()
             return
-        delay_ms = (wake - self._clock.now()).total_seconds() * 1000
+        delay_ms = (as_utc(wake) - as_utc(self._clock.now())).total_seconds() * 1000
         self._due.start(int(min(max(delay_ms, 0), _MAX_TIMER_MS)))
 
     def _on_due(self) -> None:
         self.wakeups += 1
         wake = self._armed_for
         if wake is not None:
-            early_ms = (wake - self._clock.now()).total_seconds() * 1000
+            early_ms = (as_utc(wake) - as_utc(self._clock.now())).total_seconds() * 1000
             if early_ms > 0:
                 # WORKAROUND: Qt timers may fire a little early (QTBUG-124496); wait for
                 # the rest rather than busy-looping on a zero-length re-arm.
@@ -100,6 +132,31 @@ class EngineHost(QObject):
         self.engine.tick()
         self.rearm()
         self.changed.emit()
+
+    def _on_clock_change(self, *_: object) -> None:
+        source = self._clock_change
+        if source is None:
+            return
+        try:
+            was_set = source.clock_was_set()
+        except OSError as exc:
+            # A descriptor that stays readable would wake the loop for ever; the minute
+            # check still notices changes.
+            log.warning("clock changes can no longer be watched (%s); checking each minute", exc)
+            self._stop_clock_watch()
+            return
+        if was_set:
+            log.info("the system clock was set; checking the schedule")
+            self.check_clock()
+
+    def _stop_clock_watch(self) -> None:
+        if self._clock_notifier is not None:
+            self._clock_notifier.setEnabled(False)
+            self._clock_notifier.deleteLater()
+            self._clock_notifier = None
+        if self._clock_change is not None:
+            self._clock_change.close()
+            self._clock_change = None
 
     def _on_event(self, event: Event) -> None:
         if isinstance(event, OfferChanged):

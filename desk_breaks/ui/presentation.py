@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from desk_breaks.core.clock import real_time_between
 from desk_breaks.core.content import Routine, format_duration
 from desk_breaks.core.engine import Offer, Outcome, State
 from desk_breaks.core.schedule import Occurrence
@@ -118,7 +119,7 @@ def time_left_detail(snap: Snapshot) -> str:
         target = snap.meeting_until
     elif snap.state is State.WAITING and snap.next_due is not None:
         target = snap.next_due.due_at
-    return "" if target is None else time_left_text(target - snap.now)
+    return "" if target is None else time_left_text(real_time_between(snap.now, target))
 
 
 def tooltip_text(snap: Snapshot, routines: Mapping[str, Routine]) -> str:

@@ -55,7 +55,7 @@ class Day:
             wake = self.engine.next_wakeup()
             target = min(end, wake) if wake is not None else end
             if target > self.clock.now():
-                self.clock.advance(target - self.clock.now())
+                self.clock.advance(target.timestamp() - self.clock.now().timestamp())
             self.engine.tick()
             if self.clock.now() >= end:
                 return
@@ -335,3 +335,30 @@ def test_restarted_intervals_stay_exact_across_a_dst_change() -> None:
     first, second = plan.upcoming(back, 2)
     assert (second.due_at - first.due_at) == timedelta(minutes=30)
     assert f"{first.due_at:%H:%M}" == "03:10"  # 01:40 + 30 min of real time
+
+
+def test_a_return_before_working_hours_keeps_the_usual_grid_from_the_start() -> None:
+    # Away overnight, back at 07:30; check-ins run 09:00-18:00 every 30 minutes.
+    day = Day(at(7, 0))
+    day.engine.user_away(since=at(7, 0))
+    day.clock.advance(timedelta(minutes=30))
+    day.engine.user_back(at(7, 30))
+    upcoming = day.engine.next_due()
+    assert upcoming is not None and (upcoming.key, upcoming.due_at) == ("check-in", at(9, 0))
+    day.run_until(at(9, 5))
+    assert day.prompts == [("09:00", "check-in")]
+
+
+def test_a_restart_counts_from_the_return_only_within_working_hours_that_day() -> None:
+    early = Plan.from_settings(Settings(), BERLIN, check_ins_restart=at(7, 30))
+    times = [f"{o.due_at:%H:%M}" for o in early.between(at(7, 30), at(10, 5))]
+    assert times == ["09:00", "09:30", "10:00"]
+    at_start = Plan.from_settings(Settings(), BERLIN, check_ins_restart=at(9, 0))
+    times = [f"{o.due_at:%H:%M}" for o in at_start.between(at(9, 0), at(10, 5))]
+    assert times == ["09:30", "10:00"]  # counted from 09:00: the same grid
+    at_end = Plan.from_settings(Settings(), BERLIN, check_ins_restart=at(18, 0))
+    nxt = at_end.next_after(at(18, 0))
+    assert nxt is not None and f"{nxt.due_at:%a %H:%M}" == "Tue 09:00"
+    late_in_day = Plan.from_settings(Settings(), BERLIN, check_ins_restart=at(17, 45))
+    nxt = late_in_day.next_after(at(17, 45))
+    assert nxt is not None and f"{nxt.due_at:%a %H:%M}" == "Tue 09:00"  # 18:15 is after end

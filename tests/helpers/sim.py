@@ -75,7 +75,9 @@ class Host:
                 targets.append(self._session_ends)
             target = min(targets)
             if target > self.clock.now():
-                self.clock.advance(target - self.clock.now())
+                # Real seconds: same-zone subtraction counts wall-clock fields, an hour off
+                # over a DST change.
+                self.clock.advance(target.timestamp() - self.clock.now().timestamp())
             if self._session_ends is not None and self.clock.now() >= self._session_ends:
                 self._session_ends = None
                 self.engine.finish_session(SessionResult(Outcome.COMPLETED, ("x",)))

@@ -157,3 +157,13 @@ def test_status_data_is_plain_json() -> None:
         "due_at": "2026-03-23T12:30:00+01:00",
         "snoozes": 0,
     }
+
+
+def test_time_left_counts_real_time_over_a_clock_change() -> None:
+    # 01:30 on the night Berlin's clocks go forward; the session at 03:30 is an hour away,
+    # not the two hours the wall-clock readings differ by.
+    night = datetime(2026, 3, 29, 1, 30, tzinfo=Z)
+    due = Occurrence(
+        "early", SessionKind.FULL, "lunch-reset", datetime(2026, 3, 29, 3, 30, tzinfo=Z)
+    )
+    assert time_left_detail(snapshot(State.WAITING, now=night, next_due=due)) == "in 1 h"
