@@ -9,11 +9,18 @@ one); a problem in a user's file skips that file with a notice and never stops t
 from __future__ import annotations
 
 import enum
-import tomllib
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from pathlib import Path
+from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
+
+from desk_breaks.core.settings import short_repr
+from desk_breaks.core.settings_file import (
+    MAX_FILE_BYTES,
+    UnreadableFile,
+    parse_toml,
+    read_user_file,
+)
 
 GET_READY_S = 3
 """Seconds of "get ready" before an exercise done in the same position as the one before."""
@@ -316,24 +323,43 @@ def load_library(roots: Iterable[Path]) -> Library:
 
 
 def _toml_files(folder: Path, problems: list[Problem]) -> list[Path]:
-    """Return the folder's ``*.toml`` files in name order; an unreadable folder is a problem."""
+    """Return the folder's ``*.toml`` entries in name order; an unreadable folder is a problem.
+
+    Every entry is returned, not only regular files: a folder, a named pipe or a link to
+    something else that is named like a content file is reported when read, not ignored.
+    """
     try:
         if not folder.is_dir():
             return []
-        return sorted(path for path in folder.glob("*.toml") if path.is_file())
+        return sorted(folder.glob("*.toml"))
     except OSError as exc:
         problems.append(Problem(folder, f"the folder cannot be read ({exc.strerror})"))
         return []
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
+    """Read one content file safely (see :func:`read_user_file`); raise ContentError."""
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
-    except tomllib.TOMLDecodeError as exc:
+        raw, _mtime = read_user_file(path, MAX_FILE_BYTES)
+    except UnreadableFile as exc:
+        raise ContentError(str(exc)) from None
+    except OSError as exc:  # gone between listing and reading
+        raise ContentError(f"cannot be read ({exc.strerror or exc})") from None
+    try:
+        return parse_toml(raw)
+    except ValueError as exc:
         raise ContentError(f"not valid TOML ({exc})") from None
-    except OSError as exc:
-        raise ContentError(f"cannot be read ({exc.strerror})") from None
+
+
+def is_plain_file_name(name: str) -> bool:
+    """Whether ``name`` is a bare file name: no folder part, not absolute, nothing odd.
+
+    Content names its pictures this way; ``../../etc/shadow`` or ``/tmp/x.svg`` must be
+    refused when the file is loaded, not met later as a silent placeholder.
+    """
+    if name in ("", ".", "..") or any(c in name for c in "/\\\0"):
+        return False
+    return PurePosixPath(name).name == name and PureWindowsPath(name).name == name
 
 
 class _Fields:
@@ -364,7 +390,9 @@ class _Fields:
     def seconds(self, key: str, default: int | None = None, *, allow_zero: bool = False) -> int:
         value = self.raw(key, ... if default is None else default)
         if isinstance(value, bool) or not isinstance(value, int):
-            raise ContentError(f"'{self._name(key)}' must be a whole number, not {value!r}")
+            raise ContentError(
+                f"'{self._name(key)}' must be a whole number, not {short_repr(value)}"
+            )
         if value < 0 or (value == 0 and not allow_zero):
             limit = "zero or more" if allow_zero else "greater than zero"
             raise ContentError(f"'{self._name(key)}' must be {limit}, not {value}")
@@ -391,7 +419,7 @@ class _Fields:
         except ValueError:
             allowed = ", ".join(repr(m.value) for m in enum_type)
             raise ContentError(
-                f"'{self._name(key)}' must be one of {allowed}, not {value!r}"
+                f"'{self._name(key)}' must be one of {allowed}, not {short_repr(value)}"
             ) from None
 
     def table(self, key: str) -> Mapping[str, Any] | None:
@@ -409,9 +437,11 @@ class _Fields:
 
 def _check_id(value: str, path: Path) -> str:
     if value != path.stem:
-        raise ContentError(f"'id' is {value!r} but the file is named {path.name!r}")
+        raise ContentError(f"'id' is {short_repr(value)} but the file is named {path.name!r}")
     if not all(c.isalnum() or c == "-" for c in value) or value.lower() != value:
-        raise ContentError(f"'id' {value!r} may hold only lower-case letters, digits and '-'")
+        raise ContentError(
+            f"'id' {short_repr(value)} may hold only lower-case letters, digits and '-'"
+        )
     return value
 
 
@@ -526,9 +556,14 @@ def _parse_steps(value: Any, kind: Kind, illustration_dirs: list[Path]) -> tuple
         g = _Fields(table, f"steps[{index}]")
         phase = g.choice("phase", StepPhase)
         illustration = g.text("illustration")
+        if not is_plain_file_name(illustration):
+            raise ContentError(
+                f"'steps[{index}].illustration' must be the name of a picture in an "
+                f"illustrations folder, not the path {short_repr(illustration)}"
+            )
         if not any((folder / illustration).is_file() for folder in illustration_dirs):
             raise ContentError(
-                f"'steps[{index}].illustration' names {illustration!r}, "
+                f"'steps[{index}].illustration' names {short_repr(illustration)}, "
                 "which is not in any illustrations folder"
             )
         label = g.text("label", "")
@@ -582,7 +617,7 @@ def parse_routine(
                 if exercise_id in skipped
                 else "which is not a known exercise"
             )
-            raise ContentError(f"'items[{index}].exercise' names {exercise_id!r}, {why}")
+            raise ContentError(f"'items[{index}].exercise' names {short_repr(exercise_id)}, {why}")
         exercise = exercises[exercise_id]
         overrides = {
             key: g.seconds(key, allow_zero=key.endswith("rest_s"))

@@ -9,8 +9,9 @@ as a :class:`SettingsIssue` that names the field and says what is allowed.
 from __future__ import annotations
 
 import enum
+import reprlib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import time
 from typing import Any
 
@@ -129,13 +130,33 @@ class SettingsIssue:
 
     field: str
     message: str
+    fallback: str = ""
+    """What was used instead when reading a file, e.g. "using 30"; empty when nothing was."""
 
     def __str__(self) -> str:
+        text = f"{self.field}: {self.message}"
+        return f"{text}; {self.fallback}" if self.fallback else text
+
+    @property
+    def problem(self) -> str:
+        """The field and what is wrong with it, without what was used instead.
+
+        For a hand edit that is refused as a whole, where nothing is used instead.
+        """
         return f"{self.field}: {self.message}"
 
 
 # ---------------------------------------------------------------------------------------
 # Validation
+
+MAX_SLOTS = 50
+"""The most full sessions a day may hold (each is a trigger the schedule asks every time)."""
+
+MAX_SNOOZE_CHOICES = 10
+"""The most snooze choices (each is a menu entry)."""
+
+MAX_NAME_CHARS = 100
+"""The longest session name or routine id read from a file (they appear in menus)."""
 
 LIMITS = {
     "interval_min": (5, 240),
@@ -158,15 +179,16 @@ def validate(settings: Settings, routine_ids: Iterable[str] | None = None) -> li
     known = set(routine_ids) if routine_ids is not None else None
 
     def check_range(name: str, key: str, value: int) -> None:
-        low, high = LIMITS[key]
-        if not low <= value <= high:
-            unit = "minutes" if key.endswith("_min") else "seconds" if key.endswith("_s") else ""
-            unit = "%" if key.endswith("_pct") else unit
-            what = f"{low} to {high} {unit}".strip()
-            issues.append(SettingsIssue(name, f"must be from {what}, not {value}"))
+        problem = _range_problem(key, value)
+        if problem is not None:
+            issues.append(SettingsIssue(name, problem))
 
     seen_ids: set[str] = set()
     seen_times: dict[tuple[time, int], str] = {}
+    if len(settings.slots) > MAX_SLOTS:
+        issues.append(
+            SettingsIssue("slots", f"at most {MAX_SLOTS} sessions, not {len(settings.slots)}")
+        )
     for slot in settings.slots:
         where = f"slots.{slot.id}"
         if slot.id in seen_ids:
@@ -217,6 +239,13 @@ def validate(settings: Settings, routine_ids: Iterable[str] | None = None) -> li
     p = settings.prompts
     if not p.snooze_choices_min:
         issues.append(SettingsIssue("prompts.snooze_choices_min", "needs at least one choice"))
+    if len(p.snooze_choices_min) > MAX_SNOOZE_CHOICES:
+        issues.append(
+            SettingsIssue(
+                "prompts.snooze_choices_min",
+                f"at most {MAX_SNOOZE_CHOICES} choices, not {len(p.snooze_choices_min)}",
+            )
+        )
     for minutes in p.snooze_choices_min:
         check_range("prompts.snooze_choices_min", "snooze_min", minutes)
     check_range("prompts.snooze_cap", "snooze_cap", p.snooze_cap)
@@ -224,6 +253,208 @@ def validate(settings: Settings, routine_ids: Iterable[str] | None = None) -> li
     check_range("prompts.volume_pct", "volume_pct", p.volume_pct)
     check_range("idle_threshold_min", "idle_threshold_min", settings.idle_threshold_min)
     return issues
+
+
+def _range_problem(key: str, value: int) -> str | None:
+    """Say why ``value`` is outside ``LIMITS[key]``, or return None when it is inside."""
+    low, high = LIMITS[key]
+    if low <= value <= high:
+        return None
+    unit = "minutes" if key.endswith("_min") else "seconds" if key.endswith("_s") else ""
+    unit = "%" if key.endswith("_pct") else unit
+    what = f"{low} to {high} {unit}".strip()
+    return f"must be from {what}, not {value}"
+
+
+def _days_text(days: frozenset[int]) -> str:
+    return ", ".join(WEEKDAY_NAMES[d] for d in sorted(days))
+
+
+def repair(settings: Settings) -> tuple[Settings, list[SettingsIssue]]:
+    """Return ``settings`` with every value :func:`validate` refuses put back to its default.
+
+    This is what makes settings read from a file safe to schedule with: the result passes
+    ``validate(result)`` (routines are not checked here; the library is not known yet).
+    Each change is reported as an issue naming the field, why, and what is used instead.
+    Where a value has no sensible default (a session's name or time), the session is left
+    out or switched off rather than guessed. Valid settings come back unchanged.
+    """
+    issues: list[SettingsIssue] = []
+    defaults = Settings()
+
+    def ranged(name: str, key: str, value: int, default: int) -> int:
+        problem = _range_problem(key, value)
+        if problem is None:
+            return value
+        issues.append(SettingsIssue(name, problem, f"using {default}"))
+        return default
+
+    slots: list[Slot] = []
+    seen_ids: set[str] = set()
+    seen_times: dict[tuple[time, int], str] = {}
+    if len(settings.slots) > MAX_SLOTS:
+        issues.append(
+            SettingsIssue(
+                "slots",
+                f"has {len(settings.slots)} sessions",
+                f"using the first {MAX_SLOTS}",
+            )
+        )
+    for slot in settings.slots[:MAX_SLOTS]:
+        where = f"slots.{slot.id}"
+        if not slot.id.strip() or slot.id != slot.id.strip():
+            issues.append(
+                SettingsIssue(where, "needs a name without spaces at either end", "left out")
+            )
+            continue
+        if slot.id in seen_ids:
+            issues.append(
+                SettingsIssue(where, "two sessions have this name", "the second one was left out")
+            )
+            continue
+        if not slot.routine.strip() or slot.routine != slot.routine.strip():
+            issues.append(SettingsIssue(f"{where}.routine", "needs a routine", "left out"))
+            continue
+        seen_ids.add(slot.id)
+        if slot.enabled and not slot.weekdays:
+            slot = replace(slot, weekdays=WORKDAYS)
+            issues.append(
+                SettingsIssue(
+                    f"{where}.weekdays",
+                    "the session is on but has no weekday",
+                    f"using {_days_text(WORKDAYS)}",
+                )
+            )
+        if slot.enabled:
+            clash = next(
+                (
+                    (day, seen_times[(slot.time, day)])
+                    for day in sorted(slot.weekdays)
+                    if (slot.time, day) in seen_times
+                ),
+                None,
+            )
+            if clash is not None:
+                day, other = clash
+                issues.append(
+                    SettingsIssue(
+                        f"{where}.time",
+                        f"starts at {slot.time:%H:%M} on {WEEKDAY_NAMES[day].title()}, the "
+                        f"same time as {other!r}",
+                        "this session was switched off",
+                    )
+                )
+                slot = replace(slot, enabled=False)
+            else:
+                for day in slot.weekdays:
+                    seen_times[(slot.time, day)] = slot.id
+        slots.append(slot)
+
+    c, dc = settings.check_ins, defaults.check_ins
+    start, end = c.start, c.end
+    if end <= start:
+        issues.append(
+            SettingsIssue(
+                "check_ins.end",
+                f"working hours end at {end:%H:%M}, before they start at {start:%H:%M}",
+                f"using {dc.start:%H:%M} to {dc.end:%H:%M}",
+            )
+        )
+        start, end = dc.start, dc.end
+    weekdays = c.weekdays
+    if c.enabled and not weekdays:
+        issues.append(
+            SettingsIssue(
+                "check_ins.weekdays",
+                "check-ins are on but no day is chosen",
+                f"using {_days_text(dc.weekdays)}",
+            )
+        )
+        weekdays = dc.weekdays
+    routine = c.routine
+    if not routine.strip() or routine != routine.strip():
+        issues.append(
+            SettingsIssue("check_ins.routine", "needs a routine", f"using {dc.routine!r}")
+        )
+        routine = dc.routine
+    check_ins = CheckIns(
+        enabled=c.enabled,
+        interval_min=ranged(
+            "check_ins.interval_min", "interval_min", c.interval_min, dc.interval_min
+        ),
+        start=start,
+        end=end,
+        weekdays=weekdays,
+        routine=routine,
+        clearance_min=ranged(
+            "check_ins.clearance_min", "clearance_min", c.clearance_min, dc.clearance_min
+        ),
+    )
+
+    p, dp = settings.prompts, defaults.prompts
+    choices = tuple(m for m in p.snooze_choices_min if _range_problem("snooze_min", m) is None)
+    bad = [m for m in p.snooze_choices_min if _range_problem("snooze_min", m) is not None]
+    if bad:
+        # One issue for all of them: a file may list thousands.
+        low, high = LIMITS["snooze_min"]
+        issues.append(
+            SettingsIssue(
+                "prompts.snooze_choices_min",
+                f"must be from {low} to {high} minutes, not {short_repr(bad)[1:-1]}",
+                f"{'that choice was' if len(bad) == 1 else 'those choices were'} left out",
+            )
+        )
+    if len(choices) > MAX_SNOOZE_CHOICES:
+        issues.append(
+            SettingsIssue(
+                "prompts.snooze_choices_min",
+                f"has {len(choices)} choices",
+                f"using the first {MAX_SNOOZE_CHOICES}",
+            )
+        )
+        choices = choices[:MAX_SNOOZE_CHOICES]
+    if not choices:
+        used = ", ".join(str(m) for m in dp.snooze_choices_min)
+        issues.append(
+            SettingsIssue(
+                "prompts.snooze_choices_min", "needs at least one choice", f"using {used}"
+            )
+        )
+        choices = dp.snooze_choices_min
+    prompts = Prompts(
+        snooze_choices_min=choices,
+        snooze_cap=ranged("prompts.snooze_cap", "snooze_cap", p.snooze_cap, dp.snooze_cap),
+        heads_up_s=ranged("prompts.heads_up_s", "heads_up_s", p.heads_up_s, dp.heads_up_s),
+        sounds=p.sounds,
+        volume_pct=ranged("prompts.volume_pct", "volume_pct", p.volume_pct, dp.volume_pct),
+    )
+    idle = ranged(
+        "idle_threshold_min",
+        "idle_threshold_min",
+        settings.idle_threshold_min,
+        defaults.idle_threshold_min,
+    )
+    repaired = replace(
+        settings, slots=tuple(slots), check_ins=check_ins, prompts=prompts, idle_threshold_min=idle
+    )
+    return repaired, issues
+
+
+_SHORT = reprlib.Repr()
+_SHORT.maxstring = 40
+_SHORT.maxother = 40
+_SHORT.maxlong = 24
+_SHORT.maxlevel = 2
+_SHORT.maxlist = _SHORT.maxdict = 4
+
+
+def short_repr(value: Any) -> str:
+    """Return ``repr(value)`` cut short enough for a message a person reads.
+
+    A value typed into a file can be a megabyte of text or a list nested hundreds deep;
+    quoting it whole would drown the message (or overflow the stack).
+    """
+    return _SHORT.repr(value)
 
 
 # ---------------------------------------------------------------------------------------
@@ -335,20 +566,20 @@ def _read_slots(r: _Reader, fallback: tuple[Slot, ...]) -> tuple[Slot, ...]:
     if raw is None:
         return fallback
     if not isinstance(raw, list):
-        r.issue("slots", "must be a list of [[slots]] tables; using the default sessions")
+        r.issue("slots", "must be a list of [[slots]] tables", "using the default sessions")
         return fallback
     slots: list[Slot] = []
     for index, table in enumerate(raw, start=1):
         where = f"slots[{index}]"
         if not isinstance(table, dict):
-            r.issue(where, "must be a table; this session was left out")
+            r.issue(where, "must be a table", "this session was left out")
             continue
         sr = _Reader(table, where, r.issues)
         slot_id = sr.text("id", "")
         when = sr.required_time("time")
         routine = sr.text("routine", "")
         if not slot_id or when is None or not routine:
-            r.issue(where, "needs an id, a time and a routine; this session was left out")
+            r.issue(where, "needs an id, a time and a routine", "this session was left out")
             continue
         slots.append(
             Slot(
@@ -375,8 +606,8 @@ class _Reader:
     def name(self, key: str) -> str:
         return f"{self.where}.{key}" if self.where else key
 
-    def issue(self, key: str, message: str) -> None:
-        self.issues.append(SettingsIssue(key, message))
+    def issue(self, key: str, message: str, fallback: str = "") -> None:
+        self.issues.append(SettingsIssue(key, message, fallback))
 
     def raw(self, key: str) -> Any:
         self.used.add(key)
@@ -388,7 +619,7 @@ class _Reader:
     def sub(self, key: str) -> _Reader:
         value = self.raw(key)
         if value is not None and not isinstance(value, Mapping):
-            self.issue(self.name(key), "must be a table; using the defaults")
+            self.issue(self.name(key), "must be a table", "using the defaults")
             value = None
         return _Reader(value or {}, self.name(key), self.issues)
 
@@ -396,7 +627,7 @@ class _Reader:
         shown = default.strftime("%H:%M") if isinstance(default, time) else default
         if isinstance(default, frozenset):
             shown = ", ".join(WEEKDAY_NAMES[d] for d in sorted(default))
-        self.issue(self.name(key), f"must be {expected}, not {value!r}; using {shown}")
+        self.issue(self.name(key), f"must be {expected}, not {short_repr(value)}", f"using {shown}")
 
     def integer(self, key: str, default: int) -> int:
         value = self.raw(key)
@@ -434,6 +665,9 @@ class _Reader:
         if not isinstance(value, str) or not value.strip():
             self._bad(key, "a text", value, default)
             return default
+        if len(value.strip()) > MAX_NAME_CHARS:
+            self._bad(key, f"a text of at most {MAX_NAME_CHARS} characters", value, default)
+            return default
         return value.strip()
 
     def choice(self, key: str, enum_type: type[Any], default: Any) -> Any:
@@ -461,7 +695,9 @@ class _Reader:
         value = self.raw(key)
         parsed = parse_clock_time(value)
         if parsed is None and value is not None:
-            self.issue(self.name(key), f"must be a time from 00:00 to 23:59, not {value!r}")
+            self.issue(
+                self.name(key), f"must be a time from 00:00 to 23:59, not {short_repr(value)}"
+            )
         return parsed
 
     def weekdays(self, key: str, default: frozenset[int]) -> frozenset[int]:
@@ -476,7 +712,7 @@ class _Reader:
 
     def finish(self) -> None:
         for key in sorted(set(self.table) - self.used):
-            self.issue(self.name(key), "is not a setting Desk Breaks knows; it was ignored")
+            self.issue(self.name(key), "is not a setting Desk Breaks knows", "it was ignored")
 
 
 def parse_clock_time(value: Any) -> time | None:

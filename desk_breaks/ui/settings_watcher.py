@@ -5,16 +5,32 @@ rename it over the old one (which ends the watch on the old file). So both the f
 its folder are watched, events are debounced (an editor's save is several events), and
 the signal is emitted only when the bytes on disk differ from what the app last knew:
 its own saves are recorded with :meth:`SettingsWatcher.note_saved` and never reported.
+Anything at the path that is not a readable file (a folder, a named pipe, a file over the
+size cap) counts as no file, like a deleted one.
 """
 
 from __future__ import annotations
 
+import os
+import stat
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 
+from desk_breaks.core.settings_file import UnreadableFile, read_user_file
+
 DEBOUNCE_MS = 300
 """Quiet time after the last file event before the file is read."""
+
+
+def _is(path: Path, kind: Callable[[int], bool]) -> bool:
+    # Path.is_dir() and is_file() raise on a folder we may not enter (EACCES); for the
+    # watcher that is simply nothing to watch.
+    try:
+        return kind(os.stat(path).st_mode)
+    except OSError:
+        return False
 
 
 def _digest(content: bytes | None) -> bytes | None:
@@ -64,17 +80,19 @@ class SettingsWatcher(QObject):
             self._watcher.removePaths(watched)
 
     def _read(self) -> bytes | None:
+        # The same careful read as loading: a named pipe, a link to /dev/zero or a huge file
+        # at the path must neither block the app nor fill its memory.
         try:
-            return self._path.read_bytes()
-        except OSError:
+            return read_user_file(self._path)[0]
+        except (OSError, UnreadableFile):
             return None
 
     def _rewatch(self) -> None:
         # A rename over the file drops the watch on it; the folder watch brings it back.
         folder = str(self._path.parent)
-        if self._path.parent.is_dir() and folder not in self._watcher.directories():
+        if _is(self._path.parent, stat.S_ISDIR) and folder not in self._watcher.directories():
             self._watcher.addPath(folder)
-        if self._path.is_file() and str(self._path) not in self._watcher.files():
+        if _is(self._path, stat.S_ISREG) and str(self._path) not in self._watcher.files():
             self._watcher.addPath(str(self._path))
 
     def _poke(self, _changed_path: str) -> None:

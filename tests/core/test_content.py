@@ -6,6 +6,9 @@ Each test writes a small content folder (the shipped assets stay out of it) next
 
 from __future__ import annotations
 
+import errno
+import os
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -21,6 +24,8 @@ from desk_breaks.core.content import (
     load_library,
     load_safety,
 )
+from desk_breaks.core.settings import short_repr
+from desk_breaks.core.settings_file import MAX_FILE_BYTES
 from tests.helpers.content import hold_exercise, routine
 
 EXERCISE = """\
@@ -299,3 +304,113 @@ def test_safety_reports_the_bad_field(tmp_path: Path, change: str, message: str)
     path.write_text(SAFETY.replace(change, replacement, 1))
     with pytest.raises(ContentError, match=message.replace("(", r"\(")):
         load_safety(path)
+
+
+# ---------------------------------------------------------------------------------------
+# Issue 11: every parser failure, oversized file and odd file kind skips just that file.
+
+
+def _fifo(path: Path) -> None:
+    os.mkfifo(path)
+
+
+ODD_FILES: dict[str, tuple[Callable[[Path], object], str]] = {
+    "deep-arrays": (
+        lambda p: p.write_text("a = " + "[" * 100_000),
+        "not valid TOML (its values are nested too deeply)",
+    ),
+    "deep-tables": (
+        lambda p: p.write_text("a = " + "{b = " * 100_000),
+        "not valid TOML (its values are nested too deeply)",
+    ),
+    "not-utf8": (
+        lambda p: p.write_bytes(b'id = "broken"\n\xff'),
+        "not valid TOML (it is not UTF-8 text (byte 15 is not))",
+    ),
+    "oversized": (
+        lambda p: p.write_bytes(b"#" * (MAX_FILE_BYTES + 1)),
+        "is too large (1,048,577 bytes; at most 1,048,576 bytes are read)",
+    ),
+    "folder": (lambda p: p.mkdir(), "is a folder, not a file"),
+    "fifo": (_fifo, "is a named pipe (FIFO), not a file"),
+    "link-to-folder": (
+        lambda p: p.symlink_to(p.parent),
+        "is a link to {folder}, a folder, not a file",
+    ),
+    "link-to-dev-zero": (
+        lambda p: p.symlink_to("/dev/zero"),
+        "is a link to /dev/zero, a device, not a file",
+    ),
+    "dangling-link": (
+        lambda p: p.symlink_to(p.parent / "gone.toml"),
+        "is a link to {folder}/gone.toml, which does not exist",
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(ODD_FILES))
+@pytest.mark.parametrize("folder", ["exercises", "routines"])
+def test_an_odd_or_unparsable_file_is_skipped_with_a_notice_naming_it(
+    shipped: Path, user: Path, kind: str, folder: str
+) -> None:
+    make, message = ODD_FILES[kind]
+    path = user / folder / "broken.toml"
+    make(path)
+    write_exercise(user, "fine", EXERCISE.format(id="fine"))
+    library = load_library([shipped, user])
+    assert notices(library) == [f"broken.toml: {message.format(folder=path.parent)}"]
+    assert library.problems[0].path == path
+    assert set(library.exercises) == {"tuck", "fine"}  # the rest keeps working
+    assert set(library.routines) == {"base"}
+
+
+def test_a_file_that_cannot_be_opened_is_skipped(
+    shipped: Path, user: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write_exercise(user, "locked", EXERCISE.format(id="locked"))
+    real_open = os.open
+
+    # Root (as in CI) opens a 0000 file anyway, so the refusal is simulated at the open.
+    def refuse(name: str | Path, flags: int, *args: int, **kwargs: object) -> int:
+        if Path(name) == path:
+            raise PermissionError(errno.EACCES, "Permission denied")
+        return real_open(name, flags, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "open", refuse)
+    library = load_library([shipped, user])
+    assert notices(library) == ["locked.toml: cannot be read (Permission denied)"]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param("../illustrations/pose.svg", id="relative-up"),
+        pytest.param("../../../../../../../../../../../../etc/passwd", id="dot-dot-to-etc"),
+        pytest.param("{shipped}/illustrations/pose.svg", id="absolute"),
+        pytest.param("sub/pose.svg", id="sub-folder"),
+        pytest.param("..", id="parent"),
+        pytest.param("pose\\u0000.svg", id="nul"),
+        pytest.param("C:pose.svg", id="windows-drive"),
+    ],
+)
+def test_an_illustration_must_be_a_plain_file_name(shipped: Path, user: Path, name: str) -> None:
+    name = name.format(shipped=shipped)
+    text = EXERCISE.format(id="broken").replace(
+        'illustration = "pose.svg"', f'illustration = "{name}"', 1
+    )
+    write_exercise(user, "broken", text)
+    library = load_library([shipped, user])
+    shown = short_repr(name.replace("\\u0000", "\x00"))  # long ones are quoted short
+    assert notices(library) == [
+        "broken.toml: 'steps[1].illustration' must be the name of a picture in an "
+        f"illustrations folder, not the path {shown}"
+    ]
+    assert "broken" not in library.exercises
+
+
+def test_a_long_bad_value_is_quoted_short(shipped: Path, user: Path) -> None:
+    text = EXERCISE.format(id="broken").replace('position = "seated"', f'position = "{"x" * 5000}"')
+    write_exercise(user, "broken", text)
+    (notice,) = notices(load_library([shipped, user]))
+    assert notice.startswith("broken.toml: 'position' must be one of")
+    assert len(notice) < 200

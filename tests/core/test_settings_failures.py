@@ -8,6 +8,7 @@ file, a file with bad values, and saving over a newer version's file.
 from __future__ import annotations
 
 import errno
+import os
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -65,14 +66,15 @@ def test_an_unreadable_file_gives_defaults_and_is_not_treated_as_writable(
 ) -> None:
     path = tmp_path / "settings.toml"
     settings_file.save(path, CHANGED)
-    real_read = Path.read_bytes
+    real_open = os.open
 
-    def refuse(self: Path) -> bytes:
-        if self == path:
+    # Root (as in CI) reads a 0000 file anyway, so the refusal is simulated at the open.
+    def refuse(name: str | Path, flags: int, *args: int, **kwargs: object) -> int:
+        if Path(name) == path:
             raise PermissionError(errno.EACCES, "Permission denied")
-        return real_read(self)
+        return real_open(name, flags, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.setattr(os, "open", refuse)
     result = settings_file.load(path, NOW)
     assert result.settings == Settings()
     assert result.read_only
@@ -90,9 +92,13 @@ def test_bad_values_are_reported_set_aside_and_the_file_left_alone(tmp_path: Pat
     assert result.set_aside.name == "settings.toml.broken-2026-03-23-120000"
     assert result.set_aside.read_text() == text
     fields = {issue.field for issue in result.issues}
-    assert fields == {"theme", "check_ins.start"}
-    # An out-of-range number is read (validation reports it), not silently replaced.
-    assert result.settings.check_ins.interval_min == 2000
+    assert fields == {"theme", "check_ins.start", "check_ins.interval_min"}
+    # An out-of-range number falls back to its default, and the issue says so: the
+    # schedule is never built from it (issue 11: 0 froze the app, -5 crashed it).
+    assert result.settings.check_ins.interval_min == 30
+    assert "check_ins.interval_min: must be from 5 to 240 minutes, not 2000; using 30" in map(
+        str, result.issues
+    )
 
 
 def test_a_newer_file_is_never_overwritten_by_save(tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ from datetime import datetime, time
 from pathlib import Path
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from desk_breaks.core import settings_file
@@ -192,7 +192,10 @@ def damaged_settings(draw: st.DrawFn) -> tuple[dict[str, Any], dict[str, Any], s
 
     Returns the original data, the damaged data and the top-level keys that were touched.
     """
-    original, _ = draw(valid_settings())
+    original, routines = draw(valid_settings())
+    # Only settings that really are valid: an invalid part would be repaired on loading
+    # whether or not it was damaged here.
+    assume(not validate(original, routines))
     before = to_dict(original)
     data = copy.deepcopy(before)
     touched: set[str] = set()

@@ -115,3 +115,28 @@ def test_a_deleted_file_is_reported_when_it_comes_back(
         path.write_text('theme = "light"\n')
     assert seen.args == [True]
     assert changes.count == 1
+
+
+@pytest.mark.parametrize("kind", ["fifo", "link-to-dev-zero"])
+def test_an_odd_file_at_the_path_counts_as_none_and_never_blocks(
+    tmp_path: Path, qtbot: QtBot, kind: str
+) -> None:
+    # Issue 11: the watcher read the file with read_bytes(), which waits forever on a named
+    # pipe and reads /dev/zero until memory runs out, at start and on every change.
+    path = tmp_path / "config" / "settings.toml"
+    path.parent.mkdir()
+    if kind == "fifo":
+        os.mkfifo(path)
+    else:
+        path.symlink_to("/dev/zero")
+    watcher = SettingsWatcher(path, debounce_ms=50)
+    try:
+        changes = Changes(watcher)
+        with qtbot.waitSignal(watcher.checked) as seen:
+            (path.parent / "other.txt").write_text("a change in the folder")
+        assert seen.args == [False]  # looked at the odd file, and it is no file
+        path.unlink()
+        settings_file.save(path, Settings())  # a real file takes its place
+        qtbot.waitUntil(lambda: changes.count == 1)
+    finally:
+        watcher.stop()
