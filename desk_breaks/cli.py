@@ -14,34 +14,38 @@ import sys
 from collections.abc import Sequence
 
 from desk_breaks.core.commands import Autostart, Show, parse_args
-from desk_breaks.core.paths import AppPaths
+from desk_breaks.core.paths import AppPaths, NoSafeRuntimeDir
 
 EXIT_OK = 0
 EXIT_REFUSED = 1
 EXIT_NOT_RUNNING = 3
+EXIT_CANNOT_START = 4
+"""The app could not start (the reason was shown, printed and logged)."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     args = list(sys.argv[1:] if argv is None else argv)
     invocation = parse_args(args)
-    paths = AppPaths.for_user()
+    # Looks only: the client creates no folder, and refuses the same ones the app would.
+    try:
+        paths: AppPaths | None = AppPaths.for_user(create_runtime=False)
+    except NoSafeRuntimeDir as exc:
+        paths, unsafe = None, str(exc)
 
     # Before anything imports PySide6's widgets and our modules: see import_hook.
     from desk_breaks.ui.import_hook import stop_source_caching
 
     stop_source_caching()
-    # Only the client side is needed here: importing it pulls in QtNetwork, not widgets.
-    from desk_breaks.desktop.instance import send_command
-
     if invocation.launch_gui:
-        reply = send_command(paths.runtime_dir, Show(), timeout_ms=1500)
-        if reply is not None:
-            print(reply.message)
-            return EXIT_OK
-        from desk_breaks.app import run
-
-        return run([sys.argv[0], *args], paths=paths)
+        return _launch([sys.argv[0], *args], paths)
+    if paths is None:
+        print(f"Desk Breaks cannot be reached: {unsafe}", file=sys.stderr)
+        return EXIT_REFUSED
+    for notice in paths.runtime_notices:
+        print(notice, file=sys.stderr)
+    # Only the client side is needed here: importing it pulls in no widgets.
+    from desk_breaks.desktop.instance import send_command
 
     reply = send_command(paths.runtime_dir, invocation.command)
     if reply is None and isinstance(invocation.command, Autostart):
@@ -58,6 +62,34 @@ def main(argv: Sequence[str] | None = None) -> int:
     else:
         print(reply.message, file=sys.stdout if reply.ok else sys.stderr)
     return EXIT_OK if reply.ok else EXIT_REFUSED
+
+
+def _launch(argv: list[str], paths: AppPaths | None) -> int:
+    """Start the app, or bring the running one forward.
+
+    A running app that answers is told to show itself, which is success. Otherwise
+    :func:`desk_breaks.app.run` starts, or finds out why it cannot (one that holds the lock
+    but does not answer, a runtime folder that cannot be trusted) and says so.
+    """
+    if paths is not None:
+        from desk_breaks.desktop.instance import send_command
+
+        reply = send_command(paths.runtime_dir, Show(), timeout_ms=1500)
+        if reply is not None and reply.ok:
+            print(reply.message)
+            return EXIT_OK
+    # Not answered: the app finds out why (a hung instance, an unusable folder) and says so.
+    from desk_breaks.app import run
+
+    return run(argv)
+
+
+def not_responding(message: str) -> str:
+    """The start-up failure text for a running Desk Breaks that did not answer ``message``."""
+    return (
+        f"another Desk Breaks is running but does not respond: {message.rstrip('.')}. "
+        "End that process (or log out and back in), then start Desk Breaks again."
+    )
 
 
 def _autostart_here(enabled: bool) -> int:

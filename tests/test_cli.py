@@ -66,3 +66,62 @@ def test_other_commands_still_need_the_app(env: dict[str, str]) -> None:
     status = cli(env, "snooze", "5")
     assert status.returncode == 3
     assert "Desk Breaks is not running" in status.stderr
+
+
+# --- start-up failures exit non-zero and say why (issue 11) ----------------------------------
+
+HUNG = """
+import socket, sys, time
+from pathlib import Path
+from desk_breaks.desktop.instance import InstanceGuard, server_name
+
+runtime_dir = Path(sys.argv[1])
+guard = InstanceGuard(runtime_dir)
+assert guard.try_acquire()
+server = socket.socket(socket.AF_UNIX)
+server.bind(server_name(runtime_dir))
+server.listen(8)
+print("hung", flush=True)
+time.sleep(60)
+"""
+
+
+def test_a_hung_first_instance_stops_the_start_with_a_reason(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    with subprocess.Popen(
+        [sys.executable, "-c", HUNG, env["XDG_RUNTIME_DIR"]], stdout=subprocess.PIPE, text=True
+    ) as hung:
+        try:
+            assert hung.stdout is not None
+            assert hung.stdout.readline() == "hung\n"
+            started = cli(env)
+        finally:
+            hung.kill()
+    assert started.returncode == 4
+    assert (
+        "Desk Breaks cannot start: another Desk Breaks is running but does not respond: "
+        f"Desk Breaks did not answer within 1500 ms (process {hung.pid}). End that process"
+    ) in started.stderr
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="chown to another user needs root")
+def test_no_safe_runtime_folder_at_all(env: dict[str, str], tmp_path: Path) -> None:
+    runtime = Path(env["XDG_RUNTIME_DIR"])
+    os.chown(runtime, 12345, 12345)
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    (temp / f"desk-breaks-{os.getuid()}").write_text("planted")
+    state = tmp_path / "state"
+    (state / "desk-breaks").mkdir(parents=True)
+    (state / "desk-breaks" / "run").symlink_to(runtime)
+    env = {**env, "TMPDIR": str(temp), "XDG_STATE_HOME": str(state)}
+
+    started = cli(env)
+    assert started.returncode == 4
+    assert "Desk Breaks cannot start: there is no safe folder" in started.stderr
+    assert f"{runtime} belongs to another user (uid 12345)." in started.stderr
+
+    status = cli(env, "status")
+    assert status.returncode == 1
+    assert "Desk Breaks cannot be reached: there is no safe folder" in status.stderr

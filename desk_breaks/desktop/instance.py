@@ -35,7 +35,6 @@ import getpass
 import logging
 import os
 import re
-import stat
 import sys
 import tempfile
 import time
@@ -54,6 +53,7 @@ from desk_breaks.core.commands import (
     encode_reply,
     encode_request,
 )
+from desk_breaks.core.paths import UnsafeFolder, check_private_folder
 from desk_breaks.desktop.ipc import Listener, NotListening
 
 __all__ = [
@@ -105,8 +105,9 @@ def server_name(runtime_dir: Path, *, platform: str | None = None, user: str | N
     """Return the name the command server listens on for ``runtime_dir``.
 
     POSIX: the full path ``runtime_dir/desk-breaks/commands.sock``; if that is too long for a
-    Unix socket (deep test folders, macOS temp folders), a user-only folder in the system
-    temp folder named after the user id and ``runtime_dir`` instead. Windows: the pipe
+    Unix socket (deep test folders, macOS temp folders, a deep home's state folder), a
+    user-only folder in the system temp folder (``/tmp`` if that is deep too) named after
+    the user id and ``runtime_dir`` instead; both sides check it like any other. Windows: the pipe
     ``desk-breaks-<user>-<tag of runtime_dir>``. ``platform`` and ``user`` default to
     ``sys.platform`` and the login name; tests pass them to check another system's choice.
     """
@@ -118,27 +119,24 @@ def server_name(runtime_dir: Path, *, platform: str | None = None, user: str | N
     path = runtime_dir / _FOLDER_NAME / _SOCKET_NAME
     if len(os.fsencode(path)) <= _MAX_SOCKET_PATH:
         return str(path)
-    folder = Path(tempfile.gettempdir()) / f"{_FOLDER_NAME}-{os.getuid()}-{_digest(runtime_dir)}"
-    return str(folder / _SOCKET_NAME)
+    leaf = Path(f"{_FOLDER_NAME}-{os.getuid()}-{_digest(runtime_dir)}") / _SOCKET_NAME
+    short = Path(tempfile.gettempdir()) / leaf
+    if len(os.fsencode(short)) > _MAX_SOCKET_PATH:
+        short = Path("/tmp") / leaf  # a deep TMPDIR too: /tmp always exists on POSIX
+    return str(short)
 
 
 def _ensure_private_folder(folder: Path) -> None:
     """Create ``folder`` readable by its owner only, or check that an existing one is.
 
     On POSIX, a folder mode of 0700 is what keeps other users from reaching the socket (Linux
-    and macOS check the folder on connect). A folder that is a symlink or belongs to someone
-    else (planted in a shared /tmp, say) is refused rather than used.
+    and macOS check the folder on connect). A folder that is a symlink, is not a folder,
+    belongs to someone else (planted in a shared /tmp, say) or that others could write is
+    refused with :class:`~desk_breaks.core.paths.UnsafeFolder` (a :class:`PermissionError`)
+    rather than used; the command line runs the same check before it connects. Windows: the
+    folder is in the user's profile and the pipe carries its own ACL.
     """
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    if os.name != "posix":
-        return  # Windows: the folder is in the user's profile; the pipe carries its own ACL
-    info = os.lstat(folder)
-    if not stat.S_ISDIR(info.st_mode):
-        raise PermissionError(f"{folder} is not a folder; Desk Breaks will not use it")
-    if info.st_uid != os.getuid():
-        raise PermissionError(f"{folder} belongs to another user; Desk Breaks will not use it")
-    if stat.S_IMODE(info.st_mode) != 0o700:
-        os.chmod(folder, 0o700)
+    check_private_folder(folder, create=True, tighten=True)
 
 
 def _lock_path(runtime_dir: Path) -> Path:
@@ -170,16 +168,87 @@ def _process_alive(pid: int) -> bool:
     return True
 
 
-def _lock_holder(runtime_dir: Path) -> int | None:
-    """Return the pid holding the instance lock if that process still lives, else None.
+def _proc_locks_say_held(path: Path) -> bool | None:
+    """Whether ``/proc/locks`` lists an flock on ``path`` (None: cannot tell, not Linux)."""
+    try:
+        info = os.stat(path)
+        with open("/proc/locks", encoding="ascii", errors="replace") as table:
+            lines = table.readlines()
+    except OSError:
+        return None
+    # Lines read "1: FLOCK  ADVISORY  WRITE 1234 fe:00:2252863 0 EOF" (device in hex).
+    key = f"{os.major(info.st_dev):02x}:{os.minor(info.st_dev):02x}:{info.st_ino}"
+    return any(" FLOCK " in line and key in line.split() for line in lines)
 
-    This only reads the lock file: taking the lock, even for a moment, could make an app
-    that is starting at that very moment believe another instance runs.
+
+def _lock_is_held(path: Path) -> bool:
+    """Whether a live process holds the lock file at ``path`` (POSIX).
+
+    The pid written in the file is not proof: after a crash and a reboot (or a long
+    uptime) that pid can belong to an unrelated program, even another Python, and Qt
+    believes a process of the same name. What proves it is the ``flock`` every
+    ``QLockFile`` holder keeps on the file for as long as it lives. On Linux this is read
+    from ``/proc/locks`` without touching the lock (taking it even for a moment could make
+    an app starting at that very moment believe another instance runs); elsewhere a
+    shared, non-blocking flock is tried and dropped at once.
     """
-    pid, _host, _app = QLockFile(str(_lock_path(runtime_dir))).getLockInfo()
+    held = _proc_locks_say_held(path) if sys.platform.startswith("linux") else None
+    if held is not None:
+        return held
+    import fcntl
+
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+    except FileNotFoundError:
+        return False
+    except OSError:
+        return True  # cannot look: do not call a live instance dead
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    except OSError:
+        return True
+    finally:
+        os.close(fd)  # closing the only descriptor drops the probe's lock too
+    return False
+
+
+def _lock_holder(runtime_dir: Path) -> int | None:
+    """Return the pid holding the instance lock if that process still holds it, else None.
+
+    This only reads: see :func:`_lock_is_held` for why a live pid alone is not believed.
+    """
+    path = _lock_path(runtime_dir)
+    pid, _host, _app = QLockFile(str(path)).getLockInfo()
     if pid <= 0 or pid == os.getpid():
         return None
-    return pid if _process_alive(pid) else None
+    if not _process_alive(pid):
+        return None
+    if os.name == "posix" and not _lock_is_held(path):
+        return None  # the pid was reused by another program; the lock is a leftover
+    return pid
+
+
+def _remove_unheld_lock(path: Path) -> bool:
+    """Remove a lock file nobody holds, as Qt does with a stale one; True if removed.
+
+    Under an exclusive flock, so a holder that takes the file at the same moment keeps it.
+    """
+    import fcntl
+
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        os.unlink(path)
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
+    return True
 
 
 # --- Instance guard ----------------------------------------------------------------------------
@@ -225,7 +294,21 @@ class InstanceGuard:
             self._lock = lock
             return True
         if lock.error() == QLockFile.LockError.LockFailedError:
-            return False
+            # Qt believes any live process with the recorded pid and program name; one
+            # that does not hold the file's flock is a stranger who got a reused pid.
+            if os.name != "posix" or _lock_is_held(self.lock_path):
+                return False
+            pid = lock.getLockInfo()[0]
+            if not _remove_unheld_lock(self.lock_path) or not lock.tryLock(0):
+                return False
+            _log.warning(
+                "took over the lock file %s: process %d, named in it, does not hold it "
+                "(its process id was reused after Desk Breaks stopped)",
+                self.lock_path,
+                pid,
+            )
+            self._lock = lock
+            return True
         raise OSError(f"cannot create the lock file {self.lock_path} ({lock.error().name})")
 
     def release(self) -> None:
@@ -367,9 +450,13 @@ class CommandServer(QObject):
 # --- Client ------------------------------------------------------------------------------------
 
 
+class _NoAnswer(Exception):
+    """The connection failed or timed out: the app did not answer (message for people)."""
+
+
 def _exchange(
     transport: ModuleType, name: str, request: bytes, timeout_ms: int
-) -> Reply | NotListening:
+) -> Reply | NotListening | _NoAnswer:
     """One connection: send ``request``, read the reply line; blocking, no event loop needed."""
     try:
         line = transport.exchange(name, request, timeout_ms, MAX_LINE_BYTES)
@@ -377,9 +464,9 @@ def _exchange(
         return exc
     except (TimeoutError, OSError) as exc:
         message = str(exc) if isinstance(exc, TimeoutError) else f"cannot reach Desk Breaks: {exc}"
-        return Reply(False, message)
+        return _NoAnswer(message)
     if not line:
-        return Reply(False, "Desk Breaks hung up without answering")
+        return _NoAnswer("Desk Breaks hung up without answering")
     try:
         return decode_reply(line)
     except ValueError as exc:
@@ -399,7 +486,9 @@ def send_command(
     lock. While the lock is held but nothing listens yet (the app is starting), it retries
     for up to :data:`STARTUP_GRACE_S` seconds; an instance that still does not listen then
     gets an ``ok=False`` reply saying so, as do time-outs (``timeout_ms`` for connecting and
-    again for the exchange) and malformed answers.
+    again for the exchange; a hung instance), malformed answers, and a socket folder that
+    fails :func:`~desk_breaks.core.paths.check_private_folder` (another user's, a symlink,
+    open to others): nothing is sent through a folder that someone else could control.
 
     Blocking, and needs no ``QCoreApplication`` or event loop, so a command line client
     creates none. It may run on any thread, including a worker thread of a process whose
@@ -410,12 +499,27 @@ def send_command(
     request = encode_request(command)
     name = server_name(Path(runtime_dir))
     transport = transport or _transport()
+    if os.name == "posix":
+        try:
+            check_private_folder(Path(name).parent, tighten=True)
+        except FileNotFoundError:
+            pass  # nothing was ever started there: the exchange finds nobody listening
+        except UnsafeFolder as exc:
+            return Reply(
+                False,
+                f"Desk Breaks will not send commands through {exc.folder}: it {exc.reason}.",
+            )
+        except OSError as exc:
+            return Reply(False, f"cannot reach Desk Breaks: {exc}")
     give_up = time.monotonic() + STARTUP_GRACE_S
     while True:
         outcome = _exchange(transport, name, request, timeout_ms)
         if isinstance(outcome, Reply):
             return outcome
         holder = _lock_holder(Path(runtime_dir))
+        if isinstance(outcome, _NoAnswer):
+            pid = f" (process {holder})" if holder is not None else ""
+            return Reply(False, f"{outcome}{pid}")
         if holder is None:
             return None
         if time.monotonic() >= give_up:

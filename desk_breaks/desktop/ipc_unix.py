@@ -24,7 +24,11 @@ from desk_breaks.desktop.ipc import LineExchange, NotListening, Refuse, Respond
 
 _log = logging.getLogger(__name__)
 
-_BACKLOG = 8
+_BACKLOG = 128
+"""Connections the kernel queues while the GUI thread is busy (was 8: a ninth client waiting
+got "Resource temporarily unavailable" at once); clients also retry a full queue."""
+_RETRY_S = 0.01
+"""Pause between connection attempts while the server's queue is full."""
 _SEND_TIMEOUT_S = 1.0
 """How long a reply may take to hand over; replies are a few hundred bytes."""
 
@@ -183,6 +187,29 @@ class _UnixConnection(LineExchange):
         self.listener.forget(self)
 
 
+def _connect(client: socket.socket, path: str, deadline: float, timeout_ms: int) -> None:
+    """Connect before ``deadline``, waiting while the server's queue is full.
+
+    A Unix socket whose listen queue is full refuses a non-blocking (or timed) connect
+    with EAGAIN at once instead of waiting; the app is busy, not gone, so try again.
+    """
+    while True:
+        client.settimeout(max(0.001, deadline - time.monotonic()))
+        try:
+            client.connect(path)
+            return
+        except (FileNotFoundError, ConnectionRefusedError) as exc:
+            raise NotListening(path) from exc
+        except BlockingIOError as exc:  # EAGAIN: the queue is full
+            if time.monotonic() + _RETRY_S >= deadline:
+                raise TimeoutError(
+                    f"Desk Breaks did not accept within {timeout_ms} ms (too many waiting)"
+                ) from exc
+            time.sleep(_RETRY_S)
+        except TimeoutError as exc:
+            raise TimeoutError(f"Desk Breaks did not accept within {timeout_ms} ms") from exc
+
+
 def exchange(path: str, request: bytes, timeout_ms: int, max_line_bytes: int) -> bytes:
     """Connect, send ``request`` and return the reply line (empty if the server hung up).
 
@@ -191,13 +218,8 @@ def exchange(path: str, request: bytes, timeout_ms: int, max_line_bytes: int) ->
     """
     client = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     try:
-        client.settimeout(timeout_ms / 1000)
-        try:
-            client.connect(path)
-        except (FileNotFoundError, ConnectionRefusedError) as exc:
-            raise NotListening(path) from exc
-        except TimeoutError as exc:
-            raise TimeoutError(f"Desk Breaks did not accept within {timeout_ms} ms") from exc
+        deadline = time.monotonic() + timeout_ms / 1000
+        _connect(client, path, deadline, timeout_ms)
         deadline = time.monotonic() + timeout_ms / 1000
         try:
             client.sendall(request)

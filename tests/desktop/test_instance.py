@@ -588,3 +588,194 @@ def test_windows_gets_named_pipes() -> None:
     assert instance._transport("win32") is ipc_qt
     assert instance._transport("linux") is ipc_unix
     assert instance._transport("darwin") is ipc_unix
+
+
+# --- issue 11: reused pids, hung instances, planted folders, full queues ----------------------
+
+# Holds the lock and listens, but never accepts: an instance whose GUI thread is stuck.
+HUNG = """
+import socket, sys, time
+from pathlib import Path
+from desk_breaks.desktop.instance import InstanceGuard, server_name
+
+runtime_dir = Path(sys.argv[1])
+guard = InstanceGuard(runtime_dir)
+assert guard.try_acquire()
+server = socket.socket(socket.AF_UNIX)
+server.bind(server_name(runtime_dir))
+server.listen(8)
+print("hung", flush=True)
+time.sleep(60)
+"""
+
+# An unrelated program that happens to get the pid a killed Desk Breaks had: the same
+# interpreter, so the same program name Qt compares.
+STRANGER_PROCESS = "import sys, time; print('up', flush=True); time.sleep(60)"
+
+
+@contextlib.contextmanager
+def running(code: str, *args: str) -> Iterator[subprocess.Popen[str]]:
+    with subprocess.Popen(
+        [sys.executable, "-c", code, *args], stdout=subprocess.PIPE, text=True
+    ) as p:
+        try:
+            assert p.stdout is not None
+            p.stdout.readline()
+            yield p
+        finally:
+            p.kill()
+
+
+def leave_lock_naming(runtime_dir: Path, pid: int) -> None:
+    """A lock file left by a killed instance, its pid now belonging to ``pid``."""
+    with lock_held_elsewhere(runtime_dir):
+        pass  # SIGKILLed: the file stays, written by a real QLockFile
+    lock = instance._lock_path(runtime_dir)
+    _old, *rest = lock.read_text().split("\n")
+    lock.write_text("\n".join([str(pid), *rest]))
+
+
+@posix_only
+def test_a_lock_whose_pid_was_reused_is_taken_over(runtime_dir: Path) -> None:
+    with running(STRANGER_PROCESS) as stranger:
+        leave_lock_naming(runtime_dir, stranger.pid)
+        assert instance._process_alive(stranger.pid)  # Qt alone would believe it
+        # The client does not wait for an instance that is not there ...
+        started = time.monotonic()
+        assert send_command(runtime_dir, Status()) is None
+        assert time.monotonic() - started < instance.STARTUP_GRACE_S
+        # ... and a new instance takes the lock.
+        guard = InstanceGuard(runtime_dir)
+        assert guard.try_acquire()
+        assert guard.lock_path.read_text().split("\n")[0] == str(os.getpid())
+        guard.release()
+
+
+def test_a_live_holder_is_still_believed(runtime_dir: Path) -> None:
+    with lock_held_elsewhere(runtime_dir) as holder:
+        assert not InstanceGuard(runtime_dir).try_acquire()
+        assert instance._lock_holder(runtime_dir) == holder.pid
+
+
+@posix_only
+def test_a_hung_instance_is_reported_with_its_pid(runtime_dir: Path) -> None:
+    with running(HUNG, str(runtime_dir)) as hung:
+        reply = send_command(runtime_dir, Status(), timeout_ms=300)
+    assert reply is not None
+    assert reply.ok is False
+    assert reply.message == f"Desk Breaks did not answer within 300 ms (process {hung.pid})"
+
+
+@posix_only
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root")
+def test_the_client_will_not_talk_through_another_users_folder(runtime_dir: Path) -> None:
+    # Another user's folder with their server in it: whatever it would answer is forged.
+    folder = runtime_dir / "desk-breaks"
+    folder.mkdir(mode=0o700)
+    forger = pysocket.socket(pysocket.AF_UNIX)
+    forger.bind(server_name(runtime_dir))
+    forger.listen(1)
+    os.chown(folder, 12345, 12345)
+    try:
+        reply = send_command(runtime_dir, Status(), timeout_ms=300)
+    finally:
+        forger.close()
+    assert reply == Reply(
+        False,
+        f"Desk Breaks will not send commands through {folder}: "
+        "it belongs to another user (uid 12345).",
+    )
+
+
+@posix_only
+def test_the_client_will_not_follow_a_symlinked_socket_folder(
+    runtime_dir: Path, tmp_path: Path
+) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir(mode=0o700)
+    (runtime_dir / "desk-breaks").symlink_to(elsewhere)
+    reply = send_command(runtime_dir, Status())
+    assert reply is not None and reply.ok is False
+    assert "is a symbolic link" in reply.message
+
+
+@posix_only
+def test_a_client_waits_while_the_queue_is_full(monkeypatch: pytest.MonkeyPatch) -> None:
+    from desk_breaks.desktop import ipc_unix
+
+    folder = Path(tempfile.mkdtemp(prefix="db-q-"))
+    path = str(folder / "s")
+    server = pysocket.socket(pysocket.AF_UNIX)
+    server.bind(path)
+    server.listen(0)  # room for one waiting connection
+    waiting: list[pysocket.socket] = []
+    try:
+        while True:  # fill the queue until the kernel turns connections away
+            filler = pysocket.socket(pysocket.AF_UNIX)
+            filler.setblocking(False)
+            try:
+                filler.connect(path)
+            except BlockingIOError:
+                filler.close()
+                break
+            waiting.append(filler)
+        retried = threading.Event()
+        real_sleep = time.sleep
+
+        def sleep(seconds: float) -> None:
+            retried.set()
+            real_sleep(seconds)
+
+        monkeypatch.setattr(ipc_unix.time, "sleep", sleep)
+        result: list[bytes | BaseException] = []
+
+        def client() -> None:
+            try:
+                result.append(ipc_unix.exchange(path, b"ping\n", 10_000, 1000))
+            except BaseException as exc:
+                result.append(exc)
+
+        worker = threading.Thread(target=client)
+        worker.start()
+        while worker.is_alive() and not retried.wait(0.01):
+            pass  # until the client is turned away and waits, or gives up
+        assert not result, f"the client gave up at once: {result}"
+        # The app catches up: it takes the queued connections, then the client's.
+        server.settimeout(10)
+        for _ in waiting:
+            server.accept()[0].close()
+        conn, _ = server.accept()
+        with conn:
+            assert conn.recv(100) == b"ping\n"
+            conn.sendall(b"pong\n")
+        worker.join(10)
+    finally:
+        for filler in waiting:
+            filler.close()
+        server.close()
+        os.unlink(path)
+        folder.rmdir()
+    assert result == [b"pong"]
+
+
+@posix_only
+def test_the_listener_queues_more_than_a_handful_of_clients(
+    qtbot: QtBot, runtime_dir: Path, recorder: Recorder
+) -> None:
+    guard = InstanceGuard(runtime_dir)
+    assert guard.try_acquire()
+    server = CommandServer(guard, recorder)
+    server.start()
+    clients: list[pysocket.socket] = []
+    try:
+        # No event loop runs here, so nothing is accepted: all of them wait in the queue.
+        for _ in range(40):
+            client = pysocket.socket(pysocket.AF_UNIX)
+            client.setblocking(False)
+            client.connect(server.name)  # BlockingIOError once the queue is full
+            clients.append(client)
+    finally:
+        for client in clients:
+            client.close()
+        server.close()
+    assert len(clients) == 40
