@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
 from desk_breaks import APP_ID, APP_NAME, __version__, assets_dir
 from desk_breaks.core import settings_file
-from desk_breaks.core.clock import Clock, SystemClock
+from desk_breaks.core.clock import Clock, SystemClock, real_time_between
 from desk_breaks.core.commands import (
     Autostart,
     Command,
@@ -36,11 +36,12 @@ from desk_breaks.core.commands import (
     Status,
 )
 from desk_breaks.core.content import Library, Safety, load_library, load_safety
-from desk_breaks.core.engine import CommandRefused, Engine, Offer, Record, SessionResult, State
-from desk_breaks.core.history import History, HistoryError
+from desk_breaks.core.engine import CommandRefused, Engine, Offer, SessionResult, State
+from desk_breaks.core.history import History
 from desk_breaks.core.paths import AppPaths
+from desk_breaks.core.recorder import SafeRecorder
 from desk_breaks.core.schedule import SessionKind
-from desk_breaks.core.settings import DialogSize, Settings, validate
+from desk_breaks.core.settings import DialogSize, Settings, repair, validate
 from desk_breaks.desktop.autostart import Autostart as AutostartPort
 from desk_breaks.desktop.autostart import AutostartError, switch_autostart
 from desk_breaks.desktop.busy import BusySource
@@ -67,6 +68,7 @@ from desk_breaks.ui.tray import TrayController
 
 if TYPE_CHECKING:
     # Imported when first opened: an idle tray app need not carry them (about 7 MiB).
+    from desk_breaks.desktop.clock_change import ClockChangeSource
     from desk_breaks.ui.prompt import PromptWindow
     from desk_breaks.ui.session_dialog import SessionDialog
     from desk_breaks.ui.settings_dialog import SettingsDialog
@@ -75,30 +77,6 @@ if TYPE_CHECKING:
 log = logging.getLogger("desk_breaks")
 
 TRAY_ICON_NAMES = ("tray-active", "tray-due", "tray-snoozed", "tray-paused")
-
-
-class SafeRecorder:
-    """Writes to the history; a failing disk is reported once and never stops the app."""
-
-    def __init__(self, history: History, on_error: Callable[[str], object]) -> None:
-        self._history = history
-        self._on_error = on_error
-        self._pending: list[Record] = []
-        self._reported = False
-
-    def record(self, record: Record) -> None:
-        """Store ``record``, keeping it in memory to retry if the disk refuses."""
-        self._pending.append(record)
-        while self._pending:
-            try:
-                self._history.record(self._pending[0])
-            except HistoryError as exc:
-                log.error("%s", exc)
-                if not self._reported:
-                    self._reported = True
-                    self._on_error(str(exc))
-                return
-            self._pending.pop(0)
 
 
 def load_icons() -> dict[str, QIcon]:
@@ -132,12 +110,15 @@ class Ports:
     autostart: AutostartPort | None = None
     busy_poll_s: float = 5.0
     """How often a busy state is asked again until it clears."""
+    clock_change: Callable[[], ClockChangeSource | None] = field(default=lambda: None)
+    """Opens the OS's report of a set clock (None: the minute check notices it)."""
 
 
 def system_ports() -> Ports:
     """Pick this desktop's backends; each factory logs once what is unavailable and why."""
     from desk_breaks.desktop.autostart import make_autostart
     from desk_breaks.desktop.busy import create_busy_source
+    from desk_breaks.desktop.clock_change import open_clock_change_source
     from desk_breaks.desktop.idle import create_idle_source
     from desk_breaks.desktop.notify import make_notifier
     from desk_breaks.desktop.sleep import make_sleep_watcher
@@ -148,6 +129,7 @@ def system_ports() -> Ports:
         notifier=lambda tray: make_notifier(tray),
         sleep=lambda parent: make_sleep_watcher(parent),
         autostart=make_autostart(),
+        clock_change=open_clock_change_source,
     )
 
 
@@ -171,11 +153,16 @@ class DeskBreaks(QObject):
         self._system_palette = QPalette(QApplication.palette())
         self.notices: list[str] = []
 
-        first_run = not paths.settings_file.exists()
+        # The single-instance lock is held: a temporary file of ours is from a killed save.
+        for stale in settings_file.remove_stale_temp_files(paths.config_dir):
+            log.info("removed %s, left by a save that was interrupted", stale)
+        # Bad values arrive here already put back to their defaults (one check, the same
+        # for hand edits); the file itself is never changed by reading it.
         loaded = settings_file.load(paths.settings_file)
+        first_run = loaded.missing
         if loaded.problem:
             self.notices.append(loaded.problem)
-        self.notices.extend(f"Settings: {issue}" for issue in loaded.issues)
+        self.notices.extend(f"{paths.settings_file}: {issue}" for issue in loaded.issues)
 
         self.library: Library = load_library([assets_dir(), paths.user_content_dir])
         self.notices.extend(
@@ -184,10 +171,15 @@ class DeskBreaks(QObject):
         self.safety: Safety = load_safety(assets_dir() / "safety.toml")
         self.settings = self._usable(loaded.settings)
         followed_entry = self._follow_autostart_entry()
-        if first_run or (followed_entry and not loaded.read_only):
+        # A file that could not be read, or held values that were not used, stays exactly
+        # as the user left it until they save on purpose (Settings, or a command).
+        if first_run or (followed_entry and loaded.may_overwrite):
             self._save_quietly(self.settings)
 
-        self.history = History(paths.history_file)
+        # Whatever is at the path, the app starts; a problem becomes one notice.
+        self.history, history_notice = History.open(paths.history_file, clock)
+        if history_notice is not None:
+            self.notices.append(history_notice)
         self.icons = load_icons()
         self.illustrations = Illustrations(
             [paths.user_content_dir / "illustrations", assets_dir() / "illustrations"]
@@ -201,7 +193,7 @@ class DeskBreaks(QObject):
         )
         self.busy = BusyMonitor(self.ports.busy, self, poll_s=self.ports.busy_poll_s)
         self.engine = Engine(self.settings, clock, self.recorder, busy=self.busy.check)
-        self.host = EngineHost(self.engine, clock, self)
+        self.host = EngineHost(self.engine, clock, self, clock_change=self.ports.clock_change())
         # 5 s while away: the return is stamped with the moment of input anyway, and
         # slower polling keeps an empty desk cheap (about 12 wake-ups a minute).
         self.presence = PresenceMonitor(
@@ -225,11 +217,19 @@ class DeskBreaks(QObject):
     # -- building --------------------------------------------------------------------------
 
     def _usable(self, settings: Settings) -> Settings:
-        """Switch off sessions whose routine is missing, saying so, instead of failing later."""
+        """Return ``settings`` safe to run on, saying what was changed, instead of failing later.
+
+        A value that is not allowed falls back to its default (``repair``: a no-op for
+        settings from the file, which ``settings_file.load`` has already repaired, and the
+        guard for any other caller), and sessions whose routine is missing are switched off.
+        """
+        settings, repaired = repair(settings)
+        for issue in repaired:
+            self.notices.append(f"{self.paths.settings_file}: {issue}")
         known = self.library.routines
-        issues = validate(settings, known)
-        for issue in issues:
-            self.notices.append(f"Settings: {issue}")
+        # After the repair only missing routines are left to report.
+        for issue in validate(settings, known):
+            self.notices.append(f"{self.paths.settings_file}: {issue}; it is switched off")
         slots = tuple(
             slot if slot.routine in known else replace(slot, enabled=False)
             for slot in settings.slots
@@ -312,9 +312,12 @@ class DeskBreaks(QObject):
         if loaded.problem:
             self.notifier.notify("Settings file not used", loaded.problem)
             return
-        issues = [str(issue) for issue in loaded.issues]
-        issues += [str(issue) for issue in validate(loaded.settings, self.library.routines)]
+        # The same check as at start (load repairs and reports); an edit with a fault is
+        # refused as a whole, so the settings in use stay as they were.
+        issues = [issue.problem for issue in loaded.issues]
+        issues += [issue.problem for issue in validate(loaded.settings, self.library.routines)]
         if issues:
+            issues.append("Nothing was changed: the settings in use stay as they were.")
             self.notifier.notify(f"{path.name} has problems; not applied", "\n".join(issues))
             return
         if loaded.settings == self.settings:
@@ -372,7 +375,7 @@ class DeskBreaks(QObject):
         self._apply_theme()
         self.server.start()
         self.tray.show()
-        self.engine.begin(self.history.last_activity())
+        self.engine.begin(self.recorder.last_activity())
         self.host.start()
         self.presence.start()
         if not QSystemTrayIcon.isSystemTrayAvailable():
@@ -383,8 +386,14 @@ class DeskBreaks(QObject):
             self.notifier.notify(f"Welcome to {APP_NAME}", self.safety.disclaimer)
         for notice in self.notices:
             log.warning("%s", notice)
-        if self.notices:
-            self.notifier.notify("Desk Breaks", self.notices[0])
+        if len(self.notices) == 1:
+            self.notifier.notify(APP_NAME, self.notices[0])
+        elif self.notices:
+            # One notification for all of them: a burst of bubbles would hide all but the last.
+            self.notifier.notify(
+                f"{APP_NAME}: {len(self.notices)} problems at start",
+                "\n".join(f"• {notice}" for notice in self.notices),
+            )
         log.info("started; %s", next_session_text(self.snapshot(), self.library.routines))
 
     # -- reacting --------------------------------------------------------------------------
@@ -419,6 +428,7 @@ class DeskBreaks(QObject):
 
         if self.status_window is None:
             self.status_window = StatusWindow(self.tray, self.icons["app"])
+            self.status_window.set_notices(self.notices)
         self.status_window.refresh()
         self.status_window.show()
 
@@ -462,7 +472,7 @@ class DeskBreaks(QObject):
             return
         if self._heads_up_for == upcoming.due_at and self.heads_up.isActive():
             return
-        wait_s = (upcoming.due_at - self.clock.now()).total_seconds() - lead_s
+        wait_s = real_time_between(self.clock.now(), upcoming.due_at).total_seconds() - lead_s
         if wait_s < 0:
             return  # too late for a heads-up: the prompt comes soon
         self._heads_up_for = upcoming.due_at
@@ -473,7 +483,7 @@ class DeskBreaks(QObject):
         if upcoming is None or upcoming.due_at != self._heads_up_for:
             self._arm_heads_up()
             return
-        left = (upcoming.due_at - self.clock.now()).total_seconds()
+        left = real_time_between(self.clock.now(), upcoming.due_at).total_seconds()
         if left > self.settings.prompts.heads_up_s + 60:
             self._arm_heads_up()  # the timer fired early (coarse, or the clock moved)
             return
@@ -543,6 +553,9 @@ class DeskBreaks(QObject):
 
     def handle(self, command: Command) -> Reply:
         """Carry out one command and say how it went."""
+        # Catch the engine up with the clock first: a clock set since the last wake-up
+        # (noticed otherwise only by the once-a-minute check) must not shape the answer.
+        self.engine.tick()
         try:
             reply = self._dispatch(command)
         except CommandRefused as exc:
@@ -585,7 +598,8 @@ class DeskBreaks(QObject):
                 return Reply(True, f"Paused until {until:%a %H:%M}.")
             case Pause(minutes=int(minutes)):
                 until = engine.pause_for(minutes)
-                return Reply(True, f"Paused until {until:%H:%M} ({time_left_text(until - now)}).")
+                left = time_left_text(real_time_between(now, until))
+                return Reply(True, f"Paused until {until:%H:%M} ({left}).")
             case Resume():
                 engine.resume()
                 return Reply(True, "Resumed.")
@@ -616,7 +630,9 @@ class DeskBreaks(QObject):
         snap = self.snapshot()
         data = status_data(snap, self.library.routines)
         data["version"] = __version__
-        recent = self.history.recent(1)
+        data["notices"] = list(self.notices)
+        # Through the recorder: sessions not yet written (a full disk) still count.
+        recent = self.recorder.recent(1)
         last = recent[0] if recent else None
         if last is not None:
             data["last"] = {
@@ -627,7 +643,8 @@ class DeskBreaks(QObject):
                 "exercises_done": list(last.exercises_done),
             }
         today = snap.now.replace(hour=0, minute=0, second=0, microsecond=0)
-        summary = self.history.summary_since(today)
+        summary = self.recorder.summary_since(today)
+        data["history"] = {"state": self.history.state.value, "unsaved": self.recorder.unsaved}
         data["today"] = {
             "completed": summary.completed,
             "partial": summary.partial,
@@ -637,7 +654,7 @@ class DeskBreaks(QObject):
         }
         headline = f"Desk Breaks {__version__}: {data['summary']}"
         if snap.state is State.WAITING and snap.next_due is not None:
-            headline += f" ({time_left_text(snap.next_due.due_at - snap.now)})"
+            headline += f" ({time_left_text(real_time_between(snap.now, snap.next_due.due_at))})"
         lines = [f"{headline}."]
         lines.append(
             f"Today: {summary.completed} completed, {summary.partial} partly done, "
@@ -720,7 +737,7 @@ class DeskBreaks(QObject):
             self._prompt.deleteLater()
             self._prompt = None
         self.tray.hide()
-        self.history.close()
+        self.recorder.close()  # a last try for unsaved sessions, then the database closes
 
 
 def _configure_logging() -> None:
@@ -731,19 +748,90 @@ def _configure_logging() -> None:
     )
 
 
-def run(argv: list[str], *, paths: AppPaths | None = None) -> int:
-    """Start the GUI app and run until it quits; return the exit code."""
+START_FAILURE_TITLE = f"{APP_NAME} cannot start"
+"""The title of the dialog that says why the app could not start."""
+
+
+def _display_available() -> bool:
+    """Whether a dialog would reach a person (not offscreen, not a session without a screen)."""
+    import os
+
+    qapp = QApplication.instance()
+    if isinstance(qapp, QGuiApplication):
+        return QGuiApplication.platformName() not in ("offscreen", "minimal")
+    platform = os.environ.get("QT_QPA_PLATFORM", "").split(":")[0].split(";")[0]
+    if platform in ("offscreen", "minimal"):
+        return False
+    if sys.platform in ("win32", "darwin"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def show_start_failure(
+    reason: str, argv: list[str] | None = None, *, show_box: bool | None = None
+) -> int:
+    """Tell the user why the app cannot start, and return the exit code for it.
+
+    Started from a menu or at login, the app's stderr goes nowhere, so besides printing and
+    logging the reason it shows a modal message box titled :data:`START_FAILURE_TITLE`
+    (``show_box`` None: whenever a display is available) and returns when it is closed.
+    ``argv`` is for the QApplication the box may need.
+    """
+    from desk_breaks.cli import EXIT_CANNOT_START
+
     _configure_logging()
-    paths = paths or AppPaths.for_user()
+    text = reason[:1].upper() + reason[1:]
+    print(f"{START_FAILURE_TITLE}: {reason}", file=sys.stderr)
+    log.error("cannot start: %s", reason)
+    if show_box if show_box is not None else _display_available():
+        from PySide6.QtWidgets import QMessageBox
+
+        qapp = QApplication.instance() or QApplication(argv or [sys.argv[0]])
+        assert isinstance(qapp, QApplication)
+        box = QMessageBox(
+            QMessageBox.Icon.Critical,
+            START_FAILURE_TITLE,
+            text,
+            QMessageBox.StandardButton.Ok,
+        )
+        box.setObjectName("start-failure")
+        box.exec()
+        box.deleteLater()
+    return EXIT_CANNOT_START
+
+
+def run(argv: list[str], *, paths: AppPaths | None = None) -> int:
+    """Start the GUI app and run until it quits; return the exit code.
+
+    Whatever keeps it from starting (no safe runtime folder, a lock it cannot take, a
+    running instance that does not answer) goes through :func:`show_start_failure`. A
+    running instance that answers is told to show itself, and that is success.
+    """
+    from desk_breaks.core.paths import NoSafeRuntimeDir
+    from desk_breaks.desktop.instance import send_command
+
+    _configure_logging()
+    try:
+        paths = paths or AppPaths.for_user()
+    except NoSafeRuntimeDir as exc:
+        return show_start_failure(str(exc), argv)
     guard = InstanceGuard(paths.runtime_dir)
     try:
         acquired = guard.try_acquire()
     except OSError as exc:
-        print(f"Desk Breaks cannot start: {exc}", file=sys.stderr)
-        return 1
+        return show_start_failure(f"cannot take the single-instance lock: {exc}", argv)
     if not acquired:
-        print("Desk Breaks is already running.", file=sys.stderr)
-        return 1
+        # Started at the same moment as another one, or the other one is stuck.
+        reply = send_command(paths.runtime_dir, Show(), timeout_ms=1500)
+        if reply is not None and reply.ok:
+            print(reply.message)
+            return 0
+        # None: it quit in the meantime, and the lock is free again.
+        if reply is not None or not guard.try_acquire():
+            from desk_breaks.cli import not_responding
+
+            message = reply.message if reply is not None else "it holds the lock"
+            return show_start_failure(not_responding(message), argv)
     qapp = QApplication.instance() or QApplication(argv)
     assert isinstance(qapp, QApplication)
     qapp.setApplicationName("desk-breaks")
@@ -752,8 +840,15 @@ def run(argv: list[str], *, paths: AppPaths | None = None) -> int:
     QGuiApplication.setDesktopFileName(APP_ID)
     qapp.setQuitOnLastWindowClosed(False)
     app = DeskBreaks(paths, SystemClock(), guard, ports=system_ports())
+    # Told first: the folder refused is a neighbour's doing, the rest the user's own files.
+    app.notices[:0] = paths.runtime_notices
     qapp.setWindowIcon(app.icons["app"])
-    app.start()
+    try:
+        app.start()
+    except OSError as exc:  # the command socket could not be set up
+        app.shutdown()
+        guard.release()
+        return show_start_failure(str(exc), argv)
     try:
         return qapp.exec()
     finally:

@@ -75,6 +75,12 @@ class StatusWindow(QWidget):
         self.detail = QLabel()
         self.detail.setObjectName("detail")
         self.detail.setTextFormat(Qt.TextFormat.PlainText)
+        self.problems = QLabel()
+        self.problems.setObjectName("problems")
+        self.problems.setTextFormat(Qt.TextFormat.PlainText)
+        self.problems.setWordWrap(True)
+        self.problems.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.problems.hide()
         self.note = QLabel(NOTE)
         self.note.setObjectName("note")
         self.note.setWordWrap(True)
@@ -99,6 +105,7 @@ class StatusWindow(QWidget):
         self._layout.addLayout(self._header)
         self._layout.addLayout(self._actions)
         self._layout.addLayout(self._footer)
+        self._layout.addWidget(self.problems)
         self._layout.addWidget(self.note)
         self._strut = QSpacerItem(0, 0, QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
         self._layout.addItem(self._strut)
@@ -227,6 +234,19 @@ class StatusWindow(QWidget):
         self.detail.setText(detail)
         self.detail.setAccessibleName(detail)
         self.detail.setVisible(bool(detail))
+
+    def set_notices(self, notices: list[str]) -> None:
+        """Show what went wrong at start, where a notification may have had nowhere to go.
+
+        Without a tray there may be no notification service either (the tray balloon is the
+        fallback), so this window is the one place sure to be seen.
+        """
+        text = "\n".join(notices)
+        self.problems.setText("\n".join(f"• {notice}" for notice in notices))
+        self.problems.setAccessibleName(
+            f"{len(notices)} problem{'s' if len(notices) != 1 else ''} at start: {text}"
+        )
+        self.problems.setVisible(bool(notices))
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Minimise instead of closing: without a tray this window is the way back in."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -11,12 +12,15 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from desk_breaks.app import DeskBreaks
+from desk_breaks.app import DeskBreaks, Ports
 from desk_breaks.core.clock import ManualClock
-from desk_breaks.core.commands import Status
-from desk_breaks.core.engine import Outcome, State
+from desk_breaks.core.commands import Skip, Snooze, Status
+from desk_breaks.core.engine import Outcome, Record, State
+from desk_breaks.core.history import History, HistoryError, pending_file
 from desk_breaks.core.paths import AppPaths
+from desk_breaks.core.recorder import Journal
 from desk_breaks.desktop.instance import InstanceGuard
+from desk_breaks.desktop.notify import FakeNotifier
 
 BERLIN = ZoneInfo("Europe/Berlin")
 MONDAY_NOON = datetime(2026, 3, 23, 12, 20, tzinfo=BERLIN)
@@ -134,4 +138,158 @@ def test_a_broken_settings_file_is_kept_and_reported(tmp_path: Path, qtbot: QtBo
         assert list(paths.config_dir.glob("settings.toml.broken-*"))
     finally:
         desk.shutdown()
+        guard.release()
+
+
+# -- the history: whatever is on disk, the app starts and says so once ---------------------------
+
+
+def start_app(tmp_path: Path, notifier: FakeNotifier) -> tuple[DeskBreaks, InstanceGuard]:
+    paths = AppPaths(tmp_path / "config", tmp_path / "data", tmp_path / "run")
+    (tmp_path / "run").mkdir(mode=0o700, exist_ok=True)
+    guard = InstanceGuard(paths.runtime_dir)
+    assert guard.try_acquire()
+    ports = Ports(notifier=lambda tray: notifier)
+    desk = DeskBreaks(paths, ManualClock(MONDAY_NOON, BERLIN), guard, ports=ports)
+    desk.start()
+    return desk, guard
+
+
+def history_notices(desk: DeskBreaks) -> list[str]:
+    return [n for n in desk.notices if "history" in n.lower()]
+
+
+def test_a_damaged_history_is_set_aside_and_the_app_starts_and_says_so(
+    tmp_path: Path, qtbot: QtBot
+) -> None:
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "history.sqlite3").write_bytes(b"not a database" * 100)
+    notifier = FakeNotifier()
+    desk, guard = start_app(tmp_path, notifier)
+    try:
+        (notice,) = history_notices(desk)
+        aside = "history.sqlite3.broken-2026-03-23-122000"
+        assert aside in notice and "new, empty history" in notice
+        assert any(aside in shown.body for shown in notifier.shown)  # told on the desktop
+        reply = desk.handle(Status())
+        assert reply.data["notices"] == desk.notices
+        assert reply.data["history"] == {"state": "fresh-after-damage", "unsaved": 0}
+        assert (tmp_path / "data" / aside).read_bytes() == b"not a database" * 100
+    finally:
+        desk.shutdown()
+        guard.release()
+
+
+def test_a_newer_history_is_never_written_and_the_sessions_wait_beside_it(
+    tmp_path: Path, qtbot: QtBot
+) -> None:
+    path = tmp_path / "data" / "history.sqlite3"
+    path.parent.mkdir()
+    History(path).close()
+    db = sqlite3.connect(path)
+    db.execute("PRAGMA user_version=99")
+    db.close()
+    before = path.read_bytes()
+    desk, guard = start_app(tmp_path, FakeNotifier())
+    try:
+        (notice,) = history_notices(desk)
+        assert "newer Desk Breaks" in notice and "history.sqlite3.pending.jsonl" in notice
+        assert isinstance(desk.clock, ManualClock)
+        advance(desk, desk.clock, 10)
+        assert desk.handle(Skip()).ok
+        reply = desk.handle(Status())
+        assert reply.data["last"]["outcome"] == "skipped"  # type: ignore[index]
+        assert reply.data["today"]["skipped"] == 1  # type: ignore[index]
+        assert reply.data["history"] == {"state": "read-only-newer", "unsaved": 1}
+    finally:
+        desk.shutdown()
+        guard.release()
+    assert path.read_bytes() == before
+    assert [e.record.key for e in Journal(pending_file(path)).read()] == ["lunch"]
+
+
+def test_a_row_from_a_newer_version_does_not_break_status_or_the_start(
+    tmp_path: Path, qtbot: QtBot
+) -> None:
+    path = tmp_path / "data" / "history.sqlite3"
+    path.parent.mkdir()
+    history = History(path)
+    history.record(Record("lunch", "lunch-reset", Outcome.COMPLETED, MONDAY_NOON))
+    history.close()
+    db = sqlite3.connect(path)
+    db.execute(
+        "INSERT INTO sessions (key, routine_id, outcome, at) VALUES ('x', 'y', 'levitated', ?)",
+        (MONDAY_NOON.isoformat(),),
+    )
+    db.commit()
+    db.close()
+    desk, guard = start_app(tmp_path, FakeNotifier())
+    try:
+        assert history_notices(desk) == []
+        reply = desk.handle(Status())
+        assert reply.ok and reply.data["last"]["outcome"] == "completed"  # type: ignore[index]
+        assert reply.data["today"]["completed"] == 1  # type: ignore[index]
+    finally:
+        desk.shutdown()
+        guard.release()
+
+
+@pytest.mark.parametrize("kind", ["data folder is a file", "history is a folder"])
+def test_a_history_that_cannot_be_used_leaves_the_app_running(
+    tmp_path: Path, qtbot: QtBot, kind: str
+) -> None:
+    if kind == "data folder is a file":
+        (tmp_path / "data").write_text("a file")
+    else:
+        (tmp_path / "data" / "history.sqlite3").mkdir(parents=True)
+    desk, guard = start_app(tmp_path, FakeNotifier())
+    try:
+        (notice,) = history_notices(desk)
+        assert str(tmp_path / "data") in notice and "not being saved" in notice
+        assert desk.handle(Status()).data["history"]["state"] == "unavailable"  # type: ignore[index]
+    finally:
+        desk.shutdown()
+        guard.release()
+
+
+def test_a_disk_that_fills_up_is_told_once_per_spell_and_loses_nothing_at_quit(
+    tmp_path: Path, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    notifier = FakeNotifier()
+    desk, guard = start_app(tmp_path, notifier)
+    clock = desk.clock
+    assert isinstance(clock, ManualClock)
+    real_record = desk.history.record
+
+    def disk_full(record: Record, uid: str | None = None) -> None:
+        raise HistoryError("Could not write to the history: database or disk is full")
+
+    def told() -> int:
+        return sum(shown.title == "History not saved" for shown in notifier.shown)
+
+    try:
+        monkeypatch.setattr(desk.history, "record", disk_full)
+        advance(desk, clock, 10)
+        assert desk.handle(Snooze(5)).ok
+        assert told() == 1
+        monkeypatch.setattr(desk.history, "record", real_record)
+        advance(desk, clock, 5)
+        assert desk.handle(Skip()).ok  # the disk has room again: everything goes in
+        assert desk.handle(Status()).data["history"]["unsaved"] == 0  # type: ignore[index]
+        monkeypatch.setattr(desk.history, "record", disk_full)
+        while desk.engine.state is not State.PROMPTING:  # the next check-in
+            advance(desk, clock, 1)
+        assert desk.handle(Skip()).ok  # a second spell
+        assert told() == 2
+    finally:
+        desk.shutdown()  # quits while the disk is still full
+        guard.release()
+    monkeypatch.undo()
+    again, guard = start_app(tmp_path, FakeNotifier())
+    try:
+        outcomes = [r.outcome for r in again.history.recent(10)]
+        assert outcomes == [Outcome.SKIPPED, Outcome.SKIPPED, Outcome.SNOOZED]
+        assert history_notices(again) == []
+    finally:
+        again.shutdown()
         guard.release()

@@ -195,3 +195,21 @@ def test_follows_the_palette_and_saves_a_screenshot(
     assert after != note
     window_colour = QApplication.palette().color(QPalette.ColorRole.Window)
     assert abs(after.lightness() - window_colour.lightness()) > 60
+
+
+def test_problems_at_start_show_in_the_window(status: Window, qtbot: QtBot) -> None:
+    window = status.window
+    assert not window.problems.isVisible()
+    notices = [
+        "Settings: check_ins.interval_min must be 1 or more; using 30.",
+        "The history file could not be read; a fresh one was started.",
+    ]
+    window.set_notices(notices)
+    assert window.problems.isVisible()
+    assert window.problems.text() == "\n".join(f"• {n}" for n in notices)
+    assert window.problems.accessibleName().startswith("2 problems at start: Settings:")
+    ARTIFACTS.mkdir(exist_ok=True)
+    qtbot.wait(1)
+    assert window.grab().save(str(ARTIFACTS / "status-window-problems.png"))
+    window.set_notices([])
+    assert not window.problems.isVisible()
