@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from desk_breaks.desktop.autostart_xdg import FILE_NAME
+from tests.helpers.hung import hung_instance
 
 
 @pytest.fixture
@@ -70,34 +71,12 @@ def test_other_commands_still_need_the_app(env: dict[str, str]) -> None:
 
 # --- start-up failures exit non-zero and say why (issue 11) ----------------------------------
 
-HUNG = """
-import socket, sys, time
-from pathlib import Path
-from desk_breaks.desktop.instance import InstanceGuard, server_name
-
-runtime_dir = Path(sys.argv[1])
-guard = InstanceGuard(runtime_dir)
-assert guard.try_acquire()
-server = socket.socket(socket.AF_UNIX)
-server.bind(server_name(runtime_dir))
-server.listen(8)
-print("hung", flush=True)
-time.sleep(60)
-"""
-
 
 def test_a_hung_first_instance_stops_the_start_with_a_reason(
     env: dict[str, str], tmp_path: Path
 ) -> None:
-    with subprocess.Popen(
-        [sys.executable, "-c", HUNG, env["XDG_RUNTIME_DIR"]], stdout=subprocess.PIPE, text=True
-    ) as hung:
-        try:
-            assert hung.stdout is not None
-            assert hung.stdout.readline() == "hung\n"
-            started = cli(env)
-        finally:
-            hung.kill()
+    with hung_instance(Path(env["XDG_RUNTIME_DIR"]), env) as hung:
+        started = cli(env)
     assert started.returncode == 4
     assert (
         "Desk Breaks cannot start: another Desk Breaks is running but does not respond: "

@@ -27,6 +27,7 @@ from desk_breaks.core.content import (
 from desk_breaks.core.settings import short_repr
 from desk_breaks.core.settings_file import MAX_FILE_BYTES
 from tests.helpers.content import hold_exercise, routine
+from tests.helpers.odd_files import ODD_FILE_KINDS
 
 EXERCISE = """\
 id = "{id}"
@@ -310,10 +311,6 @@ def test_safety_reports_the_bad_field(tmp_path: Path, change: str, message: str)
 # Issue 11: every parser failure, oversized file and odd file kind skips just that file.
 
 
-def _fifo(path: Path) -> None:
-    os.mkfifo(path)
-
-
 ODD_FILES: dict[str, tuple[Callable[[Path], object], str]] = {
     "deep-arrays": (
         lambda p: p.write_text("a = " + "[" * 100_000),
@@ -331,20 +328,7 @@ ODD_FILES: dict[str, tuple[Callable[[Path], object], str]] = {
         lambda p: p.write_bytes(b"#" * (MAX_FILE_BYTES + 1)),
         "is too large (1,048,577 bytes; at most 1,048,576 bytes are read)",
     ),
-    "folder": (lambda p: p.mkdir(), "is a folder, not a file"),
-    "fifo": (_fifo, "is a named pipe (FIFO), not a file"),
-    "link-to-folder": (
-        lambda p: p.symlink_to(p.parent),
-        "is a link to {folder}, a folder, not a file",
-    ),
-    "link-to-dev-zero": (
-        lambda p: p.symlink_to("/dev/zero"),
-        "is a link to /dev/zero, a device, not a file",
-    ),
-    "dangling-link": (
-        lambda p: p.symlink_to(p.parent / "gone.toml"),
-        "is a link to {folder}/gone.toml, which does not exist",
-    ),
+    **ODD_FILE_KINDS,
 }
 
 

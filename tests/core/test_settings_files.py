@@ -23,6 +23,7 @@ import pytest
 
 from desk_breaks.core import settings_file
 from desk_breaks.core.settings import Settings
+from tests.helpers.odd_files import ODD_FILE_KINDS
 
 NOW = datetime(2026, 3, 23, 12, 0, 0)
 LATER = datetime(2026, 3, 24, 8, 15, 0)
@@ -56,22 +57,7 @@ def unix_socket(tmp_path: Path) -> Iterator[Callable[[Path], None]]:
         server.close()
 
 
-ODD: dict[str, tuple[Callable[[Path], object], str]] = {
-    "folder": (lambda p: p.mkdir(), "is a folder, not a file"),
-    "fifo": (lambda p: os.mkfifo(p), "is a named pipe (FIFO), not a file"),
-    "link-to-folder": (
-        lambda p: p.symlink_to(p.parent),
-        "is a link to {folder}, a folder, not a file",
-    ),
-    "link-to-dev-zero": (
-        lambda p: p.symlink_to("/dev/zero"),
-        "is a link to /dev/zero, a device, not a file",
-    ),
-    "dangling-link": (
-        lambda p: p.symlink_to(p.parent / "gone.toml"),
-        "is a link to {folder}/gone.toml, which does not exist",
-    ),
-}
+ODD = ODD_FILE_KINDS
 
 
 @pytest.mark.parametrize("kind", sorted(ODD))

@@ -32,6 +32,7 @@ from desk_breaks.core.commands import (
 )
 from desk_breaks.desktop import instance
 from desk_breaks.desktop.instance import CommandServer, InstanceGuard, send_command, server_name
+from tests.helpers.hung import hung_instance
 
 posix_only = pytest.mark.skipif(os.name != "posix", reason="Unix sockets and folder modes")
 
@@ -592,21 +593,6 @@ def test_windows_gets_named_pipes() -> None:
 
 # --- issue 11: reused pids, hung instances, planted folders, full queues ----------------------
 
-# Holds the lock and listens, but never accepts: an instance whose GUI thread is stuck.
-HUNG = """
-import socket, sys, time
-from pathlib import Path
-from desk_breaks.desktop.instance import InstanceGuard, server_name
-
-runtime_dir = Path(sys.argv[1])
-guard = InstanceGuard(runtime_dir)
-assert guard.try_acquire()
-server = socket.socket(socket.AF_UNIX)
-server.bind(server_name(runtime_dir))
-server.listen(8)
-print("hung", flush=True)
-time.sleep(60)
-"""
 
 # An unrelated program that happens to get the pid a killed Desk Breaks had: the same
 # interpreter, so the same program name Qt compares.
@@ -659,7 +645,7 @@ def test_a_live_holder_is_still_believed(runtime_dir: Path) -> None:
 
 @posix_only
 def test_a_hung_instance_is_reported_with_its_pid(runtime_dir: Path) -> None:
-    with running(HUNG, str(runtime_dir)) as hung:
+    with hung_instance(runtime_dir) as hung:
         reply = send_command(runtime_dir, Status(), timeout_ms=300)
     assert reply is not None
     assert reply.ok is False

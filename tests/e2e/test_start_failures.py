@@ -15,28 +15,11 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.desktop import Desktop
+from tests.helpers.hung import hung_instance
 
 pytestmark = pytest.mark.e2e
 
 TITLE = "Desk Breaks cannot start"
-
-HUNG = """
-import socket, sys, time
-from pathlib import Path
-from desk_breaks.desktop.instance import InstanceGuard, server_name
-
-runtime_dir = Path(sys.argv[1])
-guard = InstanceGuard(runtime_dir)
-assert guard.try_acquire()
-server = socket.socket(socket.AF_UNIX)
-name = server_name(runtime_dir)
-# A long runtime path puts the socket in a folder of its own under the temp folder.
-Path(name).parent.mkdir(mode=0o700, exist_ok=True)
-server.bind(name)
-server.listen(8)
-print("hung", flush=True)
-time.sleep(120)
-"""
 
 
 def close_with_enter(desktop: Desktop, window: str) -> None:
@@ -46,24 +29,14 @@ def close_with_enter(desktop: Desktop, window: str) -> None:
 
 
 def test_a_hung_first_instance_is_shown_not_hidden(desktop: Desktop, artifacts: Path) -> None:
-    with subprocess.Popen(
-        [sys.executable, "-c", HUNG, str(desktop.home / "runtime")],
-        env=desktop.env,
-        stdout=subprocess.PIPE,
-        text=True,
-    ) as hung:
-        try:
-            assert hung.stdout is not None
-            assert hung.stdout.readline() == "hung\n"
-            app = desktop.start_app()
-            desktop.wait_for(lambda: bool(desktop.window_ids(TITLE)), 30, "the failure dialog")
-            assert app.poll() is None  # waits for the user to read it
-            (window,) = desktop.window_ids(TITLE)
-            desktop.screenshot(artifacts / "e2e-start-failure.png")
-            close_with_enter(desktop, window)
-            code = app.wait(timeout=20)
-        finally:
-            hung.kill()
+    with hung_instance(desktop.home / "runtime", desktop.env) as hung:
+        app = desktop.start_app()
+        desktop.wait_for(lambda: bool(desktop.window_ids(TITLE)), 30, "the failure dialog")
+        assert app.poll() is None  # waits for the user to read it
+        (window,) = desktop.window_ids(TITLE)
+        desktop.screenshot(artifacts / "e2e-start-failure.png")
+        close_with_enter(desktop, window)
+        code = app.wait(timeout=20)
     assert code == 4
     log = (desktop.home / "app.log").read_text()
     assert f"{TITLE}: another Desk Breaks is running but does not respond" in log
