@@ -4,6 +4,9 @@ A routine expands into segments (get ready, hold, relax, rest, switch sides, inh
 The runner keeps one monotonic deadline for the current segment: when a segment ends, the
 next one's deadline is the old deadline plus its length, so time never drifts however late
 the host's timer fires. Pausing stores the time left and freezes it.
+
+The runner also keeps the session's active time (from the start to the end, less the time
+spent paused), so the window that shows it never keeps a second set of books.
 """
 
 from __future__ import annotations
@@ -226,6 +229,12 @@ class SessionRunner:
         self._done: set[int] = set()
         self._stopped_at: str | None = None
         self._pain = False
+        # Active-time books, all on the monotonic clock: when the session started and
+        # ended, when the current pause began, and the pauses that are over.
+        self._started_at: float | None = None
+        self._ended_at: float | None = None
+        self._paused_since: float | None = None
+        self._paused_total = 0.0
 
     # -- reading ------------------------------------------------------------------------------
 
@@ -262,6 +271,20 @@ class SessionRunner:
         exercises = self.routine.exercises
         return exercises[following] if following < len(exercises) else None
 
+    def active_s(self) -> float:
+        """Seconds of the session so far, pauses left out; frozen once it has ended.
+
+        Zero before :meth:`start`. The session ends when the last segment finishes, when
+        the last exercise is skipped, or on :meth:`stop` or :meth:`stop_for_pain`.
+        """
+        if self._started_at is None:
+            return 0.0
+        end = self._ended_at if self._ended_at is not None else self._clock.monotonic()
+        paused = self._paused_total
+        if self._paused_since is not None:
+            paused += end - self._paused_since
+        return max(0.0, end - self._started_at - paused)
+
     def total_remaining_s(self) -> float:
         """Seconds left in the whole session."""
         later = sum(s.duration_s for s in self.segments[self._index + 1 :])
@@ -274,7 +297,8 @@ class SessionRunner:
         if self._state is not RunState.READY:
             return
         self._state = RunState.RUNNING
-        self._deadline = self._clock.monotonic() + self.current.duration_s
+        self._started_at = self._clock.monotonic()
+        self._deadline = self._started_at + self.current.duration_s
 
     def tick(self) -> bool:
         """Advance past every segment whose deadline has passed; return True if it moved."""
@@ -298,20 +322,25 @@ class SessionRunner:
         if last_of_exercise:
             self._done.add(seg.exercise_index)
         if self._index + 1 >= len(self.segments):
-            self._state = RunState.FINISHED
+            self._end(RunState.FINISHED)
             return
         self._index += 1
 
     def pause(self) -> None:
         """Freeze the countdown."""
         if self._state is RunState.RUNNING:
-            self._left_when_paused = max(0.0, self._deadline - self._clock.monotonic())
+            self._paused_since = self._clock.monotonic()
+            self._left_when_paused = max(0.0, self._deadline - self._paused_since)
             self._state = RunState.PAUSED
 
     def resume(self) -> None:
         """Continue the countdown from where it was frozen."""
         if self._state is RunState.PAUSED:
-            self._deadline = self._clock.monotonic() + self._left_when_paused
+            now = self._clock.monotonic()
+            if self._paused_since is not None:
+                self._paused_total += now - self._paused_since
+                self._paused_since = None
+            self._deadline = now + self._left_when_paused
             self._state = RunState.RUNNING
 
     def toggle_pause(self) -> None:
@@ -328,7 +357,7 @@ class SessionRunner:
         current = self.current.exercise_index
         following = self._first_segment_of(current + 1)
         if following is None:
-            self._state = RunState.FINISHED
+            self._end(RunState.FINISHED)
             return
         self._jump(following)
 
@@ -367,7 +396,7 @@ class SessionRunner:
         if self._state in (RunState.FINISHED, RunState.STOPPED):
             return
         self._stopped_at = self.current.exercise.id
-        self._state = RunState.STOPPED
+        self._end(RunState.STOPPED)
 
     def stop_for_pain(self) -> None:
         """End the session because something hurts or the person feels dizzy."""
@@ -375,7 +404,16 @@ class SessionRunner:
             return
         self._stopped_at = self.current.exercise.id
         self._pain = True
-        self._state = RunState.STOPPED
+        self._end(RunState.STOPPED)
+
+    def _end(self, state: RunState) -> None:
+        """Enter ``state`` and freeze the active time (a pause running now ends with it)."""
+        self._state = state
+        if self._ended_at is None and self._started_at is not None:
+            self._ended_at = self._clock.monotonic()
+            if self._paused_since is not None:
+                self._paused_total += self._ended_at - self._paused_since
+                self._paused_since = None
 
     def result(self) -> SessionResult:
         """How the session went, for the history."""

@@ -155,3 +155,42 @@ def test_a_step_label_names_the_movement_in_a_flow() -> None:
     assert labels == ["Get ready", "Round up (cat)", "Arch (cow)", "Round up (cat)"]
     plain = [s.label for s in expand(routine(hold_exercise(hold_s=3, reps=2)))]
     assert plain == ["Get ready", "Hold", "Relax", "Hold"]
+
+
+def test_active_time_leaves_out_pauses_and_freezes_at_the_end() -> None:
+    clock = make_clock()
+    r = SessionRunner(routine(hold_exercise("a"), hold_exercise("b")), clock)
+    assert r.active_s() == 0.0  # not started yet
+    r.start()
+    clock.advance(4)
+    r.pause()
+    clock.advance(100)
+    assert r.active_s() == 4.0  # a running pause does not count
+    r.resume()
+    clock.advance(3)
+    assert r.active_s() == 7.0
+    r.pause()
+    clock.advance(50)
+    r.stop_for_pain()  # ending while paused closes the pause
+    clock.advance(30)
+    assert r.active_s() == 7.0
+
+
+def test_active_time_stops_when_the_last_segment_ends_or_the_last_exercise_is_skipped() -> None:
+    clock = make_clock()
+    r = SessionRunner(routine(hold_exercise("a")), clock)
+    r.start()
+    total = r.total_remaining_s()
+    clock.advance(total + 5)  # the host's timer fires late
+    r.tick()
+    assert r.state is RunState.FINISHED
+    clock.advance(60)
+    assert r.active_s() == total + 5
+    r.stop()  # closing the finished window changes nothing
+    assert r.active_s() == total + 5
+    skipped = SessionRunner(routine(hold_exercise("a")), clock)
+    skipped.start()
+    clock.advance(2)
+    skipped.skip_exercise()
+    clock.advance(9)
+    assert (skipped.state, skipped.active_s()) == (RunState.FINISHED, 2.0)
