@@ -38,7 +38,7 @@ from desk_breaks.core.content import (
 )
 from desk_breaks.core.engine import Outcome, SessionResult
 from desk_breaks.core.session import Phase, RunState, Segment, Side
-from desk_breaks.ui.art import ACCENT, FIGURE, PROPS, Illustrations
+from desk_breaks.ui.art import ACCENT, FIGURE, PROPS, Illustrations, IllustrationView
 from desk_breaks.ui.session_dialog import COMPACT_SIZE, Screen, SessionDialog
 from desk_breaks.ui.sound import Cue, CuePlayer
 from desk_breaks.ui.widgets import Breath, BreathPacer, CountdownRing
@@ -222,7 +222,7 @@ def test_per_side_progress_and_mirrored_art(make: Make, art_dir: Path) -> None:
     side_ex = hold_exercise("side", hold_s=5, reps=1, sets=2, rest_s=3, per_side=True)
     dialog, clock = make(routine(side_ex, hold_exercise("tuck", name="Chin drop")))
     progress = label(dialog, "progress")
-    art = dialog.findChild(type(dialog._art), "illustration")
+    art = dialog.findChild(IllustrationView, "illustration")
     assert art is not None
     assert progress.text() == "Set 1 of 2 · Left side · Exercise 1 of 2"
     assert label(dialog, "next").text() == "Next: Chin drop"

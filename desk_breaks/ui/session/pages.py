@@ -1,0 +1,78 @@
+"""The session window's three screens in one stack, one showing at a time."""
+
+from __future__ import annotations
+
+import enum
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QStackedWidget, QWidget
+
+from desk_breaks.core.content import Safety
+from desk_breaks.core.session import Segment
+from desk_breaks.ui.art import Illustrations
+from desk_breaks.ui.session.exercise import ExerciseScreen
+from desk_breaks.ui.session.finish import FinishScreen
+from desk_breaks.ui.session.look import font_scale
+from desk_breaks.ui.session.safety import SafetyScreen
+
+FULL_SCREEN_MAX_WIDTH_EM = 70
+"""The content's widest extent in full screen, in multiples of the font height."""
+
+
+class Screen(enum.Enum):
+    """Which page of the dialog is showing."""
+
+    SESSION = "session"
+    FINISHED = "finished"
+    SAFETY = "safety"
+
+
+class SessionPages(QStackedWidget):
+    """The exercise, finish and safety screens (:attr:`exercise`, :attr:`finish`, :attr:`safety`).
+
+    Give it its window as ``parent`` before anything is built, so every screen measures
+    itself in the window's font.
+    """
+
+    def __init__(
+        self,
+        illustrations: Illustrations,
+        safety: Safety,
+        *,
+        full_screen: bool,
+        reduced_motion: bool,
+        parent: QWidget,
+    ) -> None:
+        super().__init__(parent)
+        scale = font_scale(full_screen)
+        self.exercise = ExerciseScreen(
+            illustrations, scale, reduced_motion=reduced_motion, parent=self
+        )
+        self.finish = FinishScreen(scale, parent=self)
+        self.safety = SafetyScreen(safety, scale, parent=self)
+        for page in (self.exercise, self.finish, self.safety):
+            self.addWidget(page)
+        if full_screen:
+            self.setMaximumWidth(self.fontMetrics().height() * FULL_SCREEN_MAX_WIDTH_EM)
+
+    def show_screen(self, screen: Screen) -> str | None:
+        """Show ``screen``; for a closing screen, focus its Close and return its title."""
+        page = {Screen.SESSION: 0, Screen.FINISHED: 1, Screen.SAFETY: 2}[screen]
+        self.setCurrentIndex(page)
+        shown: FinishScreen | SafetyScreen | None = None
+        if screen is Screen.FINISHED:
+            shown = self.finish
+        elif screen is Screen.SAFETY:
+            shown = self.safety
+        if shown is None:
+            return None
+        shown.close_button.setDefault(True)
+        shown.close_button.setFocus(Qt.FocusReason.OtherFocusReason)
+        return shown.heading()
+
+    def apply_palette(self, palette: QPalette, segment: Segment) -> None:
+        """Restyle every screen for ``palette`` (the window's); ``segment`` is running."""
+        self.exercise.apply_palette(palette, segment)
+        self.finish.apply_palette(palette)
+        self.safety.apply_palette(palette)
