@@ -41,9 +41,8 @@ from desk_breaks.core.content import (  # noqa: E402
     Exercise,
     HoldTiming,
     Routine,
-    load_library,
-    load_safety,
 )
+from desk_breaks.core.content_files import load_library, load_safety  # noqa: E402
 from desk_breaks.core.session import RunState  # noqa: E402
 from desk_breaks.ui.art import Illustrations  # noqa: E402
 from desk_breaks.ui.session_dialog import SessionDialog  # noqa: E402

@@ -35,7 +35,8 @@ from desk_breaks.core.commands import (
     Start,
     Status,
 )
-from desk_breaks.core.content import Library, Safety, load_library, load_safety
+from desk_breaks.core.content import Library, Safety
+from desk_breaks.core.content_files import load_library, load_safety
 from desk_breaks.core.engine import CommandRefused, Engine, Offer, SessionResult, State
 from desk_breaks.core.history import History
 from desk_breaks.core.paths import AppPaths

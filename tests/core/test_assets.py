@@ -17,7 +17,8 @@ from typing import Any
 import pytest
 
 import desk_breaks
-from desk_breaks.core.content import Library, load_library, load_safety
+from desk_breaks.core.content import Library
+from desk_breaks.core.content_files import load_library, load_safety
 
 ASSETS = desk_breaks.assets_dir()
 EXERCISE_FILES = sorted((ASSETS / "exercises").glob("*.toml"))

@@ -21,9 +21,8 @@ from desk_breaks.core.content import (
     Library,
     Position,
     get_ready_s,
-    load_library,
-    load_safety,
 )
+from desk_breaks.core.content_files import load_library, load_safety
 from desk_breaks.core.settings import short_repr
 from desk_breaks.core.settings_file import MAX_FILE_BYTES
 from tests.helpers.content import hold_exercise, routine

@@ -33,9 +33,8 @@ from desk_breaks.core.content import (
     SafetyGroup,
     Step,
     StepPhase,
-    load_library,
-    load_safety,
 )
+from desk_breaks.core.content_files import load_library, load_safety
 from desk_breaks.core.engine import Outcome, SessionResult
 from desk_breaks.core.session import Phase, RunState, Segment, Side
 from desk_breaks.ui.art import ACCENT, FIGURE, PROPS, Illustrations, IllustrationView

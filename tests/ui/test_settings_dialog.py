@@ -22,7 +22,8 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from desk_breaks import assets_dir
-from desk_breaks.core.content import Library, load_library
+from desk_breaks.core.content import Library
+from desk_breaks.core.content_files import load_library
 from desk_breaks.core.engine import Outcome, Record
 from desk_breaks.core.schedule import Plan, SessionKind
 from desk_breaks.core.settings import Preset, Settings
