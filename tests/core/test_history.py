@@ -10,7 +10,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from desk_breaks.core.engine import Outcome, Record
-from desk_breaks.core.history import MIGRATIONS, SCHEMA_VERSION, History, HistoryError
+from desk_breaks.core.history import History, HistoryError
+from desk_breaks.core.history_file import MIGRATIONS, SCHEMA_VERSION
 
 BERLIN = ZoneInfo("Europe/Berlin")
 T0 = datetime(2026, 3, 23, 12, 30, tzinfo=BERLIN)

@@ -21,13 +21,8 @@ import pytest
 
 from desk_breaks.core.clock import ManualClock
 from desk_breaks.core.engine import Outcome, Record
-from desk_breaks.core.history import (
-    SCHEMA_VERSION,
-    History,
-    HistoryError,
-    HistoryState,
-    pending_file,
-)
+from desk_breaks.core.history import History, HistoryError, HistoryState, pending_file
+from desk_breaks.core.history_file import SCHEMA_VERSION
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NOW = datetime(2026, 3, 23, 12, 30, tzinfo=BERLIN)

@@ -16,13 +16,8 @@ import pytest
 
 from desk_breaks.core.clock import ManualClock
 from desk_breaks.core.engine import Outcome, Record
-from desk_breaks.core.history import (
-    MIGRATIONS,
-    SCHEMA_VERSION,
-    DaySummary,
-    History,
-    HistoryState,
-)
+from desk_breaks.core.history import DaySummary, History, HistoryState
+from desk_breaks.core.history_file import MIGRATIONS, SCHEMA_VERSION
 
 BERLIN = ZoneInfo("Europe/Berlin")
 T0 = datetime(2026, 3, 23, 12, 30, tzinfo=BERLIN)
