@@ -6,8 +6,9 @@ per test, with no service directories (so nothing is auto-started behind a test'
 
 The X fixtures start Xvfb once per test session: ``xvfb_bare`` has no window manager (as a
 kiosk or a bare ``startx``), ``xvfb_wm`` runs evilwm, a tiny EWMH window manager that keeps
-``_NET_ACTIVE_WINDOW`` and honours ``_NET_WM_STATE_FULLSCREEN``. CI installs both (TEST_APT);
-a missing program fails the test with the apt package to install, it is never skipped.
+``_NET_ACTIVE_WINDOW`` and honours ``_NET_WM_STATE_FULLSCREEN``. CI installs both (TEST_APT).
+A missing program skips the test with the apt package to install, and fails it under CI
+(:mod:`tests.helpers.tools`).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.desktop import Desktop, virtual_desktop
+from tests.helpers.tools import require_tools
 
 _BUS_CONFIG = """<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
  "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
@@ -35,28 +37,6 @@ _BUS_CONFIG = """<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Confi
   </policy>
 </busconfig>
 """
-
-
-def require_tools(*tools: str) -> None:
-    """Fail (not skip) with the Debian package to install when a program is missing."""
-    packages = {
-        "dbus-daemon": "dbus",
-        "Xvfb": "xvfb",
-        "xdotool": "xdotool",
-        "xprop": "x11-utils",
-        "xwininfo": "x11-utils",
-        "evilwm": "evilwm",
-        "trayer": "trayer",
-        "import": "imagemagick",
-    }
-    missing = [t for t in tools if shutil.which(t) is None]
-    if missing:
-        apt = " ".join(sorted({packages.get(t, t) for t in missing}))
-        pytest.fail(
-            f"missing {', '.join(missing)}: apt-get install {apt} "
-            "(listed in TEST_APT of packaging/bootstrap.py)",
-            pytrace=False,
-        )
 
 
 @pytest.fixture

@@ -26,6 +26,7 @@ from desk_breaks.desktop.autostart import (
 from desk_breaks.desktop.autostart_macos import LaunchAgentAutostart
 from desk_breaks.desktop.autostart_windows import APPROVED_KEY, RUN_KEY, RegistryAutostart
 from desk_breaks.desktop.autostart_xdg import XdgAutostart, exec_line
+from tests.helpers.tools import require_tools
 
 # --- the launch command --------------------------------------------------------------------
 
@@ -101,12 +102,9 @@ def test_default_launch_command_names_a_real_program() -> None:
 
 
 def _validate(path: Path) -> None:
+    require_tools("desktop-file-validate")
     tool = shutil.which("desktop-file-validate")
-    if tool is None:
-        pytest.fail(
-            "desktop-file-validate is missing: install desktop-file-utils "
-            "(python3 packaging/bootstrap.py test does)"
-        )
+    assert tool is not None
     result = subprocess.run([tool, str(path)], capture_output=True, text=True, check=False)
     # It prints hints and warnings too; any output at all is something to fix.
     assert result.returncode == 0 and not result.stdout.strip(), result.stdout + result.stderr

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import shutil
 import subprocess
 import time
 from collections.abc import Iterator
@@ -28,6 +27,7 @@ from desk_breaks.desktop.notify_freedesktop import NAME, FreedesktopNotifier
 from desk_breaks.desktop.notify_tray import BALLOON_DEFAULT_MS, TrayNotifier
 from tests.desktop.fake_dbus import FakeDBusError, FakeService
 from tests.e2e.desktop import Desktop
+from tests.helpers.tools import require_tools
 
 PATH = "/org/freedesktop/Notifications"
 IFACE = "org.freedesktop.Notifications"
@@ -71,22 +71,10 @@ def _wait(predicate: Any, what: str, timeout_s: float = 10) -> None:
 # --- a real notification daemon: dunst ---------------------------------------------------------
 
 
-def _require(*tools: str) -> None:
-    packages = {"dunst": "dunst", "dunstctl": "dunst", "dbus-send": "dbus"}
-    missing = [t for t in tools if shutil.which(t) is None]
-    if missing:
-        apt = " ".join(sorted({packages[t] for t in missing}))
-        pytest.fail(
-            f"missing {', '.join(missing)}: apt-get install {apt} "
-            "(listed in TEST_APT of packaging/bootstrap.py)",
-            pytrace=False,
-        )
-
-
 @pytest.fixture
 def dunst(private_bus: str, xvfb_bare: Desktop, tmp_path: Any) -> Iterator[str]:
     """A real dunst on the private bus, drawing on Xvfb; yields the bus address."""
-    _require("dunst", "dunstctl", "dbus-send")
+    require_tools("dunst", "dunstctl", "dbus-send")
     env = {**os.environ, "DISPLAY": xvfb_bare.display, "DBUS_SESSION_BUS_ADDRESS": private_bus}
     log = (tmp_path / "dunst.log").open("wb")
     proc = subprocess.Popen(["dunst"], env=env, stdout=log, stderr=subprocess.STDOUT)

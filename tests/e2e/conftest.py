@@ -7,16 +7,20 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.desktop import Desktop, missing_tools, virtual_desktop
+from tests.e2e.desktop import Desktop, virtual_desktop
+from tests.helpers.tools import DESKTOP_TOOLS, require_tools
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 
 
+@pytest.fixture(autouse=True)
+def _needs_a_desktop() -> None:
+    """Every e2e test runs under Xvfb: skip (fail under CI) without its programs."""
+    require_tools(*DESKTOP_TOOLS)
+
+
 @pytest.fixture
 def desktop(tmp_path: Path) -> Iterator[Desktop]:
-    missing = missing_tools()
-    if missing:
-        pytest.fail(f"the e2e tests need {', '.join(missing)}: run packaging/bootstrap.py test")
     with virtual_desktop(tmp_path / "home") as d:
         yield d
 

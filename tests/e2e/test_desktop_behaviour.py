@@ -15,6 +15,7 @@ import pytest
 
 from tests.e2e.desktop import Desktop, virtual_desktop
 from tests.e2e.test_core_loop import QUICK_ROUTINE
+from tests.helpers.tools import require_tools
 
 pytestmark = pytest.mark.e2e
 
@@ -82,6 +83,7 @@ def test_without_a_tray_host_a_status_window_offers_the_actions(
 
 
 def test_a_prompt_waits_while_a_window_is_full_screen(tmp_path: Path, artifacts: Path) -> None:
+    require_tools("evilwm")
     with virtual_desktop(tmp_path / "home") as desktop:
         desktop.start_window_manager()
         write_settings(desktop, slot_in(20))

@@ -11,7 +11,8 @@ from types import ModuleType
 
 import pytest
 
-from tests.e2e.desktop import Desktop, missing_tools, virtual_desktop
+from tests.e2e.desktop import Desktop, virtual_desktop
+from tests.helpers.tools import DESKTOP_TOOLS, require_tools
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGING = ROOT / "packaging"
@@ -46,10 +47,6 @@ def asset_files() -> set[str]:
 
 @pytest.fixture
 def desktop(tmp_path: Path) -> Iterator[Desktop]:
-    missing = missing_tools()
-    if missing:
-        pytest.fail(
-            f"the packaging tests need {', '.join(missing)}: run packaging/bootstrap.py test"
-        )
+    require_tools(*DESKTOP_TOOLS)
     with virtual_desktop(tmp_path / "home") as d:
         yield d

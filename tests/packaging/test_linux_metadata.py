@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from desk_breaks import APP_ID, APP_NAME, __version__
+from tests.helpers.tools import require_tools
 from tests.packaging.conftest import PACKAGING, ROOT, load_script, pyproject
 
 metainfo = load_script("metainfo")
@@ -43,9 +44,9 @@ CHANGELOG = """\
 
 
 def tool(name: str) -> str:
+    require_tools(name)
     path = shutil.which(name)
-    if path is None:
-        pytest.fail(f"{name} is missing: run packaging/bootstrap.py test")
+    assert path is not None
     return path
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers.tools import unavailable
 from tests.reliability.cases import CASES, Case
 from tests.reliability.harness import Home, have_faketime, quit_cleanly, running_app, snapshot
 
@@ -21,7 +22,7 @@ pytestmark = pytest.mark.reliability
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_the_app_starts_tells_and_keeps_the_files(case: Case, tmp_path: Path) -> None:
     if case.needs_faketime and not have_faketime():
-        pytest.fail("this case needs libfaketime: run packaging/bootstrap.py test")
+        unavailable("this case needs libfaketime: apt-get install faketime")
     home = Home(tmp_path / "home")
     home.prepare()
     case.arrange(home)
