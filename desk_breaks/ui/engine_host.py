@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSocketNotifier, Qt, QTimer, Signal
 
-from desk_breaks.core.clock import Clock, SystemClock
+from desk_breaks.core.clock import Clock
 from desk_breaks.core.engine import ClockJumped, Engine, Event, OfferChanged, SessionRequested
 from desk_breaks.core.schedule import as_utc
 
@@ -126,7 +126,7 @@ class EngineHost(QObject):
 
     def check_clock(self) -> None:
         """The coarse check: notice a jump or a new time zone, then re-arm."""
-        if isinstance(self._clock, SystemClock) and self._clock.refresh_timezone():
+        if self._clock.refresh_timezone():
             log.info("time zone changed to %s; recomputing the schedule", self._clock.timezone())
             self.engine.replan()
         self.engine.tick()

@@ -141,3 +141,13 @@ def test_real_time_between_ignores_the_wall_clock_jump() -> None:
     assert real_time_between(spring, datetime(2026, 3, 29, 3, 30, tzinfo=berlin)) == timedelta(
         hours=1
     )
+
+
+def test_the_manual_clock_reports_a_new_zone_once_like_the_system_clock() -> None:
+    clock = ManualClock(at(23, 10), BERLIN)
+    assert clock.refresh_timezone() is False
+    clock.set_zone("America/New_York")
+    assert clock.refresh_timezone() is True
+    assert clock.refresh_timezone() is False  # already seen
+    clock.set_zone("America/New_York")
+    assert clock.refresh_timezone() is False  # the same zone again is no change
