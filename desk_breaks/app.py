@@ -288,7 +288,6 @@ class DeskBreaks(QObject):
     def _use(self, settings: Settings) -> str | None:
         old = self.settings
         self.settings = self._usable(settings)
-        self.engine.apply_settings(self.settings)
         self.presence.set_threshold(self.settings.idle_threshold_min * 60)
         if self.settings.theme is not old.theme:
             self._apply_theme()
@@ -301,8 +300,8 @@ class DeskBreaks(QObject):
         if self.settings.start_at_login != old.start_at_login and self.ports.autostart:
             ok, message = switch_autostart(self.ports.autostart, self.settings.start_at_login)
             problem = None if ok else message
-        self.host.rearm()
-        self.refresh()
+        settings = self.settings
+        self.host.call(lambda engine: engine.apply_settings(settings))
         return problem
 
     def _settings_file_changed(self) -> None:
@@ -375,13 +374,13 @@ class DeskBreaks(QObject):
         self._apply_theme()
         self.server.start()
         self.tray.show()
-        self.engine.begin(self.recorder.last_activity())
+        last_activity = self.recorder.last_activity()
+        self.host.call(lambda engine: engine.begin(last_activity))
         self.host.start()
         self.presence.start()
         if not QSystemTrayIcon.isSystemTrayAvailable():
             log.warning("no system tray is available; showing the status window instead")
             self.show_status_window()
-        self.refresh()
         if self._first_run:
             self.notifier.notify(f"Welcome to {APP_NAME}", self.safety.disclaimer)
         for notice in self.notices:
@@ -435,23 +434,17 @@ class DeskBreaks(QObject):
     # -- desktop ports ---------------------------------------------------------------------
 
     def _busy_cleared(self) -> None:
-        self.engine.busy_ended()
-        self.host.rearm()
-        self.refresh()
+        self.host.call(Engine.busy_ended)
 
     def _went_away(self, since: datetime) -> None:
         # No input while a full-screen video plays is watching, not a break.
         if self.busy.check() is not None:
             self.busy.cancel()
             return
-        self.engine.user_away(since)
-        self.host.rearm()
-        self.refresh()
+        self.host.call(lambda engine: engine.user_away(since))
 
     def _came_back(self, at: datetime) -> None:
-        self.engine.user_back(at)
-        self.host.rearm()
-        self.refresh()
+        self.host.call(lambda engine: engine.user_back(at))
 
     def _resumed(self) -> None:
         log.info("the system woke up; checking the schedule")
@@ -537,11 +530,9 @@ class DeskBreaks(QObject):
 
     def _session_finished(self, result: SessionResult) -> None:
         try:
-            self.engine.finish_session(result)
+            self.host.call(lambda engine: engine.finish_session(result))
         except CommandRefused as exc:
             log.warning("%s", exc)
-        self.host.rearm()
-        self.refresh()
 
     def _command(self, command: Command) -> Reply:
         reply = self.handle(command)
@@ -553,16 +544,16 @@ class DeskBreaks(QObject):
 
     def handle(self, command: Command) -> Reply:
         """Carry out one command and say how it went."""
+        return self.host.call(lambda _engine: self._carry_out(command))
+
+    def _carry_out(self, command: Command) -> Reply:
         # Catch the engine up with the clock first: a clock set since the last wake-up
         # (noticed otherwise only by the once-a-minute check) must not shape the answer.
         self.engine.tick()
         try:
-            reply = self._dispatch(command)
+            return self._dispatch(command)
         except CommandRefused as exc:
-            reply = Reply(False, str(exc))
-        self.host.rearm()
-        self.refresh()
-        return reply
+            return Reply(False, str(exc))
 
     def _dispatch(self, command: Command) -> Reply:
         engine = self.engine

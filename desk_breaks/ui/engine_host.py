@@ -7,8 +7,13 @@ zone changed. Where the OS reports a set clock at once (a
 descriptor is watched too, so the due timer and the "next session" text follow a clock
 change immediately instead of up to a minute later; the minute check stays as the fallback
 (and for time zone changes, which no descriptor reports). Between those the app does not
-wake at all. Everything happens on the GUI thread, so engine events can drive widgets
-directly. Delays are computed in UTC, so a daylight saving change cannot stretch one.
+wake at all. Delays are computed in UTC, so a daylight saving change cannot stretch one.
+
+This class is the one owner of "the engine changed": everything that drives the engine
+goes through :meth:`EngineHost.call`, which runs the call, then delivers the events the
+engine queued (as Qt signals), re-arms the timer once and emits :attr:`~EngineHost.changed`
+once. One command is one redraw, and a slot that reacts to an event (and calls the engine
+again) runs after the engine has finished changing, never in the middle of it.
 
 APScheduler's own ``QtScheduler`` is not used: under PySide6 it cannot cancel its pending
 timer (``QTimer.singleShot`` returns None), so every reschedule leaks a timer chain. The
@@ -18,8 +23,9 @@ engine asks APScheduler's triggers for due times and this class owns the only ti
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QObject, QSocketNotifier, Qt, QTimer, Signal
 
@@ -36,12 +42,14 @@ MINUTE_MS = 60_000
 _MAX_TIMER_MS = 2**31 - 1  # QTimer takes a C int of milliseconds
 _EARLY_MARGIN_MS = 25
 
+T = TypeVar("T")
+
 
 class EngineHost(QObject):
-    """Owns the engine's timers and re-emits its events as Qt signals."""
+    """Owns the engine's timers and delivers its events as Qt signals, after each call."""
 
     changed = Signal()
-    """Anything the tray shows may have changed."""
+    """Anything the tray shows may have changed (once per :meth:`call`)."""
     offer_changed = Signal(object)
     """The offered session (``Offer``) appeared or changed, or went away (None)."""
     session_requested = Signal(str, str)
@@ -71,7 +79,7 @@ class EngineHost(QObject):
         self.wakeups = 0
         self._clock_change = clock_change
         self._clock_notifier: QSocketNotifier | None = None
-        engine.listeners.append(self._on_event)
+        self._depth = 0  # calls in progress: only the outermost one delivers
 
     def start(self) -> None:
         """Arm the timers and watch for clock changes."""
@@ -89,8 +97,6 @@ class EngineHost(QObject):
         self._due.stop()
         self._minute.stop()
         self._stop_clock_watch()
-        if self._on_event in self.engine.listeners:
-            self.engine.listeners.remove(self._on_event)
 
     @property
     def watches_clock_changes(self) -> bool:
@@ -100,6 +106,33 @@ class EngineHost(QObject):
     def next_wakeup(self) -> datetime | None:
         """When the due timer will next fire, if armed."""
         return self._armed_for if self._due.isActive() else None
+
+    def call(self, fn: Callable[[Engine], T]) -> T:
+        """Run ``fn(engine)``, then deliver its events, re-arm once and emit one ``changed``.
+
+        Whatever ``fn`` raises is raised after the delivery: a refused command may have
+        changed the engine first (the catch-up tick). A slot that calls :meth:`call` again
+        while events are delivered only queues more: the outermost call delivers them all,
+        and still redraws once.
+        """
+        self._depth += 1
+        try:
+            return fn(self.engine)
+        finally:
+            self._depth -= 1
+            if self._depth == 0:
+                self._deliver()
+
+    def _deliver(self) -> None:
+        self._depth += 1  # slots calling back in are nested calls
+        try:
+            while events := self.engine.drain_events():
+                for event in events:
+                    self._on_event(event)
+        finally:
+            self._depth -= 1
+        self.rearm()
+        self.changed.emit()
 
     def rearm(self) -> None:
         """Point the single due timer at the engine's next wake-up."""
@@ -121,17 +154,17 @@ class EngineHost(QObject):
                 # the rest rather than busy-looping on a zero-length re-arm.
                 self._due.start(int(min(early_ms + _EARLY_MARGIN_MS, _MAX_TIMER_MS)))
                 return
-        self.engine.tick()
-        self.rearm()
+        self.call(Engine.tick)
 
     def check_clock(self) -> None:
         """The coarse check: notice a jump or a new time zone, then re-arm."""
+        self.call(self._check_clock)
+
+    def _check_clock(self, engine: Engine) -> None:
         if self._clock.refresh_timezone():
             log.info("time zone changed to %s; recomputing the schedule", self._clock.timezone())
-            self.engine.replan()
-        self.engine.tick()
-        self.rearm()
-        self.changed.emit()
+            engine.replan()
+        engine.tick()
 
     def _on_clock_change(self, *_: object) -> None:
         source = self._clock_change
@@ -165,4 +198,3 @@ class EngineHost(QObject):
             self.session_requested.emit(event.routine_id, event.key)
         elif isinstance(event, ClockJumped):
             log.info("the wall clock moved by %s; schedule recomputed", event.by)
-        self.changed.emit()
