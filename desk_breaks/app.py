@@ -40,7 +40,7 @@ from desk_breaks.core.engine import CommandRefused, Engine, Offer, SessionResult
 from desk_breaks.core.history import History
 from desk_breaks.core.paths import AppPaths
 from desk_breaks.core.recorder import SafeRecorder
-from desk_breaks.core.schedule import SessionKind
+from desk_breaks.core.schedule import Occurrence
 from desk_breaks.core.settings import DialogSize, Settings, repair, validate
 from desk_breaks.desktop.autostart import Autostart as AutostartPort
 from desk_breaks.desktop.autostart import AutostartError, switch_autostart
@@ -200,10 +200,6 @@ class DeskBreaks(QObject):
             self.ports.idle, clock, self.settings.idle_threshold_min * 60, self, away_poll_s=5.0
         )
         self.sleep = self.ports.sleep(self)
-        self.heads_up = QTimer(self)
-        self.heads_up.setSingleShot(True)
-        self.heads_up.setTimerType(Qt.TimerType.CoarseTimer)
-        self._heads_up_for: datetime | None = None
         self.status_window: StatusWindow | None = None
         self._prompt: PromptWindow | None = None
         self.session: SessionDialog | None = None
@@ -329,6 +325,7 @@ class DeskBreaks(QObject):
         self.host.changed.connect(self.refresh)
         self.host.offer_changed.connect(self._on_offer)
         self.host.session_requested.connect(self._open_session)
+        self.host.heads_up.connect(self._show_heads_up)
         t = self.tray
         t.start_requested.connect(lambda rid: self._command(Start(rid)))
         t.snooze_requested.connect(lambda m: self._command(Snooze(m)))
@@ -344,7 +341,6 @@ class DeskBreaks(QObject):
         self.presence.came_back.connect(self._came_back)
         self.sleep.about_to_sleep.connect(lambda: log.info("the system is going to sleep"))
         self.sleep.resumed.connect(self._resumed)
-        self.heads_up.timeout.connect(self._show_heads_up)
         self.watcher.changed.connect(self._settings_file_changed)
 
     @property
@@ -413,13 +409,12 @@ class DeskBreaks(QObject):
         )
 
     def refresh(self) -> None:
-        """Bring the tray (or status window), the busy watch and the heads-up up to date."""
+        """Bring the tray (or status window) and the busy watch up to date."""
         self.tray.update(self.snapshot(), can_snooze=self.engine.can_snooze())
         if self.status_window is not None:
             self.status_window.refresh()
         if self.engine.state is not State.DEFERRED or self.engine.defer_reason is None:
             self.busy.cancel()
-        self._arm_heads_up()
 
     def show_status_window(self) -> None:
         """Show the no-tray window with the tray's actions (made on first use)."""
@@ -450,39 +445,11 @@ class DeskBreaks(QObject):
         log.info("the system woke up; checking the schedule")
         self.host.check_clock()
 
-    def _arm_heads_up(self) -> None:
-        """Arm the heads-up for the next full session (none for check-ins)."""
-        lead_s = self.settings.prompts.heads_up_s
-        upcoming = self.engine.next_due()
-        if (
-            lead_s <= 0
-            or self.engine.state is not State.WAITING
-            or upcoming is None
-            or upcoming.kind is not SessionKind.FULL
-        ):
-            self.heads_up.stop()
-            self._heads_up_for = None
-            return
-        if self._heads_up_for == upcoming.due_at and self.heads_up.isActive():
-            return
-        wait_s = real_time_between(self.clock.now(), upcoming.due_at).total_seconds() - lead_s
-        if wait_s < 0:
-            return  # too late for a heads-up: the prompt comes soon
-        self._heads_up_for = upcoming.due_at
-        self.heads_up.start(int(min(wait_s, 24 * 3600) * 1000))
-
-    def _show_heads_up(self) -> None:
-        upcoming = self.engine.next_due()
-        if upcoming is None or upcoming.due_at != self._heads_up_for:
-            self._arm_heads_up()
-            return
-        left = real_time_between(self.clock.now(), upcoming.due_at).total_seconds()
-        if left > self.settings.prompts.heads_up_s + 60:
-            self._arm_heads_up()  # the timer fired early (coarse, or the clock moved)
-            return
+    def _show_heads_up(self, upcoming: Occurrence) -> None:
         routine = self.library.routines.get(upcoming.routine_id)
         if routine is None:
             return
+        left = real_time_between(self.clock.now(), upcoming.due_at).total_seconds()
         self.notifier.notify(
             f"{routine.name} in {max(1, round(left))} seconds",
             prompt_headline(routine),
@@ -707,7 +674,6 @@ class DeskBreaks(QObject):
             return
         self._shut_down = True
         self.host.stop()
-        self.heads_up.stop()
         self.watcher.stop()
         if self._settings_dialog is not None:
             self._settings_dialog.close()

@@ -325,6 +325,23 @@ class Engine:
             candidates.append(as_utc(upcoming.due_at))
         return self._local(min(candidates, default=None))
 
+    def heads_up_at(self, lead_s: int) -> datetime | None:
+        """When to tell of the next full session, ``lead_s`` seconds before it; or None.
+
+        Only while waiting: a session on offer, a pause, a deferral or a natural break has
+        its own way of being told. Check-ins come without notice (they take 30 seconds).
+        The host arms this like any wake-up and gives the notice when it passes.
+        """
+        upcoming = self.next_due()
+        if (
+            lead_s <= 0
+            or self._state is not State.WAITING
+            or upcoming is None
+            or upcoming.kind is not SessionKind.FULL
+        ):
+            return None
+        return self._as_local(as_utc(upcoming.due_at) - timedelta(seconds=lead_s))
+
     def _next_scheduled(self) -> Occurrence | None:
         # Cached: the minute check calls tick() often, and the triggers need not be asked
         # again until the checkpoint passes the cached occurrence.

@@ -1,6 +1,7 @@
 """Runs the Qt-free engine on the Qt event loop.
 
-One precise single-shot timer is armed for the engine's next wake-up, and one coarse timer
+One precise single-shot timer is armed for the engine's next wake-up (or the heads-up
+before a full session, :meth:`Engine.heads_up_at`, if that comes first), and one coarse timer
 checks once a minute whether the wall clock jumped (suspend, a manual change) or the time
 zone changed. Where the OS reports a set clock at once (a
 :class:`~desk_breaks.desktop.clock_change.ClockChangeSource`: Linux's timerfd), its
@@ -54,6 +55,8 @@ class EngineHost(QObject):
     """The offered session (``Offer``) appeared or changed, or went away (None)."""
     session_requested = Signal(str, str)
     """Open the guided session: routine id, slot key."""
+    heads_up = Signal(object)
+    """A full session (``Occurrence``) is ``settings.prompts.heads_up_s`` away: tell of it."""
 
     def __init__(
         self,
@@ -76,6 +79,7 @@ class EngineHost(QObject):
         self._minute.setTimerType(Qt.TimerType.CoarseTimer)
         self._minute.timeout.connect(self.check_clock)
         self._armed_for: datetime | None = None
+        self._heads_up_for: datetime | None = None
         self.wakeups = 0
         self._clock_change = clock_change
         self._clock_notifier: QSocketNotifier | None = None
@@ -104,8 +108,12 @@ class EngineHost(QObject):
         return self._clock_notifier is not None
 
     def next_wakeup(self) -> datetime | None:
-        """When the due timer will next fire, if armed."""
+        """When the engine will next be woken, if the due timer is armed."""
         return self._armed_for if self._due.isActive() else None
+
+    def next_heads_up(self) -> datetime | None:
+        """When the next heads-up will be given, if the due timer is armed for one."""
+        return self._heads_up_for if self._due.isActive() else None
 
     def call(self, fn: Callable[[Engine], T]) -> T:
         """Run ``fn(engine)``, then deliver its events, re-arm once and emit one ``changed``.
@@ -135,26 +143,45 @@ class EngineHost(QObject):
         self.changed.emit()
 
     def rearm(self) -> None:
-        """Point the single due timer at the engine's next wake-up."""
-        wake = self.engine.next_wakeup()
-        self._armed_for = wake
-        if wake is None:
+        """Point the single due timer at the engine's next wake-up or heads-up."""
+        now = as_utc(self._clock.now())
+        self._armed_for = self.engine.next_wakeup()
+        heads_up = self.engine.heads_up_at(self.engine.settings.prompts.heads_up_s)
+        # One already given, or too late for one (the prompt comes soon): none to arm.
+        self._heads_up_for = heads_up if heads_up is not None and as_utc(heads_up) > now else None
+        target = self._target()
+        if target is None:
             self._due.stop()
             return
-        delay_ms = (as_utc(wake) - as_utc(self._clock.now())).total_seconds() * 1000
+        delay_ms = (as_utc(target) - now).total_seconds() * 1000
         self._due.start(int(min(max(delay_ms, 0), _MAX_TIMER_MS)))
+
+    def _target(self) -> datetime | None:
+        times = [t for t in (self._armed_for, self._heads_up_for) if t is not None]
+        return min(times, key=as_utc, default=None)
 
     def _on_due(self) -> None:
         self.wakeups += 1
-        wake = self._armed_for
-        if wake is not None:
-            early_ms = (as_utc(wake) - as_utc(self._clock.now())).total_seconds() * 1000
+        target = self._target()
+        now = as_utc(self._clock.now())
+        if target is not None:
+            early_ms = (as_utc(target) - now).total_seconds() * 1000
             if early_ms > 0:
                 # WORKAROUND: Qt timers may fire a little early (QTBUG-124496); wait for
                 # the rest rather than busy-looping on a zero-length re-arm.
                 self._due.start(int(min(early_ms + _EARLY_MARGIN_MS, _MAX_TIMER_MS)))
                 return
-        self.call(Engine.tick)
+        heads_up = self._heads_up_for
+        if heads_up is not None and as_utc(heads_up) <= now:
+            self._heads_up_for = None
+            upcoming = self.engine.next_due()
+            if upcoming is not None:
+                self.heads_up.emit(upcoming)
+        wake = self._armed_for
+        if wake is not None and as_utc(wake) <= now:
+            self.call(Engine.tick)
+        else:
+            self.rearm()  # only the heads-up was due: nothing in the engine changed
 
     def check_clock(self) -> None:
         """The coarse check: notice a jump or a new time zone, then re-arm."""

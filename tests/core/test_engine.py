@@ -320,3 +320,18 @@ def test_events_wait_in_a_queue_until_the_host_drains_them() -> None:
     assert engine.drain_events() == []
     engine.skip()
     assert [type(e) for e in engine.drain_events()] == [OfferChanged, StateChanged]
+
+
+def test_the_heads_up_is_a_time_before_the_next_full_session_only_while_waiting() -> None:
+    engine, clock = make_engine(at(23, 12, 20))
+    engine.begin(None)
+    assert engine.heads_up_at(30) == at(23, 12, 29).replace(second=30)  # lunch at 12:30
+    assert engine.heads_up_at(0) is None  # switched off
+    clock.advance(timedelta(minutes=11))
+    engine.tick()
+    assert engine.state is State.PROMPTING
+    assert engine.heads_up_at(30) is None  # the prompt itself is showing
+    engine.skip()
+    upcoming = engine.next_due()
+    assert upcoming is not None and upcoming.key == "check-in"
+    assert engine.heads_up_at(30) is None  # check-ins come without notice
