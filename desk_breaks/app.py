@@ -22,13 +22,13 @@ from desk_breaks import APP_ID, APP_NAME, __version__, assets_dir
 from desk_breaks.core import settings_file
 from desk_breaks.core.clock import Clock, SystemClock, real_time_between
 from desk_breaks.core.commands import (
-    Autostart,
     Command,
     Meeting,
     Pause,
     Quit,
     Reply,
     Resume,
+    SetAutostart,
     Show,
     Skip,
     Snooze,
@@ -570,7 +570,7 @@ class DeskBreaks(QObject):
             case Meeting(minutes=int(minutes)):
                 until = engine.meeting_for(minutes)
                 return Reply(True, f"Meeting mode until {until:%H:%M}: nothing will interrupt.")
-            case Autostart(enabled=enabled):
+            case SetAutostart(enabled=enabled):
                 return self._set_autostart(enabled)
         return Reply(False, f"Unknown command {command!r}.")
 

@@ -13,7 +13,7 @@ import json
 import sys
 from collections.abc import Sequence
 
-from desk_breaks.core.commands import Autostart, Show, parse_args
+from desk_breaks.core.commands import SetAutostart, Show, parse_args
 from desk_breaks.core.paths import AppPaths, NoSafeRuntimeDir
 
 EXIT_OK = 0
@@ -48,7 +48,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from desk_breaks.desktop.instance import send_command
 
     reply = send_command(paths.runtime_dir, invocation.command)
-    if reply is None and isinstance(invocation.command, Autostart):
+    if reply is None and isinstance(invocation.command, SetAutostart):
         return _autostart_here(invocation.command.enabled)
     if reply is None:
         print(

@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 from desk_breaks.app import DeskBreaks, Ports
 from desk_breaks.core import settings_file
 from desk_breaks.core.clock import ManualClock
-from desk_breaks.core.commands import Autostart, Meeting, Status
+from desk_breaks.core.commands import Meeting, SetAutostart, Status
 from desk_breaks.core.engine import Outcome, State
 from desk_breaks.core.paths import AppPaths
 from desk_breaks.core.settings import Settings
@@ -176,18 +176,18 @@ def test_autostart_from_the_command_line_is_saved_in_the_settings(
     app: tuple[DeskBreaks, ManualClock, Fakes],
 ) -> None:
     desk, _clock, fakes = app
-    reply = desk.handle(Autostart(True))
+    reply = desk.handle(SetAutostart(True))
     assert reply.ok and "fake autostart entry" in reply.message
     assert fakes.autostart.changes == [True]
     assert settings_file.load(desk.paths.settings_file).settings.start_at_login is True
-    assert desk.handle(Autostart(False)).ok
+    assert desk.handle(SetAutostart(False)).ok
     assert settings_file.load(desk.paths.settings_file).settings.start_at_login is False
 
 
 def test_an_autostart_failure_is_reported(app: tuple[DeskBreaks, ManualClock, Fakes]) -> None:
     desk, _clock, fakes = app
     fakes.autostart._fail_with = "read-only folder"
-    reply = desk.handle(Autostart(True))
+    reply = desk.handle(SetAutostart(True))
     assert not reply.ok and "read-only folder" in reply.message
 
 
