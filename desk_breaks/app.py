@@ -39,6 +39,15 @@ from desk_breaks.core.content import Library, Safety, load_library, load_safety
 from desk_breaks.core.engine import CommandRefused, Engine, Offer, SessionResult, State
 from desk_breaks.core.history import History
 from desk_breaks.core.paths import AppPaths
+from desk_breaks.core.presentation import (
+    Snapshot,
+    next_session_text,
+    outcome_words,
+    prompt_headline,
+    routine_name,
+    status_data,
+    time_left_text,
+)
 from desk_breaks.core.recorder import SafeRecorder
 from desk_breaks.core.schedule import Occurrence
 from desk_breaks.core.settings import DialogSize, Settings, repair, validate
@@ -53,15 +62,6 @@ from desk_breaks.desktop.presence import PresenceMonitor
 from desk_breaks.desktop.sleep import NullSleepWatcher, SleepWatcher
 from desk_breaks.ui.art import Illustrations
 from desk_breaks.ui.engine_host import EngineHost
-from desk_breaks.ui.presentation import (
-    Snapshot,
-    next_session_text,
-    outcome_words,
-    prompt_headline,
-    routine_name,
-    status_data,
-    time_left_text,
-)
 from desk_breaks.ui.settings_watcher import SettingsWatcher
 from desk_breaks.ui.theme import apply_theme
 from desk_breaks.ui.tray import TrayController
