@@ -10,8 +10,9 @@ from __future__ import annotations
 import logging
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer
@@ -19,38 +20,28 @@ from PySide6.QtGui import QGuiApplication, QIcon, QPalette
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
 from desk_breaks import APP_ID, APP_NAME, __version__, assets_dir
-from desk_breaks.core import settings_file
 from desk_breaks.core.clock import Clock, SystemClock, real_time_between
 from desk_breaks.core.commands import (
     Command,
     Meeting,
     Pause,
-    Quit,
     Reply,
     Resume,
-    SetAutostart,
     Show,
     Skip,
     Snooze,
     Start,
-    Status,
 )
 from desk_breaks.core.content import Library, Safety, load_library, load_safety
 from desk_breaks.core.engine import CommandRefused, Engine, Offer, SessionResult, State
 from desk_breaks.core.history import History
 from desk_breaks.core.paths import AppPaths
-from desk_breaks.core.presentation import (
-    Snapshot,
-    next_session_text,
-    outcome_words,
-    prompt_headline,
-    routine_name,
-    status_data,
-    time_left_text,
-)
+from desk_breaks.core.presentation import prompt_headline
 from desk_breaks.core.recorder import SafeRecorder
 from desk_breaks.core.schedule import Occurrence
-from desk_breaks.core.settings import DialogSize, Settings, repair, validate
+from desk_breaks.core.service import CommandService
+from desk_breaks.core.settings import DialogSize, Settings
+from desk_breaks.core.settings_store import Change, SettingsStore
 from desk_breaks.desktop.autostart import Autostart as AutostartPort
 from desk_breaks.desktop.autostart import AutostartError, switch_autostart
 from desk_breaks.desktop.busy import BusySource
@@ -153,28 +144,22 @@ class DeskBreaks(QObject):
         self._system_palette = QPalette(QApplication.palette())
         self.notices: list[str] = []
 
-        # The single-instance lock is held: a temporary file of ours is from a killed save.
-        for stale in settings_file.remove_stale_temp_files(paths.config_dir):
-            log.info("removed %s, left by a save that was interrupted", stale)
-        # Bad values arrive here already put back to their defaults (one check, the same
-        # for hand edits); the file itself is never changed by reading it.
-        loaded = settings_file.load(paths.settings_file)
-        first_run = loaded.missing
-        if loaded.problem:
-            self.notices.append(loaded.problem)
-        self.notices.extend(f"{paths.settings_file}: {issue}" for issue in loaded.issues)
-
+        autostart = self.ports.autostart
+        self.settings_store = SettingsStore(
+            paths.settings_file,
+            self.notices,
+            switch_autostart=partial(switch_autostart, autostart) if autostart else None,
+        )
+        loaded = self.settings_store.read()
         self.library: Library = load_library([assets_dir(), paths.user_content_dir])
         self.notices.extend(
             f"Skipped {problem.path} — {problem.message}" for problem in self.library.problems
         )
         self.safety: Safety = load_safety(assets_dir() / "safety.toml")
-        self.settings = self._usable(loaded.settings)
-        followed_entry = self._follow_autostart_entry()
-        # A file that could not be read, or held values that were not used, stays exactly
-        # as the user left it until they save on purpose (Settings, or a command).
-        if first_run or (followed_entry and loaded.may_overwrite):
-            self._save_quietly(self.settings)
+        self.settings_store.start(
+            loaded, self.library.routines, autostart_enabled=self._autostart_enabled()
+        )
+        self.settings_store.write_pending()
 
         # Whatever is at the path, the app starts; a problem becomes one notice.
         self.history, history_notice = History.open(paths.history_file, clock)
@@ -193,6 +178,15 @@ class DeskBreaks(QObject):
         )
         self.busy = BusyMonitor(self.ports.busy, self, poll_s=self.ports.busy_poll_s)
         self.engine = Engine(self.settings, clock, self.recorder, busy=self.busy.check)
+        self.service = CommandService(
+            self.engine,
+            clock,
+            self.library,
+            self.settings_store,
+            self.recorder,
+            self.history,
+            self.notices,
+        )
         self.host = EngineHost(self.engine, clock, self, clock_change=self.ports.clock_change())
         # 5 s while away: the return is stamped with the moment of input anyway, and
         # slower polling keeps an empty desk cheap (about 12 wake-ups a minute).
@@ -204,72 +198,29 @@ class DeskBreaks(QObject):
         self._prompt: PromptWindow | None = None
         self.session: SessionDialog | None = None
         self.server = CommandServer(guard, self.handle, self)
-        self._first_run = first_run
         self._shut_down = False
         self._settings_dialog: SettingsDialog | None = None
         self.watcher = SettingsWatcher(paths.settings_file, parent=self)
+        self.settings_store.on_saved = self.watcher.note_saved
         self._wire()
 
-    # -- building --------------------------------------------------------------------------
+    # -- settings --------------------------------------------------------------------------
 
-    def _usable(self, settings: Settings) -> Settings:
-        """Return ``settings`` safe to run on, saying what was changed, instead of failing later.
+    @property
+    def settings(self) -> Settings:
+        """The settings in force (owned by :attr:`settings_store`)."""
+        return self.settings_store.current
 
-        A value that is not allowed falls back to its default (``repair``: a no-op for
-        settings from the file, which ``settings_file.load`` has already repaired, and the
-        guard for any other caller), and sessions whose routine is missing are switched off.
-        """
-        settings, repaired = repair(settings)
-        for issue in repaired:
-            self.notices.append(f"{self.paths.settings_file}: {issue}")
-        known = self.library.routines
-        # After the repair only missing routines are left to report.
-        for issue in validate(settings, known):
-            self.notices.append(f"{self.paths.settings_file}: {issue}; it is switched off")
-        slots = tuple(
-            slot if slot.routine in known else replace(slot, enabled=False)
-            for slot in settings.slots
-        )
-        check_ins = settings.check_ins
-        if check_ins.routine not in known:
-            check_ins = replace(check_ins, enabled=False)
-        return replace(settings, slots=slots, check_ins=check_ins)
-
-    def _follow_autostart_entry(self) -> bool:
-        """Make ``start_at_login`` say what the desktop will do; True when it changed.
-
-        The entry itself is the truth: ``desk-breaks autostart on`` may have written it while
-        the app was not running, or the user removed it in the desktop's own settings.
-        """
+    def _autostart_enabled(self) -> bool | None:
+        """What the desktop's autostart entry says; None when there is none to ask."""
         port = self.ports.autostart
         if port is None:
-            return False
+            return None
         try:
-            enabled = port.is_enabled()
+            return port.is_enabled()
         except AutostartError as exc:
             log.warning("Cannot tell whether Desk Breaks starts at login: %s", exc)
-            return False
-        if enabled == self.settings.start_at_login:
-            return False
-        self.settings = replace(self.settings, start_at_login=enabled)
-        return True
-
-    def _save_quietly(self, settings: Settings) -> None:
-        message = self._save(settings)
-        if message is not None:
-            self.notices.append(message)
-
-    def _save(self, settings: Settings) -> str | None:
-        """Write the settings file; return the error for people, or None."""
-        try:
-            written = settings_file.save(self.paths.settings_file, settings)
-        except settings_file.SaveError as exc:
-            log.error("%s", exc)
-            return str(exc)
-        watcher = getattr(self, "watcher", None)  # not yet made on the first-run save
-        if watcher is not None:
-            watcher.note_saved(written)
-        return None
+            return None
 
     def apply_settings(self, settings: Settings) -> str | None:
         """Put ``settings`` in force at once, then save them; return a save error or None.
@@ -277,49 +228,30 @@ class DeskBreaks(QObject):
         The settings stay in force when the save fails (a read-only folder, a full disk):
         the app runs on them and the message says the file was not written.
         """
-        problem = self._use(settings)
-        saved = self._save(self.settings)
-        return "; ".join(p for p in (problem, saved) if p) or None
+        change = self.settings_store.apply(settings)
+        self._settings_changed(change)
+        return change.problem
 
-    def _use(self, settings: Settings) -> str | None:
-        old = self.settings
-        self.settings = self._usable(settings)
-        self.presence.set_threshold(self.settings.idle_threshold_min * 60)
-        if self.settings.theme is not old.theme:
+    def _settings_changed(self, change: Change) -> None:
+        """Bring the Qt side and the engine in line with settings just put in force."""
+        old, new = change.old, change.new
+        self.presence.set_threshold(new.idle_threshold_min * 60)
+        if new.theme is not old.theme:
             self._apply_theme()
-        if self.settings.prompts.snooze_choices_min != old.prompts.snooze_choices_min:
-            self.tray.set_snooze_choices(self.settings.prompts.snooze_choices_min)
+        if new.prompts.snooze_choices_min != old.prompts.snooze_choices_min:
+            self.tray.set_snooze_choices(new.prompts.snooze_choices_min)
             if self._prompt is not None and not self._prompt.isVisible():
                 self._prompt.deleteLater()  # made again with the new choices when needed
                 self._prompt = None
-        problem = None
-        if self.settings.start_at_login != old.start_at_login and self.ports.autostart:
-            ok, message = switch_autostart(self.ports.autostart, self.settings.start_at_login)
-            problem = None if ok else message
-        settings = self.settings
-        self.host.call(lambda engine: engine.apply_settings(settings))
-        return problem
+        self.host.call(lambda engine: engine.apply_settings(new))
 
     def _settings_file_changed(self) -> None:
-        """A hand edit: read it, check it, and apply it or say what is wrong."""
-        path = self.paths.settings_file
-        loaded = settings_file.load(path)
-        if loaded.problem:
-            self.notifier.notify("Settings file not used", loaded.problem)
-            return
-        # The same check as at start (load repairs and reports); an edit with a fault is
-        # refused as a whole, so the settings in use stay as they were.
-        issues = [issue.problem for issue in loaded.issues]
-        issues += [issue.problem for issue in validate(loaded.settings, self.library.routines)]
-        if issues:
-            issues.append("Nothing was changed: the settings in use stay as they were.")
-            self.notifier.notify(f"{path.name} has problems; not applied", "\n".join(issues))
-            return
-        if loaded.settings == self.settings:
-            return
-        problem = self._use(loaded.settings)
-        log.info("applied the settings edited in %s", path)
-        self.notifier.notify("Settings updated", problem or f"Applied your changes to {path.name}.")
+        """A hand edit: the store takes it whole or not at all; the user is told which."""
+        reload = self.settings_store.reload_from_disk()
+        if reload.change is not None:
+            self._settings_changed(reload.change)
+        if reload.title is not None:
+            self.notifier.notify(reload.title, reload.body)
 
     def _wire(self) -> None:
         self.host.changed.connect(self.refresh)
@@ -377,7 +309,7 @@ class DeskBreaks(QObject):
         if not QSystemTrayIcon.isSystemTrayAvailable():
             log.warning("no system tray is available; showing the status window instead")
             self.show_status_window()
-        if self._first_run:
+        if self.settings_store.first_run:
             self.notifier.notify(f"Welcome to {APP_NAME}", self.safety.disclaimer)
         for notice in self.notices:
             log.warning("%s", notice)
@@ -389,28 +321,13 @@ class DeskBreaks(QObject):
                 f"{APP_NAME}: {len(self.notices)} problems at start",
                 "\n".join(f"• {notice}" for notice in self.notices),
             )
-        log.info("started; %s", next_session_text(self.snapshot(), self.library.routines))
+        log.info("started; %s", self.service.next_session_text())
 
     # -- reacting --------------------------------------------------------------------------
 
-    def snapshot(self) -> Snapshot:
-        """The state as the tray and the command line show it."""
-        engine = self.engine
-        return Snapshot(
-            state=engine.state,
-            now=self.clock.now(),
-            offer=engine.offer,
-            next_due=engine.next_due(),
-            snoozed_until=engine.snoozed_until,
-            paused_until=engine.paused_until,
-            meeting_until=engine.meeting_until,
-            defer_reason=engine.defer_reason,
-            away_since=engine.away_since,
-        )
-
     def refresh(self) -> None:
         """Bring the tray (or status window) and the busy watch up to date."""
-        self.tray.update(self.snapshot(), can_snooze=self.engine.can_snooze())
+        self.tray.update(self.service.snapshot(), can_snooze=self.engine.can_snooze())
         if self.status_window is not None:
             self.status_window.refresh()
         if self.engine.state is not State.DEFERRED or self.engine.defer_reason is None:
@@ -510,119 +427,16 @@ class DeskBreaks(QObject):
     # -- commands (tray, prompt and command line all come through here) ----------------------
 
     def handle(self, command: Command) -> Reply:
-        """Carry out one command and say how it went."""
-        return self.host.call(lambda _engine: self._carry_out(command))
-
-    def _carry_out(self, command: Command) -> Reply:
-        # Catch the engine up with the clock first: a clock set since the last wake-up
-        # (noticed otherwise only by the once-a-minute check) must not shape the answer.
-        self.engine.tick()
-        try:
-            return self._dispatch(command)
-        except CommandRefused as exc:
-            return Reply(False, str(exc))
-
-    def _dispatch(self, command: Command) -> Reply:
-        engine = self.engine
-        now = self.clock.now()
-        match command:
-            case Status():
-                return self._status()
-            case Show():
-                if engine.state is State.PROMPTING and engine.offer is not None:
-                    self._on_offer(engine.offer)
-                text = next_session_text(self.snapshot(), self.library.routines)
-                self.tray.notify(APP_NAME, f"Already running. {text}.")
-                return Reply(True, f"Desk Breaks is already running. {text}.")
-            case Start(routine=routine_id):
-                if routine_id is not None and routine_id not in self.library.routines:
-                    known = ", ".join(sorted(self.library.routines))
-                    return Reply(False, f"There is no routine {routine_id!r}. Known: {known}.")
-                if routine_id is None and engine.offer is None:
-                    upcoming = engine.next_due()
-                    routine_id = (
-                        upcoming.routine_id if upcoming else self.settings.check_ins.routine
-                    )
-                started = engine.start(routine_id)
-                return Reply(True, f"Starting {self.library.routine(started).name}.")
-            case Snooze(minutes=minutes):
-                until = engine.snooze(minutes)
-                return Reply(True, f"Snoozed until {until:%H:%M}.")
-            case Skip():
-                engine.skip()
-                return Reply(True, "Skipped.")
-            case Pause(minutes="tomorrow"):
-                until = engine.pause_until_tomorrow()
-                return Reply(True, f"Paused until {until:%a %H:%M}.")
-            case Pause(minutes=int(minutes)):
-                until = engine.pause_for(minutes)
-                left = time_left_text(real_time_between(now, until))
-                return Reply(True, f"Paused until {until:%H:%M} ({left}).")
-            case Resume():
-                engine.resume()
-                return Reply(True, "Resumed.")
-            case Quit():
-                QTimer.singleShot(0, self.quit)
-                return Reply(True, "Quitting Desk Breaks.")
-            case Meeting(minutes="off"):
-                engine.meeting_off()
-                return Reply(True, "Meeting mode is off; anything held comes in a minute.")
-            case Meeting(minutes=int(minutes)):
-                until = engine.meeting_for(minutes)
-                return Reply(True, f"Meeting mode until {until:%H:%M}: nothing will interrupt.")
-            case SetAutostart(enabled=enabled):
-                return self._set_autostart(enabled)
-        return Reply(False, f"Unknown command {command!r}.")
-
-    def _set_autostart(self, enabled: bool) -> Reply:
-        port = self.ports.autostart
-        if port is None:
-            return Reply(False, "Starting at login is not available on this system.")
-        ok, message = switch_autostart(port, enabled)
-        if ok and self.settings.start_at_login != enabled:
-            self.settings = replace(self.settings, start_at_login=enabled)
-            self._save_quietly(self.settings)
-        return Reply(ok, message)
-
-    def _status(self) -> Reply:
-        snap = self.snapshot()
-        data = status_data(snap, self.library.routines)
-        data["version"] = __version__
-        data["notices"] = list(self.notices)
-        # Through the recorder: sessions not yet written (a full disk) still count.
-        recent = self.recorder.recent(1)
-        last = recent[0] if recent else None
-        if last is not None:
-            data["last"] = {
-                "slot": last.key,
-                "routine": last.routine_id,
-                "outcome": last.outcome.value,
-                "at": last.at.isoformat(),
-                "exercises_done": list(last.exercises_done),
-            }
-        today = snap.now.replace(hour=0, minute=0, second=0, microsecond=0)
-        summary = self.recorder.summary_since(today)
-        data["history"] = {"state": self.history.state.value, "unsaved": self.recorder.unsaved}
-        data["today"] = {
-            "completed": summary.completed,
-            "partial": summary.partial,
-            "skipped": summary.skipped,
-            "snoozed": summary.snoozed,
-            "stopped": summary.stopped,
-        }
-        headline = f"Desk Breaks {__version__}: {data['summary']}"
-        if snap.state is State.WAITING and snap.next_due is not None:
-            headline += f" ({time_left_text(real_time_between(snap.now, snap.next_due.due_at))})"
-        lines = [f"{headline}."]
-        lines.append(
-            f"Today: {summary.completed} completed, {summary.partial} partly done, "
-            f"{summary.skipped} skipped, {summary.snoozed} snoozed."
-        )
-        if last is not None:
-            name = routine_name(last.routine_id, self.library.routines)
-            when = last.at.astimezone(snap.now.tzinfo)
-            lines.append(f"Last: {name} — {outcome_words(last.outcome)} at {when:%H:%M}.")
-        return Reply(True, "\n".join(lines), data)
+        """Carry out one command (see :class:`CommandService`) and say how it went."""
+        reply = self.host.call(lambda _engine: self.service.handle(command))
+        if isinstance(command, Show):
+            offer = self.engine.offer
+            if self.engine.state is State.PROMPTING and offer is not None:
+                self._on_offer(offer)
+            self.tray.notify(APP_NAME, f"Already running. {self.service.next_session_text()}.")
+        if reply.quit:
+            QTimer.singleShot(0, self.quit)  # after the reply has gone out
+        return reply
 
     # -- windows and quitting ---------------------------------------------------------------------
 

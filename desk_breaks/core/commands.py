@@ -373,6 +373,8 @@ class Reply:
     ok: bool
     message: str = ""
     data: Mapping[str, object] = field(default_factory=dict)
+    quit: bool = field(default=False, compare=False)
+    """For the running app only, never sent: leave once this reply is on its way."""
 
 
 def _dump_line(obj: Mapping[str, object]) -> bytes:
