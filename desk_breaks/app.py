@@ -8,7 +8,6 @@ around temporary folders and a fake clock.
 from __future__ import annotations
 
 import logging
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -16,11 +15,11 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer
-from PySide6.QtGui import QGuiApplication, QIcon, QPalette
+from PySide6.QtGui import QIcon, QPalette
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
-from desk_breaks import APP_ID, APP_NAME, __version__, assets_dir
-from desk_breaks.core.clock import Clock, SystemClock, real_time_between
+from desk_breaks import APP_NAME, assets_dir
+from desk_breaks.core.clock import Clock
 from desk_breaks.core.commands import (
     Command,
     Meeting,
@@ -36,7 +35,6 @@ from desk_breaks.core.content import Library, Safety, load_library, load_safety
 from desk_breaks.core.engine import CommandRefused, Engine, Offer, SessionResult, State
 from desk_breaks.core.history import History
 from desk_breaks.core.paths import AppPaths
-from desk_breaks.core.presentation import prompt_headline
 from desk_breaks.core.recorder import SafeRecorder
 from desk_breaks.core.schedule import Occurrence
 from desk_breaks.core.service import CommandService
@@ -124,6 +122,17 @@ def system_ports() -> Ports:
     )
 
 
+def autostart_entry(port: AutostartPort | None) -> bool | None:
+    """What the desktop's autostart entry says; None when there is none to ask, or no answer."""
+    if port is None:
+        return None
+    try:
+        return port.is_enabled()
+    except AutostartError as exc:
+        log.warning("Cannot tell whether Desk Breaks starts at login: %s", exc)
+        return None
+
+
 class DeskBreaks(QObject):
     """The running app: engine, tray, prompt, sessions, history and command server."""
 
@@ -157,7 +166,7 @@ class DeskBreaks(QObject):
         )
         self.safety: Safety = load_safety(assets_dir() / "safety.toml")
         self.settings_store.start(
-            loaded, self.library.routines, autostart_enabled=self._autostart_enabled()
+            loaded, self.library.routines, autostart_enabled=autostart_entry(autostart)
         )
         self.settings_store.write_pending()
 
@@ -211,17 +220,6 @@ class DeskBreaks(QObject):
         """The settings in force (owned by :attr:`settings_store`)."""
         return self.settings_store.current
 
-    def _autostart_enabled(self) -> bool | None:
-        """What the desktop's autostart entry says; None when there is none to ask."""
-        port = self.ports.autostart
-        if port is None:
-            return None
-        try:
-            return port.is_enabled()
-        except AutostartError as exc:
-            log.warning("Cannot tell whether Desk Breaks starts at login: %s", exc)
-            return None
-
     def apply_settings(self, settings: Settings) -> str | None:
         """Put ``settings`` in force at once, then save them; return a save error or None.
 
@@ -267,10 +265,10 @@ class DeskBreaks(QObject):
         t.meeting_requested.connect(lambda m: self._command(Meeting(m)))
         t.settings_requested.connect(self.show_settings)
         t.quit_requested.connect(self.quit)
-        self.busy.cleared.connect(self._busy_cleared)
+        self.busy.cleared.connect(lambda: self.host.call(Engine.busy_ended))
         self.busy.reason_changed.connect(lambda _reason: self.refresh())
         self.presence.went_away.connect(self._went_away)
-        self.presence.came_back.connect(self._came_back)
+        self.presence.came_back.connect(lambda at: self.host.call(lambda e: e.user_back(at)))
         self.sleep.about_to_sleep.connect(lambda: log.info("the system is going to sleep"))
         self.sleep.resumed.connect(self._resumed)
         self.watcher.changed.connect(self._settings_file_changed)
@@ -313,14 +311,9 @@ class DeskBreaks(QObject):
             self.notifier.notify(f"Welcome to {APP_NAME}", self.safety.disclaimer)
         for notice in self.notices:
             log.warning("%s", notice)
-        if len(self.notices) == 1:
-            self.notifier.notify(APP_NAME, self.notices[0])
-        elif self.notices:
-            # One notification for all of them: a burst of bubbles would hide all but the last.
-            self.notifier.notify(
-                f"{APP_NAME}: {len(self.notices)} problems at start",
-                "\n".join(f"• {notice}" for notice in self.notices),
-            )
+        told = self.service.start_notice()
+        if told is not None:
+            self.notifier.notify(*told)
         log.info("started; %s", self.service.next_session_text())
 
     # -- reacting --------------------------------------------------------------------------
@@ -345,9 +338,6 @@ class DeskBreaks(QObject):
 
     # -- desktop ports ---------------------------------------------------------------------
 
-    def _busy_cleared(self) -> None:
-        self.host.call(Engine.busy_ended)
-
     def _went_away(self, since: datetime) -> None:
         # No input while a full-screen video plays is watching, not a break.
         if self.busy.check() is not None:
@@ -355,22 +345,14 @@ class DeskBreaks(QObject):
             return
         self.host.call(lambda engine: engine.user_away(since))
 
-    def _came_back(self, at: datetime) -> None:
-        self.host.call(lambda engine: engine.user_back(at))
-
     def _resumed(self) -> None:
         log.info("the system woke up; checking the schedule")
         self.host.check_clock()
 
     def _show_heads_up(self, upcoming: Occurrence) -> None:
-        routine = self.library.routines.get(upcoming.routine_id)
-        if routine is None:
-            return
-        left = real_time_between(self.clock.now(), upcoming.due_at).total_seconds()
-        self.notifier.notify(
-            f"{routine.name} in {max(1, round(left))} seconds",
-            prompt_headline(routine),
-        )
+        told = self.service.heads_up_notice(upcoming)
+        if told is not None:
+            self.notifier.notify(*told)
 
     def _on_offer(self, offer: Offer | None) -> None:
         if offer is None or self.engine.state is not State.PROMPTING:
@@ -509,119 +491,3 @@ class DeskBreaks(QObject):
             self._prompt = None
         self.tray.hide()
         self.recorder.close()  # a last try for unsaved sessions, then the database closes
-
-
-def _configure_logging() -> None:
-    logging.basicConfig(
-        level=logging.INFO,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
-
-
-START_FAILURE_TITLE = f"{APP_NAME} cannot start"
-"""The title of the dialog that says why the app could not start."""
-
-
-def _display_available() -> bool:
-    """Whether a dialog would reach a person (not offscreen, not a session without a screen)."""
-    import os
-
-    qapp = QApplication.instance()
-    if isinstance(qapp, QGuiApplication):
-        return QGuiApplication.platformName() not in ("offscreen", "minimal")
-    platform = os.environ.get("QT_QPA_PLATFORM", "").split(":")[0].split(";")[0]
-    if platform in ("offscreen", "minimal"):
-        return False
-    if sys.platform in ("win32", "darwin"):
-        return True
-    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
-
-
-def show_start_failure(
-    reason: str, argv: list[str] | None = None, *, show_box: bool | None = None
-) -> int:
-    """Tell the user why the app cannot start, and return the exit code for it.
-
-    Started from a menu or at login, the app's stderr goes nowhere, so besides printing and
-    logging the reason it shows a modal message box titled :data:`START_FAILURE_TITLE`
-    (``show_box`` None: whenever a display is available) and returns when it is closed.
-    ``argv`` is for the QApplication the box may need.
-    """
-    from desk_breaks.cli import EXIT_CANNOT_START
-
-    _configure_logging()
-    text = reason[:1].upper() + reason[1:]
-    print(f"{START_FAILURE_TITLE}: {reason}", file=sys.stderr)
-    log.error("cannot start: %s", reason)
-    if show_box if show_box is not None else _display_available():
-        from PySide6.QtWidgets import QMessageBox
-
-        qapp = QApplication.instance() or QApplication(argv or [sys.argv[0]])
-        assert isinstance(qapp, QApplication)
-        box = QMessageBox(
-            QMessageBox.Icon.Critical,
-            START_FAILURE_TITLE,
-            text,
-            QMessageBox.StandardButton.Ok,
-        )
-        box.setObjectName("start-failure")
-        box.exec()
-        box.deleteLater()
-    return EXIT_CANNOT_START
-
-
-def run(argv: list[str], *, paths: AppPaths | None = None) -> int:
-    """Start the GUI app and run until it quits; return the exit code.
-
-    Whatever keeps it from starting (no safe runtime folder, a lock it cannot take, a
-    running instance that does not answer) goes through :func:`show_start_failure`. A
-    running instance that answers is told to show itself, and that is success.
-    """
-    from desk_breaks.core.paths import NoSafeRuntimeDir
-    from desk_breaks.desktop.instance import send_command
-
-    _configure_logging()
-    try:
-        paths = paths or AppPaths.for_user()
-    except NoSafeRuntimeDir as exc:
-        return show_start_failure(str(exc), argv)
-    guard = InstanceGuard(paths.runtime_dir)
-    try:
-        acquired = guard.try_acquire()
-    except OSError as exc:
-        return show_start_failure(f"cannot take the single-instance lock: {exc}", argv)
-    if not acquired:
-        # Started at the same moment as another one, or the other one is stuck.
-        reply = send_command(paths.runtime_dir, Show(), timeout_ms=1500)
-        if reply is not None and reply.ok:
-            print(reply.message)
-            return 0
-        # None: it quit in the meantime, and the lock is free again.
-        if reply is not None or not guard.try_acquire():
-            from desk_breaks.cli import not_responding
-
-            message = reply.message if reply is not None else "it holds the lock"
-            return show_start_failure(not_responding(message), argv)
-    qapp = QApplication.instance() or QApplication(argv)
-    assert isinstance(qapp, QApplication)
-    qapp.setApplicationName("desk-breaks")
-    qapp.setApplicationDisplayName(APP_NAME)
-    qapp.setApplicationVersion(__version__)
-    QGuiApplication.setDesktopFileName(APP_ID)
-    qapp.setQuitOnLastWindowClosed(False)
-    app = DeskBreaks(paths, SystemClock(), guard, ports=system_ports())
-    # Told first: the folder refused is a neighbour's doing, the rest the user's own files.
-    app.notices[:0] = paths.runtime_notices
-    qapp.setWindowIcon(app.icons["app"])
-    try:
-        app.start()
-    except OSError as exc:  # the command socket could not be set up
-        app.shutdown()
-        guard.release()
-        return show_start_failure(str(exc), argv)
-    try:
-        return qapp.exec()
-    finally:
-        app.shutdown()
-        guard.release()

@@ -35,11 +35,13 @@ from desk_breaks.core.presentation import (
     Snapshot,
     next_session_text,
     outcome_words,
+    prompt_headline,
     routine_name,
     status_data,
     time_left_text,
 )
 from desk_breaks.core.recorder import SafeRecorder
+from desk_breaks.core.schedule import Occurrence
 from desk_breaks.core.settings_store import SettingsStore
 
 
@@ -83,6 +85,25 @@ class CommandService:
     def next_session_text(self) -> str:
         """The first line of the tray menu, e.g. "Lunch reset at 12:30"."""
         return next_session_text(self.snapshot(), self.library.routines)
+
+    def start_notice(self) -> tuple[str, str] | None:
+        """The one notification (title, body) for the problems met at start, if any."""
+        notices = self.notices
+        if len(notices) == 1:
+            return APP_NAME, notices[0]
+        if notices:
+            # One notification for all of them: a burst of bubbles would hide all but the last.
+            body = "\n".join(f"• {notice}" for notice in notices)
+            return f"{APP_NAME}: {len(notices)} problems at start", body
+        return None
+
+    def heads_up_notice(self, upcoming: Occurrence) -> tuple[str, str] | None:
+        """The heads-up (title, body) for ``upcoming``; None if its routine is gone."""
+        routine = self.library.routines.get(upcoming.routine_id)
+        if routine is None:
+            return None
+        left = real_time_between(self.clock.now(), upcoming.due_at).total_seconds()
+        return f"{routine.name} in {max(1, round(left))} seconds", prompt_headline(routine)
 
     def handle(self, command: Command) -> Reply:
         """Carry out one command and say how it went (a refusal is a Reply, not an error)."""
