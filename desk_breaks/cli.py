@@ -13,7 +13,7 @@ import json
 import sys
 from collections.abc import Sequence
 
-from desk_breaks.core.commands import Autostart, Show, parse_args
+from desk_breaks.core.commands import SetAutostart, Show, parse_args
 from desk_breaks.core.paths import AppPaths, NoSafeRuntimeDir
 
 EXIT_OK = 0
@@ -48,7 +48,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from desk_breaks.desktop.instance import send_command
 
     reply = send_command(paths.runtime_dir, invocation.command)
-    if reply is None and isinstance(invocation.command, Autostart):
+    if reply is None and isinstance(invocation.command, SetAutostart):
         return _autostart_here(invocation.command.enabled)
     if reply is None:
         print(
@@ -68,7 +68,7 @@ def _launch(argv: list[str], paths: AppPaths | None) -> int:
     """Start the app, or bring the running one forward.
 
     A running app that answers is told to show itself, which is success. Otherwise
-    :func:`desk_breaks.app.run` starts, or finds out why it cannot (one that holds the lock
+    :func:`desk_breaks.launch.run` starts, or finds out why it cannot (one that holds the lock
     but does not answer, a runtime folder that cannot be trusted) and says so.
     """
     if paths is not None:
@@ -79,7 +79,7 @@ def _launch(argv: list[str], paths: AppPaths | None) -> int:
             print(reply.message)
             return EXIT_OK
     # Not answered: the app finds out why (a hung instance, an unusable folder) and says so.
-    from desk_breaks.app import run
+    from desk_breaks.launch import run
 
     return run(argv)
 

@@ -28,6 +28,14 @@ class Clock(Protocol):
         """Return the local time zone (an IANA zone, so DST rules are known)."""
         ...
 
+    def refresh_timezone(self) -> bool:
+        """Look at the local zone again; return True when it changed since the last look.
+
+        The host asks this once a minute: no OS reports a new time zone, and the schedule
+        must then be recomputed in the new local time.
+        """
+        ...
+
 
 class SystemClock:
     """The real clock, with the local zone re-read so a time-zone change is noticed."""
@@ -99,6 +107,7 @@ class ManualClock:
             start = start.replace(tzinfo=self._zone)
         self._wall = start.astimezone(UTC)
         self._mono = 1000.0
+        self._zone_seen = self._zone
 
     def now(self) -> datetime:
         """Return the simulated local time."""
@@ -131,3 +140,9 @@ class ManualClock:
     def set_zone(self, zone: str | tzinfo) -> None:
         """Move to another time zone, keeping the same instant."""
         self._zone = ZoneInfo(zone) if isinstance(zone, str) else zone
+
+    def refresh_timezone(self) -> bool:
+        """Return True once after :meth:`set_zone` moved to another zone, else False."""
+        changed = str(self._zone) != str(self._zone_seen)
+        self._zone_seen = self._zone
+        return changed

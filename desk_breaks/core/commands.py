@@ -175,7 +175,7 @@ class Meeting:
 
 
 @dataclass(frozen=True, slots=True)
-class Autostart:
+class SetAutostart:
     """Turn starting with the desktop session on or off."""
 
     enabled: bool
@@ -188,7 +188,7 @@ class Autostart:
 
 
 Command: TypeAlias = (
-    Show | Status | Start | Snooze | Skip | Pause | Resume | Quit | Meeting | Autostart
+    Show | Status | Start | Snooze | Skip | Pause | Resume | Quit | Meeting | SetAutostart
 )
 """Any one command; ``match`` on the classes to dispatch (``case Snooze(minutes=m): ...``)."""
 
@@ -202,7 +202,7 @@ _COMMAND_CLASSES: tuple[type[Command], ...] = (
     Resume,
     Quit,
     Meeting,
-    Autostart,
+    SetAutostart,
 )
 COMMAND_NAMES: tuple[str, ...] = tuple(cls.name for cls in _COMMAND_CLASSES)
 """Every command name the protocol knows, in the order the help lists them."""
@@ -373,6 +373,8 @@ class Reply:
     ok: bool
     message: str = ""
     data: Mapping[str, object] = field(default_factory=dict)
+    quit: bool = field(default=False, compare=False)
+    """For the running app only, never sent: leave once this reply is on its way."""
 
 
 def _dump_line(obj: Mapping[str, object]) -> bytes:

@@ -4,8 +4,10 @@ The engine owns no timer. Whoever hosts it (the Qt app, a test, a simulation) as
 :meth:`Engine.next_wakeup` when to call :meth:`Engine.tick` next, and calls it then, plus
 once a minute so that a wall-clock jump (suspend, a manual change) is noticed. Commands
 (``snooze``, ``skip``, ``start``, ``pause``, ...) come from the UI or the command line.
-The engine tells its listeners what happened through small event objects and records
-every outcome through the injected :class:`Recorder`.
+The engine queues what happened as small event objects, never calling out while it
+changes; the host takes them with :meth:`Engine.drain_events` once the call has returned
+(so nothing can re-enter the engine mid-change). Every outcome is recorded through the
+injected :class:`Recorder`.
 
 Policy, in one place:
 
@@ -36,7 +38,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta
 from typing import Protocol
 
@@ -201,7 +203,6 @@ class ClockJumped:
 
 
 Event = StateChanged | OfferChanged | SessionRequested | ClockJumped
-Listener = Callable[[Event], None]
 
 
 class CommandRefused(Exception):
@@ -229,7 +230,6 @@ class Engine:
     settings: Settings
     clock: Clock
     recorder: Recorder
-    listeners: list[Listener] = field(default_factory=list)
     busy: Callable[[], str | None] | None = None
     """Asked right before a prompt: why the person should not be interrupted now, or None."""
 
@@ -253,6 +253,7 @@ class Engine:
         self._upcoming: Occurrence | None = None
         self._upcoming_valid = False
         self._stamp = _Stamp(now, self.clock.monotonic())
+        self._pending: list[Event] = []
 
     # -- reading --------------------------------------------------------------------------
 
@@ -323,6 +324,23 @@ class Engine:
         if upcoming is not None:
             candidates.append(as_utc(upcoming.due_at))
         return self._local(min(candidates, default=None))
+
+    def heads_up_at(self, lead_s: int) -> datetime | None:
+        """When to tell of the next full session, ``lead_s`` seconds before it; or None.
+
+        Only while waiting: a session on offer, a pause, a deferral or a natural break has
+        its own way of being told. Check-ins come without notice (they take 30 seconds).
+        The host arms this like any wake-up and gives the notice when it passes.
+        """
+        upcoming = self.next_due()
+        if (
+            lead_s <= 0
+            or self._state is not State.WAITING
+            or upcoming is None
+            or upcoming.kind is not SessionKind.FULL
+        ):
+            return None
+        return self._as_local(as_utc(upcoming.due_at) - timedelta(seconds=lead_s))
 
     def _next_scheduled(self) -> Occurrence | None:
         # Cached: the minute check calls tick() often, and the triggers need not be asked
@@ -789,9 +807,17 @@ class Engine:
         self._state = new
         self._emit(StateChanged(old, new))
 
+    def drain_events(self) -> list[Event]:
+        """Return the events queued since the last drain, oldest first, and forget them.
+
+        Events are queued, not sent, so that whoever reacts to one (a widget, a test) runs
+        after the call that caused it has finished and may call the engine again.
+        """
+        events, self._pending = self._pending, []
+        return events
+
     def _emit(self, event: Event) -> None:
-        for listener in list(self.listeners):
-            listener(event)
+        self._pending.append(event)
 
 
 def next_work_start(now: datetime, settings: Settings) -> datetime:

@@ -1,14 +1,20 @@
 """Runs the Qt-free engine on the Qt event loop.
 
-One precise single-shot timer is armed for the engine's next wake-up, and one coarse timer
+One precise single-shot timer is armed for the engine's next wake-up (or the heads-up
+before a full session, :meth:`Engine.heads_up_at`, if that comes first), and one coarse timer
 checks once a minute whether the wall clock jumped (suspend, a manual change) or the time
 zone changed. Where the OS reports a set clock at once (a
 :class:`~desk_breaks.desktop.clock_change.ClockChangeSource`: Linux's timerfd), its
 descriptor is watched too, so the due timer and the "next session" text follow a clock
 change immediately instead of up to a minute later; the minute check stays as the fallback
 (and for time zone changes, which no descriptor reports). Between those the app does not
-wake at all. Everything happens on the GUI thread, so engine events can drive widgets
-directly. Delays are computed in UTC, so a daylight saving change cannot stretch one.
+wake at all. Delays are computed in UTC, so a daylight saving change cannot stretch one.
+
+This class is the one owner of "the engine changed": everything that drives the engine
+goes through :meth:`EngineHost.call`, which runs the call, then delivers the events the
+engine queued (as Qt signals), re-arms the timer once and emits :attr:`~EngineHost.changed`
+once. One command is one redraw, and a slot that reacts to an event (and calls the engine
+again) runs after the engine has finished changing, never in the middle of it.
 
 APScheduler's own ``QtScheduler`` is not used: under PySide6 it cannot cancel its pending
 timer (``QTimer.singleShot`` returns None), so every reschedule leaks a timer chain. The
@@ -18,12 +24,13 @@ engine asks APScheduler's triggers for due times and this class owns the only ti
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QObject, QSocketNotifier, Qt, QTimer, Signal
 
-from desk_breaks.core.clock import Clock, SystemClock
+from desk_breaks.core.clock import Clock
 from desk_breaks.core.engine import ClockJumped, Engine, Event, OfferChanged, SessionRequested
 from desk_breaks.core.schedule import as_utc
 
@@ -36,16 +43,20 @@ MINUTE_MS = 60_000
 _MAX_TIMER_MS = 2**31 - 1  # QTimer takes a C int of milliseconds
 _EARLY_MARGIN_MS = 25
 
+T = TypeVar("T")
+
 
 class EngineHost(QObject):
-    """Owns the engine's timers and re-emits its events as Qt signals."""
+    """Owns the engine's timers and delivers its events as Qt signals, after each call."""
 
     changed = Signal()
-    """Anything the tray shows may have changed."""
+    """Anything the tray shows may have changed (once per :meth:`call`)."""
     offer_changed = Signal(object)
     """The offered session (``Offer``) appeared or changed, or went away (None)."""
     session_requested = Signal(str, str)
     """Open the guided session: routine id, slot key."""
+    heads_up = Signal(object)
+    """A full session (``Occurrence``) is ``settings.prompts.heads_up_s`` away: tell of it."""
 
     def __init__(
         self,
@@ -68,10 +79,11 @@ class EngineHost(QObject):
         self._minute.setTimerType(Qt.TimerType.CoarseTimer)
         self._minute.timeout.connect(self.check_clock)
         self._armed_for: datetime | None = None
+        self._heads_up_for: datetime | None = None
         self.wakeups = 0
         self._clock_change = clock_change
         self._clock_notifier: QSocketNotifier | None = None
-        engine.listeners.append(self._on_event)
+        self._depth = 0  # calls in progress: only the outermost one delivers
 
     def start(self) -> None:
         """Arm the timers and watch for clock changes."""
@@ -89,8 +101,6 @@ class EngineHost(QObject):
         self._due.stop()
         self._minute.stop()
         self._stop_clock_watch()
-        if self._on_event in self.engine.listeners:
-            self.engine.listeners.remove(self._on_event)
 
     @property
     def watches_clock_changes(self) -> bool:
@@ -98,40 +108,90 @@ class EngineHost(QObject):
         return self._clock_notifier is not None
 
     def next_wakeup(self) -> datetime | None:
-        """When the due timer will next fire, if armed."""
+        """When the engine will next be woken, if the due timer is armed."""
         return self._armed_for if self._due.isActive() else None
 
+    def next_heads_up(self) -> datetime | None:
+        """When the next heads-up will be given, if the due timer is armed for one."""
+        return self._heads_up_for if self._due.isActive() else None
+
+    def call(self, fn: Callable[[Engine], T]) -> T:
+        """Run ``fn(engine)``, then deliver its events, re-arm once and emit one ``changed``.
+
+        Whatever ``fn`` raises is raised after the delivery: a refused command may have
+        changed the engine first (the catch-up tick). A slot that calls :meth:`call` again
+        while events are delivered only queues more: the outermost call delivers them all,
+        and still redraws once.
+        """
+        self._depth += 1
+        try:
+            return fn(self.engine)
+        finally:
+            self._depth -= 1
+            if self._depth == 0:
+                self._deliver()
+
+    def _deliver(self) -> None:
+        self._depth += 1  # slots calling back in are nested calls
+        try:
+            while events := self.engine.drain_events():
+                for event in events:
+                    self._on_event(event)
+        finally:
+            self._depth -= 1
+        self.rearm()
+        self.changed.emit()
+
     def rearm(self) -> None:
-        """Point the single due timer at the engine's next wake-up."""
-        wake = self.engine.next_wakeup()
-        self._armed_for = wake
-        if wake is None:
+        """Point the single due timer at the engine's next wake-up or heads-up."""
+        now = as_utc(self._clock.now())
+        self._armed_for = self.engine.next_wakeup()
+        heads_up = self.engine.heads_up_at(self.engine.settings.prompts.heads_up_s)
+        # One already given, or too late for one (the prompt comes soon): none to arm.
+        self._heads_up_for = heads_up if heads_up is not None and as_utc(heads_up) > now else None
+        target = self._target()
+        if target is None:
             self._due.stop()
             return
-        delay_ms = (as_utc(wake) - as_utc(self._clock.now())).total_seconds() * 1000
+        delay_ms = (as_utc(target) - now).total_seconds() * 1000
         self._due.start(int(min(max(delay_ms, 0), _MAX_TIMER_MS)))
+
+    def _target(self) -> datetime | None:
+        times = [t for t in (self._armed_for, self._heads_up_for) if t is not None]
+        return min(times, key=as_utc, default=None)
 
     def _on_due(self) -> None:
         self.wakeups += 1
-        wake = self._armed_for
-        if wake is not None:
-            early_ms = (as_utc(wake) - as_utc(self._clock.now())).total_seconds() * 1000
+        target = self._target()
+        now = as_utc(self._clock.now())
+        if target is not None:
+            early_ms = (as_utc(target) - now).total_seconds() * 1000
             if early_ms > 0:
                 # WORKAROUND: Qt timers may fire a little early (QTBUG-124496); wait for
                 # the rest rather than busy-looping on a zero-length re-arm.
                 self._due.start(int(min(early_ms + _EARLY_MARGIN_MS, _MAX_TIMER_MS)))
                 return
-        self.engine.tick()
-        self.rearm()
+        heads_up = self._heads_up_for
+        if heads_up is not None and as_utc(heads_up) <= now:
+            self._heads_up_for = None
+            upcoming = self.engine.next_due()
+            if upcoming is not None:
+                self.heads_up.emit(upcoming)
+        wake = self._armed_for
+        if wake is not None and as_utc(wake) <= now:
+            self.call(Engine.tick)
+        else:
+            self.rearm()  # only the heads-up was due: nothing in the engine changed
 
     def check_clock(self) -> None:
         """The coarse check: notice a jump or a new time zone, then re-arm."""
-        if isinstance(self._clock, SystemClock) and self._clock.refresh_timezone():
+        self.call(self._check_clock)
+
+    def _check_clock(self, engine: Engine) -> None:
+        if self._clock.refresh_timezone():
             log.info("time zone changed to %s; recomputing the schedule", self._clock.timezone())
-            self.engine.replan()
-        self.engine.tick()
-        self.rearm()
-        self.changed.emit()
+            engine.replan()
+        engine.tick()
 
     def _on_clock_change(self, *_: object) -> None:
         source = self._clock_change
@@ -165,4 +225,3 @@ class EngineHost(QObject):
             self.session_requested.emit(event.routine_id, event.key)
         elif isinstance(event, ClockJumped):
             log.info("the wall clock moved by %s; schedule recomputed", event.by)
-        self.changed.emit()

@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
 
 from desk_breaks.core.content import Routine
 from desk_breaks.core.engine import Offer
+from desk_breaks.core.presentation import prompt_headline
 from desk_breaks.core.schedule import SessionKind
-from desk_breaks.ui.presentation import prompt_headline
 
 KEY_GUARD_S = 2.0
 """Seconds after a prompt appears during which its buttons ignore the keyboard."""

@@ -62,6 +62,7 @@ from PySide6.QtWidgets import (
 
 from desk_breaks.core.content import Exercise, Library, Routine, StepPhase, format_duration
 from desk_breaks.core.engine import Outcome, Record
+from desk_breaks.core.presentation import OUTCOME_WORDS, clock_text, routine_name
 from desk_breaks.core.schedule import Plan, SessionKind
 from desk_breaks.core.settings import (
     LIMITS,
@@ -77,7 +78,6 @@ from desk_breaks.core.settings import (
     validate,
 )
 from desk_breaks.ui.art import Illustrations, blend, is_dark
-from desk_breaks.ui.presentation import OUTCOME_WORDS, clock_text, routine_name
 from desk_breaks.ui.timeline import Timeline
 
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")

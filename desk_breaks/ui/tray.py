@@ -2,7 +2,7 @@
 
 The menu reads top to bottom like a day: what comes next, start something now, put the
 due session off, pause, then the app's own entries. It is rebuilt from a
-:class:`~desk_breaks.ui.presentation.Snapshot` whenever the engine changes.
+:class:`~desk_breaks.core.presentation.Snapshot` whenever the engine changes.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
 from desk_breaks.core.content import Routine
 from desk_breaks.core.engine import State
-from desk_breaks.ui.presentation import (
+from desk_breaks.core.presentation import (
     Snapshot,
     icon_name,
     menu_label,

@@ -13,7 +13,6 @@ from desk_breaks import __version__
 from desk_breaks.core.commands import (
     COMMAND_NAMES,
     MAX_LINE_BYTES,
-    Autostart,
     Command,
     Invocation,
     Meeting,
@@ -21,6 +20,7 @@ from desk_breaks.core.commands import (
     Quit,
     Reply,
     Resume,
+    SetAutostart,
     Show,
     Skip,
     Snooze,
@@ -55,8 +55,8 @@ from desk_breaks.core.commands import (
         (["quit"], Invocation(Quit())),
         (["meeting", "45"], Invocation(Meeting(45))),
         (["meeting", "off"], Invocation(Meeting("off"))),
-        (["autostart", "on"], Invocation(Autostart(True))),
-        (["autostart", "off"], Invocation(Autostart(False))),
+        (["autostart", "on"], Invocation(SetAutostart(True))),
+        (["autostart", "off"], Invocation(SetAutostart(False))),
     ],
 )
 def test_every_command_parses(argv: list[str], expected: Invocation) -> None:
@@ -158,7 +158,7 @@ def test_commands_check_their_own_values() -> None:
     with pytest.raises(ValueError, match="not '5'"):
         Snooze("5")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="autostart takes 'on' or 'off', not 1"):
-        Autostart(1)  # type: ignore[arg-type]
+        SetAutostart(1)  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="routine id"):
         Start("")
     with pytest.raises(ValueError, match="routine id"):
@@ -189,8 +189,8 @@ ALL_COMMANDS: list[Command] = [
     Quit(),
     Meeting(30),
     Meeting("off"),
-    Autostart(True),
-    Autostart(False),
+    SetAutostart(True),
+    SetAutostart(False),
 ]
 
 
@@ -214,7 +214,7 @@ def test_request_wire_shape() -> None:
         "args": {"minutes": 15},
     }
     assert json.loads(encode_request(Pause("tomorrow")))["args"] == {"minutes": "tomorrow"}
-    assert json.loads(encode_request(Autostart(True)))["args"] == {"enabled": True}
+    assert json.loads(encode_request(SetAutostart(True)))["args"] == {"enabled": True}
 
 
 def test_a_request_without_args_is_accepted() -> None:

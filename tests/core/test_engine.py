@@ -12,9 +12,11 @@ from desk_breaks.core.engine import (
     ClockJumped,
     CommandRefused,
     Engine,
+    OfferChanged,
     Outcome,
     SessionResult,
     State,
+    StateChanged,
     next_work_start,
 )
 from desk_breaks.core.settings import Settings
@@ -200,14 +202,15 @@ def test_first_run_starts_afresh() -> None:
 def test_a_clock_jump_is_seen_on_the_next_minute_check() -> None:
     engine, clock = make_engine(at(23, 10, 1))
     events: list[object] = []
-    engine.listeners.append(events.append)
     engine.begin(None)
     clock.advance(60)
     engine.tick()
+    events += engine.drain_events()
     assert not any(isinstance(e, ClockJumped) for e in events)
     clock.set_wall(at(23, 12, 40))  # a manual change at 10:02: +2h38m
     clock.advance(60)  # the next coarse check, one minute later
     engine.tick()
+    events += engine.drain_events()
     jumps = [e for e in events if isinstance(e, ClockJumped)]
     assert len(jumps) == 1
     assert jumps[0].by == timedelta(hours=2, minutes=38)
@@ -303,3 +306,32 @@ def test_next_work_start_skips_weekends() -> None:
     settings = Settings()
     assert next_work_start(at(27, 23, 30), settings) == at(30, 9)
     assert next_work_start(at(24, 1, 0), settings) == at(25, 9)
+
+
+def test_events_wait_in_a_queue_until_the_host_drains_them() -> None:
+    # Nothing is called while the engine changes: whoever reacts runs after the call.
+    engine, clock = make_engine(at(23, 12, 29))
+    engine.begin(None)
+    engine.drain_events()
+    clock.advance(60)
+    engine.tick()
+    events = engine.drain_events()
+    assert [type(e) for e in events] == [StateChanged, OfferChanged]
+    assert engine.drain_events() == []
+    engine.skip()
+    assert [type(e) for e in engine.drain_events()] == [OfferChanged, StateChanged]
+
+
+def test_the_heads_up_is_a_time_before_the_next_full_session_only_while_waiting() -> None:
+    engine, clock = make_engine(at(23, 12, 20))
+    engine.begin(None)
+    assert engine.heads_up_at(30) == at(23, 12, 29).replace(second=30)  # lunch at 12:30
+    assert engine.heads_up_at(0) is None  # switched off
+    clock.advance(timedelta(minutes=11))
+    engine.tick()
+    assert engine.state is State.PROMPTING
+    assert engine.heads_up_at(30) is None  # the prompt itself is showing
+    engine.skip()
+    upcoming = engine.next_due()
+    assert upcoming is not None and upcoming.key == "check-in"
+    assert engine.heads_up_at(30) is None  # check-ins come without notice

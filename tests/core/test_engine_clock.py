@@ -76,8 +76,7 @@ def test_the_autumn_change_offers_a_night_slot_once_and_is_no_clock_jump() -> No
     )
     clock = ManualClock(at(24, 23, month=10), BERLIN)
     host = Host(clock, settings, on_prompt=skip_everything)
-    events: list[Event] = []
-    host.engine.listeners.append(events.append)
+    events: list[Event] = host.events
     host.engine.begin(None)
     run_until(host, at(25, 5, month=10))
     assert shown(host) == ["02:30+0200 night"]
@@ -89,11 +88,10 @@ def test_the_autumn_change_offers_a_night_slot_once_and_is_no_clock_jump() -> No
 def test_the_spring_change_is_no_clock_jump() -> None:
     clock = ManualClock(at(29, 1, 59), BERLIN)
     engine = Engine(Settings(), clock, Host(clock).recorder)
-    events: list[Event] = []
-    engine.listeners.append(events.append)
     engine.begin(None)
     clock.advance(120)  # 01:59 CET -> 03:01 CEST: two minutes
     engine.tick()
+    events: list[Event] = engine.drain_events()
     assert not any(isinstance(e, ClockJumped) for e in events)
 
 
@@ -141,3 +139,13 @@ def test_real_time_between_ignores_the_wall_clock_jump() -> None:
     assert real_time_between(spring, datetime(2026, 3, 29, 3, 30, tzinfo=berlin)) == timedelta(
         hours=1
     )
+
+
+def test_the_manual_clock_reports_a_new_zone_once_like_the_system_clock() -> None:
+    clock = ManualClock(at(23, 10), BERLIN)
+    assert clock.refresh_timezone() is False
+    clock.set_zone("America/New_York")
+    assert clock.refresh_timezone() is True
+    assert clock.refresh_timezone() is False  # already seen
+    clock.set_zone("America/New_York")
+    assert clock.refresh_timezone() is False  # the same zone again is no change

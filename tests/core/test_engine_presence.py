@@ -22,7 +22,7 @@ from desk_breaks.core.engine import (
 )
 from desk_breaks.core.schedule import Plan, SessionKind
 from desk_breaks.core.settings import Settings
-from tests.helpers.sim import ListRecorder
+from tests.helpers.sim import ListRecorder, driven
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -39,10 +39,17 @@ class Day:
         self.clock = ManualClock(start, BERLIN)
         self.recorder = ListRecorder()
         self.busy = busy if busy is not None else [None]
-        self.engine = Engine(Settings(), self.clock, self.recorder, busy=lambda: self.busy[0])
+        self._engine = Engine(Settings(), self.clock, self.recorder, busy=lambda: self.busy[0])
+        self.engine = driven(self._engine, self._deliver)
         self.prompts: list[tuple[str, str]] = []
-        self.engine.listeners.append(self._on_event)
+        self.events: list[Event] = []
         self.engine.begin(None)
+
+    def _deliver(self) -> None:
+        while events := self._engine.drain_events():
+            for event in events:
+                self.events.append(event)
+                self._on_event(event)
 
     def _on_event(self, event: Event) -> None:
         if isinstance(event, StateChanged) and event.new is State.PROMPTING:
@@ -278,8 +285,8 @@ def test_pause_ends_meeting_mode() -> None:
 
 def test_offer_changed_tells_the_ui_about_held_offers_without_prompting() -> None:
     day = Day(at(12, 20))
-    events: list[Event] = []
-    day.engine.listeners.append(events.append)
+    events = day.events
+    del events[:]  # from now on
     day.engine.user_away(since=at(12, 20))
     day.run_until(at(12, 31))
     assert any(isinstance(e, OfferChanged) and e.offer is not None for e in events)

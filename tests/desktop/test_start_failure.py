@@ -16,10 +16,10 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from desk_breaks import app as app_module
-from desk_breaks.app import START_FAILURE_TITLE, run, show_start_failure
+from desk_breaks import launch
 from desk_breaks.cli import EXIT_CANNOT_START
 from desk_breaks.core.paths import AppPaths
+from desk_breaks.launch import START_FAILURE_TITLE, run, show_start_failure
 
 HOLDER = """
 import sys, time
@@ -65,7 +65,7 @@ def test_without_a_screen_there_is_no_dialog_to_wait_for(
 ) -> None:
     # conftest runs Qt offscreen: a modal box there would wait for ever for a click.
     monkeypatch.setenv("DISPLAY", ":99")
-    assert app_module._display_available() is False
+    assert launch._display_available() is False
     assert show_start_failure("no screen") == EXIT_CANNOT_START
 
 
@@ -85,7 +85,7 @@ def test_a_display_is_detected_before_qt_starts(
     monkeypatch.setattr(sys, "platform", "linux")
     for name, value in env.items():
         monkeypatch.setenv(name, value)
-    assert app_module._display_available() is available
+    assert launch._display_available() is available
 
 
 def make_paths(tmp_path: Path) -> AppPaths:
@@ -99,7 +99,7 @@ def test_run_shows_why_the_lock_cannot_be_taken(
 ) -> None:
     paths = make_paths(tmp_path)
     (paths.runtime_dir / "desk-breaks").write_text("a file where the folder should be")
-    monkeypatch.setattr(app_module, "_display_available", lambda: True)
+    monkeypatch.setattr(launch, "_display_available", lambda: True)
     seen: list[tuple[str, str]] = []
     close_box_when_shown(qtbot, seen)
     assert run(["desk-breaks"], paths=paths) == EXIT_CANNOT_START

@@ -1,10 +1,17 @@
-"""A host for the engine on a simulated clock: what the Qt app does, minus Qt."""
+"""A host for the engine on a simulated clock: what the Qt app does, minus Qt.
+
+Like :class:`~desk_breaks.ui.engine_host.EngineHost`, it delivers the events the engine
+queued once each call has returned (``Host.engine`` is the engine behind :func:`driven`).
+"""
 
 from __future__ import annotations
 
+import functools
+import inspect
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any, cast
 
 from desk_breaks.core.clock import ManualClock
 from desk_breaks.core.engine import (
@@ -17,6 +24,44 @@ from desk_breaks.core.engine import (
     SessionResult,
 )
 from desk_breaks.core.settings import Settings
+
+
+class _Driven:
+    """Stands for an engine: each method call delivers the queued events when it returns.
+
+    That is what ``EngineHost.call`` does in the app. A call made while events are being
+    delivered (a reaction calling the engine again) leaves its events to the delivery
+    already under way, as in the app.
+    """
+
+    def __init__(self, engine: Engine, deliver: Callable[[], None]) -> None:
+        self._engine = engine
+        self._deliver = deliver
+        self._delivering = False
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(self._engine, name)
+        if name.startswith("_") or not inspect.ismethod(value) or name == "drain_events":
+            return value
+
+        @functools.wraps(value)
+        def delivered(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return value(*args, **kwargs)
+            finally:
+                if not self._delivering:
+                    self._delivering = True
+                    try:
+                        self._deliver()
+                    finally:
+                        self._delivering = False
+
+        return delivered
+
+
+def driven(engine: Engine, deliver: Callable[[], None]) -> Engine:
+    """Return ``engine`` as the tests call it: ``deliver()`` runs after each call returns."""
+    return cast(Engine, _Driven(engine, deliver))
 
 
 @dataclass
@@ -47,13 +92,27 @@ class Host:
     ) -> None:
         self.clock = clock
         self.recorder = ListRecorder()
-        self.engine = Engine(settings or Settings(), clock, self.recorder)
-        self.engine.listeners.append(self._on_event)
+        self._engine = Engine(settings or Settings(), clock, self.recorder)
+        self.engine = driven(self._engine, self.deliver)
+        """The engine, each call delivered when it returns."""
+        self.events: list[Event] = []
+        """Every event delivered, oldest first."""
         self.prompts: list[Prompt] = []
         self.on_prompt = on_prompt
         self.session_s = session_s
         self._session_ends: datetime | None = None
         self.wakeups = 0
+
+    def deliver(self) -> None:
+        """Deliver the events the engine queued, until none are left."""
+        while events := self._engine.drain_events():
+            for event in events:
+                self.events.append(event)
+                self._on_event(event)
+
+    def tick(self) -> None:
+        """Wake the engine, as the host's timer does."""
+        self.engine.tick()
 
     def _on_event(self, event: Event) -> None:
         if isinstance(event, OfferChanged) and event.offer is not None:
@@ -82,7 +141,7 @@ class Host:
                 self._session_ends = None
                 self.engine.finish_session(SessionResult(Outcome.COMPLETED, ("x",)))
             self.wakeups += 1
-            self.engine.tick()
+            self.tick()
             if self.clock.now() >= end:
                 return
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from desk_breaks.core.engine import State
-from desk_breaks.ui.presentation import Snapshot
+from desk_breaks.core.presentation import Snapshot
 
 
 def snapshot(

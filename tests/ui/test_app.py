@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from desk_breaks.app import DeskBreaks, Ports
 from desk_breaks.core.clock import ManualClock
-from desk_breaks.core.commands import Skip, Snooze, Status
+from desk_breaks.core.commands import Pause, Skip, Snooze, Status
 from desk_breaks.core.engine import Outcome, Record, State
 from desk_breaks.core.history import History, HistoryError, pending_file
 from desk_breaks.core.paths import AppPaths
@@ -293,3 +293,65 @@ def test_a_disk_that_fills_up_is_told_once_per_spell_and_loses_nothing_at_quit(
     finally:
         again.shutdown()
         guard.release()
+
+
+# -- one change, one redraw ---------------------------------------------------------------------
+
+
+def count_redraws(desk: DeskBreaks, monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Count TrayController.update calls; the list holds one counter."""
+    calls = [0]
+    update = desk.tray.update
+
+    def counted(*args: object, **kwargs: object) -> None:
+        calls[0] += 1
+        update(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(desk.tray, "update", counted)
+    return calls
+
+
+@pytest.mark.parametrize(
+    ("command", "due_first"),
+    [(Snooze(5), True), (Skip(), True), (Pause(30), False), (Status(), False)],
+)
+def test_one_command_redraws_the_tray_once(
+    app: tuple[DeskBreaks, ManualClock],
+    monkeypatch: pytest.MonkeyPatch,
+    command: Snooze | Skip | Pause | Status,
+    due_first: bool,
+) -> None:
+    desk, clock = app
+    if due_first:
+        advance(desk, clock, 10)
+        assert desk.engine.state is State.PROMPTING
+    redraws = count_redraws(desk, monkeypatch)
+    assert desk.handle(command).ok
+    assert redraws == [1]
+
+
+def test_a_due_prompt_redraws_the_tray_once(
+    app: tuple[DeskBreaks, ManualClock], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    desk, clock = app
+    redraws = count_redraws(desk, monkeypatch)
+    clock.advance(timedelta(minutes=10))
+    desk.host._due.timeout.emit()  # the due timer fires at 12:30
+    assert desk.engine.state is State.PROMPTING and desk.prompt.isVisible()
+    assert redraws == [1]
+    advance(desk, clock, 1)  # the minute check finds nothing new: one redraw still
+    assert redraws == [2]
+
+
+def test_a_reaction_to_an_event_runs_after_the_change_and_still_redraws_once(
+    app: tuple[DeskBreaks, ManualClock], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The offered routine is gone: the app skips it from its offer reaction, which runs
+    # after the engine has finished changing (not from inside the engine's own call).
+    desk, clock = app
+    monkeypatch.delitem(desk.library.routines, "lunch-reset")
+    redraws = count_redraws(desk, monkeypatch)
+    advance(desk, clock, 10)
+    assert desk.engine.state is State.WAITING and desk.engine.offer is None
+    assert desk.history.recent(1)[0].outcome is Outcome.SKIPPED
+    assert redraws == [1]

@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 from desk_breaks.app import DeskBreaks, Ports
 from desk_breaks.core import settings_file
 from desk_breaks.core.clock import ManualClock
-from desk_breaks.core.commands import Autostart, Meeting, Status
+from desk_breaks.core.commands import Meeting, SetAutostart, Status
 from desk_breaks.core.engine import Outcome, State
 from desk_breaks.core.paths import AppPaths
 from desk_breaks.core.settings import Settings
@@ -147,11 +147,13 @@ def test_the_heads_up_comes_before_a_full_session_and_goes_with_the_prompt(
 ) -> None:
     desk, clock, fakes = app
     fakes.idle.available = False
-    assert desk.heads_up.isActive()
+    # Armed on the host's one due timer, like any wake-up; the engine's is still 12:30.
+    assert desk.host.next_heads_up() == MONDAY.replace(minute=29, second=30)
+    assert desk.host.next_wakeup() == MONDAY.replace(minute=30)
     # 12:20 -> 12:29:30: 9.5 minutes
-    assert abs(desk.heads_up.remainingTime() - 570_000) < 2_000
+    assert abs(desk.host._due.remainingTime() - 570_000) < 2_000
     clock.advance(timedelta(minutes=9, seconds=30))
-    desk.heads_up.timeout.emit()
+    desk.host._due.timeout.emit()
     assert [(s.title, s.body.split(" · ")[0]) for s in fakes.notifier.shown[1:]] == [
         ("Lunch reset in 30 seconds", "Lunch reset")
     ]
@@ -167,25 +169,25 @@ def test_no_heads_up_for_check_ins(app: tuple[DeskBreaks, ManualClock, Fakes]) -
     desk.prompt.skip_button.click()  # lunch skipped: next comes the 13:00 check-in
     upcoming = desk.engine.next_due()
     assert upcoming is not None and upcoming.key == "check-in"
-    assert not desk.heads_up.isActive()
+    assert desk.host.next_heads_up() is None
 
 
 def test_autostart_from_the_command_line_is_saved_in_the_settings(
     app: tuple[DeskBreaks, ManualClock, Fakes],
 ) -> None:
     desk, _clock, fakes = app
-    reply = desk.handle(Autostart(True))
+    reply = desk.handle(SetAutostart(True))
     assert reply.ok and "fake autostart entry" in reply.message
     assert fakes.autostart.changes == [True]
     assert settings_file.load(desk.paths.settings_file).settings.start_at_login is True
-    assert desk.handle(Autostart(False)).ok
+    assert desk.handle(SetAutostart(False)).ok
     assert settings_file.load(desk.paths.settings_file).settings.start_at_login is False
 
 
 def test_an_autostart_failure_is_reported(app: tuple[DeskBreaks, ManualClock, Fakes]) -> None:
     desk, _clock, fakes = app
     fakes.autostart._fail_with = "read-only folder"
-    reply = desk.handle(Autostart(True))
+    reply = desk.handle(SetAutostart(True))
     assert not reply.ok and "read-only folder" in reply.message
 
 

@@ -21,7 +21,7 @@ from pytestqt.qtbot import QtBot
 from desk_breaks.app import DeskBreaks, Ports
 from desk_breaks.core import settings_file
 from desk_breaks.core.clock import ManualClock
-from desk_breaks.core.commands import Autostart, Status
+from desk_breaks.core.commands import SetAutostart, Status
 from desk_breaks.core.paths import AppPaths
 from desk_breaks.core.settings import Settings, Theme
 from desk_breaks.desktop.autostart import FakeAutostart
@@ -258,7 +258,7 @@ def test_a_broken_file_is_not_overwritten_at_start_even_with_start_at_login(
         if kind == "folder":
             return  # nothing can be saved there; the save error is the dialog's to show
         # Saving on purpose (a command that changes a setting) writes the file at last.
-        assert desk.handle(Autostart(False)).ok
+        assert desk.handle(SetAutostart(False)).ok
         assert on_disk(path) != before
         assert settings_file.load(path).may_overwrite
         assert settings_file.load(path).settings.start_at_login is False

@@ -16,7 +16,7 @@ CHECK = """
 import json, linecache, sys
 import PySide6.QtCore
 import desk_breaks.core.engine      # no PySide6 in its source
-import desk_breaks.ui.presentation  # none either
+import desk_breaks.core.presentation  # none either
 import desk_breaks.ui.tray          # uses PySide6
 feature = sys.modules["shibokensupport.feature"].pyside_feature_dict
 print(json.dumps({

@@ -16,8 +16,8 @@ from pytestqt.qtbot import QtBot
 
 from desk_breaks.app import load_icons
 from desk_breaks.core.engine import Offer, State
+from desk_breaks.core.presentation import Snapshot
 from desk_breaks.core.schedule import Occurrence, SessionKind
-from desk_breaks.ui.presentation import Snapshot
 from desk_breaks.ui.status_window import NOTE, StatusWindow
 from desk_breaks.ui.tray import TrayController
 from tests.helpers.content import breath_exercise, hold_exercise, routine

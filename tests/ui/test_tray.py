@@ -10,8 +10,8 @@ from PySide6.QtGui import QIcon
 from pytestqt.qtbot import QtBot
 
 from desk_breaks.core.engine import Offer, State
+from desk_breaks.core.presentation import Snapshot
 from desk_breaks.core.schedule import Occurrence, SessionKind
-from desk_breaks.ui.presentation import Snapshot
 from desk_breaks.ui.tray import TrayController
 from tests.helpers.content import breath_exercise, hold_exercise, routine
 from tests.helpers.snapshots import snapshot

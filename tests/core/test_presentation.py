@@ -8,8 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from desk_breaks.core.engine import Offer, Outcome, State
-from desk_breaks.core.schedule import Occurrence, SessionKind
-from desk_breaks.ui.presentation import (
+from desk_breaks.core.presentation import (
     OUTCOME_WORDS,
     Snapshot,
     clock_text,
@@ -22,6 +21,7 @@ from desk_breaks.ui.presentation import (
     time_left_text,
     tooltip_text,
 )
+from desk_breaks.core.schedule import Occurrence, SessionKind
 from tests.helpers.content import breath_exercise, hold_exercise, routine
 from tests.helpers.snapshots import snapshot
 

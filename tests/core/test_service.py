@@ -1,0 +1,120 @@
+"""Commands without Qt: the service on a manual clock, as the engine is tested."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from desk_breaks import __version__, assets_dir
+from desk_breaks.core.clock import ManualClock
+from desk_breaks.core.commands import (
+    Pause,
+    Quit,
+    SetAutostart,
+    Show,
+    Skip,
+    Snooze,
+    Start,
+    Status,
+    encode_reply,
+)
+from desk_breaks.core.content import load_library
+from desk_breaks.core.engine import Engine, Outcome, State
+from desk_breaks.core.history import History
+from desk_breaks.core.recorder import SafeRecorder
+from desk_breaks.core.service import CommandService
+from desk_breaks.core.settings_store import SettingsStore
+
+BERLIN = ZoneInfo("Europe/Berlin")
+MONDAY_NOON = datetime(2026, 3, 23, 12, 20, tzinfo=BERLIN)
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> tuple[CommandService, ManualClock]:
+    clock = ManualClock(MONDAY_NOON, BERLIN)
+    library = load_library([assets_dir()])
+    store = SettingsStore(tmp_path / "settings.toml", ["a notice"])
+    store.start(store.read(), library.routines)
+    history, _ = History.open(tmp_path / "history.sqlite3", clock)
+    recorder = SafeRecorder(history, lambda message: None)
+    engine = Engine(store.current, clock, recorder)
+    engine.begin(None)
+    service = CommandService(engine, clock, library, store, recorder, history, store.notices)
+    return service, clock
+
+
+def test_status_says_what_comes_next_for_people_and_programs(
+    served: tuple[CommandService, ManualClock],
+) -> None:
+    service, _ = served
+    reply = service.handle(Status())
+    assert reply.ok
+    assert reply.message.splitlines()[0] == (
+        f"Desk Breaks {__version__}: Lunch reset at 12:30 (in 10 min)."
+    )
+    assert reply.data["state"] == "waiting"
+    assert reply.data["notices"] == ["a notice"]
+    assert reply.data["history"] == {"state": "ok", "unsaved": 0}
+
+
+def test_a_command_catches_the_engine_up_with_the_clock_first(
+    served: tuple[CommandService, ManualClock],
+) -> None:
+    service, clock = served
+    clock.advance(timedelta(minutes=11))  # no wake-up came: the app may have been busy
+    reply = service.handle(Snooze(5))
+    assert reply.ok and reply.message == "Snoozed until 12:36."
+    assert service.engine.state is State.SNOOZED
+
+
+def test_a_refusal_is_a_reply_with_the_reason(served: tuple[CommandService, ManualClock]) -> None:
+    service, _ = served
+    reply = service.handle(Skip())
+    assert not reply.ok and reply.message == "Nothing is due, so there is nothing to skip."
+    unknown = service.handle(Start("nope"))
+    assert not unknown.ok and unknown.message.startswith("There is no routine 'nope'. Known: ")
+
+
+def test_start_without_an_offer_runs_the_next_session(
+    served: tuple[CommandService, ManualClock],
+) -> None:
+    service, _ = served
+    assert service.handle(Start()).message == "Starting Lunch reset."
+    assert service.engine.state is State.IN_SESSION
+
+
+def test_pause_and_skip_are_recorded_through_the_recorder(
+    served: tuple[CommandService, ManualClock],
+) -> None:
+    service, clock = served
+    clock.advance(timedelta(minutes=10))
+    assert service.handle(Skip()).message == "Skipped."
+    assert service.recorder.recent(1)[0].outcome is Outcome.SKIPPED
+    reply = service.handle(Pause(30))
+    assert reply.message == "Paused until 13:00 (in 30 min)."
+
+
+def test_quit_is_a_flag_for_the_app_that_never_goes_on_the_wire(
+    served: tuple[CommandService, ManualClock],
+) -> None:
+    service, _ = served
+    reply = service.handle(Quit())
+    assert reply.ok and reply.quit and reply.message == "Quitting Desk Breaks."
+    assert "quit" not in json.loads(encode_reply(reply))
+    assert not service.handle(Status()).quit
+
+
+def test_show_answers_with_the_next_session(served: tuple[CommandService, ManualClock]) -> None:
+    service, _ = served
+    reply = service.handle(Show())
+    assert reply.message == "Desk Breaks is already running. Lunch reset at 12:30."
+
+
+def test_start_at_login_needs_an_autostart_port(served: tuple[CommandService, ManualClock]) -> None:
+    service, _ = served
+    reply = service.handle(SetAutostart(True))
+    assert not reply.ok and reply.message == "Starting at login is not available on this system."
