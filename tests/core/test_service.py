@@ -22,7 +22,7 @@ from desk_breaks.core.commands import (
     Status,
     encode_reply,
 )
-from desk_breaks.core.content import load_library
+from desk_breaks.core.content_files import load_library
 from desk_breaks.core.engine import Engine, Outcome, State
 from desk_breaks.core.history import History
 from desk_breaks.core.recorder import SafeRecorder

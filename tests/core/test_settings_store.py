@@ -7,7 +7,7 @@ from pathlib import Path
 
 from desk_breaks import assets_dir
 from desk_breaks.core import settings_file
-from desk_breaks.core.content import load_library
+from desk_breaks.core.content_files import load_library
 from desk_breaks.core.settings import Settings
 from desk_breaks.core.settings_store import SettingsStore
 
