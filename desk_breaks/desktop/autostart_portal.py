@@ -39,7 +39,7 @@ from typing import Any
 from jeepney import HeaderFields, MatchRule
 
 from desk_breaks.desktop.autostart import AutostartError, write_atomically
-from desk_breaks.desktop.dbus import Bus, DBusError, add_match, call, session_bus
+from desk_breaks.desktop.bindings.dbus import Bus, DBusError, add_match, call, session_bus
 
 __all__ = [
     "BACKGROUND",

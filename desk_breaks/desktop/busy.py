@@ -36,7 +36,7 @@ import sys
 from collections.abc import Callable, Iterable, Mapping
 from typing import Protocol, runtime_checkable
 
-from desk_breaks.desktop.idle import PortUnavailable, desktop_names, is_wayland
+from desk_breaks.desktop._backends import PortUnavailable, desktop_names, is_wayland
 
 __all__ = [
     "BusySource",

@@ -18,7 +18,7 @@ full screen is seen directly, and a video playing in a small window is no reason
 
 from __future__ import annotations
 
-from desk_breaks.desktop.session_service import OneMethodService
+from desk_breaks.desktop.bindings.session_service import OneMethodService
 
 __all__ = ["KEPT_AWAKE", "GnomeAwakeSource", "KdeAwakeSource"]
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from desk_breaks.desktop import dbus
+from desk_breaks.desktop.bindings import dbus
+from desk_breaks.desktop.bindings.session_service import SessionService
 from desk_breaks.desktop.busy import DO_NOT_DISTURB
-from desk_breaks.desktop.session_service import SessionService
 
 SERVICE = "org.freedesktop.portal.Desktop"
 PATH = "/org/freedesktop/portal/desktop"

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from desk_breaks.desktop import dbus
+from desk_breaks.desktop.bindings import dbus
+from desk_breaks.desktop.bindings.session_service import SessionService
 from desk_breaks.desktop.busy import DO_NOT_DISTURB
-from desk_breaks.desktop.session_service import SessionService
 
 SERVICE = "org.freedesktop.Notifications"
 PATH = "/org/freedesktop/Notifications"

@@ -31,8 +31,8 @@ from ctypes import (
 )
 from typing import Any, ClassVar
 
+from desk_breaks.desktop._backends import FailureLog, PortUnavailable
 from desk_breaks.desktop.busy import FULL_SCREEN
-from desk_breaks.desktop.idle import FailureLog, PortUnavailable
 
 _log = logging.getLogger(__name__)
 

@@ -8,7 +8,7 @@ import sys
 from ctypes import POINTER, c_int
 from typing import Any
 
-from desk_breaks.desktop.idle import FailureLog, PortUnavailable
+from desk_breaks.desktop._backends import FailureLog, PortUnavailable
 
 _log = logging.getLogger(__name__)
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import logging
 
+from desk_breaks.desktop._backends import PortUnavailable
+from desk_breaks.desktop.bindings.x11 import X11Display, X11Error, X11Unavailable
 from desk_breaks.desktop.busy import FULL_SCREEN
-from desk_breaks.desktop.idle import PortUnavailable
-from desk_breaks.desktop.x11 import X11Display, X11Error, X11Unavailable
 
 _log = logging.getLogger(__name__)
 

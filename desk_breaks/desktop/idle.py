@@ -31,27 +31,21 @@ import sys
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
+from desk_breaks.desktop._backends import PortUnavailable, desktop_names, is_wayland
+
 if TYPE_CHECKING:
     from desk_breaks.core.clock import Clock
 
 __all__ = [
     "ActivityWatch",
-    "FailureLog",
     "FakeIdleSource",
     "FakeWatchingIdleSource",
     "IdleSource",
-    "PortUnavailable",
     "create_idle_source",
-    "desktop_names",
-    "is_wayland",
     "plan_idle_backends",
 ]
 
 _log = logging.getLogger(__name__)
-
-
-class PortUnavailable(RuntimeError):
-    """A backend cannot work in this session; the message says why, for the log."""
 
 
 @runtime_checkable
@@ -102,41 +96,6 @@ class ActivityWatch(Protocol):
     def disarm_activity_watch(self) -> None:
         """Cancel the pending watch, if any."""
         ...
-
-
-class FailureLog:
-    """Log the first failure of a working backend, and its recovery, not every poll."""
-
-    def __init__(self, logger: logging.Logger, what: str) -> None:
-        """``what`` names the backend in the messages ("idle time from gnome")."""
-        self._logger = logger
-        self._what = what
-        self.failing = False
-
-    def failed(self, reason: object) -> None:
-        """Record a failed query; logs only on the first of a run of failures."""
-        if not self.failing:
-            self.failing = True
-            self._logger.warning("%s stopped answering: %s", self._what, reason)
-
-    def ok(self) -> None:
-        """Record a successful query; logs once when it follows failures."""
-        if self.failing:
-            self.failing = False
-            self._logger.info("%s answers again", self._what)
-
-
-def desktop_names(env: Mapping[str, str]) -> set[str]:
-    """The desktops named in ``XDG_CURRENT_DESKTOP`` (``ubuntu:GNOME``), upper-cased."""
-    return {part.strip().upper() for part in env.get("XDG_CURRENT_DESKTOP", "").split(":") if part}
-
-
-def is_wayland(env: Mapping[str, str]) -> bool:
-    """Whether the session is Wayland (X11 clients then run under XWayland)."""
-    session = env.get("XDG_SESSION_TYPE", "").lower()
-    if session in ("x11", "wayland"):
-        return session == "wayland"
-    return bool(env.get("WAYLAND_DISPLAY"))
 
 
 def plan_idle_backends(env: Mapping[str, str], platform: str) -> tuple[list[str], list[str]]:

@@ -1,13 +1,13 @@
 """Idle time from a desktop service on the session bus: what the GNOME and KDE backends share.
 
 Each backend names the service, object, interface and method that answer "milliseconds
-since the last input"; :class:`~desk_breaks.desktop.session_service.OneMethodService` does
+since the last input"; :class:`~desk_breaks.desktop.bindings.session_service.OneMethodService` does
 the bus, the probe and the failure log.
 """
 
 from __future__ import annotations
 
-from desk_breaks.desktop.session_service import OneMethodService
+from desk_breaks.desktop.bindings.session_service import OneMethodService
 
 
 class DBusIdleSource(OneMethodService):

@@ -17,8 +17,8 @@ from typing import Any
 
 from jeepney import HeaderFields, MessageType
 
-from desk_breaks.desktop import dbus
-from desk_breaks.desktop.idle import PortUnavailable
+from desk_breaks.desktop._backends import PortUnavailable
+from desk_breaks.desktop.bindings import dbus
 from desk_breaks.desktop.idle_dbus import DBusIdleSource
 
 __all__ = ["GnomeIdleSource"]

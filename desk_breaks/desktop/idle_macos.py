@@ -9,7 +9,7 @@ import sys
 from ctypes import c_double, c_int32, c_uint32
 from typing import Any
 
-from desk_breaks.desktop.idle import FailureLog, PortUnavailable
+from desk_breaks.desktop._backends import FailureLog, PortUnavailable
 
 _log = logging.getLogger(__name__)
 

@@ -8,7 +8,7 @@ import sys
 from ctypes import POINTER, Structure, c_uint32, c_uint64, sizeof
 from typing import Any, ClassVar
 
-from desk_breaks.desktop.idle import FailureLog, PortUnavailable
+from desk_breaks.desktop._backends import FailureLog, PortUnavailable
 
 _log = logging.getLogger(__name__)
 

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import logging
 
-from desk_breaks.desktop.idle import FailureLog, PortUnavailable
-from desk_breaks.desktop.x11 import X11Display, X11Error, X11Unavailable
+from desk_breaks.desktop._backends import FailureLog, PortUnavailable
+from desk_breaks.desktop.bindings.x11 import X11Display, X11Error, X11Unavailable
 
 __all__ = ["IDLE_COUNTER", "X11IdleSource"]
 

@@ -2,7 +2,7 @@
 
 GNOME Shell, KDE Plasma, Xfce, dunst, mako and others own that name on the session bus.
 ``Notify`` takes a ``uint32 replaces_id``, which PySide6's QtDBus cannot marshal (see the
-stack notes), so this speaks D-Bus through jeepney (:mod:`desk_breaks.desktop.dbus`).
+stack notes), so this speaks D-Bus through jeepney (:mod:`desk_breaks.desktop.bindings.dbus`).
 
 Each notifier remembers the id of the last notification it showed and passes it as
 ``replaces_id``: a second heads-up replaces the first in place instead of stacking, and
@@ -19,7 +19,7 @@ import html
 import logging
 
 from desk_breaks import APP_ID, APP_NAME, assets_dir
-from desk_breaks.desktop.dbus import Bus, DBusError, call, name_has_owner, session_bus
+from desk_breaks.desktop.bindings.dbus import Bus, DBusError, call, name_has_owner, session_bus
 from desk_breaks.desktop.notify import DEFAULT_TIMEOUT_MS
 
 __all__ = ["NAME", "NOTIFY_TIMEOUT_S", "FreedesktopNotifier"]

@@ -30,7 +30,8 @@ from datetime import datetime, timedelta
 from PySide6.QtCore import QObject, QSocketNotifier, Qt, QTimer, Signal
 
 from desk_breaks.core.clock import Clock
-from desk_breaks.desktop.idle import ActivityWatch, IdleSource, PortUnavailable
+from desk_breaks.desktop._backends import PortUnavailable
+from desk_breaks.desktop.idle import ActivityWatch, IdleSource
 
 __all__ = ["PresenceMonitor"]
 

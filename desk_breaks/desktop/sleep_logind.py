@@ -21,7 +21,7 @@ from typing import Any
 from jeepney import HeaderFields, MessageType
 from PySide6.QtCore import QObject, QSocketNotifier
 
-from desk_breaks.desktop.dbus import Bus, DBusError, add_match, name_has_owner, system_bus
+from desk_breaks.desktop.bindings.dbus import Bus, DBusError, add_match, name_has_owner, system_bus
 from desk_breaks.desktop.sleep import SleepWatcher
 
 __all__ = ["LOGIND", "MANAGER", "LogindSleepWatcher", "match_rule"]

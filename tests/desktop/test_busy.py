@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from pytestqt.qtbot import QtBot
 
+from desk_breaks.desktop._backends import PortUnavailable
 from desk_breaks.desktop.busy import (
     DO_NOT_DISTURB,
     FULL_SCREEN,
@@ -38,7 +39,6 @@ from desk_breaks.desktop.busy_windows import (
     QUNS_RUNNING_D3D_FULL_SCREEN,
     WindowsBusySource,
 )
-from desk_breaks.desktop.idle import PortUnavailable
 from tests.desktop.fake_dbus import FakeDBusError, FakeService
 
 # -- plan and factory -----------------------------------------------------------------------

@@ -11,14 +11,9 @@ from typing import Any
 
 import pytest
 
-from desk_breaks.desktop import dbus
-from desk_breaks.desktop.idle import (
-    FailureLog,
-    IdleSource,
-    PortUnavailable,
-    create_idle_source,
-    plan_idle_backends,
-)
+from desk_breaks.desktop._backends import FailureLog, PortUnavailable
+from desk_breaks.desktop.bindings import dbus
+from desk_breaks.desktop.idle import IdleSource, create_idle_source, plan_idle_backends
 from desk_breaks.desktop.idle_gnome import GnomeIdleSource
 from desk_breaks.desktop.idle_kde import KdeIdleSource
 from desk_breaks.desktop.idle_macos import ANY_INPUT_EVENT, HID_SYSTEM_STATE, MacIdleSource

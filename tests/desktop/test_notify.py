@@ -16,7 +16,7 @@ import pytest
 from PySide6.QtGui import QIcon
 
 from desk_breaks import APP_ID
-from desk_breaks.desktop import dbus
+from desk_breaks.desktop.bindings import dbus
 from desk_breaks.desktop.notify import (
     ChainNotifier,
     FakeNotifier,

@@ -18,13 +18,14 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from desk_breaks.core.clock import ManualClock
+from desk_breaks.desktop._backends import PortUnavailable
+from desk_breaks.desktop.bindings.x11 import X11Display, X11Error
 from desk_breaks.desktop.busy import FULL_SCREEN, create_busy_source
 from desk_breaks.desktop.busy_monitor import BusyMonitor
 from desk_breaks.desktop.busy_x11 import X11FullScreenSource
-from desk_breaks.desktop.idle import PortUnavailable, create_idle_source
+from desk_breaks.desktop.idle import create_idle_source
 from desk_breaks.desktop.idle_x11 import X11IdleSource
 from desk_breaks.desktop.presence import PresenceMonitor
-from desk_breaks.desktop.x11 import X11Display, X11Error
 from tests.e2e.desktop import Desktop
 
 # A test window: a Qt xcb window that goes full screen or back on a line from stdin.

@@ -12,8 +12,8 @@ import logging
 from collections.abc import Callable
 from typing import Any, ClassVar, TypeVar
 
-from desk_breaks.desktop import dbus
-from desk_breaks.desktop.idle import FailureLog, PortUnavailable
+from desk_breaks.desktop._backends import FailureLog, PortUnavailable
+from desk_breaks.desktop.bindings import dbus
 
 __all__ = ["OneMethodService", "SessionService"]
 
