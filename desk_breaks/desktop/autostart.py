@@ -39,7 +39,6 @@ from typing import Protocol, runtime_checkable
 __all__ = [
     "Autostart",
     "AutostartError",
-    "FakeAutostart",
     "launch_command",
     "make_autostart",
     "switch_autostart",
@@ -150,39 +149,6 @@ def launch_command(
         if pythonw.is_file():
             python = pythonw
     return [str(python.absolute()), "-m", "desk_breaks"]
-
-
-class FakeAutostart:
-    """An in-memory :class:`Autostart` for tests of whatever drives the switch."""
-
-    def __init__(self, *, enabled: bool = False, fail_with: str | None = None) -> None:
-        """Start enabled or not; with ``fail_with``, every change raises that message."""
-        self._enabled = enabled
-        self._fail_with = fail_with
-        self.changes: list[bool] = []
-
-    @property
-    def location(self) -> str:
-        """A made-up location."""
-        return "fake autostart entry"
-
-    def is_enabled(self) -> bool:
-        """Whether the last change (or the start state) was on."""
-        return self._enabled
-
-    def enable(self) -> None:
-        """Turn on, or raise :class:`AutostartError` when told to fail."""
-        self._change(True)
-
-    def disable(self) -> None:
-        """Turn off, or raise :class:`AutostartError` when told to fail."""
-        self._change(False)
-
-    def _change(self, enabled: bool) -> None:
-        if self._fail_with is not None:
-            raise AutostartError(self._fail_with)
-        self.changes.append(enabled)
-        self._enabled = enabled
 
 
 def make_autostart(

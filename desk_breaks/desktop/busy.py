@@ -41,7 +41,6 @@ from desk_breaks.desktop._backends import PortUnavailable, desktop_names, is_way
 __all__ = [
     "BusySource",
     "CompositeBusySource",
-    "FakeBusySource",
     "create_busy_source",
     "plan_busy_backends",
 ]
@@ -196,23 +195,3 @@ def create_busy_source(
     else:
         _log.debug("Busy checks: %s", names)
     return sources[0] if len(sources) == 1 else CompositeBusySource(sources)
-
-
-class FakeBusySource:
-    """A controllable busy source for tests: set ``reason`` to what it should answer."""
-
-    def __init__(self, reason: str | None = None, name: str = "fake") -> None:
-        """Start with ``reason`` (None: not busy)."""
-        self.reason = reason
-        self.name = name
-        self.queries = 0
-        self.closed = False
-
-    def busy_reason(self) -> str | None:
-        """Return the configured reason."""
-        self.queries += 1
-        return self.reason
-
-    def close(self) -> None:
-        """Remember that the source was closed."""
-        self.closed = True

@@ -34,12 +34,10 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 from desk_breaks.desktop._backends import PortUnavailable, desktop_names, is_wayland
 
 if TYPE_CHECKING:
-    from desk_breaks.core.clock import Clock
+    pass
 
 __all__ = [
     "ActivityWatch",
-    "FakeIdleSource",
-    "FakeWatchingIdleSource",
     "IdleSource",
     "create_idle_source",
     "plan_idle_backends",
@@ -178,96 +176,3 @@ def create_idle_source(
         "; ".join(reasons) or "no backend for this platform",
     )
     return None
-
-
-class FakeIdleSource:
-    """A controllable idle source for tests: idle time grows with an injected clock."""
-
-    name = "fake"
-
-    def __init__(self, clock: Clock) -> None:
-        """Start with input "just now" on ``clock``."""
-        self._clock = clock
-        self._last_input = clock.monotonic()
-        self.available = True
-        self.polls = 0
-        self.closed = False
-
-    def touch(self) -> None:
-        """The user pressed a key or moved the mouse now."""
-        self._last_input = self._clock.monotonic()
-
-    def set_idle_ms(self, ms: int) -> None:
-        """Pretend the last input was ``ms`` milliseconds ago."""
-        self._last_input = self._clock.monotonic() - ms / 1000
-
-    def idle_ms(self) -> int | None:
-        """Idle milliseconds by the clock, or None while ``available`` is False."""
-        self.polls += 1
-        if not self.available:
-            return None
-        return max(0, round((self._clock.monotonic() - self._last_input) * 1000))
-
-    def close(self) -> None:
-        """Remember that the source was closed."""
-        self.closed = True
-
-
-class FakeWatchingIdleSource(FakeIdleSource):
-    """A :class:`FakeIdleSource` that is also an :class:`ActivityWatch`, over a socket pair.
-
-    :meth:`touch` while armed writes a byte to the pair, so a real ``QSocketNotifier`` sees
-    the descriptor become readable, as it would for a D-Bus signal or an X event.
-    """
-
-    name = "fake-watching"
-
-    def __init__(self, clock: Clock) -> None:
-        """Start with input "just now" on ``clock`` and no watch armed."""
-        super().__init__(clock)
-        import socket
-
-        self._reader, self._writer = socket.socketpair()
-        self._reader.setblocking(False)
-        self.armed = False
-        self.arms = 0
-        self.refuse = False
-        self.touch_while_arming = False
-
-    def arm_activity_watch(self) -> int:
-        """Arm (or re-arm) the watch; raise PortUnavailable while ``refuse`` is set."""
-        if self.refuse:
-            raise PortUnavailable("the fake refuses watches")
-        self.armed = True
-        self.arms += 1
-        if self.touch_while_arming:
-            self.touch_while_arming = False
-            self.touch()
-        return self._reader.fileno()
-
-    def activity_seen(self) -> bool:
-        """Drain the pair; True when a touch arrived while armed."""
-        seen = False
-        while True:
-            try:
-                data = self._reader.recv(64)
-            except BlockingIOError:
-                return seen
-            seen = seen or bool(data)
-            self.armed = self.armed and not seen
-
-    def disarm_activity_watch(self) -> None:
-        """Drop the watch."""
-        self.armed = False
-
-    def touch(self) -> None:
-        """Input now; fires the watch when armed."""
-        super().touch()
-        if self.armed:
-            self._writer.send(b"!")
-
-    def close(self) -> None:
-        """Close the socket pair too."""
-        super().close()
-        self._reader.close()
-        self._writer.close()

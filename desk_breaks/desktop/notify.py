@@ -27,7 +27,6 @@ from __future__ import annotations
 import logging
 import sys
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 if TYPE_CHECKING:
@@ -36,7 +35,6 @@ if TYPE_CHECKING:
 __all__ = [
     "DEFAULT_TIMEOUT_MS",
     "ChainNotifier",
-    "FakeNotifier",
     "Notifier",
     "NullNotifier",
     "make_notifier",
@@ -110,57 +108,6 @@ class NullNotifier:
 
     def disconnect(self) -> None:
         """Nothing to release."""
-
-
-@dataclass(frozen=True)
-class Shown:
-    """One notification a :class:`FakeNotifier` was asked to show."""
-
-    title: str
-    body: str
-    icon: str | None
-    timeout_ms: int
-
-
-class FakeNotifier:
-    """Records notifications for tests of whatever sends them; ``accept`` decides the answer."""
-
-    def __init__(self, *, accept: bool = True) -> None:
-        """Answer every notify with ``accept``."""
-        self.accept = accept
-        self.shown: list[Shown] = []
-        self.closed = 0
-        self.disconnected = 0
-        self.current: Shown | None = None
-
-    @property
-    def description(self) -> str:
-        """A made-up description."""
-        return "fake notifier"
-
-    def notify(
-        self,
-        title: str,
-        body: str,
-        *,
-        icon: str | None = None,
-        timeout_ms: int = DEFAULT_TIMEOUT_MS,
-    ) -> bool:
-        """Record the notification; it becomes :attr:`current` when accepted."""
-        shown = Shown(title, body, icon, timeout_ms)
-        self.shown.append(shown)
-        if self.accept:
-            self.current = shown
-        return self.accept
-
-    def close(self) -> None:
-        """Count the call and forget the current notification."""
-        self.closed += 1
-        self.current = None
-
-    def disconnect(self) -> None:
-        """Count the call."""
-        self.disconnected += 1
 
 
 class ChainNotifier:

@@ -35,7 +35,7 @@ import sys
 
 from PySide6.QtCore import QObject, Signal
 
-__all__ = ["FakeSleepWatcher", "NullSleepWatcher", "SleepWatcher", "make_sleep_watcher"]
+__all__ = ["NullSleepWatcher", "SleepWatcher", "make_sleep_watcher"]
 
 _log = logging.getLogger(__name__)
 
@@ -72,32 +72,6 @@ class NullSleepWatcher(SleepWatcher):
     def description(self) -> str:
         """Why there are no sleep notifications."""
         return f"none ({self.reason})"
-
-
-class FakeSleepWatcher(SleepWatcher):
-    """A watcher tests drive by hand: :meth:`sleep` and :meth:`wake`."""
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        """Start awake."""
-        super().__init__(parent)
-        self.stopped = False
-
-    @property
-    def description(self) -> str:
-        """A made-up description."""
-        return "fake sleep watcher"
-
-    def sleep(self) -> None:
-        """Pretend the computer is about to sleep."""
-        self.about_to_sleep.emit()
-
-    def wake(self) -> None:
-        """Pretend the computer woke up."""
-        self.resumed.emit()
-
-    def stop(self) -> None:
-        """Record the call."""
-        self.stopped = True
 
 
 def make_sleep_watcher(

@@ -16,16 +16,11 @@ from typing import Any
 import pytest
 
 from desk_breaks import APP_ID
-from desk_breaks.desktop.autostart import (
-    Autostart,
-    AutostartError,
-    FakeAutostart,
-    launch_command,
-    make_autostart,
-)
+from desk_breaks.desktop.autostart import Autostart, AutostartError, launch_command, make_autostart
 from desk_breaks.desktop.autostart_macos import LaunchAgentAutostart
 from desk_breaks.desktop.autostart_windows import APPROVED_KEY, RUN_KEY, RegistryAutostart
 from desk_breaks.desktop.autostart_xdg import XdgAutostart, exec_line
+from tests.helpers.fakes import FakeAutostart
 
 # --- the launch command --------------------------------------------------------------------
 

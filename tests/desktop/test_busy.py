@@ -20,7 +20,6 @@ from desk_breaks.desktop.busy import (
     FULL_SCREEN,
     BusySource,
     CompositeBusySource,
-    FakeBusySource,
     create_busy_source,
     plan_busy_backends,
 )
@@ -40,6 +39,7 @@ from desk_breaks.desktop.busy_windows import (
     WindowsBusySource,
 )
 from tests.desktop.fake_dbus import FakeDBusError, FakeService
+from tests.helpers.fakes import FakeBusySource
 
 # -- plan and factory -----------------------------------------------------------------------
 

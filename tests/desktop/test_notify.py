@@ -17,17 +17,12 @@ from PySide6.QtGui import QIcon
 
 from desk_breaks import APP_ID
 from desk_breaks.desktop.bindings import dbus
-from desk_breaks.desktop.notify import (
-    ChainNotifier,
-    FakeNotifier,
-    Notifier,
-    NullNotifier,
-    make_notifier,
-)
+from desk_breaks.desktop.notify import ChainNotifier, Notifier, NullNotifier, make_notifier
 from desk_breaks.desktop.notify_freedesktop import NAME, FreedesktopNotifier
 from desk_breaks.desktop.notify_tray import BALLOON_DEFAULT_MS, TrayNotifier
 from tests.desktop.fake_dbus import FakeDBusError, FakeService
 from tests.e2e.desktop import Desktop
+from tests.helpers.fakes import FakeNotifier
 
 PATH = "/org/freedesktop/Notifications"
 IFACE = "org.freedesktop.Notifications"

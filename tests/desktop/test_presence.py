@@ -9,8 +9,8 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from desk_breaks.core.clock import ManualClock
-from desk_breaks.desktop.idle import FakeIdleSource, FakeWatchingIdleSource
 from desk_breaks.desktop.presence import PresenceMonitor
+from tests.helpers.fakes import FakeIdleSource, FakeWatchingIdleSource
 
 T0 = datetime(2025, 3, 3, 9, 0, tzinfo=UTC)
 

@@ -16,12 +16,7 @@ from jeepney.io.blocking import DBusConnection, open_dbus_connection
 from PySide6.QtCore import QByteArray
 from pytestqt.qtbot import QtBot
 
-from desk_breaks.desktop.sleep import (
-    FakeSleepWatcher,
-    NullSleepWatcher,
-    SleepWatcher,
-    make_sleep_watcher,
-)
+from desk_breaks.desktop.sleep import NullSleepWatcher, SleepWatcher, make_sleep_watcher
 from desk_breaks.desktop.sleep_logind import LOGIND, MANAGER, LogindSleepWatcher
 from desk_breaks.desktop.sleep_windows import (
     PBT_APMRESUMEAUTOMATIC,
@@ -30,6 +25,7 @@ from desk_breaks.desktop.sleep_windows import (
     WM_POWERBROADCAST,
     WindowsSleepWatcher,
 )
+from tests.helpers.fakes import FakeSleepWatcher
 
 # --- logind, faked on a private bus ----------------------------------------------------------
 

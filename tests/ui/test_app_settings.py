@@ -24,10 +24,9 @@ from desk_breaks.core.clock import ManualClock
 from desk_breaks.core.commands import Autostart, Status
 from desk_breaks.core.paths import AppPaths
 from desk_breaks.core.settings import Settings, Theme
-from desk_breaks.desktop.autostart import FakeAutostart
 from desk_breaks.desktop.instance import InstanceGuard
-from desk_breaks.desktop.notify import FakeNotifier
 from desk_breaks.ui import sound
+from tests.helpers.fakes import FakeAutostart, FakeNotifier
 
 BERLIN = ZoneInfo("Europe/Berlin")
 MONDAY = datetime(2026, 3, 23, 12, 0, tzinfo=BERLIN)
