@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from desk_breaks.desktop.autostart import Autostart as AutostartPort
 from desk_breaks.desktop.busy import BusySource
-from desk_breaks.desktop.idle import IdleSource
+from desk_breaks.desktop.idle import IdleSource, NullIdleSource
 from desk_breaks.desktop.notify import Notifier, NullNotifier
 from desk_breaks.desktop.sleep import NullSleepWatcher, SleepWatcher
 
@@ -42,7 +42,7 @@ class Ports:
     is what the UI tests want; they inject fakes where a test is about a port.
     """
 
-    idle: IdleSource | None = None
+    idle: IdleSource = field(default_factory=lambda: NullIdleSource("not wired in this set-up"))
     busy: BusySource | None = None
     notifier: Callable[[QSystemTrayIcon | None], Notifier] = field(default=_no_notifier)
     sleep: Callable[[QObject], SleepWatcher] = field(default=_no_sleep_watcher)
@@ -58,7 +58,7 @@ def system_ports() -> Ports:
     from desk_breaks.desktop.autostart import make_autostart
     from desk_breaks.desktop.busy import create_busy_source
     from desk_breaks.desktop.clock_change import open_clock_change_source
-    from desk_breaks.desktop.idle import create_idle_source
+    from desk_breaks.desktop.idle.factory import create_idle_source
     from desk_breaks.desktop.notify import make_notifier
     from desk_breaks.desktop.sleep import make_sleep_watcher
 

@@ -31,7 +31,7 @@ from PySide6.QtCore import QObject, QSocketNotifier, Qt, QTimer, Signal
 
 from desk_breaks.core.clock import Clock
 from desk_breaks.desktop._backends import PortUnavailable
-from desk_breaks.desktop.idle import ActivityWatch, IdleSource
+from desk_breaks.desktop.idle import ActivityWatch, IdleSource, NullIdleSource
 
 __all__ = ["PresenceMonitor"]
 
@@ -65,8 +65,10 @@ class PresenceMonitor(QObject):
         away_fallback_poll_s: float = AWAY_FALLBACK_POLL_S,
         max_present_poll_s: float = MAX_PRESENT_POLL_S,
     ) -> None:
-        """Watch ``source`` (None: idle time unknown, the monitor stays silent)."""
+        """Watch ``source`` (None or a NullIdleSource: idle time unknown, the monitor is silent)."""
         super().__init__(parent)
+        if isinstance(source, NullIdleSource):
+            source = None  # nothing to poll: the same as no source at all
         if threshold_s <= 0:
             raise ValueError(f"threshold_s must be positive, not {threshold_s}")
         self._source = source

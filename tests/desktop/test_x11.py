@@ -23,8 +23,8 @@ from desk_breaks.desktop.bindings.x11 import X11Display, X11Error
 from desk_breaks.desktop.busy import FULL_SCREEN, create_busy_source
 from desk_breaks.desktop.busy_monitor import BusyMonitor
 from desk_breaks.desktop.busy_x11 import X11FullScreenSource
-from desk_breaks.desktop.idle import create_idle_source
-from desk_breaks.desktop.idle_x11 import X11IdleSource
+from desk_breaks.desktop.idle.factory import create_idle_source
+from desk_breaks.desktop.idle.x11 import X11IdleSource
 from desk_breaks.desktop.presence import PresenceMonitor
 from tests.e2e.desktop import Desktop
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from desk_breaks.desktop.idle_dbus import DBusIdleSource
+from desk_breaks.desktop.idle._dbus import DBusIdleSource
 
 SERVICE = "org.freedesktop.ScreenSaver"
 PATH = "/ScreenSaver"

@@ -19,7 +19,7 @@ from jeepney import HeaderFields, MessageType
 
 from desk_breaks.desktop._backends import PortUnavailable
 from desk_breaks.desktop.bindings import dbus
-from desk_breaks.desktop.idle_dbus import DBusIdleSource
+from desk_breaks.desktop.idle._dbus import DBusIdleSource
 
 __all__ = ["GnomeIdleSource"]
 
