@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from desk_breaks.desktop.autostart import Autostart as AutostartPort
-from desk_breaks.desktop.busy import BusySource
+from desk_breaks.desktop.busy import BusySource, NullBusySource
 from desk_breaks.desktop.idle import IdleSource, NullIdleSource
 from desk_breaks.desktop.notify import Notifier, NullNotifier
 from desk_breaks.desktop.sleep import NullSleepWatcher, SleepWatcher
@@ -43,7 +43,7 @@ class Ports:
     """
 
     idle: IdleSource = field(default_factory=lambda: NullIdleSource("not wired in this set-up"))
-    busy: BusySource | None = None
+    busy: BusySource = field(default_factory=lambda: NullBusySource("not wired in this set-up"))
     notifier: Callable[[QSystemTrayIcon | None], Notifier] = field(default=_no_notifier)
     sleep: Callable[[QObject], SleepWatcher] = field(default=_no_sleep_watcher)
     autostart: AutostartPort | None = None
@@ -56,7 +56,7 @@ class Ports:
 def system_ports() -> Ports:
     """Pick this desktop's backends; each factory logs once what is unavailable and why."""
     from desk_breaks.desktop.autostart import make_autostart
-    from desk_breaks.desktop.busy import create_busy_source
+    from desk_breaks.desktop.busy.factory import create_busy_source
     from desk_breaks.desktop.clock_change import open_clock_change_source
     from desk_breaks.desktop.idle.factory import create_idle_source
     from desk_breaks.desktop.notify import make_notifier
