@@ -1,21 +1,26 @@
 """Desktop notifications: the heads-up before a full session, and short notices.
 
-The port is :class:`Notifier`. Backends, one module each:
+This module is the contract (:class:`Notifier`, :class:`NullNotifier` and the
+:class:`ChainNotifier` that tries several in turn) and imports no backend. Backends, one
+module each beside it:
 
-- :mod:`desk_breaks.desktop.notify_freedesktop`: ``org.freedesktop.Notifications`` on the
+- :mod:`desk_breaks.desktop.notify.freedesktop`: ``org.freedesktop.Notifications`` on the
   session bus (GNOME, KDE, Xfce, dunst, mako, ...), through jeepney; a new heads-up replaces
   the previous one instead of stacking.
-- :mod:`desk_breaks.desktop.notify_tray`: the tray icon's balloon
+- :mod:`desk_breaks.desktop.notify.tray`: the tray icon's balloon
   (``QSystemTrayIcon.showMessage``), which Qt maps to the native notification on Windows and
   macOS, and the fallback on Linux when no notification service answers.
 
-:func:`make_notifier` picks what works and logs once what is unavailable and why. On Linux
-it chains the D-Bus service and the balloon, so a service that stops answering (or appears
-only after login, as dunst started by a window manager may) is used whenever it is there.
+:func:`~.factory.create_notifier` picks what works and logs once what is unavailable and
+why. On Linux it chains the D-Bus service and the balloon, so a service that stops answering
+(or appears only after login, as dunst started by a window manager may) is used whenever it
+is there.
 
 Usage (GUI thread)::
 
-    notifier = make_notifier(tray_icon)
+    from desk_breaks.desktop.notify.factory import create_notifier
+
+    notifier = create_notifier(tray_icon)
     notifier.notify("Break in 30 seconds", "A 4-minute neck routine is next.", timeout_ms=25000)
     ...
     notifier.close()    # the session started: take the heads-up away
@@ -25,19 +30,14 @@ Usage (GUI thread)::
 from __future__ import annotations
 
 import logging
-import sys
-from collections.abc import Callable, Iterable, Sequence
-from typing import TYPE_CHECKING, Protocol, runtime_checkable
-
-if TYPE_CHECKING:
-    from PySide6.QtWidgets import QSystemTrayIcon
+from collections.abc import Iterable, Sequence
+from typing import Protocol, runtime_checkable
 
 __all__ = [
     "DEFAULT_TIMEOUT_MS",
     "ChainNotifier",
     "Notifier",
     "NullNotifier",
-    "make_notifier",
 ]
 
 _log = logging.getLogger(__name__)
@@ -172,66 +172,3 @@ class ChainNotifier:
         """Disconnect every backend."""
         for notifier in self.notifiers:
             notifier.disconnect()
-
-
-def make_notifier(
-    tray: QSystemTrayIcon | None = None,
-    *,
-    session_bus_address: str | None = None,
-    platform: str | None = None,
-    app_icon: str | None = None,
-    tray_available: Callable[[], bool] | None = None,
-) -> Notifier:
-    """Return the best notifier this desktop offers, logging once what is missing and why.
-
-    ``tray`` is the app's tray icon (None when there is none); ``session_bus_address``
-    overrides ``DBUS_SESSION_BUS_ADDRESS`` (tests use a private bus); ``platform`` defaults
-    to ``sys.platform``; ``app_icon`` (a path or icon name) defaults to the shipped SVG;
-    ``tray_available`` defaults to ``QSystemTrayIcon.isSystemTrayAvailable``.
-    """
-    platform = sys.platform if platform is None else platform
-    from desk_breaks.desktop.notify_tray import TrayNotifier, tray_unavailable_reason
-
-    chain: list[Notifier] = []
-    missing: list[str] = []
-    # Indexes in the chain of backends already known (and logged) not to work yet.
-    known_failing: set[int] = set()
-    if platform not in ("win32", "darwin"):
-        from desk_breaks.desktop.notify_freedesktop import FreedesktopNotifier
-
-        service, why_not = FreedesktopNotifier.connect(session_bus_address, app_icon=app_icon)
-        if service is not None:
-            if why_not:
-                known_failing.add(len(chain))
-            chain.append(service)
-        if why_not:
-            missing.append(why_not)
-    # The service may start after us (a window manager's dunst) and the tray host too (an
-    # autostarted app can beat the panel): keep both, each checks again when used.
-    available = tray_available or _tray_available
-    if tray is not None:
-        chain.append(TrayNotifier(tray, app_icon=app_icon, available=available))
-    reason = tray_unavailable_reason(tray, available)
-    if reason:
-        missing.append(reason)
-
-    if not chain:
-        why = "; ".join(missing)
-        _log.warning("notifications unavailable: %s", why)
-        return NullNotifier(why)
-    if missing:
-        _log.info(
-            "notifications through %s for now (%s)",
-            ", else ".join(n.description for n in chain),
-            "; ".join(missing),
-        )
-    if len(chain) == 1:
-        return chain[0]
-    # Already logged above: the chain need not warn again about a service known to be absent.
-    return ChainNotifier(chain, failing=known_failing)
-
-
-def _tray_available() -> bool:
-    from PySide6.QtWidgets import QSystemTrayIcon
-
-    return QSystemTrayIcon.isSystemTrayAvailable()
