@@ -60,13 +60,13 @@ def system_ports() -> Ports:
     from desk_breaks.desktop.clock_change import open_clock_change_source
     from desk_breaks.desktop.idle.factory import create_idle_source
     from desk_breaks.desktop.notify.factory import create_notifier
-    from desk_breaks.desktop.sleep import make_sleep_watcher
+    from desk_breaks.desktop.sleep.factory import create_sleep_watcher
 
     return Ports(
         idle=create_idle_source(),
         busy=create_busy_source(),
         notifier=lambda tray: create_notifier(tray),
-        sleep=lambda parent: make_sleep_watcher(parent),
+        sleep=lambda parent: create_sleep_watcher(parent),
         autostart=make_autostart(),
         clock_change=open_clock_change_source,
     )

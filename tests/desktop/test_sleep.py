@@ -16,9 +16,10 @@ from jeepney.io.blocking import DBusConnection, open_dbus_connection
 from PySide6.QtCore import QByteArray
 from pytestqt.qtbot import QtBot
 
-from desk_breaks.desktop.sleep import NullSleepWatcher, SleepWatcher, make_sleep_watcher
-from desk_breaks.desktop.sleep_logind import LOGIND, MANAGER, LogindSleepWatcher
-from desk_breaks.desktop.sleep_windows import (
+from desk_breaks.desktop.sleep import NullSleepWatcher, SleepWatcher
+from desk_breaks.desktop.sleep.factory import create_sleep_watcher
+from desk_breaks.desktop.sleep.logind import LOGIND, MANAGER, LogindSleepWatcher
+from desk_breaks.desktop.sleep.windows import (
     PBT_APMRESUMEAUTOMATIC,
     PBT_APMRESUMESUSPEND,
     PBT_APMSUSPEND,
@@ -58,7 +59,7 @@ def logind(private_bus: str) -> Iterator[FakeLogind]:
 
 @pytest.fixture
 def watcher(logind: FakeLogind, private_bus: str, qtbot: QtBot) -> Iterator[SleepWatcher]:
-    made = make_sleep_watcher(system_bus_address=private_bus, platform="linux")
+    made = create_sleep_watcher(system_bus_address=private_bus, platform="linux")
     assert isinstance(made, LogindSleepWatcher)
     yield made
     made.stop()
@@ -131,7 +132,7 @@ def test_without_logind_the_factory_returns_a_null_watcher_and_says_why(
     private_bus: str, qtbot: QtBot, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.INFO, logger="desk_breaks.desktop.sleep")
-    made = make_sleep_watcher(system_bus_address=private_bus, platform="linux")
+    made = create_sleep_watcher(system_bus_address=private_bus, platform="linux")
     assert isinstance(made, NullSleepWatcher)
     assert "logind is not running" in made.reason
     (record,) = [r for r in caplog.records if "suspend/resume" in r.message]
@@ -139,13 +140,13 @@ def test_without_logind_the_factory_returns_a_null_watcher_and_says_why(
 
 
 def test_without_a_system_bus_the_factory_returns_a_null_watcher(tmp_path: Any) -> None:
-    made = make_sleep_watcher(system_bus_address=f"unix:path={tmp_path}/none", platform="linux")
+    made = create_sleep_watcher(system_bus_address=f"unix:path={tmp_path}/none", platform="linux")
     assert isinstance(made, NullSleepWatcher)
     assert "cannot connect to the system bus" in made.reason
 
 
 def test_macos_gets_the_null_watcher(qtbot: QtBot) -> None:
-    made = make_sleep_watcher(platform="darwin")
+    made = create_sleep_watcher(platform="darwin")
     assert isinstance(made, NullSleepWatcher)
     assert "Objective-C" in made.description
 
@@ -230,7 +231,7 @@ def test_windows_without_registration_still_listens(qtbot: QtBot) -> None:
 
 def test_windows_factory_falls_back_when_user32_is_missing(qtbot: QtBot) -> None:
     # On this Linux machine ctypes has no WinDLL: the factory must degrade, not crash.
-    made = make_sleep_watcher(platform="win32")
+    made = create_sleep_watcher(platform="win32")
     assert isinstance(made, NullSleepWatcher)
     assert "WM_POWERBROADCAST" in made.reason
 

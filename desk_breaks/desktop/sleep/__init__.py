@@ -6,11 +6,13 @@ a burst of prompts. The core's clock-jump check (wall clock against monotonic) n
 resume on every OS; these watchers say it at once and also say *before* the sleep, so the
 app can close a prompt instead of leaving it on screen over the lock screen.
 
-Backends, one module each:
+This module is the contract (:class:`SleepWatcher`, :class:`NullSleepWatcher`). Unlike the
+other ports it is a Qt object, because what it reports are events, not answers to a query;
+it imports no backend. Backends, one module each beside it, imported by :mod:`.factory`:
 
-- :mod:`desk_breaks.desktop.sleep_logind`: systemd-logind's ``PrepareForSleep(bool)``
+- :mod:`desk_breaks.desktop.sleep.logind`: systemd-logind's ``PrepareForSleep(bool)``
   signal on the system bus (Linux), read with a ``QSocketNotifier``: no thread, no polling;
-- :mod:`desk_breaks.desktop.sleep_windows`: ``WM_POWERBROADCAST`` through a Qt native
+- :mod:`desk_breaks.desktop.sleep.windows`: ``WM_POWERBROADCAST`` through a Qt native
   event filter (Windows);
 - macOS: none. The sleep notifications are ``NSWorkspace`` notifications, which need an
   Objective-C runtime bridge (pyobjc) to receive; the IOKit C alternative
@@ -19,25 +21,22 @@ Backends, one module each:
   Rather than delay the Mac's sleep when the app is busy, the factory returns
   :class:`NullSleepWatcher` and the clock-jump check covers resume there.
 
-Usage (GUI thread)::
+Usage (GUI thread), as the app wires it::
 
-    watcher = make_sleep_watcher(parent=app)
-    watcher.about_to_sleep.connect(host.on_about_to_sleep)
-    watcher.resumed.connect(host.on_resumed)
+    from desk_breaks.desktop.sleep.factory import create_sleep_watcher
+
+    watcher = create_sleep_watcher(parent=app)
+    watcher.about_to_sleep.connect(lambda: log.info("the system is going to sleep"))
+    watcher.resumed.connect(engine_host.check_clock)   # look at the clock at once
     ...
     watcher.stop()
 """
 
 from __future__ import annotations
 
-import logging
-import sys
-
 from PySide6.QtCore import QObject, Signal
 
-__all__ = ["NullSleepWatcher", "SleepWatcher", "make_sleep_watcher"]
-
-_log = logging.getLogger(__name__)
+__all__ = ["NullSleepWatcher", "SleepWatcher"]
 
 
 class SleepWatcher(QObject):
@@ -72,35 +71,3 @@ class NullSleepWatcher(SleepWatcher):
     def description(self) -> str:
         """Why there are no sleep notifications."""
         return f"none ({self.reason})"
-
-
-def make_sleep_watcher(
-    parent: QObject | None = None,
-    *,
-    system_bus_address: str | None = None,
-    platform: str | None = None,
-) -> SleepWatcher:
-    """Return the sleep watcher this OS offers; log once what is unavailable and why.
-
-    ``system_bus_address`` overrides ``DBUS_SYSTEM_BUS_ADDRESS`` and the standard socket
-    (tests pass a private bus with a fake logind). ``platform`` defaults to ``sys.platform``.
-    """
-    platform = sys.platform if platform is None else platform
-    watcher: SleepWatcher | None
-    if platform == "win32":
-        from desk_breaks.desktop.sleep_windows import WindowsSleepWatcher
-
-        watcher, reason = WindowsSleepWatcher.create(parent)
-    elif platform == "darwin":
-        watcher, reason = None, "macOS sleep notifications need an Objective-C bridge"
-    else:
-        from desk_breaks.desktop.sleep_logind import LogindSleepWatcher
-
-        watcher, reason = LogindSleepWatcher.create(system_bus_address, parent)
-    if watcher is not None:
-        _log.debug("sleep and resume: %s", watcher.description)
-        return watcher
-    _log.info(
-        "no suspend/resume notifications (%s); resume is still noticed from the clock", reason
-    )
-    return NullSleepWatcher(reason or "unavailable", parent)
