@@ -41,7 +41,7 @@ from desk_breaks.core.paths import AppPaths
 from desk_breaks.core.recorder import SafeRecorder
 from desk_breaks.core.schedule import SessionKind
 from desk_breaks.core.settings import DialogSize, Settings, repair, validate
-from desk_breaks.desktop.autostart import AutostartError, switch_autostart
+from desk_breaks.desktop.autostart import AutostartError, NullAutostart, switch_autostart
 from desk_breaks.desktop.busy_monitor import BusyMonitor
 from desk_breaks.desktop.instance import CommandServer, InstanceGuard
 from desk_breaks.desktop.ports import Ports, system_ports
@@ -194,7 +194,7 @@ class DeskBreaks(QObject):
         the app was not running, or the user removed it in the desktop's own settings.
         """
         port = self.ports.autostart
-        if port is None:
+        if isinstance(port, NullAutostart):
             return False
         try:
             enabled = port.is_enabled()
@@ -246,7 +246,9 @@ class DeskBreaks(QObject):
                 self._prompt.deleteLater()  # made again with the new choices when needed
                 self._prompt = None
         problem = None
-        if self.settings.start_at_login != old.start_at_login and self.ports.autostart:
+        if self.settings.start_at_login != old.start_at_login and not isinstance(
+            self.ports.autostart, NullAutostart
+        ):
             ok, message = switch_autostart(self.ports.autostart, self.settings.start_at_login)
             problem = None if ok else message
         self.host.rearm()
@@ -566,7 +568,7 @@ class DeskBreaks(QObject):
 
     def _set_autostart(self, enabled: bool) -> Reply:
         port = self.ports.autostart
-        if port is None:
+        if isinstance(port, NullAutostart):
             return Reply(False, "Starting at login is not available on this system.")
         ok, message = switch_autostart(port, enabled)
         if ok and self.settings.start_at_login != enabled:

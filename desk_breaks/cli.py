@@ -94,8 +94,9 @@ def not_responding(message: str) -> str:
 
 def _autostart_here(enabled: bool) -> int:
     """Switch start-at-login without the app (the port is Qt-free); the app follows at start."""
-    from desk_breaks.desktop.autostart import make_autostart, switch_autostart
+    from desk_breaks.desktop.autostart import switch_autostart
+    from desk_breaks.desktop.autostart.factory import create_autostart
 
-    ok, message = switch_autostart(make_autostart(), enabled)
+    ok, message = switch_autostart(create_autostart(), enabled)
     print(message, file=sys.stdout if ok else sys.stderr)
     return EXIT_OK if ok else EXIT_REFUSED

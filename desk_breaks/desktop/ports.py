@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from desk_breaks.desktop.autostart import Autostart as AutostartPort
+from desk_breaks.desktop.autostart import NullAutostart
 from desk_breaks.desktop.busy import BusySource, NullBusySource
 from desk_breaks.desktop.idle import IdleSource, NullIdleSource
 from desk_breaks.desktop.notify import Notifier, NullNotifier
@@ -46,7 +47,9 @@ class Ports:
     busy: BusySource = field(default_factory=lambda: NullBusySource("not wired in this set-up"))
     notifier: Callable[[QSystemTrayIcon | None], Notifier] = field(default=_no_notifier)
     sleep: Callable[[QObject], SleepWatcher] = field(default=_no_sleep_watcher)
-    autostart: AutostartPort | None = None
+    autostart: AutostartPort = field(
+        default_factory=lambda: NullAutostart("not wired in this set-up")
+    )
     busy_poll_s: float = 5.0
     """How often a busy state is asked again until it clears."""
     clock_change: Callable[[], ClockChangeSource | None] = field(default=lambda: None)
@@ -55,7 +58,7 @@ class Ports:
 
 def system_ports() -> Ports:
     """Pick this desktop's backends; each factory logs once what is unavailable and why."""
-    from desk_breaks.desktop.autostart import make_autostart
+    from desk_breaks.desktop.autostart.factory import create_autostart
     from desk_breaks.desktop.busy.factory import create_busy_source
     from desk_breaks.desktop.clock_change import open_clock_change_source
     from desk_breaks.desktop.idle.factory import create_idle_source
@@ -67,6 +70,6 @@ def system_ports() -> Ports:
         busy=create_busy_source(),
         notifier=lambda tray: create_notifier(tray),
         sleep=lambda parent: create_sleep_watcher(parent),
-        autostart=make_autostart(),
+        autostart=create_autostart(),
         clock_change=open_clock_change_source,
     )

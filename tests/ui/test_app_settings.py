@@ -168,13 +168,11 @@ def started(
     guard = InstanceGuard(paths.runtime_dir)
     assert guard.try_acquire()
     notifier = FakeNotifier()
+    ports = Ports(notifier=lambda tray: notifier)
+    if autostart is not None:  # else the inert default: no start-at-login here
+        ports.autostart = autostart
     try:
-        desk = DeskBreaks(
-            paths,
-            ManualClock(MONDAY, BERLIN),
-            guard,
-            ports=Ports(notifier=lambda tray: notifier, autostart=autostart),
-        )
+        desk = DeskBreaks(paths, ManualClock(MONDAY, BERLIN), guard, ports=ports)
         try:
             desk.start()
             yield desk, notifier

@@ -1,110 +1,22 @@
-r"""Start Desk Breaks with the desktop session: the port, the launch command and the factory.
+"""Choose the start-at-login backend for this OS, and the command it starts.
 
-Each OS keeps the setting in its own place, one backend module each:
-
-- Linux and other XDG desktops: a ``.desktop`` file in ``$XDG_CONFIG_HOME/autostart``
-  (:mod:`desk_breaks.desktop.autostart_xdg`);
-- Linux inside a Flatpak sandbox, whose own config folder no session reads: a request to
-  the XDG desktop portal's Background interface
-  (:mod:`desk_breaks.desktop.autostart_portal`);
-- Windows: a value under ``HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Run``
-  (:mod:`desk_breaks.desktop.autostart_windows`);
-- macOS: a LaunchAgent plist in ``~/Library/LaunchAgents``
-  (:mod:`desk_breaks.desktop.autostart_macos`).
-
-Every backend takes its location as a constructor argument, so tests (and a portable
-install) can point it anywhere (the portal backend takes the folder where it remembers
-what the portal last granted, since the portal cannot be asked). Nothing here imports Qt:
-the command line can toggle start-at-login without a running app.
-
-Usage::
-
-    autostart = make_autostart()
-    if not autostart.is_enabled():
-        autostart.enable()          # idempotent; rewrites a stale entry
-    settings_label = autostart.location
+Imports the contract and, only for this OS, its backend's module.
 """
 
 from __future__ import annotations
 
-import logging
 import os
 import shutil
 import sys
-import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Protocol, runtime_checkable
 
-__all__ = [
-    "Autostart",
-    "AutostartError",
-    "launch_command",
-    "make_autostart",
-    "switch_autostart",
-    "write_atomically",
-]
+from desk_breaks.desktop.autostart import Autostart
 
-_log = logging.getLogger(__name__)
+__all__ = ["SCRIPT_NAME", "create_autostart", "launch_command"]
 
 SCRIPT_NAME = "desk-breaks"
 """The GUI entry point pip installs (``[project.gui-scripts]`` in pyproject.toml)."""
-
-
-class AutostartError(OSError):
-    """Start-at-login could not be read or changed; the message says where and why."""
-
-
-@runtime_checkable
-class Autostart(Protocol):
-    """Whether Desk Breaks starts with the user's desktop session, and the switch for it."""
-
-    @property
-    def location(self) -> str:
-        """Where the entry lives, in words a settings page can show."""
-        ...
-
-    def is_enabled(self) -> bool:
-        """Whether the desktop will start Desk Breaks at the next login."""
-        ...
-
-    def enable(self) -> None:
-        """Write (or rewrite) our entry; calling it twice leaves one entry."""
-        ...
-
-    def disable(self) -> None:
-        """Remove our entry and nothing else; a no-op when there is none."""
-        ...
-
-
-def write_atomically(path: Path, data: bytes, *, mode: int | None = None) -> None:
-    """Write ``path`` through a temporary file and a rename; raise OSError.
-
-    A crash or a full disk never leaves half a file for the session (or launchd) to read.
-    ``mode`` sets the permissions before the rename (the temporary file is 0600).
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        if mode is not None:
-            os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def switch_autostart(port: Autostart, enabled: bool) -> tuple[bool, str]:
-    """Turn start-at-login on or off; whether it worked, and what to tell the user."""
-    try:
-        port.enable() if enabled else port.disable()
-    except AutostartError as exc:
-        return False, f"Could not change starting at login: {exc}"
-    if enabled:
-        return True, f"Desk Breaks will start at login ({port.location})."
-    return True, "Desk Breaks will no longer start at login."
 
 
 def launch_command(
@@ -151,7 +63,7 @@ def launch_command(
     return [str(python.absolute()), "-m", "desk_breaks"]
 
 
-def make_autostart(
+def create_autostart(
     *,
     platform: str | None = None,
     command: Sequence[str] | None = None,
@@ -172,7 +84,7 @@ def make_autostart(
     platform = sys.platform if platform is None else platform
     env = os.environ if env is None else env
     if platform.startswith("linux") and (env.get("FLATPAK_ID") or flatpak_info.exists()):
-        from desk_breaks.desktop.autostart_portal import PortalAutostart
+        from desk_breaks.desktop.autostart.portal import PortalAutostart
 
         if state_dir is None:
             import platformdirs
@@ -184,13 +96,13 @@ def make_autostart(
         return PortalAutostart(sandboxed, state_dir)
     argv = list(command) if command is not None else launch_command()
     if platform == "win32":
-        from desk_breaks.desktop.autostart_windows import RegistryAutostart
+        from desk_breaks.desktop.autostart.windows import RegistryAutostart
 
         return RegistryAutostart(argv)
     if platform == "darwin":
-        from desk_breaks.desktop.autostart_macos import LaunchAgentAutostart
+        from desk_breaks.desktop.autostart.macos import LaunchAgentAutostart
 
         return LaunchAgentAutostart(argv)
-    from desk_breaks.desktop.autostart_xdg import XdgAutostart
+    from desk_breaks.desktop.autostart.xdg import XdgAutostart
 
     return XdgAutostart(argv)
