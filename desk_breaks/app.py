@@ -43,7 +43,7 @@ from desk_breaks.core.schedule import SessionKind
 from desk_breaks.core.settings import DialogSize, Settings, repair, validate
 from desk_breaks.desktop.autostart import AutostartError, NullAutostart, switch_autostart
 from desk_breaks.desktop.busy_monitor import BusyMonitor
-from desk_breaks.desktop.instance import CommandServer, InstanceGuard
+from desk_breaks.desktop.ipc.instance import CommandServer, InstanceGuard
 from desk_breaks.desktop.ports import Ports, system_ports
 from desk_breaks.desktop.presence import PresenceMonitor
 from desk_breaks.ui.art import Illustrations
@@ -758,7 +758,7 @@ def run(argv: list[str], *, paths: AppPaths | None = None) -> int:
     running instance that answers is told to show itself, and that is success.
     """
     from desk_breaks.core.paths import NoSafeRuntimeDir
-    from desk_breaks.desktop.instance import send_command
+    from desk_breaks.desktop.ipc.instance import send_command
 
     _configure_logging()
     try:

@@ -45,7 +45,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for notice in paths.runtime_notices:
         print(notice, file=sys.stderr)
     # Only the client side is needed here: importing it pulls in no widgets.
-    from desk_breaks.desktop.instance import send_command
+    from desk_breaks.desktop.ipc.instance import send_command
 
     reply = send_command(paths.runtime_dir, invocation.command)
     if reply is None and isinstance(invocation.command, Autostart):
@@ -72,7 +72,7 @@ def _launch(argv: list[str], paths: AppPaths | None) -> int:
     but does not answer, a runtime folder that cannot be trusted) and says so.
     """
     if paths is not None:
-        from desk_breaks.desktop.instance import send_command
+        from desk_breaks.desktop.ipc.instance import send_command
 
         reply = send_command(paths.runtime_dir, Show(), timeout_ms=1500)
         if reply is not None and reply.ok:

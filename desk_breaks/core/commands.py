@@ -15,7 +15,7 @@ This module holds everything about that conversation that does not need Qt:
 
   The ``decode_*`` functions accept any bytes or text and raise only :class:`ValueError`.
 
-The socket itself lives in :mod:`desk_breaks.desktop.instance`.
+The socket itself lives in :mod:`desk_breaks.desktop.ipc.instance`.
 """
 
 from __future__ import annotations

@@ -18,7 +18,7 @@ from desk_breaks.core.commands import Autostart, Meeting, Status
 from desk_breaks.core.engine import Outcome, State
 from desk_breaks.core.paths import AppPaths
 from desk_breaks.core.settings import Settings
-from desk_breaks.desktop.instance import InstanceGuard
+from desk_breaks.desktop.ipc.instance import InstanceGuard
 from tests.helpers.fakes import (
     FakeAutostart,
     FakeBusySource,

@@ -24,7 +24,7 @@ from desk_breaks.core.clock import ManualClock
 from desk_breaks.core.commands import Autostart, Status
 from desk_breaks.core.paths import AppPaths
 from desk_breaks.core.settings import Settings, Theme
-from desk_breaks.desktop.instance import InstanceGuard
+from desk_breaks.desktop.ipc.instance import InstanceGuard
 from desk_breaks.ui import sound
 from tests.helpers.fakes import FakeAutostart, FakeNotifier
 

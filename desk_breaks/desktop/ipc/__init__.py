@@ -1,9 +1,16 @@
-"""What the command-socket transports share: the listener interface and "nobody listens".
+"""The command socket between ``desk-breaks`` processes: what its transports share.
 
-Two transports move request and reply lines between ``desk-breaks`` processes:
-:mod:`~desk_breaks.desktop.ipc_unix` (Linux and macOS: a Unix socket, no QtNetwork) and
-:mod:`~desk_breaks.desktop.ipc_qt` (Windows: ``QLocalServer`` named pipes). Which one runs
-is chosen in :mod:`desk_breaks.desktop.instance`, which also owns the protocol.
+This module is the contract: the :class:`Listener` interface, the :class:`LineExchange`
+both transports build their connections on, and :class:`NotListening`. It imports no
+transport. Beside it:
+
+- :mod:`.unix` (Linux and macOS: a Unix socket, no QtNetwork) and :mod:`.qt` (Windows:
+  ``QLocalServer`` named pipes), the two transports. Each is a module offering ``LISTENER``
+  (its :class:`Listener` class: :class:`~.unix.UnixListener`, :class:`~.qt.PipeListener`)
+  and ``exchange(name, request, timeout_ms, max_line_bytes)``, the blocking client side;
+- :mod:`.guard`: the instance lock and the socket's name;
+- :mod:`.instance`: the command server and :func:`~.instance.send_command`, which choose the
+  transport for this system and own the protocol (what a line means).
 """
 
 from __future__ import annotations

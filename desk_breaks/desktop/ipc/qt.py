@@ -3,7 +3,7 @@
 The pipe is created with ``UserAccessOption``, which limits it to the user who runs the app.
 This module works on every system (Qt maps it to a Unix socket elsewhere), which is how the
 test suite exercises it on Linux; the app uses it on Windows only, because on Linux and macOS
-:mod:`~desk_breaks.desktop.ipc_unix` does the same without loading QtNetwork.
+:mod:`~desk_breaks.desktop.ipc.unix` does the same without loading QtNetwork.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from desk_breaks.desktop.ipc import LineExchange, NotListening, Refuse, Respond
 _log = logging.getLogger(__name__)
 
 
-class Listener(QObject):
+class PipeListener(QObject):
     """Accept connections on a local server name and answer one line on each."""
 
     def __init__(
@@ -93,7 +93,7 @@ class Listener(QObject):
 class _QtConnection(LineExchange):
     """One client: collect its request line, answer it once, then hang up."""
 
-    def __init__(self, listener: Listener, socket: QLocalSocket) -> None:
+    def __init__(self, listener: PipeListener, socket: QLocalSocket) -> None:
         super().__init__(listener)
         self.listener = listener
         self.socket = socket
@@ -203,3 +203,7 @@ def exchange(name: str, request: bytes, timeout_ms: int, max_line_bytes: int) ->
         # Destroyed here, on the thread that made it: a traceback that keeps this frame
         # alive would otherwise have it destroyed later, on whichever thread collects it.
         Shiboken.delete(socket)
+
+
+LISTENER = PipeListener
+"""The server side this transport offers (see :mod:`desk_breaks.desktop.ipc`)."""

@@ -3,10 +3,10 @@
 Python's own :mod:`socket` and a :class:`QSocketNotifier` do what ``QLocalServer`` does on
 these systems, without loading QtNetwork (and the Kerberos and TLS libraries it links):
 about 3.5 MiB less for a process that sits in the tray all day. Windows keeps
-``QLocalServer``'s named pipes (:mod:`desk_breaks.desktop.ipc_qt`).
+``QLocalServer``'s named pipes (:mod:`desk_breaks.desktop.ipc.qt`).
 
 One connection carries one request line and one reply line, then the server hangs up. The
-protocol itself (what a line means) belongs to :mod:`desk_breaks.desktop.instance`; this
+protocol itself (what a line means) belongs to :mod:`desk_breaks.desktop.ipc.instance`; this
 module only moves lines.
 """
 
@@ -33,7 +33,7 @@ _SEND_TIMEOUT_S = 1.0
 """How long a reply may take to hand over; replies are a few hundred bytes."""
 
 
-class Listener(QObject):
+class UnixListener(QObject):
     """Accept connections on a Unix socket path and answer one line on each.
 
     ``respond(line)`` turns a request line into the reply line; ``refuse(message)`` makes
@@ -121,7 +121,7 @@ class Listener(QObject):
 class _UnixConnection(LineExchange):
     """One client: collect its request line, answer it once, then hang up."""
 
-    def __init__(self, listener: Listener, client: socket.socket) -> None:
+    def __init__(self, listener: UnixListener, client: socket.socket) -> None:
         super().__init__(listener)
         self.listener = listener
         self.client = client
@@ -240,3 +240,7 @@ def exchange(path: str, request: bytes, timeout_ms: int, max_line_bytes: int) ->
         return bytes(buffer).partition(b"\n")[0]
     finally:
         client.close()
+
+
+LISTENER = UnixListener
+"""The server side this transport offers (see :mod:`desk_breaks.desktop.ipc`)."""
