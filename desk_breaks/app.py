@@ -42,10 +42,10 @@ from desk_breaks.core.recorder import SafeRecorder
 from desk_breaks.core.schedule import SessionKind
 from desk_breaks.core.settings import DialogSize, Settings, repair, validate
 from desk_breaks.desktop.autostart import AutostartError, NullAutostart, switch_autostart
-from desk_breaks.desktop.busy_monitor import BusyMonitor
 from desk_breaks.desktop.ipc.instance import CommandServer, InstanceGuard
 from desk_breaks.desktop.ports import Ports, system_ports
-from desk_breaks.desktop.presence import PresenceMonitor
+from desk_breaks.desktop.qt.busy_monitor import BusyMonitor
+from desk_breaks.desktop.qt.presence import PresenceMonitor
 from desk_breaks.ui.art import Illustrations
 from desk_breaks.ui.engine_host import EngineHost
 from desk_breaks.ui.presentation import (

@@ -37,7 +37,7 @@ from desk_breaks.desktop.busy.windows import (
     QUNS_RUNNING_D3D_FULL_SCREEN,
     WindowsBusySource,
 )
-from desk_breaks.desktop.busy_monitor import BusyMonitor
+from desk_breaks.desktop.qt.busy_monitor import BusyMonitor
 from tests.desktop.fake_dbus import FakeDBusError, FakeService
 from tests.helpers.fakes import FakeBusySource
 

@@ -16,7 +16,7 @@ from desk_breaks.core.clock import ManualClock
 from desk_breaks.desktop._backends import PortUnavailable
 from desk_breaks.desktop.idle import ActivityWatch
 from desk_breaks.desktop.idle.gnome import GnomeIdleSource
-from desk_breaks.desktop.presence import PresenceMonitor
+from desk_breaks.desktop.qt.presence import PresenceMonitor
 from tests.desktop.fake_dbus import FakeService
 
 MUTTER = ("/org/gnome/Mutter/IdleMonitor/Core", "org.gnome.Mutter.IdleMonitor", "GetIdletime")

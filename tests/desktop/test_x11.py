@@ -23,10 +23,10 @@ from desk_breaks.desktop.bindings.x11 import X11Display, X11Error
 from desk_breaks.desktop.busy import FULL_SCREEN, NullBusySource
 from desk_breaks.desktop.busy.factory import create_busy_source
 from desk_breaks.desktop.busy.x11 import X11FullScreenSource
-from desk_breaks.desktop.busy_monitor import BusyMonitor
 from desk_breaks.desktop.idle.factory import create_idle_source
 from desk_breaks.desktop.idle.x11 import X11IdleSource
-from desk_breaks.desktop.presence import PresenceMonitor
+from desk_breaks.desktop.qt.busy_monitor import BusyMonitor
+from desk_breaks.desktop.qt.presence import PresenceMonitor
 from tests.e2e.desktop import Desktop
 
 # A test window: a Qt xcb window that goes full screen or back on a line from stdin.

@@ -1,8 +1,8 @@
 """Presence: turn an idle-time source into "went away" and "came back" events.
 
     monitor = PresenceMonitor(source, clock, threshold_s=300)
-    monitor.went_away.connect(engine_host.user_went_away)    # datetime input stopped
-    monitor.came_back.connect(engine_host.user_came_back)    # datetime input resumed
+    monitor.went_away.connect(on_away)    # datetime input stopped: the app calls engine.user_away
+    monitor.came_back.connect(on_back)    # datetime input resumed: the app calls engine.user_back
     monitor.start()
 
 Polling is adaptive, with one single-shot timer, so a present user costs about one wake-up
@@ -17,7 +17,7 @@ a minute:
   ``away_fallback_poll_s`` (60 s) in case the watch was lost;
 * away, and the source cannot watch (or refused): every ``away_poll_s`` (2 s), so the
   return is noticed promptly;
-* no source (``None``): no timer at all.
+* no source (``None`` or a :class:`~desk_breaks.desktop.idle.NullIdleSource`): no timer.
 
 The moments reported are those of the input itself (``now - idle``), not of the poll.
 """

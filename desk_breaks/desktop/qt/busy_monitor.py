@@ -1,9 +1,9 @@
 """Wait for a busy moment to pass: re-ask a busy source every few seconds, then say so.
 
     monitor = BusyMonitor(busy_source)
-    monitor.cleared.connect(engine_host.offer_deferred)
-    reason = monitor.check()        # right before a prompt: None means go ahead
-    if reason: defer the prompt and tell the history why; ``cleared`` follows later
+    engine = Engine(..., busy=monitor.check)   # asked right before a prompt: None: go ahead
+    monitor.cleared.connect(on_cleared)        # the app calls engine.busy_ended()
+    # a reason: the engine defers the prompt and records why; ``cleared`` follows later
 
 Polling only while busy: a source that is not asked costs nothing, and while busy a look
 every 5 s is a few cheap round trips a minute.
