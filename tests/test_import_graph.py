@@ -157,7 +157,6 @@ def test_the_cycle_finder_finds_a_cycle() -> None:
     assert cycles(edges) == [["a", "b", "c"]]
 
 
-@pytest.mark.xfail(strict=True, reason="five port cycles until desktop/ becomes port packages")
 def test_desktop_has_no_import_cycles() -> None:
     found = [c for c in cycles(graph()) if any(m.startswith(f"{PACKAGE}.desktop") for m in c)]
     assert found == []
@@ -168,6 +167,36 @@ def test_desktop_has_no_import_cycles() -> None:
 )
 def test_no_import_cycles_anywhere() -> None:
     assert cycles(graph()) == []
+
+
+PORTS = ("idle", "busy", "notify", "sleep", "autostart", "ipc")
+
+
+@pytest.mark.parametrize("port", PORTS)
+def test_a_port_contract_imports_none_of_its_backends(port: str) -> None:
+    package = f"{PACKAGE}.desktop.{port}"
+    modules = module_names()
+    targets = {i.target for i in imports_of(package, modules[package], modules)}
+    assert sorted(t for t in targets if t.startswith(package + ".")) == []
+
+
+@pytest.mark.parametrize("port", PORTS)
+def test_outside_its_package_a_ports_backends_are_reached_only_through_its_factory(
+    port: str,
+) -> None:
+    package = f"{PACKAGE}.desktop.{port}"
+    modules = module_names()
+    inside = {m for m in modules if m.startswith(package + ".")}
+    # ipc has no factory: its instance module picks the transport for this system.
+    entries = {f"{package}.factory", f"{package}.instance"}
+    bad = []
+    for name, path in modules.items():
+        if name == package or name in inside:
+            continue
+        for imp in imports_of(name, path, modules):
+            if imp.target in inside - entries:
+                bad.append(f"{path.relative_to(ROOT.parent)}:{imp.line} imports {imp.target}")
+    assert bad == []
 
 
 def test_core_imports_nothing_above_it() -> None:
