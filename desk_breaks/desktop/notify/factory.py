@@ -11,6 +11,7 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from desk_breaks.desktop._backends import PortUnavailable
 from desk_breaks.desktop.notify import ChainNotifier, Notifier, NullNotifier
 
 if TYPE_CHECKING:
@@ -47,13 +48,15 @@ def create_notifier(
     if platform not in ("win32", "darwin"):
         from desk_breaks.desktop.notify.freedesktop import FreedesktopNotifier
 
-        service, why_not = FreedesktopNotifier.connect(session_bus_address, app_icon=app_icon)
-        if service is not None:
-            if why_not:
+        try:
+            service = FreedesktopNotifier.connect(session_bus_address, app_icon=app_icon)
+        except PortUnavailable as exc:
+            missing.append(str(exc))
+        else:
+            if service.not_yet:
                 known_failing.add(len(chain))
+                missing.append(service.not_yet)
             chain.append(service)
-        if why_not:
-            missing.append(why_not)
     # The service may start after us (a window manager's dunst) and the tray host too (an
     # autostarted app can beat the panel): keep both, each checks again when used.
     available = tray_available or _tray_available

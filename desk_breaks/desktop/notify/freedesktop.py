@@ -19,6 +19,7 @@ import html
 import logging
 
 from desk_breaks import APP_ID, APP_NAME, assets_dir
+from desk_breaks.desktop._backends import PortUnavailable
 from desk_breaks.desktop.bindings.dbus import Bus, DBusError, call, name_has_owner, session_bus
 from desk_breaks.desktop.notify import DEFAULT_TIMEOUT_MS
 
@@ -53,29 +54,32 @@ class FreedesktopNotifier:
         self._app_icon = _default_icon() if app_icon is None else app_icon
         self._id = 0
         self._markup: bool | None = None
+        self.not_yet: str | None = None
+        """Why notifications may not show yet (no service on the bus when connecting)."""
 
     @classmethod
     def connect(
         cls, address: str | None = None, *, app_icon: str | None = None
-    ) -> tuple[FreedesktopNotifier | None, str | None]:
-        """Connect to the session bus; return ``(notifier, why it may not work yet)``.
+    ) -> FreedesktopNotifier:
+        """Connect to the session bus; raise PortUnavailable when there is no usable bus.
 
-        No notifier when there is no usable session bus. A notifier and a reason when the
-        bus answers but no service owns (or can be started for) the name yet.
+        When the bus answers but no service owns (or can be started for) the name yet, the
+        notifier is still returned, since the service may start later (a window manager's
+        dunst); :attr:`not_yet` then says why it may not work for now.
         """
         try:
             bus = session_bus(address)
         except DBusError as exc:
-            return None, str(exc)
+            raise PortUnavailable(str(exc)) from exc
         try:
             present = name_has_owner(bus, NAME) or NAME in _activatable(bus)
         except DBusError as exc:
             bus.close()
-            return None, f"the session bus does not answer: {exc}"
+            raise PortUnavailable(f"the session bus does not answer: {exc}") from exc
         notifier = cls(bus, app_icon=app_icon)
-        if present:
-            return notifier, None
-        return notifier, f"no notification service on the session bus ({NAME} has no owner)"
+        if not present:
+            notifier.not_yet = f"no notification service on the session bus ({NAME} has no owner)"
+        return notifier
 
     @property
     def description(self) -> str:

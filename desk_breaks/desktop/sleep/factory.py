@@ -10,6 +10,7 @@ import sys
 
 from PySide6.QtCore import QObject
 
+from desk_breaks.desktop._backends import PortUnavailable
 from desk_breaks.desktop.sleep import NullSleepWatcher, SleepWatcher
 
 __all__ = ["create_sleep_watcher"]
@@ -30,21 +31,26 @@ def create_sleep_watcher(
     (tests pass a private bus with a fake logind). ``platform`` defaults to ``sys.platform``.
     """
     platform = sys.platform if platform is None else platform
-    watcher: SleepWatcher | None
+    try:
+        watcher = _construct(platform, system_bus_address, parent)
+    except PortUnavailable as exc:
+        reason = str(exc) or "unavailable"
+        _log.info(
+            "no suspend/resume notifications (%s); resume is still noticed from the clock",
+            reason,
+        )
+        return NullSleepWatcher(reason, parent)
+    _log.debug("sleep and resume: %s", watcher.description)
+    return watcher
+
+
+def _construct(platform: str, address: str | None, parent: QObject | None) -> SleepWatcher:
     if platform == "win32":
         from desk_breaks.desktop.sleep.windows import WindowsSleepWatcher
 
-        watcher, reason = WindowsSleepWatcher.create(parent)
-    elif platform == "darwin":
-        watcher, reason = None, "macOS sleep notifications need an Objective-C bridge"
-    else:
-        from desk_breaks.desktop.sleep.logind import LogindSleepWatcher
+        return WindowsSleepWatcher.create(parent)
+    if platform == "darwin":
+        raise PortUnavailable("macOS sleep notifications need an Objective-C bridge")
+    from desk_breaks.desktop.sleep.logind import LogindSleepWatcher
 
-        watcher, reason = LogindSleepWatcher.create(system_bus_address, parent)
-    if watcher is not None:
-        _log.debug("sleep and resume: %s", watcher.description)
-        return watcher
-    _log.info(
-        "no suspend/resume notifications (%s); resume is still noticed from the clock", reason
-    )
-    return NullSleepWatcher(reason or "unavailable", parent)
+    return LogindSleepWatcher.create(address, parent)

@@ -21,6 +21,7 @@ from typing import Any
 from jeepney import HeaderFields, MessageType
 from PySide6.QtCore import QObject, QSocketNotifier
 
+from desk_breaks.desktop._backends import PortUnavailable
 from desk_breaks.desktop.bindings.dbus import Bus, DBusError, add_match, name_has_owner, system_bus
 from desk_breaks.desktop.sleep import SleepWatcher
 
@@ -62,21 +63,23 @@ class LogindSleepWatcher(SleepWatcher):
     @classmethod
     def create(
         cls, address: str | None = None, parent: QObject | None = None
-    ) -> tuple[LogindSleepWatcher | None, str | None]:
-        """Connect to the system bus and subscribe; ``(watcher, None)`` or ``(None, why)``."""
+    ) -> LogindSleepWatcher:
+        """Connect to the system bus and subscribe; raise PortUnavailable saying why not."""
         try:
             bus = system_bus(address)
         except DBusError as exc:
-            return None, str(exc)
+            raise PortUnavailable(str(exc)) from exc
         try:
             if not name_has_owner(bus, LOGIND):
                 bus.close()
-                return None, f"logind is not running ({LOGIND} has no owner on the system bus)"
+                raise PortUnavailable(
+                    f"logind is not running ({LOGIND} has no owner on the system bus)"
+                )
             add_match(bus, match_rule())
         except DBusError as exc:
             bus.close()
-            return None, f"cannot subscribe to logind's PrepareForSleep: {exc}"
-        return cls(bus, parent), None
+            raise PortUnavailable(f"cannot subscribe to logind's PrepareForSleep: {exc}") from exc
+        return cls(bus, parent)
 
     @property
     def description(self) -> str:

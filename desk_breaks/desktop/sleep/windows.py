@@ -21,6 +21,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractNativeEventFilter, QByteArray, QCoreApplication, QObject
 from PySide6.QtGui import QWindow
 
+from desk_breaks.desktop._backends import PortUnavailable
 from desk_breaks.desktop.sleep import SleepWatcher
 
 __all__ = [
@@ -104,14 +105,12 @@ class WindowsSleepWatcher(SleepWatcher):
                 _log.debug("RegisterSuspendResumeNotification failed; relying on broadcasts")
 
     @classmethod
-    def create(
-        cls, parent: QObject | None = None, *, user32: Any = None
-    ) -> tuple[WindowsSleepWatcher | None, str | None]:
-        """Return ``(watcher, None)``, or ``(None, why)`` when it cannot be set up."""
+    def create(cls, parent: QObject | None = None, *, user32: Any = None) -> WindowsSleepWatcher:
+        """Return the watcher; raise PortUnavailable when it cannot be set up."""
         try:
-            return cls(parent, user32=user32), None
+            return cls(parent, user32=user32)
         except (OSError, AttributeError, RuntimeError) as exc:
-            return None, f"cannot watch WM_POWERBROADCAST: {exc}"
+            raise PortUnavailable(f"cannot watch WM_POWERBROADCAST: {exc}") from exc
 
     @property
     def description(self) -> str:
