@@ -12,7 +12,7 @@ name                asks
 ``kde-awake``       ``org.freedesktop.PowerManagement.Inhibit.HasInhibit()`` (PowerDevil)
 ==================  =====================================================================
 
-Used only on Wayland (see :func:`~desk_breaks.desktop.busy.plan_busy_backends`): under X11
+Used only on Wayland (see :func:`~desk_breaks.desktop.busy.factory.plan_busy_backends`): under X11
 full screen is seen directly, and a video playing in a small window is no reason to wait.
 """
 

@@ -67,7 +67,7 @@ class ActivityWatch(Protocol):
        says whether the watch fired (the caller then reads the idle time to get the moment);
     3. :meth:`disarm_activity_watch` drops a pending watch (idempotent).
 
-    Arming raises :class:`PortUnavailable` when the desktop refuses; the monitor then falls
+    Arming raises ``PortUnavailable`` when the desktop refuses; the monitor then falls
     back to polling.
     """
 

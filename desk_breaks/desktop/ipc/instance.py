@@ -24,6 +24,9 @@ The lock, not the socket, decides who is the instance: with ``UserAccessOption``
 ``QLocalServer.listen()`` on a live name succeeds and silently takes the name over, while
 ``QLockFile`` refuses a second holder and notices a holder that was killed.
 
+The lock and the names live in :mod:`.guard`; this module re-exports :class:`InstanceGuard`
+and :func:`server_name`, so callers need one import.
+
 Threading: :class:`InstanceGuard` and :class:`CommandServer` belong to the GUI thread (the
 server's handler runs there, so it may touch widgets and the scheduler directly).
 :func:`send_command` blocks and may run on any thread, with or without a ``QCoreApplication``.
