@@ -8,8 +8,6 @@ around temporary folders and a fake clock.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
 from typing import TYPE_CHECKING
@@ -42,14 +40,11 @@ from desk_breaks.core.service import CommandService
 from desk_breaks.core.settings import DialogSize, Settings
 from desk_breaks.core.settings_store import Change, SettingsStore
 from desk_breaks.desktop.autostart import Autostart as AutostartPort
-from desk_breaks.desktop.autostart import AutostartError, switch_autostart
-from desk_breaks.desktop.busy import BusySource
-from desk_breaks.desktop.busy_monitor import BusyMonitor
-from desk_breaks.desktop.idle import IdleSource
-from desk_breaks.desktop.instance import CommandServer, InstanceGuard
-from desk_breaks.desktop.notify import Notifier, NullNotifier
-from desk_breaks.desktop.presence import PresenceMonitor
-from desk_breaks.desktop.sleep import NullSleepWatcher, SleepWatcher
+from desk_breaks.desktop.autostart import AutostartError, NullAutostart, switch_autostart
+from desk_breaks.desktop.ipc.instance import CommandServer, InstanceGuard
+from desk_breaks.desktop.ports import Ports
+from desk_breaks.desktop.qt.busy_monitor import BusyMonitor
+from desk_breaks.desktop.qt.presence import PresenceMonitor
 from desk_breaks.ui.art import Illustrations
 from desk_breaks.ui.engine_host import EngineHost
 from desk_breaks.ui.settings_watcher import SettingsWatcher
@@ -58,7 +53,6 @@ from desk_breaks.ui.tray import TrayController
 
 if TYPE_CHECKING:
     # Imported when first opened: an idle tray app need not carry them (about 7 MiB).
-    from desk_breaks.desktop.clock_change import ClockChangeSource
     from desk_breaks.ui.prompt import PromptWindow
     from desk_breaks.ui.session_dialog import SessionDialog
     from desk_breaks.ui.settings_dialog import SettingsDialog
@@ -77,55 +71,9 @@ def load_icons() -> dict[str, QIcon]:
     return icons
 
 
-def _no_notifier(tray: QSystemTrayIcon | None) -> Notifier:
-    return NullNotifier("notifications are not wired in this set-up")
-
-
-def _no_sleep_watcher(parent: QObject) -> SleepWatcher:
-    return NullSleepWatcher("suspend is noticed by the clock-jump check only", parent)
-
-
-@dataclass
-class Ports:
-    """The desktop ports the app talks to. :func:`system_ports` makes the real ones.
-
-    The defaults are inert (no idle time, never busy, no notifications, no autostart), which
-    is what the UI tests want; they inject fakes where a test is about a port.
-    """
-
-    idle: IdleSource | None = None
-    busy: BusySource | None = None
-    notifier: Callable[[QSystemTrayIcon | None], Notifier] = field(default=_no_notifier)
-    sleep: Callable[[QObject], SleepWatcher] = field(default=_no_sleep_watcher)
-    autostart: AutostartPort | None = None
-    busy_poll_s: float = 5.0
-    """How often a busy state is asked again until it clears."""
-    clock_change: Callable[[], ClockChangeSource | None] = field(default=lambda: None)
-    """Opens the OS's report of a set clock (None: the minute check notices it)."""
-
-
-def system_ports() -> Ports:
-    """Pick this desktop's backends; each factory logs once what is unavailable and why."""
-    from desk_breaks.desktop.autostart import make_autostart
-    from desk_breaks.desktop.busy import create_busy_source
-    from desk_breaks.desktop.clock_change import open_clock_change_source
-    from desk_breaks.desktop.idle import create_idle_source
-    from desk_breaks.desktop.notify import make_notifier
-    from desk_breaks.desktop.sleep import make_sleep_watcher
-
-    return Ports(
-        idle=create_idle_source(),
-        busy=create_busy_source(),
-        notifier=lambda tray: make_notifier(tray),
-        sleep=lambda parent: make_sleep_watcher(parent),
-        autostart=make_autostart(),
-        clock_change=open_clock_change_source,
-    )
-
-
-def autostart_entry(port: AutostartPort | None) -> bool | None:
+def autostart_entry(port: AutostartPort) -> bool | None:
     """What the desktop's autostart entry says; None when there is none to ask, or no answer."""
-    if port is None:
+    if isinstance(port, NullAutostart):
         return None
     try:
         return port.is_enabled()
@@ -158,7 +106,11 @@ class DeskBreaks(QObject):
         self.settings_store = SettingsStore(
             paths.settings_file,
             self.notices,
-            switch_autostart=partial(switch_autostart, autostart) if autostart else None,
+            switch_autostart=(
+                None
+                if isinstance(autostart, NullAutostart)
+                else partial(switch_autostart, autostart)
+            ),
         )
         loaded = self.settings_store.read()
         self.library: Library = load_library([assets_dir(), paths.user_content_dir])

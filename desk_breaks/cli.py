@@ -13,14 +13,18 @@ import json
 import sys
 from collections.abc import Sequence
 
-from desk_breaks.core.commands import SetAutostart, Show, parse_args
+from desk_breaks.core.commands import (
+    EXIT_CANNOT_START,
+    EXIT_NOT_RUNNING,
+    EXIT_OK,
+    EXIT_REFUSED,
+    SetAutostart,
+    Show,
+    parse_args,
+)
 from desk_breaks.core.paths import AppPaths, NoSafeRuntimeDir
 
-EXIT_OK = 0
-EXIT_REFUSED = 1
-EXIT_NOT_RUNNING = 3
-EXIT_CANNOT_START = 4
-"""The app could not start (the reason was shown, printed and logged)."""
+__all__ = ["EXIT_CANNOT_START", "EXIT_NOT_RUNNING", "EXIT_OK", "EXIT_REFUSED", "main"]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -45,7 +49,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for notice in paths.runtime_notices:
         print(notice, file=sys.stderr)
     # Only the client side is needed here: importing it pulls in no widgets.
-    from desk_breaks.desktop.instance import send_command
+    from desk_breaks.desktop.ipc.instance import send_command
 
     reply = send_command(paths.runtime_dir, invocation.command)
     if reply is None and isinstance(invocation.command, SetAutostart):
@@ -72,7 +76,7 @@ def _launch(argv: list[str], paths: AppPaths | None) -> int:
     but does not answer, a runtime folder that cannot be trusted) and says so.
     """
     if paths is not None:
-        from desk_breaks.desktop.instance import send_command
+        from desk_breaks.desktop.ipc.instance import send_command
 
         reply = send_command(paths.runtime_dir, Show(), timeout_ms=1500)
         if reply is not None and reply.ok:
@@ -84,18 +88,11 @@ def _launch(argv: list[str], paths: AppPaths | None) -> int:
     return run(argv)
 
 
-def not_responding(message: str) -> str:
-    """The start-up failure text for a running Desk Breaks that did not answer ``message``."""
-    return (
-        f"another Desk Breaks is running but does not respond: {message.rstrip('.')}. "
-        "End that process (or log out and back in), then start Desk Breaks again."
-    )
-
-
 def _autostart_here(enabled: bool) -> int:
     """Switch start-at-login without the app (the port is Qt-free); the app follows at start."""
-    from desk_breaks.desktop.autostart import make_autostart, switch_autostart
+    from desk_breaks.desktop.autostart import switch_autostart
+    from desk_breaks.desktop.autostart.factory import create_autostart
 
-    ok, message = switch_autostart(make_autostart(), enabled)
+    ok, message = switch_autostart(create_autostart(), enabled)
     print(message, file=sys.stdout if ok else sys.stderr)
     return EXIT_OK if ok else EXIT_REFUSED

@@ -15,11 +15,12 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from desk_breaks import APP_ID, APP_NAME, __version__
-from desk_breaks.app import DeskBreaks, system_ports
+from desk_breaks.app import DeskBreaks
 from desk_breaks.core.clock import SystemClock
-from desk_breaks.core.commands import Show
+from desk_breaks.core.commands import EXIT_CANNOT_START, Show
 from desk_breaks.core.paths import AppPaths
-from desk_breaks.desktop.instance import InstanceGuard
+from desk_breaks.desktop.ipc.instance import InstanceGuard
+from desk_breaks.desktop.ports import system_ports
 
 log = logging.getLogger("desk_breaks")
 
@@ -61,8 +62,6 @@ def show_start_failure(
     (``show_box`` None: whenever a display is available) and returns when it is closed.
     ``argv`` is for the QApplication the box may need.
     """
-    from desk_breaks.cli import EXIT_CANNOT_START
-
     _configure_logging()
     text = reason[:1].upper() + reason[1:]
     print(f"{START_FAILURE_TITLE}: {reason}", file=sys.stderr)
@@ -92,7 +91,7 @@ def run(argv: list[str], *, paths: AppPaths | None = None) -> int:
     running instance that answers is told to show itself, and that is success.
     """
     from desk_breaks.core.paths import NoSafeRuntimeDir
-    from desk_breaks.desktop.instance import send_command
+    from desk_breaks.desktop.ipc.instance import send_command
 
     _configure_logging()
     try:
@@ -112,8 +111,6 @@ def run(argv: list[str], *, paths: AppPaths | None = None) -> int:
             return 0
         # None: it quit in the meantime, and the lock is free again.
         if reply is not None or not guard.try_acquire():
-            from desk_breaks.cli import not_responding
-
             message = reply.message if reply is not None else "it holds the lock"
             return show_start_failure(not_responding(message), argv)
     qapp = QApplication.instance() or QApplication(argv)
@@ -138,3 +135,11 @@ def run(argv: list[str], *, paths: AppPaths | None = None) -> int:
     finally:
         app.shutdown()
         guard.release()
+
+
+def not_responding(message: str) -> str:
+    """The start-up failure text for a running Desk Breaks that did not answer ``message``."""
+    return (
+        f"another Desk Breaks is running but does not respond: {message.rstrip('.')}. "
+        "End that process (or log out and back in), then start Desk Breaks again."
+    )

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from desk_breaks.desktop.autostart_xdg import FILE_NAME
+from desk_breaks.desktop.autostart.xdg import FILE_NAME
 from tests.helpers.hung import hung_instance
 
 

@@ -15,7 +15,7 @@ This module holds everything about that conversation that does not need Qt:
 
   The ``decode_*`` functions accept any bytes or text and raise only :class:`ValueError`.
 
-The socket itself lives in :mod:`desk_breaks.desktop.instance`.
+The socket itself lives in :mod:`desk_breaks.desktop.ipc.instance`.
 """
 
 from __future__ import annotations
@@ -27,6 +27,14 @@ from dataclasses import MISSING, asdict, dataclass, field, fields
 from typing import ClassVar, Literal, TypeAlias
 
 from desk_breaks import __version__
+
+# The command line's exit codes, shared by ``cli`` and the start-up in ``launch``.
+EXIT_OK = 0
+EXIT_REFUSED = 1
+"""The running app refused the command (the reason is printed)."""
+EXIT_NOT_RUNNING = 3
+EXIT_CANNOT_START = 4
+"""The app could not start (the reason was shown, printed and logged)."""
 
 PROTOCOL_VERSION = 1
 """The ``v`` field of every request and reply; a peer speaking another version is refused."""

@@ -38,7 +38,6 @@ from typing import Protocol
 
 __all__ = [
     "ClockChangeSource",
-    "PipeClockChange",
     "TimerfdClockChange",
     "open_clock_change_source",
 ]
@@ -164,43 +163,6 @@ class TimerfdClockChange:
         flags = _TFD_TIMER_ABSTIME | _TFD_TIMER_CANCEL_ON_SET
         if self._settime(self.fileno(), flags, ctypes.byref(spec), None) != 0:
             _raise_errno("timerfd_settime")
-
-
-class PipeClockChange:
-    """A source tests drive by hand: :meth:`announce` makes it readable, as a set clock."""
-
-    def __init__(self) -> None:
-        """Open the pipe."""
-        self._read, self._write = os.pipe()
-        os.set_blocking(self._read, False)
-        self.closed = False
-
-    @property
-    def description(self) -> str:
-        """What the source listens to."""
-        return "a test pipe"
-
-    def announce(self) -> None:
-        """Say that the clock was set."""
-        os.write(self._write, b"!")
-
-    def fileno(self) -> int:
-        """The pipe's reading end."""
-        return self._read
-
-    def clock_was_set(self) -> bool:
-        """Drain the pipe: True when something was announced."""
-        try:
-            return bool(os.read(self._read, 64))
-        except BlockingIOError:
-            return False
-
-    def close(self) -> None:
-        """Close both ends."""
-        if not self.closed:
-            os.close(self._read)
-            os.close(self._write)
-            self.closed = True
 
 
 def open_clock_change_source() -> ClockChangeSource | None:

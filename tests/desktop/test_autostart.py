@@ -16,16 +16,12 @@ from typing import Any
 import pytest
 
 from desk_breaks import APP_ID
-from desk_breaks.desktop.autostart import (
-    Autostart,
-    AutostartError,
-    FakeAutostart,
-    launch_command,
-    make_autostart,
-)
-from desk_breaks.desktop.autostart_macos import LaunchAgentAutostart
-from desk_breaks.desktop.autostart_windows import APPROVED_KEY, RUN_KEY, RegistryAutostart
-from desk_breaks.desktop.autostart_xdg import XdgAutostart, exec_line
+from desk_breaks.desktop.autostart import Autostart, AutostartError
+from desk_breaks.desktop.autostart.factory import create_autostart, launch_command
+from desk_breaks.desktop.autostart.macos import LaunchAgentAutostart
+from desk_breaks.desktop.autostart.windows import APPROVED_KEY, RUN_KEY, RegistryAutostart
+from desk_breaks.desktop.autostart.xdg import XdgAutostart, exec_line
+from tests.helpers.fakes import FakeAutostart
 from tests.helpers.tools import require_tools
 
 # --- the launch command --------------------------------------------------------------------
@@ -273,7 +269,7 @@ def test_unwritable_location_gives_a_clear_error(tmp_path: Path) -> None:
 def test_factory_follows_xdg_config_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "cfg"))
     monkeypatch.setenv("XDG_CONFIG_DIRS", str(tmp_path / "sys"))
-    autostart = make_autostart(platform="linux", command=["/usr/bin/desk-breaks"])
+    autostart = create_autostart(platform="linux", command=["/usr/bin/desk-breaks"])
     assert isinstance(autostart, Autostart)
     assert autostart.location == str(tmp_path / "cfg" / "autostart" / f"{APP_ID}.desktop")
     autostart.enable()
@@ -380,7 +376,7 @@ def test_windows_access_denied_is_a_clear_error(winreg: FakeWinreg) -> None:
 
 
 def test_windows_factory_builds_the_registry_backend() -> None:
-    autostart = make_autostart(platform="win32", command=[r"C:\x\desk-breaks.exe"])
+    autostart = create_autostart(platform="win32", command=[r"C:\x\desk-breaks.exe"])
     assert isinstance(autostart, RegistryAutostart)
     assert autostart.location.endswith(r"CurrentVersion\Run\Desk Breaks")
 
@@ -434,7 +430,7 @@ def test_macos_disabled_key_and_damaged_file(tmp_path: Path) -> None:
 
 def test_macos_factory_uses_the_home_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("HOME", str(tmp_path))
-    autostart = make_autostart(platform="darwin", command=["/usr/local/bin/desk-breaks"])
+    autostart = create_autostart(platform="darwin", command=["/usr/local/bin/desk-breaks"])
     assert autostart.location == str(tmp_path / "Library" / "LaunchAgents" / f"{APP_ID}.plist")
 
 
@@ -455,8 +451,8 @@ def test_fake_autostart_records_changes_and_can_fail() -> None:
 
 def test_backends_import_without_qt() -> None:
     code = (
-        "import sys; import desk_breaks.desktop.autostart_xdg, desk_breaks.desktop."
-        "autostart_windows, desk_breaks.desktop.autostart_macos; "
+        "import sys; import desk_breaks.desktop.autostart.xdg, desk_breaks.desktop.autostart."
+        "windows, desk_breaks.desktop.autostart.macos, desk_breaks.desktop.autostart.factory; "
         "sys.exit(any(m.startswith('PySide6') for m in sys.modules))"
     )
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}

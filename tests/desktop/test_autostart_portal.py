@@ -11,9 +11,10 @@ from typing import Any
 
 import pytest
 
-from desk_breaks.desktop.autostart import Autostart, AutostartError, make_autostart
-from desk_breaks.desktop.autostart_macos import LaunchAgentAutostart
-from desk_breaks.desktop.autostart_portal import (
+from desk_breaks.desktop.autostart import Autostart, AutostartError
+from desk_breaks.desktop.autostart.factory import create_autostart
+from desk_breaks.desktop.autostart.macos import LaunchAgentAutostart
+from desk_breaks.desktop.autostart.portal import (
     BACKGROUND,
     PORTAL,
     PORTAL_PATH,
@@ -21,7 +22,7 @@ from desk_breaks.desktop.autostart_portal import (
     PortalAutostart,
     request_path,
 )
-from desk_breaks.desktop.autostart_xdg import XdgAutostart
+from desk_breaks.desktop.autostart.xdg import XdgAutostart
 from tests.desktop.fake_dbus import FakeService
 
 COMMAND = ["desk-breaks"]
@@ -228,7 +229,7 @@ def test_an_unreadable_state_file_counts_as_off(tmp_path: Path) -> None:
 
 def test_factory_uses_the_portal_inside_a_flatpak(tmp_path: Path) -> None:
     missing = tmp_path / "no-flatpak-info"
-    autostart = make_autostart(
+    autostart = create_autostart(
         platform="linux",
         env={"FLATPAK_ID": "io.github.deskbreaks.DeskBreaks"},
         flatpak_info=missing,
@@ -243,7 +244,7 @@ def test_factory_uses_the_portal_inside_a_flatpak(tmp_path: Path) -> None:
 def test_factory_recognises_the_flatpak_info_file(tmp_path: Path) -> None:
     info = tmp_path / ".flatpak-info"
     info.write_text("[Application]\nname=io.github.deskbreaks.DeskBreaks\n")
-    autostart = make_autostart(
+    autostart = create_autostart(
         platform="linux",
         command=["desk-breaks", "--tray"],
         env={},
@@ -258,7 +259,7 @@ def test_factory_uses_the_xdg_file_outside_a_flatpak(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "cfg"))
-    autostart = make_autostart(
+    autostart = create_autostart(
         platform="linux",
         command=["/usr/bin/desk-breaks"],
         env={"FLATPAK_ID": ""},
@@ -268,7 +269,7 @@ def test_factory_uses_the_xdg_file_outside_a_flatpak(
 
 
 def test_factory_ignores_flatpak_hints_off_linux(tmp_path: Path) -> None:
-    autostart = make_autostart(
+    autostart = create_autostart(
         platform="darwin",
         command=["/usr/local/bin/desk-breaks"],
         env={"FLATPAK_ID": "io.github.deskbreaks.DeskBreaks"},

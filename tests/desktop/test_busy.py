@@ -14,21 +14,20 @@ from typing import Any
 import pytest
 from pytestqt.qtbot import QtBot
 
+from desk_breaks.desktop._backends import PortUnavailable
 from desk_breaks.desktop.busy import (
     DO_NOT_DISTURB,
     FULL_SCREEN,
     BusySource,
     CompositeBusySource,
-    FakeBusySource,
-    create_busy_source,
-    plan_busy_backends,
+    NullBusySource,
 )
-from desk_breaks.desktop.busy_awake import KEPT_AWAKE, GnomeAwakeSource, KdeAwakeSource
-from desk_breaks.desktop.busy_gnome import GnomeDndSource
-from desk_breaks.desktop.busy_kde import KdeDndSource
-from desk_breaks.desktop.busy_macos import CGRect, MacBusySource
-from desk_breaks.desktop.busy_monitor import BusyMonitor
-from desk_breaks.desktop.busy_windows import (
+from desk_breaks.desktop.busy.awake import KEPT_AWAKE, GnomeAwakeSource, KdeAwakeSource
+from desk_breaks.desktop.busy.factory import create_busy_source, plan_busy_backends
+from desk_breaks.desktop.busy.gnome import GnomeDndSource
+from desk_breaks.desktop.busy.kde import KdeDndSource
+from desk_breaks.desktop.busy.macos import CGRect, MacBusySource
+from desk_breaks.desktop.busy.windows import (
     QUNS_ACCEPTS_NOTIFICATIONS,
     QUNS_APP,
     QUNS_BUSY,
@@ -38,8 +37,9 @@ from desk_breaks.desktop.busy_windows import (
     QUNS_RUNNING_D3D_FULL_SCREEN,
     WindowsBusySource,
 )
-from desk_breaks.desktop.idle import PortUnavailable
+from desk_breaks.desktop.qt.busy_monitor import BusyMonitor
 from tests.desktop.fake_dbus import FakeDBusError, FakeService
+from tests.helpers.fakes import FakeBusySource
 
 # -- plan and factory -----------------------------------------------------------------------
 
@@ -109,8 +109,11 @@ def test_factory_with_nothing_returns_none_and_warns_once(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     with caplog.at_level(logging.DEBUG, logger="desk_breaks.desktop.busy"):
-        assert create_busy_source({}, "linux", construct=constructor({}, [])) is None
-        assert create_busy_source({}, "darwin") is None  # the real macOS backend, not here
+        none = create_busy_source({}, "linux", construct=constructor({}, []))
+        assert isinstance(none, NullBusySource)
+        assert none.busy_reason() is None
+        # the real macOS backend, not here
+        assert isinstance(create_busy_source({}, "darwin"), NullBusySource)
     records = [r for r in caplog.records if r.name == "desk_breaks.desktop.busy"]
     assert [r.levelno for r in records] == [logging.WARNING, logging.WARNING]
     assert "DISPLAY is not set" in records[0].getMessage()
@@ -194,7 +197,7 @@ def test_factory_on_gnome_wayland_combines_dnd_and_awake(private_bus: str) -> No
         portal_service(portal, [True], read_one=True)  # Do Not Disturb is off
         env = {"WAYLAND_DISPLAY": "wayland-0", "XDG_CURRENT_DESKTOP": "GNOME"}
         source = create_busy_source(env, "linux")
-        assert source is not None
+        assert not isinstance(source, NullBusySource)
         assert source.busy_reason() == KEPT_AWAKE
         source.close()
 
@@ -232,7 +235,7 @@ def test_kde_dnd_server_gone_is_not_busy(
     source = KdeDndSource()
     assert source.busy_reason() == DO_NOT_DISTURB
     svc.stop()
-    with caplog.at_level(logging.WARNING, logger="desk_breaks.desktop.busy_kde"):
+    with caplog.at_level(logging.WARNING, logger="desk_breaks.desktop.busy.kde"):
         assert source.busy_reason() is None
         assert source.busy_reason() is None
     assert len(caplog.records) == 1
@@ -300,7 +303,7 @@ def test_real_factory_finds_both_dnd_services_on_the_bus(private_bus: str) -> No
         portal_service(portal, [True], read_one=True)
         notifications.prop(*NOTIFY, "Inhibited", "b", True)
         source = create_busy_source({"XDG_CURRENT_DESKTOP": "Hyprland"}, "linux")
-        assert source is not None
+        assert not isinstance(source, NullBusySource)
         assert source.name == "gnome-dnd+kde-dnd"
         assert source.busy_reason() == DO_NOT_DISTURB
         source.close()

@@ -16,11 +16,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from desk_breaks.desktop.clock_change import (
-    PipeClockChange,
-    TimerfdClockChange,
-    open_clock_change_source,
-)
+from desk_breaks.desktop.clock_change import TimerfdClockChange, open_clock_change_source
+from tests.helpers.fakes import PipeClockChange
 
 CENTURY_S = 100 * 365 * 24 * 3600
 linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="timerfd is Linux")

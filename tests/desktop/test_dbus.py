@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from desk_breaks.desktop import dbus
+from desk_breaks.desktop.bindings import dbus
 from tests.desktop.fake_dbus import NO_REPLY, FakeDBusError, FakeService
 
 PATH = "/org/example/Thing"

@@ -11,18 +11,14 @@ from typing import Any
 
 import pytest
 
-from desk_breaks.desktop import dbus
-from desk_breaks.desktop.idle import (
-    FailureLog,
-    IdleSource,
-    PortUnavailable,
-    create_idle_source,
-    plan_idle_backends,
-)
-from desk_breaks.desktop.idle_gnome import GnomeIdleSource
-from desk_breaks.desktop.idle_kde import KdeIdleSource
-from desk_breaks.desktop.idle_macos import ANY_INPUT_EVENT, HID_SYSTEM_STATE, MacIdleSource
-from desk_breaks.desktop.idle_windows import WindowsIdleSource
+from desk_breaks.desktop._backends import FailureLog, PortUnavailable
+from desk_breaks.desktop.bindings import dbus
+from desk_breaks.desktop.idle import IdleSource, NullIdleSource
+from desk_breaks.desktop.idle.factory import create_idle_source, plan_idle_backends
+from desk_breaks.desktop.idle.gnome import GnomeIdleSource
+from desk_breaks.desktop.idle.kde import KdeIdleSource
+from desk_breaks.desktop.idle.macos import ANY_INPUT_EVENT, HID_SYSTEM_STATE, MacIdleSource
+from desk_breaks.desktop.idle.windows import WindowsIdleSource
 from tests.desktop.fake_dbus import FakeDBusError, FakeService
 
 # -- which backends are tried, in which order ------------------------------------------------
@@ -110,14 +106,15 @@ def test_factory_takes_the_first_that_works_and_logs_the_others_once(
     assert "x11: x11 said no" in records[0].getMessage()
 
 
-def test_factory_returns_none_with_one_warning_naming_every_reason(
+def test_factory_returns_a_null_source_with_one_warning_naming_every_reason(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     tried: list[str] = []
     env = {"WAYLAND_DISPLAY": "wayland-0", "XDG_CURRENT_DESKTOP": "KDE"}
     with caplog.at_level(logging.DEBUG, logger="desk_breaks.desktop.idle"):
         source = create_idle_source(env, "linux", construct=constructor(set(), tried))
-    assert source is None
+    assert isinstance(source, NullIdleSource)
+    assert source.idle_ms() is None
     assert tried == ["kde", "gnome"]
     records = [r for r in caplog.records if r.name == "desk_breaks.desktop.idle"]
     assert [r.levelno for r in records] == [logging.WARNING]
@@ -142,8 +139,9 @@ def test_real_factory_on_this_machine_without_any_session_degrades(
 ) -> None:
     monkeypatch.delenv("DBUS_SESSION_BUS_ADDRESS", raising=False)
     with caplog.at_level(logging.WARNING, logger="desk_breaks.desktop.idle"):
-        assert create_idle_source({}, "linux") is None
-        assert create_idle_source({}, "win32") is None  # not Windows: its backend says so
+        assert isinstance(create_idle_source({}, "linux"), NullIdleSource)
+        # not Windows: its backend says so
+        assert isinstance(create_idle_source({}, "win32"), NullIdleSource)
     messages = [r.getMessage() for r in caplog.records]
     assert len(messages) == 2
     assert "DBUS_SESSION_BUS_ADDRESS is not set" in messages[0]
@@ -221,7 +219,7 @@ def test_a_service_that_disappears_gives_none_and_one_warning(
     svc.start()
     source = GnomeIdleSource()
     svc.stop()
-    with caplog.at_level(logging.INFO, logger="desk_breaks.desktop.idle_gnome"):
+    with caplog.at_level(logging.INFO, logger="desk_breaks.desktop.idle.gnome"):
         assert source.idle_ms() is None
         assert source.idle_ms() is None
     assert len(caplog.records) == 1
@@ -311,7 +309,7 @@ def test_windows_failure_is_none_then_recovers(caplog: pytest.LogCaptureFixture)
     last, ticks, ok = [0], [500], [True]
     source = WindowsIdleSource(*fake_windows(last, ticks, ok))
     ok[0] = False
-    with caplog.at_level(logging.INFO, logger="desk_breaks.desktop.idle_windows"):
+    with caplog.at_level(logging.INFO, logger="desk_breaks.desktop.idle.windows"):
         assert source.idle_ms() is None
         assert source.idle_ms() is None
         ok[0] = True

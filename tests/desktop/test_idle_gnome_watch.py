@@ -13,9 +13,10 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from desk_breaks.core.clock import ManualClock
-from desk_breaks.desktop.idle import ActivityWatch, PortUnavailable
-from desk_breaks.desktop.idle_gnome import GnomeIdleSource
-from desk_breaks.desktop.presence import PresenceMonitor
+from desk_breaks.desktop._backends import PortUnavailable
+from desk_breaks.desktop.idle import ActivityWatch
+from desk_breaks.desktop.idle.gnome import GnomeIdleSource
+from desk_breaks.desktop.qt.presence import PresenceMonitor
 from tests.desktop.fake_dbus import FakeService
 
 MUTTER = ("/org/gnome/Mutter/IdleMonitor/Core", "org.gnome.Mutter.IdleMonitor", "GetIdletime")

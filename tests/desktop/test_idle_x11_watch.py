@@ -14,10 +14,11 @@ from typing import Any
 import pytest
 from pytestqt.qtbot import QtBot
 
-from desk_breaks.desktop import idle_x11
-from desk_breaks.desktop.idle import ActivityWatch, PortUnavailable
-from desk_breaks.desktop.idle_x11 import X11IdleSource
-from desk_breaks.desktop.x11 import X11Display
+from desk_breaks.desktop._backends import PortUnavailable
+from desk_breaks.desktop.bindings.x11 import X11Display
+from desk_breaks.desktop.idle import ActivityWatch
+from desk_breaks.desktop.idle import x11 as idle_x11
+from desk_breaks.desktop.idle.x11 import X11IdleSource
 from tests.e2e.desktop import Desktop
 
 QUIET_S = 0.3  # how long "nothing arrives" is given to prove itself

@@ -30,8 +30,9 @@ from desk_breaks.core.commands import (
     decode_reply,
     encode_request,
 )
-from desk_breaks.desktop import instance
-from desk_breaks.desktop.instance import CommandServer, InstanceGuard, send_command, server_name
+from desk_breaks.desktop.ipc import guard as ipc_guard
+from desk_breaks.desktop.ipc import instance
+from desk_breaks.desktop.ipc.instance import CommandServer, InstanceGuard, send_command, server_name
 from tests.helpers.hung import hung_instance
 
 posix_only = pytest.mark.skipif(os.name != "posix", reason="Unix sockets and folder modes")
@@ -41,7 +42,7 @@ CLIENT = """
 import json, sys, time
 from pathlib import Path
 from desk_breaks.core.commands import decode_request
-from desk_breaks.desktop.instance import send_command
+from desk_breaks.desktop.ipc.instance import send_command
 
 runtime_dir = Path(sys.argv[1])
 for line in sys.argv[2:]:
@@ -61,7 +62,7 @@ print("qt-app", __import__("PySide6.QtCore").QtCore.QCoreApplication.instance() 
 HOLDER = """
 import sys, time
 from pathlib import Path
-from desk_breaks.desktop.instance import InstanceGuard
+from desk_breaks.desktop.ipc.instance import InstanceGuard
 
 guard = InstanceGuard(Path(sys.argv[1]))
 print("locked" if guard.try_acquire() else "refused", flush=True)
@@ -109,7 +110,7 @@ def recorder() -> Recorder:
     return Recorder()
 
 
-@pytest.fixture(params=["ipc_unix", "ipc_qt"])
+@pytest.fixture(params=["ipc.unix", "ipc.qt"])
 def server(
     request: pytest.FixtureRequest, runtime_dir: Path, recorder: Recorder
 ) -> Iterator[CommandServer]:
@@ -238,7 +239,7 @@ def test_socket_name_per_platform(tmp_path: Path) -> None:
 
 
 def test_windows_user_names_are_made_safe_for_a_pipe(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(instance.getpass, "getuser", lambda: "DOMAIN\\Jürgen Ö")
+    monkeypatch.setattr(ipc_guard.getpass, "getuser", lambda: "DOMAIN\\Jürgen Ö")
     assert server_name(Path("x"), platform="win32").startswith("desk-breaks-DOMAIN_Jürgen_Ö-")
 
 
@@ -295,7 +296,7 @@ def test_the_server_answers_clients_in_a_row(
     assert server.open_connections == 0
 
 
-@pytest.mark.parametrize("client", ["ipc_unix", "ipc_qt"])
+@pytest.mark.parametrize("client", ["ipc.unix", "ipc.qt"])
 def test_a_worker_thread_can_be_the_client(
     qtbot: QtBot, runtime_dir: Path, server: CommandServer, recorder: Recorder, client: str
 ) -> None:
@@ -572,7 +573,7 @@ def test_linux_and_macos_serve_without_qtnetwork(tmp_path: Path) -> None:
     code = (
         "import sys\n"
         "from pathlib import Path\n"
-        "from desk_breaks.desktop.instance import CommandServer, InstanceGuard, send_command\n"
+        "from desk_breaks.desktop.ipc.instance import CommandServer, InstanceGuard, send_command\n"
         "from desk_breaks.core.commands import Status\n"
         "print(send_command(Path(sys.argv[1]), Status()))\n"
         "print('PySide6.QtNetwork' in sys.modules, 'hashlib' in sys.modules)\n"
@@ -584,7 +585,8 @@ def test_linux_and_macos_serve_without_qtnetwork(tmp_path: Path) -> None:
 
 
 def test_windows_gets_named_pipes() -> None:
-    from desk_breaks.desktop import ipc_qt, ipc_unix
+    from desk_breaks.desktop.ipc import qt as ipc_qt
+    from desk_breaks.desktop.ipc import unix as ipc_unix
 
     assert instance._transport("win32") is ipc_qt
     assert instance._transport("linux") is ipc_unix
@@ -616,7 +618,7 @@ def leave_lock_naming(runtime_dir: Path, pid: int) -> None:
     """A lock file left by a killed instance, its pid now belonging to ``pid``."""
     with lock_held_elsewhere(runtime_dir):
         pass  # SIGKILLed: the file stays, written by a real QLockFile
-    lock = instance._lock_path(runtime_dir)
+    lock = ipc_guard._lock_path(runtime_dir)
     _old, *rest = lock.read_text().split("\n")
     lock.write_text("\n".join([str(pid), *rest]))
 
@@ -625,7 +627,7 @@ def leave_lock_naming(runtime_dir: Path, pid: int) -> None:
 def test_a_lock_whose_pid_was_reused_is_taken_over(runtime_dir: Path) -> None:
     with running(STRANGER_PROCESS) as stranger:
         leave_lock_naming(runtime_dir, stranger.pid)
-        assert instance._process_alive(stranger.pid)  # Qt alone would believe it
+        assert ipc_guard._process_alive(stranger.pid)  # Qt alone would believe it
         # The client does not wait for an instance that is not there ...
         started = time.monotonic()
         assert send_command(runtime_dir, Status()) is None
@@ -640,7 +642,7 @@ def test_a_lock_whose_pid_was_reused_is_taken_over(runtime_dir: Path) -> None:
 def test_a_live_holder_is_still_believed(runtime_dir: Path) -> None:
     with lock_held_elsewhere(runtime_dir) as holder:
         assert not InstanceGuard(runtime_dir).try_acquire()
-        assert instance._lock_holder(runtime_dir) == holder.pid
+        assert ipc_guard.lock_holder(runtime_dir) == holder.pid
 
 
 @posix_only
@@ -687,7 +689,7 @@ def test_the_client_will_not_follow_a_symlinked_socket_folder(
 
 @posix_only
 def test_a_client_waits_while_the_queue_is_full(monkeypatch: pytest.MonkeyPatch) -> None:
-    from desk_breaks.desktop import ipc_unix
+    from desk_breaks.desktop.ipc import unix as ipc_unix
 
     folder = Path(tempfile.mkdtemp(prefix="db-q-"))
     path = str(folder / "s")

@@ -15,18 +15,14 @@ import pytest
 from PySide6.QtGui import QIcon
 
 from desk_breaks import APP_ID
-from desk_breaks.desktop import dbus
-from desk_breaks.desktop.notify import (
-    ChainNotifier,
-    FakeNotifier,
-    Notifier,
-    NullNotifier,
-    make_notifier,
-)
-from desk_breaks.desktop.notify_freedesktop import NAME, FreedesktopNotifier
-from desk_breaks.desktop.notify_tray import BALLOON_DEFAULT_MS, TrayNotifier
+from desk_breaks.desktop.bindings import dbus
+from desk_breaks.desktop.notify import ChainNotifier, Notifier, NullNotifier
+from desk_breaks.desktop.notify.factory import create_notifier
+from desk_breaks.desktop.notify.freedesktop import NAME, FreedesktopNotifier
+from desk_breaks.desktop.notify.tray import BALLOON_DEFAULT_MS, TrayNotifier
 from tests.desktop.fake_dbus import FakeDBusError, FakeService
 from tests.e2e.desktop import Desktop
+from tests.helpers.fakes import FakeNotifier
 from tests.helpers.tools import require_tools
 
 PATH = "/org/freedesktop/Notifications"
@@ -116,8 +112,8 @@ def _dunst_history() -> list[dict[str, Any]]:
 def test_dunst_shows_the_heads_up_and_a_second_one_replaces_it(
     dunst: str, made: list[Notifier]
 ) -> None:
-    notifier, why_not = FreedesktopNotifier.connect(dunst)
-    assert notifier is not None and why_not is None
+    notifier = FreedesktopNotifier.connect(dunst)  # raises PortUnavailable without a bus
+    assert notifier.not_yet is None
     made.append(notifier)
     assert notifier.notify("Break in 30 seconds", "Neck routine next", timeout_ms=0)
     first = notifier.notification_id
@@ -141,7 +137,7 @@ def test_dunst_shows_the_heads_up_and_a_second_one_replaces_it(
 
 def test_factory_prefers_dunst_over_the_tray(dunst: str, qapp: Any, made: list[Notifier]) -> None:
     tray = FakeTray()
-    notifier = make_notifier(tray, session_bus_address=dunst, tray_available=lambda: True)
+    notifier = create_notifier(tray, session_bus_address=dunst, tray_available=lambda: True)
     made.append(notifier)
     assert isinstance(notifier, ChainNotifier)
     assert "org.freedesktop.Notifications" in notifier.description
@@ -166,7 +162,7 @@ def test_without_a_daemon_the_tray_balloon_shows_it_and_it_is_logged_once(
 ) -> None:
     caplog.set_level(logging.INFO, logger="desk_breaks.desktop.notify")
     tray = FakeTray()
-    notifier = make_notifier(tray, session_bus_address=private_bus, tray_available=lambda: True)
+    notifier = create_notifier(tray, session_bus_address=private_bus, tray_available=lambda: True)
     made.append(notifier)
     assert isinstance(notifier, ChainNotifier)
     assert notifier.notify("Break in 30 seconds", "Neck routine next", timeout_ms=20000)
@@ -185,7 +181,7 @@ def test_a_daemon_that_appears_later_is_used_and_that_is_logged(
 ) -> None:
     caplog.set_level(logging.INFO, logger="desk_breaks.desktop.notify")
     tray = FakeTray()
-    notifier = make_notifier(tray, session_bus_address=private_bus, tray_available=lambda: True)
+    notifier = create_notifier(tray, session_bus_address=private_bus, tray_available=lambda: True)
     made.append(notifier)
     assert notifier.notify("Break soon", "first")
     assert len(tray.messages) == 1
@@ -204,7 +200,7 @@ def test_no_bus_and_no_tray_is_a_null_notifier_with_the_reason(
     tmp_path: Any, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.WARNING)
-    notifier = make_notifier(
+    notifier = create_notifier(
         None, session_bus_address=f"unix:path={tmp_path}/no-bus", platform="linux"
     )
     assert isinstance(notifier, NullNotifier)
@@ -220,7 +216,7 @@ def test_no_session_bus_leaves_the_tray_balloon(
 ) -> None:
     caplog.set_level(logging.INFO, logger="desk_breaks.desktop.notify")
     tray = FakeTray()
-    notifier = make_notifier(
+    notifier = create_notifier(
         tray,
         session_bus_address=f"unix:path={tmp_path}/no-bus",
         platform="linux",
@@ -238,7 +234,7 @@ def test_windows_and_macos_use_the_tray_balloon(
 ) -> None:
     for platform in ("win32", "darwin"):
         tray = FakeTray()
-        notifier = make_notifier(
+        notifier = create_notifier(
             tray, session_bus_address=private_bus, platform=platform, tray_available=lambda: True
         )
         made.append(notifier)
@@ -269,8 +265,8 @@ def test_notify_sends_the_spec_arguments_and_replaces_by_id(
     private_bus: str, made: list[Notifier]
 ) -> None:
     with _service(private_bus, caps=["body"]) as svc:
-        notifier, _ = FreedesktopNotifier.connect(private_bus, app_icon="/icons/app.svg")
-        assert notifier is not None
+        notifier = FreedesktopNotifier.connect(private_bus, app_icon="/icons/app.svg")
+        assert notifier.not_yet is None
         made.append(notifier)
         assert notifier.notify("Break in 30 seconds", "A & B <c>", timeout_ms=25000)
         assert notifier.notify("Break in 10 seconds", "A & B <c>", icon="alarm-symbolic")
@@ -294,8 +290,8 @@ def test_body_is_escaped_for_a_service_that_reads_markup(
     private_bus: str, made: list[Notifier]
 ) -> None:
     with _service(private_bus, caps=["body", "body-markup"]) as svc:
-        notifier, _ = FreedesktopNotifier.connect(private_bus)
-        assert notifier is not None
+        notifier = FreedesktopNotifier.connect(private_bus)
+        assert notifier.not_yet is None
         made.append(notifier)
         assert notifier.notify("Break", "Neck & shoulders <2 min>")
         (body,) = [c[3][4] for c in svc.calls if c[2] == "Notify"]
@@ -308,7 +304,9 @@ def test_an_error_reply_falls_back_to_the_tray(
     caplog.set_level(logging.INFO, logger="desk_breaks.desktop.notify")
     with _service(private_bus, caps=[], fail=True):
         tray = FakeTray()
-        notifier = make_notifier(tray, session_bus_address=private_bus, tray_available=lambda: True)
+        notifier = create_notifier(
+            tray, session_bus_address=private_bus, tray_available=lambda: True
+        )
         made.append(notifier)
         assert notifier.notify("Break", "first")
         assert notifier.notify("Break", "second")

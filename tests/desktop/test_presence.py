@@ -9,8 +9,8 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from desk_breaks.core.clock import ManualClock
-from desk_breaks.desktop.idle import FakeIdleSource, FakeWatchingIdleSource
-from desk_breaks.desktop.presence import PresenceMonitor
+from desk_breaks.desktop.qt.presence import PresenceMonitor
+from tests.helpers.fakes import FakeIdleSource, FakeWatchingIdleSource
 
 T0 = datetime(2025, 3, 3, 9, 0, tzinfo=UTC)
 
@@ -301,7 +301,7 @@ def test_a_refused_watch_falls_back_to_polling_for_good(
     source.refuse = True
     monitor, _rec = make(qtbot, source, clock)
     monitor.start()
-    with caplog.at_level("INFO", logger="desk_breaks.desktop.presence"):
+    with caplog.at_level("INFO", logger="desk_breaks.desktop.qt.presence"):
         go_away(clock, monitor)
     assert not monitor.watching
     assert monitor.next_poll_ms() == 2_000

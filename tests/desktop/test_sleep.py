@@ -16,20 +16,17 @@ from jeepney.io.blocking import DBusConnection, open_dbus_connection
 from PySide6.QtCore import QByteArray
 from pytestqt.qtbot import QtBot
 
-from desk_breaks.desktop.sleep import (
-    FakeSleepWatcher,
-    NullSleepWatcher,
-    SleepWatcher,
-    make_sleep_watcher,
-)
-from desk_breaks.desktop.sleep_logind import LOGIND, MANAGER, LogindSleepWatcher
-from desk_breaks.desktop.sleep_windows import (
+from desk_breaks.desktop.sleep import NullSleepWatcher, SleepWatcher
+from desk_breaks.desktop.sleep.factory import create_sleep_watcher
+from desk_breaks.desktop.sleep.logind import LOGIND, MANAGER, LogindSleepWatcher
+from desk_breaks.desktop.sleep.windows import (
     PBT_APMRESUMEAUTOMATIC,
     PBT_APMRESUMESUSPEND,
     PBT_APMSUSPEND,
     WM_POWERBROADCAST,
     WindowsSleepWatcher,
 )
+from tests.helpers.fakes import FakeSleepWatcher
 
 # --- logind, faked on a private bus ----------------------------------------------------------
 
@@ -62,7 +59,7 @@ def logind(private_bus: str) -> Iterator[FakeLogind]:
 
 @pytest.fixture
 def watcher(logind: FakeLogind, private_bus: str, qtbot: QtBot) -> Iterator[SleepWatcher]:
-    made = make_sleep_watcher(system_bus_address=private_bus, platform="linux")
+    made = create_sleep_watcher(system_bus_address=private_bus, platform="linux")
     assert isinstance(made, LogindSleepWatcher)
     yield made
     made.stop()
@@ -108,8 +105,8 @@ def test_a_signal_from_anyone_but_logind_is_ignored(
 def test_stop_closes_the_connection_and_no_signal_follows(
     logind: FakeLogind, private_bus: str, qtbot: QtBot
 ) -> None:
-    made, why_not = LogindSleepWatcher.create(private_bus)
-    assert made is not None and why_not is None
+    made = LogindSleepWatcher.create(private_bus)  # raises PortUnavailable saying why not
+    assert made.listening
     seen: list[str] = []
     made.resumed.connect(lambda: seen.append("resume"))
     sock = made._sock
@@ -124,8 +121,7 @@ def test_stop_closes_the_connection_and_no_signal_follows(
 def test_losing_the_bus_is_logged_once_and_stops(
     logind: FakeLogind, private_bus: str, qtbot: QtBot, caplog: pytest.LogCaptureFixture
 ) -> None:
-    made, _ = LogindSleepWatcher.create(private_bus)
-    assert made is not None
+    made = LogindSleepWatcher.create(private_bus)
     made._sock.shutdown(2)  # what a system bus restart looks like from our end
     qtbot.waitUntil(lambda: not made.listening, timeout=5000)
     assert [r.levelno for r in caplog.records if "logind" in r.message] == [logging.WARNING]
@@ -135,7 +131,7 @@ def test_without_logind_the_factory_returns_a_null_watcher_and_says_why(
     private_bus: str, qtbot: QtBot, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.INFO, logger="desk_breaks.desktop.sleep")
-    made = make_sleep_watcher(system_bus_address=private_bus, platform="linux")
+    made = create_sleep_watcher(system_bus_address=private_bus, platform="linux")
     assert isinstance(made, NullSleepWatcher)
     assert "logind is not running" in made.reason
     (record,) = [r for r in caplog.records if "suspend/resume" in r.message]
@@ -143,13 +139,13 @@ def test_without_logind_the_factory_returns_a_null_watcher_and_says_why(
 
 
 def test_without_a_system_bus_the_factory_returns_a_null_watcher(tmp_path: Any) -> None:
-    made = make_sleep_watcher(system_bus_address=f"unix:path={tmp_path}/none", platform="linux")
+    made = create_sleep_watcher(system_bus_address=f"unix:path={tmp_path}/none", platform="linux")
     assert isinstance(made, NullSleepWatcher)
     assert "cannot connect to the system bus" in made.reason
 
 
 def test_macos_gets_the_null_watcher(qtbot: QtBot) -> None:
-    made = make_sleep_watcher(platform="darwin")
+    made = create_sleep_watcher(platform="darwin")
     assert isinstance(made, NullSleepWatcher)
     assert "Objective-C" in made.description
 
@@ -234,7 +230,7 @@ def test_windows_without_registration_still_listens(qtbot: QtBot) -> None:
 
 def test_windows_factory_falls_back_when_user32_is_missing(qtbot: QtBot) -> None:
     # On this Linux machine ctypes has no WinDLL: the factory must degrade, not crash.
-    made = make_sleep_watcher(platform="win32")
+    made = create_sleep_watcher(platform="win32")
     assert isinstance(made, NullSleepWatcher)
     assert "WM_POWERBROADCAST" in made.reason
 

@@ -24,7 +24,7 @@ from desk_breaks.launch import START_FAILURE_TITLE, run, show_start_failure
 HOLDER = """
 import sys, time
 from pathlib import Path
-from desk_breaks.desktop.instance import InstanceGuard
+from desk_breaks.desktop.ipc.instance import InstanceGuard
 
 guard = InstanceGuard(Path(sys.argv[1]))
 print("locked" if guard.try_acquire() else "refused", flush=True)

@@ -12,7 +12,7 @@ from pathlib import Path
 _SCRIPT = """
 import socket, sys, time
 from pathlib import Path
-from desk_breaks.desktop.instance import InstanceGuard, server_name
+from desk_breaks.desktop.ipc.instance import InstanceGuard, server_name
 
 runtime_dir = Path(sys.argv[1])
 guard = InstanceGuard(runtime_dir)

@@ -6,7 +6,7 @@ import re
 from pathlib import PureWindowsPath
 
 from desk_breaks import APP_ID, APP_NAME, __version__
-from desk_breaks.desktop import autostart_windows
+from desk_breaks.desktop.autostart import windows as autostart_windows
 from tests.packaging.conftest import PACKAGING, load_script
 
 build_bundle = load_script("build_bundle")

@@ -19,8 +19,8 @@ from desk_breaks.core.engine import Outcome, Record, State
 from desk_breaks.core.history import History, HistoryError, pending_file
 from desk_breaks.core.paths import AppPaths
 from desk_breaks.core.recorder import Journal
-from desk_breaks.desktop.instance import InstanceGuard
-from desk_breaks.desktop.notify import FakeNotifier
+from desk_breaks.desktop.ipc.instance import InstanceGuard
+from tests.helpers.fakes import FakeNotifier
 
 BERLIN = ZoneInfo("Europe/Berlin")
 MONDAY_NOON = datetime(2026, 3, 23, 12, 20, tzinfo=BERLIN)

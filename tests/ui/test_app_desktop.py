@@ -18,12 +18,14 @@ from desk_breaks.core.commands import Meeting, SetAutostart, Status
 from desk_breaks.core.engine import Outcome, State
 from desk_breaks.core.paths import AppPaths
 from desk_breaks.core.settings import Settings
-from desk_breaks.desktop.autostart import FakeAutostart
-from desk_breaks.desktop.busy import FakeBusySource
-from desk_breaks.desktop.idle import FakeIdleSource
-from desk_breaks.desktop.instance import InstanceGuard
-from desk_breaks.desktop.notify import FakeNotifier
-from desk_breaks.desktop.sleep import FakeSleepWatcher
+from desk_breaks.desktop.ipc.instance import InstanceGuard
+from tests.helpers.fakes import (
+    FakeAutostart,
+    FakeBusySource,
+    FakeIdleSource,
+    FakeNotifier,
+    FakeSleepWatcher,
+)
 
 BERLIN = ZoneInfo("Europe/Berlin")
 MONDAY = datetime(2026, 3, 23, 12, 20, tzinfo=BERLIN)

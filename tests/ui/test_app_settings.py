@@ -24,10 +24,9 @@ from desk_breaks.core.clock import ManualClock
 from desk_breaks.core.commands import SetAutostart, Status
 from desk_breaks.core.paths import AppPaths
 from desk_breaks.core.settings import Settings, Theme
-from desk_breaks.desktop.autostart import FakeAutostart
-from desk_breaks.desktop.instance import InstanceGuard
-from desk_breaks.desktop.notify import FakeNotifier
+from desk_breaks.desktop.ipc.instance import InstanceGuard
 from desk_breaks.ui import sound
+from tests.helpers.fakes import FakeAutostart, FakeNotifier
 
 BERLIN = ZoneInfo("Europe/Berlin")
 MONDAY = datetime(2026, 3, 23, 12, 0, tzinfo=BERLIN)
@@ -169,13 +168,11 @@ def started(
     guard = InstanceGuard(paths.runtime_dir)
     assert guard.try_acquire()
     notifier = FakeNotifier()
+    ports = Ports(notifier=lambda tray: notifier)
+    if autostart is not None:  # else the inert default: no start-at-login here
+        ports.autostart = autostart
     try:
-        desk = DeskBreaks(
-            paths,
-            ManualClock(MONDAY, BERLIN),
-            guard,
-            ports=Ports(notifier=lambda tray: notifier, autostart=autostart),
-        )
+        desk = DeskBreaks(paths, ManualClock(MONDAY, BERLIN), guard, ports=ports)
         try:
             desk.start()
             yield desk, notifier

@@ -15,9 +15,9 @@ from desk_breaks.core.clock import ManualClock
 from desk_breaks.core.engine import Engine, Offer
 from desk_breaks.core.paths import AppPaths
 from desk_breaks.core.settings import CheckIns, Settings, Slot
-from desk_breaks.desktop.clock_change import PipeClockChange
-from desk_breaks.desktop.instance import InstanceGuard
+from desk_breaks.desktop.ipc.instance import InstanceGuard
 from desk_breaks.ui.engine_host import MINUTE_MS, EngineHost
+from tests.helpers.fakes import PipeClockChange
 from tests.helpers.sim import ListRecorder
 
 BERLIN = ZoneInfo("Europe/Berlin")
