@@ -70,10 +70,10 @@ def test_the_desktop_file_launches_the_installed_gui_command_under_the_app_id() 
     assert entry["Exec"].split()[0] in scripts
     assert entry["Icon"] == APP_ID
     assert entry["Name"] == APP_NAME
-    # Qt names the X11 window class after the application name set in desk_breaks/app.py.
+    # Qt names the X11 window class after the application name set in desk_breaks/launch.py.
     assert (
         f'setApplicationName("{entry["StartupWMClass"]}")'
-        in (ROOT / "desk_breaks" / "app.py").read_text()
+        in (ROOT / "desk_breaks" / "launch.py").read_text()
     )
 
 
