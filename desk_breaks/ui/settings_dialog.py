@@ -67,15 +67,16 @@ from desk_breaks.core.settings import (
     LIMITS,
     CheckIns,
     DialogSize,
+    IssueCode,
     Preset,
     Prompts,
     Settings,
     SettingsIssue,
     Slot,
     Theme,
-    parse_clock_time,
     validate,
 )
+from desk_breaks.core.settings_read import parse_clock_time
 from desk_breaks.ui.art import Illustrations, blend, is_dark
 from desk_breaks.ui.presentation import OUTCOME_WORDS, clock_text, routine_name
 from desk_breaks.ui.timeline import Timeline
@@ -260,7 +261,8 @@ class SlotRow:
         if at is None:
             issues.append(
                 SettingsIssue(
-                    f"slots.{self.slot.id}.time",
+                    ("slots", self.slot.id, "time"),
+                    IssueCode.WRONG_TYPE,
                     "enter a time from 00:00 to 23:59, such as 09:30",
                 )
             )
@@ -660,7 +662,7 @@ class SettingsDialog(QDialog):
             grid.addWidget(error, row, 1)
             row += 1
 
-        low, high = LIMITS["interval_min"]
+        low, high = LIMITS["check_ins.interval_min"]
         self.interval = _spin(low, high, c.interval_min, " min", "Check-in interval in minutes")
         self.interval.valueChanged.connect(lambda *_: self._changed())
         self.interval_error = FieldError()
@@ -698,7 +700,7 @@ class SettingsDialog(QDialog):
         self.check_in_routine_error = FieldError()
         add("&Routine:", self._left(self.check_in_routine), self.check_in_routine_error)
 
-        low, high = LIMITS["clearance_min"]
+        low, high = LIMITS["check_ins.clearance_min"]
         self.clearance = _spin(
             low, high, c.clearance_min, " min", "Leave out check-ins this close to a session"
         )
@@ -744,7 +746,7 @@ class SettingsDialog(QDialog):
         grid.addWidget(_note("Minutes, separated by commas: 5, 10, 15."), 1, 1)
         grid.addWidget(self.snooze_error, 2, 1)
 
-        low, high = LIMITS["snooze_cap"]
+        low, high = LIMITS["prompts.snooze_cap"]
         self.snooze_cap = _spin(low, high, p.snooze_cap, "", "Snoozes allowed per session")
         self.snooze_cap.setSpecialValueText("No snoozing")
         self.snooze_cap.valueChanged.connect(lambda *_: self._changed())
@@ -755,7 +757,7 @@ class SettingsDialog(QDialog):
         grid.addWidget(self._left(self.snooze_cap), 3, 1)
         grid.addWidget(self.snooze_cap_error, 4, 1)
 
-        low, high = LIMITS["heads_up_s"]
+        low, high = LIMITS["prompts.heads_up_s"]
         self.heads_up = _spin(low, high, p.heads_up_s, " s", "Heads-up before a session in seconds")
         self.heads_up.setSpecialValueText("None")
         self.heads_up.valueChanged.connect(lambda *_: self._changed())
@@ -778,7 +780,7 @@ class SettingsDialog(QDialog):
         volume_row = QHBoxLayout()
         volume_label = QLabel("&Volume:")
         self.volume = QSlider(Qt.Orientation.Horizontal)
-        self.volume.setRange(*LIMITS["volume_pct"])
+        self.volume.setRange(*LIMITS["prompts.volume_pct"])
         self.volume.setValue(p.volume_pct)
         self.volume.setPageStep(10)
         self.volume.setAccessibleName("Sound volume in percent")
@@ -1073,9 +1075,17 @@ class SettingsDialog(QDialog):
 
         start, end = self.work_start.value(), self.work_end.value()
         if start is None:
-            issues.append(SettingsIssue("check_ins.start", "enter a time from 00:00 to 23:59"))
+            issues.append(
+                SettingsIssue(
+                    ("check_ins", "start"), IssueCode.WRONG_TYPE, "enter a time from 00:00 to 23:59"
+                )
+            )
         if end is None:
-            issues.append(SettingsIssue("check_ins.end", "enter a time from 00:00 to 23:59"))
+            issues.append(
+                SettingsIssue(
+                    ("check_ins", "end"), IssueCode.WRONG_TYPE, "enter a time from 00:00 to 23:59"
+                )
+            )
         check_ins = CheckIns(
             enabled=self.check_ins_enabled.isChecked(),
             interval_min=self.interval.value(),
@@ -1089,7 +1099,9 @@ class SettingsDialog(QDialog):
         if choices is None:
             issues.append(
                 SettingsIssue(
-                    "prompts.snooze_choices_min", "enter whole minutes separated by commas"
+                    ("prompts", "snooze_choices_min"),
+                    IssueCode.WRONG_TYPE,
+                    "enter whole minutes separated by commas",
                 )
             )
         prompts = Prompts(
