@@ -71,7 +71,7 @@ if TYPE_CHECKING:
     from desk_breaks.desktop.clock_change import ClockChangeSource
     from desk_breaks.ui.prompt import PromptWindow
     from desk_breaks.ui.session_dialog import SessionDialog
-    from desk_breaks.ui.settings_dialog import SettingsDialog
+    from desk_breaks.ui.settings.dialog import SettingsDialog
     from desk_breaks.ui.status_window import StatusWindow
 
 log = logging.getLogger("desk_breaks")
@@ -674,7 +674,7 @@ class DeskBreaks(QObject):
             self._settings_dialog.raise_()
             self._settings_dialog.activateWindow()
             return
-        from desk_breaks.ui.settings_dialog import SettingsDialog
+        from desk_breaks.ui.settings.dialog import SettingsDialog
         from desk_breaks.ui.sound import probe_sound
 
         dialog = SettingsDialog(

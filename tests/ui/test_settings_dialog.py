@@ -27,7 +27,7 @@ from desk_breaks.core.engine import Outcome, Record
 from desk_breaks.core.schedule import Plan, SessionKind
 from desk_breaks.core.settings import Preset, Settings
 from desk_breaks.ui.art import Illustrations
-from desk_breaks.ui.settings_dialog import PAGES, SettingsDialog
+from desk_breaks.ui.settings.dialog import PAGES, SettingsDialog
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 BERLIN = ZoneInfo("Europe/Berlin")

@@ -79,7 +79,7 @@ from desk_breaks.core.settings import (
 from desk_breaks.core.settings_read import parse_clock_time
 from desk_breaks.ui.art import Illustrations, blend, is_dark
 from desk_breaks.ui.presentation import OUTCOME_WORDS, clock_text, routine_name
-from desk_breaks.ui.timeline import Timeline
+from desk_breaks.ui.settings.timeline import Timeline
 
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 DAY_SHORT = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
