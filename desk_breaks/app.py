@@ -55,7 +55,7 @@ if TYPE_CHECKING:
     # Imported when first opened: an idle tray app need not carry them (about 7 MiB).
     from desk_breaks.ui.prompt import PromptWindow
     from desk_breaks.ui.session_dialog import SessionDialog
-    from desk_breaks.ui.settings_dialog import SettingsDialog
+    from desk_breaks.ui.settings.dialog import SettingsDialog
     from desk_breaks.ui.status_window import StatusWindow
 
 log = logging.getLogger("desk_breaks")
@@ -381,7 +381,7 @@ class DeskBreaks(QObject):
             self._settings_dialog.raise_()
             self._settings_dialog.activateWindow()
             return
-        from desk_breaks.ui.settings_dialog import SettingsDialog
+        from desk_breaks.ui.settings.dialog import SettingsDialog
         from desk_breaks.ui.sound import probe_sound
 
         dialog = SettingsDialog(

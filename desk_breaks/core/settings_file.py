@@ -21,22 +21,36 @@ import shutil
 import stat
 import tempfile
 import tomllib
-from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, time
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from desk_breaks.core.migrations import MigrationError, migrate
 from desk_breaks.core.settings import (
     SCHEMA_VERSION,
+    IssueCode,
     Settings,
     SettingsIssue,
-    from_dict,
     repair,
     short_repr,
     to_dict,
 )
+from desk_breaks.core.settings_read import from_dict
+from desk_breaks.core.toml_writer import dumps
+
+__all__ = [
+    "MAX_FILE_BYTES",
+    "LoadResult",
+    "SaveError",
+    "UnreadableFile",
+    "dumps",
+    "load",
+    "parse_toml",
+    "read_user_file",
+    "remove_stale_temp_files",
+    "save",
+]
 
 MAX_FILE_BYTES = 1024 * 1024
 """The largest settings or content file read (1 MiB); a settings file is a few KiB."""
@@ -263,7 +277,8 @@ def _interpret(path: Path, data: dict[str, Any], mtime: int, now: datetime | Non
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         version_issues.append(
             SettingsIssue(
-                "schema_version",
+                ("schema_version",),
+                IssueCode.BAD_VERSION,
                 f"must be a whole number from 1 up, not {short_repr(version)}",
                 "reading the file as version 1",
             )
@@ -272,7 +287,7 @@ def _interpret(path: Path, data: dict[str, Any], mtime: int, now: datetime | Non
     if version > SCHEMA_VERSION:
         settings, issues = from_dict(data)
         # Fields only the newer version knows are expected here; they are not errors.
-        issues = [i for i in issues if "is not a setting" not in i.message]
+        issues = [i for i in issues if i.code is not IssueCode.UNKNOWN_KEY]
         settings, repaired = repair(settings)
         return LoadResult(
             settings,
@@ -454,81 +469,3 @@ def _fsync_dir(folder: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
-
-
-# ---------------------------------------------------------------------------------------
-# A small TOML writer for the shapes settings use (the standard library only reads TOML).
-
-_HEADER = (
-    "# Desk Breaks settings. Every value is written out, so this file documents itself.\n"
-    "# You may edit it while the app runs; changes are checked and applied on save.\n"
-    "# Times are HH:MM (seconds allowed: HH:MM:SS); weekdays are mon, tue, ... sun.\n\n"
-)
-
-
-def dumps(data: Mapping[str, Any]) -> str:
-    """Return ``data`` as TOML: scalars first, then tables, then arrays of tables."""
-    lines: list[str] = []
-    _write_table(lines, data, prefix="")
-    return _HEADER + "\n".join(lines).strip() + "\n"
-
-
-def _write_table(lines: list[str], table: Mapping[str, Any], prefix: str) -> None:
-    scalars = {k: v for k, v in table.items() if not _is_table(v) and not _is_table_list(v)}
-    tables = {k: v for k, v in table.items() if _is_table(v)}
-    table_lists = {k: v for k, v in table.items() if _is_table_list(v)}
-    for key, value in scalars.items():
-        lines.append(f"{_key(key)} = {_value(value)}")
-    for key, value in tables.items():
-        name = f"{prefix}{_key(key)}"
-        lines.extend(["", f"[{name}]"])
-        _write_table(lines, value, prefix=f"{name}.")
-    for key, items in table_lists.items():
-        name = f"{prefix}{_key(key)}"
-        for item in items:
-            lines.extend(["", f"[[{name}]]"])
-            _write_table(lines, item, prefix=f"{name}.")
-
-
-def _is_table(value: Any) -> bool:
-    return isinstance(value, Mapping)
-
-
-def _is_table_list(value: Any) -> bool:
-    return isinstance(value, list) and bool(value) and all(isinstance(v, Mapping) for v in value)
-
-
-def _key(key: str) -> str:
-    if key and all(c.isascii() and (c.isalnum() or c in "-_") for c in key):
-        return key
-    return _string(key)
-
-
-def _value(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        return repr(value)
-    if isinstance(value, str):
-        return _string(value)
-    if isinstance(value, time):
-        # A quoted "HH:MM": TOML 1.0 (what Python reads) has no time without seconds.
-        return _string(value.strftime("%H:%M:%S" if value.second else "%H:%M"))
-    if isinstance(value, list):
-        return "[" + ", ".join(_value(v) for v in value) + "]"
-    raise TypeError(f"cannot write {type(value).__name__} to TOML")
-
-
-def _string(text: str) -> str:
-    escaped = (
-        text.replace("\\", "\\\\")
-        .replace('"', '\\"')
-        .replace("\n", "\\n")
-        .replace("\t", "\\t")
-        .replace("\r", "\\r")
-    )
-    # TOML forbids raw control characters, DEL included, inside basic strings.
-    escaped = "".join(c if " " <= c != "\x7f" else f"\\u{ord(c):04x}" for c in escaped)
-    return f'"{escaped}"'

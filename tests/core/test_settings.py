@@ -15,10 +15,10 @@ from desk_breaks.core.settings import (
     Prompts,
     Settings,
     Slot,
-    from_dict,
     to_dict,
     validate,
 )
+from desk_breaks.core.settings_read import from_dict
 
 ROUTINES = {"check-in", "morning-mobility", "lunch-reset", "evening-unwind", "breathing-break"}
 

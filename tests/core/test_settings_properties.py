@@ -64,19 +64,21 @@ def valid_settings(draw: st.DrawFn) -> tuple[Settings, set[str]]:
     end = draw(clock_times.filter(lambda t: t > start))
     check_ins = CheckIns(
         enabled=draw(st.booleans()),
-        interval_min=draw(in_range("interval_min")),
+        interval_min=draw(in_range("check_ins.interval_min")),
         start=start,
         end=end,
         weekdays=draw(days),
         routine=draw(st.sampled_from(routines)),
-        clearance_min=draw(in_range("clearance_min")),
+        clearance_min=draw(in_range("check_ins.clearance_min")),
     )
     prompts = Prompts(
-        snooze_choices_min=tuple(draw(st.lists(in_range("snooze_min"), min_size=1, max_size=5))),
-        snooze_cap=draw(in_range("snooze_cap")),
-        heads_up_s=draw(in_range("heads_up_s")),
+        snooze_choices_min=tuple(
+            draw(st.lists(in_range("prompts.snooze_choices_min"), min_size=1, max_size=5))
+        ),
+        snooze_cap=draw(in_range("prompts.snooze_cap")),
+        heads_up_s=draw(in_range("prompts.heads_up_s")),
         sounds=draw(st.booleans()),
-        volume_pct=draw(in_range("volume_pct")),
+        volume_pct=draw(in_range("prompts.volume_pct")),
     )
     result = Settings(
         preset=draw(st.sampled_from(Preset)),

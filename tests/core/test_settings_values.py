@@ -25,6 +25,7 @@ from desk_breaks.core.settings import (
     MAX_SLOTS,
     MAX_SNOOZE_CHOICES,
     CheckIns,
+    IssueCode,
     Settings,
     SettingsIssue,
     repair,
@@ -237,7 +238,9 @@ def test_repair_leaves_valid_settings_alone_and_is_idempotent() -> None:
 
 
 def test_an_issue_can_be_told_without_its_fallback() -> None:
-    issue = SettingsIssue("prompts.snooze_cap", "must be from 0 to 10, not 11", "using 3")
+    issue = SettingsIssue(
+        ("prompts", "snooze_cap"), IssueCode.OUT_OF_RANGE, "must be from 0 to 10, not 11", "using 3"
+    )
     assert str(issue) == "prompts.snooze_cap: must be from 0 to 10, not 11; using 3"
     assert issue.problem == "prompts.snooze_cap: must be from 0 to 10, not 11"
 

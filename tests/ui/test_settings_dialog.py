@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QRadioButton,
+    QSpinBox,
     QWidget,
 )
 from pytestqt.qtbot import QtBot
@@ -26,9 +27,10 @@ from desk_breaks.core.content import Library
 from desk_breaks.core.content_files import load_library
 from desk_breaks.core.engine import Outcome, Record
 from desk_breaks.core.schedule import Plan, SessionKind
-from desk_breaks.core.settings import Preset, Settings
+from desk_breaks.core.settings import Preset, Setting, Settings, ranged, value_at
 from desk_breaks.ui.art import Illustrations
-from desk_breaks.ui.settings_dialog import PAGES, SettingsDialog
+from desk_breaks.ui.settings.dialog import PAGES, SettingsDialog
+from tests.core.test_settings_spec import MoreSettings
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -89,7 +91,7 @@ def make(
 
 
 def lunch_row(dialog: SettingsDialog):  # type: ignore[no-untyped-def]
-    return next(r for r in dialog._slot_rows if r.slot.id == "lunch")
+    return next(r for r in dialog.schedule.slot_rows if r.slot.id == "lunch")
 
 
 def click(qtbot: QtBot, button: QAbstractButton) -> None:
@@ -120,11 +122,11 @@ def test_changing_a_session_time_and_pressing_ok_hands_over_the_new_schedule(
 ) -> None:
     dialog = make()
     row = lunch_row(dialog)
-    before = [m.minute for m in dialog.timeline.marks() if m.kind is SessionKind.FULL]
+    before = [m.minute for m in dialog.schedule.timeline.marks() if m.kind is SessionKind.FULL]
     retype(qtbot, row.time, "13:15")
-    after = [m.minute for m in dialog.timeline.marks() if m.kind is SessionKind.FULL]
+    after = [m.minute for m in dialog.schedule.timeline.marks() if m.kind is SessionKind.FULL]
     assert 12 * 60 + 30 in before and 13 * 60 + 15 in after  # the timeline follows live
-    assert "Lunch reset 13:15" in dialog.day_summary.text()
+    assert "Lunch reset 13:15" in dialog.schedule.day_summary.text()
     assert dialog.apply_button.isEnabled()
     click(qtbot, dialog.ok_button)
     assert dialog.result() == QDialog.DialogCode.Accepted
@@ -180,7 +182,7 @@ def test_each_kind_of_problem_shows_under_its_field(
     dialog = make()
     row = lunch_row(dialog)
     if edit == "working_hours":
-        retype(qtbot, dialog.work_end, "08:00")
+        retype(qtbot, dialog.check_ins.work_end, "08:00")
     elif edit == "same_time":
         retype(qtbot, row.time, "09:30")
     elif edit == "no_days":
@@ -188,10 +190,11 @@ def test_each_kind_of_problem_shows_under_its_field(
             if button.isChecked():
                 click(qtbot, button)
     elif edit == "snooze":
-        retype(qtbot, dialog.snooze_choices, "5, soon")
+        retype(qtbot, dialog.prompts.snooze_choices, "5, soon")
     else:
-        retype(qtbot, dialog.snooze_choices, "5, 90")
-    error = row.error if field_error == "slot_error" else getattr(dialog, field_error)
+        retype(qtbot, dialog.prompts.snooze_choices, "5, 90")
+    page = dialog.check_ins if field_error == "hours_error" else dialog.prompts
+    error = row.error if field_error == "slot_error" else getattr(page, field_error)
     assert message in error.text()
     assert not error.isHidden()
     assert not dialog.ok_button.isEnabled()
@@ -203,7 +206,7 @@ def test_cancel_discards_every_change(
     dialog = make()
     retype(qtbot, lunch_row(dialog).time, "14:00")
     dialog.show_page("General")
-    click(qtbot, dialog.reduced_motion)
+    click(qtbot, dialog.general.reduced_motion)
     assert dialog.is_dirty()
     click(qtbot, dialog.cancel_button)
     assert dialog.result() == QDialog.DialogCode.Rejected
@@ -216,7 +219,7 @@ def test_apply_keeps_the_dialog_open_and_only_sends_changes(
     dialog = make()
     assert not dialog.apply_button.isEnabled()  # nothing changed yet
     dialog.show_page("General")
-    click(qtbot, dialog.start_at_login)
+    click(qtbot, dialog.general.start_at_login)
     click(qtbot, dialog.apply_button)
     assert [s.start_at_login for s in sink.received] == [True]
     assert dialog.isVisible() and not dialog.apply_button.isEnabled()
@@ -231,7 +234,7 @@ def test_a_save_error_is_shown_and_ok_stays_open_until_it_works(
     dialog = make()
     sink.reply = "Could not save the settings to /x/settings.toml: No space left on device."
     dialog.show_page("General")
-    click(qtbot, dialog.reduced_motion)
+    click(qtbot, dialog.general.reduced_motion)
     click(qtbot, dialog.ok_button)
     assert dialog.isVisible()
     assert not dialog.banner.isHidden()
@@ -255,16 +258,16 @@ def test_the_plan_picker_switches_sessions_and_check_ins(
     make: Callable[..., SettingsDialog], qtbot: QtBot
 ) -> None:
     dialog = make()
-    kinds = {m.kind for m in dialog.timeline.marks()}
+    kinds = {m.kind for m in dialog.schedule.timeline.marks()}
     assert kinds == {SessionKind.FULL, SessionKind.CHECK_IN}
-    click(qtbot, dialog.preset_buttons[Preset.SESSIONS])
-    assert {m.kind for m in dialog.timeline.marks()} == {SessionKind.FULL}
-    assert dialog.check_ins_note.text().startswith("The plan on the Schedule page")
-    click(qtbot, dialog.preset_buttons[Preset.CHECK_INS])
-    assert {m.kind for m in dialog.timeline.marks()} == {SessionKind.CHECK_IN}
+    click(qtbot, dialog.schedule.preset_buttons[Preset.SESSIONS])
+    assert {m.kind for m in dialog.schedule.timeline.marks()} == {SessionKind.FULL}
+    assert dialog.check_ins.check_ins_note.text().startswith("The plan on the Schedule page")
+    click(qtbot, dialog.schedule.preset_buttons[Preset.CHECK_INS])
+    assert {m.kind for m in dialog.schedule.timeline.marks()} == {SessionKind.CHECK_IN}
     assert not lunch_row(dialog).time.isEnabled()
-    dialog.interval.setValue(45)
-    assert dialog.preset_buttons[Preset.CHECK_INS].text() == "Ever&y 45 minutes"
+    dialog.check_ins.interval.setValue(45)
+    assert dialog.schedule.preset_buttons[Preset.CHECK_INS].text() == "Ever&y 45 minutes"
     assert dialog.current_settings().preset is Preset.CHECK_INS
 
 
@@ -272,7 +275,7 @@ def test_sessions_can_be_added_and_removed(
     make: Callable[..., SettingsDialog], qtbot: QtBot
 ) -> None:
     dialog = make()
-    click(qtbot, dialog.add_slot_button)
+    click(qtbot, dialog.schedule.add_slot_button)
     slots = dialog.current_settings().slots
     assert [s.id for s in slots] == ["morning", "lunch", "evening", "session-4"]
     assert slots[-1].time == time(15, 0)
@@ -295,9 +298,9 @@ def test_a_missing_routine_is_kept_and_reported(make: Callable[..., SettingsDial
 
 def test_the_day_picker_shows_other_days(make: Callable[..., SettingsDialog]) -> None:
     dialog = make()
-    dialog.day_combo.setCurrentIndex(6)  # Sunday: the defaults are weekdays only
-    assert dialog.timeline.marks() == []
-    assert "Nothing scheduled on Sunday" in dialog.timeline.accessibleDescription()
+    dialog.schedule.day_combo.setCurrentIndex(6)  # Sunday: the defaults are weekdays only
+    assert dialog.schedule.timeline.marks() == []
+    assert "Nothing scheduled on Sunday" in dialog.schedule.timeline.accessibleDescription()
 
 
 def test_prompts_page_reports_why_sound_is_unavailable(
@@ -305,12 +308,12 @@ def test_prompts_page_reports_why_sound_is_unavailable(
 ) -> None:
     dialog = make(sound_problem="libpulse0 is missing")
     dialog.show_page("Prompts")
-    assert dialog.sound_problem.isVisible()
-    assert "libpulse0 is missing" in dialog.sound_problem.text()
-    assert not dialog.volume.isEnabled()
-    click(qtbot, dialog.sounds)
-    assert dialog.volume.isEnabled()
-    assert not make().sound_problem.isVisible()
+    assert dialog.prompts.sound_problem.isVisible()
+    assert "libpulse0 is missing" in dialog.prompts.sound_problem.text()
+    assert not dialog.prompts.volume.isEnabled()
+    click(qtbot, dialog.prompts.sounds)
+    assert dialog.prompts.volume.isEnabled()
+    assert not make().prompts.sound_problem.isVisible()
 
 
 def test_routines_page_shows_illustrations_and_durations(
@@ -318,12 +321,15 @@ def test_routines_page_shows_illustrations_and_durations(
 ) -> None:
     dialog = make()
     dialog.show_page("Routines")
-    items = [dialog.content_list.item(i).text() for i in range(dialog.content_list.count())]
+    items = [
+        dialog.routines.content_list.item(i).text()
+        for i in range(dialog.routines.content_list.count())
+    ]
     assert items[0] == "ROUTINES"
     routine = library.routines["lunch-reset"]
     row = next(i for i, text in enumerate(items) if text.startswith(routine.name + "\n"))
-    dialog.content_list.setCurrentRow(row)
-    detail = dialog.content_detail.widget()
+    dialog.routines.content_list.setCurrentRow(row)
+    detail = dialog.routines.content_detail.widget()
     labels = [w.text() for w in detail.findChildren(type(dialog.status))]
     assert any(routine.description == text for text in labels)
     assert sum(1 for w in detail.findChildren(QWidget) if w.objectName() == "card") == len(
@@ -331,10 +337,10 @@ def test_routines_page_shows_illustrations_and_durations(
     )
     exercise = next(iter(library.exercises.values()))
     row = next(i for i, text in enumerate(items) if text.startswith(exercise.name + "\n"))
-    dialog.content_list.setCurrentRow(row)
+    dialog.routines.content_list.setCurrentRow(row)
     art = [
         w
-        for w in dialog.content_detail.widget().findChildren(type(dialog.status))
+        for w in dialog.routines.content_detail.widget().findChildren(type(dialog.status))
         if w.objectName() == "art"
     ]
     assert art and not art[0].pixmap().isNull()
@@ -352,7 +358,7 @@ def test_file_buttons_open_the_files_and_folders(
     monkeypatch.setattr(QDesktopServices, "openUrl", fake_open)
     dialog = make()
     dialog.show_page("General")
-    for button in dialog.file_buttons:
+    for button in dialog.general.file_buttons:
         click(qtbot, button)
     assert opened == [
         "/home/ada/.config/desk-breaks/settings.toml",
@@ -368,12 +374,43 @@ def test_history_page_lists_records(make: Callable[..., SettingsDialog]) -> None
         Record("morning", "morning-mobility", Outcome.COMPLETED, NOW.replace(day=20)),
     ]
     dialog = make(history=records)
-    table = dialog.history_table
+    table = dialog.history.history_table
     cells = [[table.item(r, c).text() for c in range(3)] for r in range(table.rowCount())]
     assert cells == [
         ["11:05", "Lunch reset", "Snoozed 10 min"],
         ["Fri 20 Mar 11:05", "Morning mobility", "Completed"],
     ]
+
+
+# ---------------------------------------------------------------------------------------
+# Each setting described once: the dialog shows every ranged setting from its spec
+
+
+@pytest.mark.parametrize("setting", [s for s in ranged() if s.is_int], ids=lambda s: s.name)
+def test_every_ranged_setting_is_shown_on_its_page_from_its_spec(
+    make: Callable[..., SettingsDialog], setting: Setting
+) -> None:
+    dialog = make()
+    widget = dialog.page_widgets[setting.spec.page].numbers[setting.path]
+    assert (widget.minimum(), widget.maximum()) == setting.spec.limits
+    assert widget.value() == setting.default
+    assert widget.accessibleName() == setting.spec.accessible_name
+    widget.setValue(widget.maximum())
+    assert value_at(dialog.current_settings(), setting.path) == widget.maximum()
+
+
+def test_a_new_setting_appears_on_its_page_with_no_edit_to_the_dialog(
+    make: Callable[..., SettingsDialog], sink: Sink, qtbot: QtBot
+) -> None:
+    dialog = make(MoreSettings())
+    spin = dialog.prompts.numbers[("prompts", "stretch_s")]
+    assert isinstance(spin, QSpinBox)
+    assert (spin.minimum(), spin.maximum(), spin.suffix()) == (5, 90, " s")
+    assert spin.value() == 20 and dialog.prompts.isAncestorOf(spin)
+    spin.setValue(40)
+    click(qtbot, dialog.ok_button)
+    got = sink.received[0]
+    assert isinstance(got, MoreSettings) and got.prompts.stretch_s == 40
 
 
 # ---------------------------------------------------------------------------------------
@@ -431,11 +468,11 @@ def test_keyboard_only_change_and_confirm(
     press(qtbot, Qt.Key.Key_Down)  # Check-ins
     assert dialog.current_page() == "Check-ins"
     focus = press(qtbot, Qt.Key.Key_I, Qt.KeyboardModifier.AltModifier)  # &Interval
-    assert focus is dialog.interval
+    assert focus is dialog.check_ins.interval
     qtbot.keyClick(focus, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClicks(focus, "45")
     focus = press(qtbot, Qt.Key.Key_W, Qt.KeyboardModifier.AltModifier)  # &Working hours
-    assert focus is dialog.work_start
+    assert focus is dialog.check_ins.work_start
     qtbot.keyClick(focus, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClicks(focus, "08:30")
     press(qtbot, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)  # next page
@@ -489,5 +526,5 @@ def test_screenshots_of_every_page(
         image.save(str(ARTIFACTS / f"settings-{page.lower()}-{tag}.png"))
     dialog.show_page("Schedule")
     retype(qtbot, lunch_row(dialog).time, "25:00")
-    retype(qtbot, dialog.work_end, "08:00")
+    retype(qtbot, dialog.check_ins.work_end, "08:00")
     dialog.grab().save(str(ARTIFACTS / f"settings-invalid-{tag}.png"))

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from pytestqt.qtbot import QtBot
 
 from desk_breaks.core.schedule import Occurrence, SessionKind
-from desk_breaks.ui.timeline import Timeline
+from desk_breaks.ui.settings.timeline import Timeline
 
 BERLIN = ZoneInfo("Europe/Berlin")
 

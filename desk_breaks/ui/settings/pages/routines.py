@@ -1,0 +1,145 @@
+"""The Routines page: what each session holds, with the exercises' illustrations."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QIcon, QPixmap
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desk_breaks.core.content import Exercise, Library, Routine, StepPhase, format_duration
+from desk_breaks.ui.art import Illustrations
+from desk_breaks.ui.settings.fields import Page, note
+
+
+class RoutinesPage(Page):
+    """A list of routines and exercises, and the details of the one picked."""
+
+    title = "Routines"
+
+    def __init__(self, library: Library, illustrations: Illustrations) -> None:
+        super().__init__("What each session holds. Pick one to see its exercises.", scrolling=False)
+        self._illustrations = illustrations
+        row = QHBoxLayout()
+        row.setSpacing(16)
+        self.content_list = QListWidget()
+        self.content_list.setObjectName("contentList")
+        self.content_list.setAccessibleName("Routines and exercises")
+        self.content_list.setFixedWidth(250)
+        self.content_list.setIconSize(QSize(36, 36))
+        self._content_items: list[Routine | Exercise | None] = []
+
+        def section(text: str) -> None:
+            item = QListWidgetItem(text.upper())
+            item.setFlags(Qt.ItemFlag.NoItemFlags)
+            font = item.font()
+            font.setBold(True)
+            font.setPointSizeF(font.pointSizeF() * 0.85)
+            item.setFont(font)
+            self.content_list.addItem(item)
+            self._content_items.append(None)
+
+        section("Routines")
+        for routine in sorted(library.routines.values(), key=lambda r: r.name.lower()):
+            item = QListWidgetItem(f"{routine.name}\n{format_duration(routine.duration_s())}")
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, routine.name)
+            self.content_list.addItem(item)
+            self._content_items.append(routine)
+        section("Exercises")
+        for exercise in sorted(library.exercises.values(), key=lambda e: e.name.lower()):
+            item = QListWidgetItem(f"{exercise.name}\n{format_duration(exercise.duration_s())}")
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, exercise.name)
+            item.setIcon(QIcon(self._art(exercise, 36)))
+            self.content_list.addItem(item)
+            self._content_items.append(exercise)
+        row.addWidget(self.content_list)
+
+        self.content_detail = QScrollArea()
+        self.content_detail.setWidgetResizable(True)
+        self.content_detail.setFrameShape(QFrame.Shape.NoFrame)
+        self.content_detail.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        row.addWidget(self.content_detail, 1)
+        self.body.addLayout(row, 1)
+        self.content_list.currentRowChanged.connect(self._show_content)
+        if len(self._content_items) > 1 and self._content_items[1] is not None:
+            self.content_list.setCurrentRow(1)
+
+    def _art(self, exercise: Exercise, side: int) -> QPixmap:
+        phase = StepPhase.INHALE if exercise.breathing is not None else StepPhase.HOLD
+        return self._illustrations.pixmap(
+            exercise.step_for(phase).illustration,
+            QSize(side, side),
+            dpr=self.devicePixelRatioF(),
+            palette=self.palette(),
+        )
+
+    def _show_content(self, index: int) -> None:
+        if not 0 <= index < len(self._content_items):
+            return
+        thing = self._content_items[index]
+        if thing is None:
+            return
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(8)
+        title = QLabel(thing.name)
+        title.setObjectName("detailTitle")
+        layout.addWidget(title)
+        if isinstance(thing, Routine):
+            count = len(thing.exercises)
+            meta = f"{format_duration(thing.duration_s())} · {count} exercise{'s' * (count != 1)}"
+            layout.addWidget(note(meta))
+            description = QLabel(thing.description)
+            description.setWordWrap(True)
+            layout.addWidget(description)
+            layout.addSpacing(4)
+            for exercise in thing.exercises:
+                layout.addWidget(self._exercise_card(exercise))
+        else:
+            where = f"{thing.position.value} · {thing.area.value.replace('-', ' ')}"
+            layout.addWidget(note(f"{format_duration(thing.duration_s())} · {where}"))
+            picture = QLabel()
+            picture.setPixmap(self._art(thing, 200))
+            picture.setObjectName("art")
+            picture.setAccessibleName(f"Illustration of {thing.name}")
+            layout.addWidget(picture)
+            purpose = QLabel(thing.purpose)
+            purpose.setWordWrap(True)
+            layout.addWidget(purpose)
+            for caution in thing.cautions:
+                layout.addWidget(note(f"Caution: {caution}"))
+        layout.addStretch(1)
+        self.content_detail.setWidget(box)
+
+    def _exercise_card(self, exercise: Exercise) -> QWidget:
+        card = QFrame()
+        card.setObjectName("card")
+        row = QHBoxLayout(card)
+        row.setContentsMargins(10, 8, 10, 8)
+        row.setSpacing(12)
+        picture = QLabel()
+        picture.setPixmap(self._art(exercise, 72))
+        picture.setFixedSize(76, 76)
+        picture.setAccessibleName(f"Illustration of {exercise.name}")
+        row.addWidget(picture)
+        text = QVBoxLayout()
+        text.setSpacing(2)
+        name = QLabel(f"<b>{html.escape(exercise.name)}</b>")
+        text.addWidget(name)
+        text.addWidget(note(format_duration(exercise.duration_s())))
+        purpose = QLabel(exercise.purpose)
+        purpose.setWordWrap(True)
+        text.addWidget(purpose)
+        row.addLayout(text, 1)
+        return card
