@@ -36,13 +36,27 @@ Policy, in one place:
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta
-from typing import Protocol
 
 from desk_breaks.core.clock import Clock
+from desk_breaks.core.engine_types import (
+    NATURAL_BREAK_KEY,
+    TRANSITIONS,
+    ClockJumped,
+    CommandRefused,
+    Event,
+    Offer,
+    OfferChanged,
+    Outcome,
+    Record,
+    Recorder,
+    SessionRequested,
+    SessionResult,
+    State,
+    StateChanged,
+)
 from desk_breaks.core.schedule import Occurrence, Plan, SessionKind, as_utc, wall_time_due
 from desk_breaks.core.settings import Settings
 
@@ -64,149 +78,29 @@ offers it again."""
 
 _TICK = timedelta(microseconds=1)
 
-
-class State(enum.Enum):
-    """Where the coach is in its day."""
-
-    WAITING = "waiting"
-    PROMPTING = "prompting"
-    SNOOZED = "snoozed"
-    PAUSED = "paused"
-    IN_SESSION = "in session"
-    AWAY = "away"
-    DEFERRED = "deferred"
-
-
-_ALLOWED: dict[State, frozenset[State]] = {
-    State.WAITING: frozenset(
-        {State.PROMPTING, State.IN_SESSION, State.PAUSED, State.AWAY, State.DEFERRED}
-    ),
-    State.PROMPTING: frozenset(
-        {
-            State.PROMPTING,
-            State.SNOOZED,
-            State.WAITING,
-            State.IN_SESSION,
-            State.PAUSED,
-            State.AWAY,
-            State.DEFERRED,
-        }
-    ),
-    State.SNOOZED: frozenset(
-        {State.PROMPTING, State.WAITING, State.IN_SESSION, State.PAUSED, State.AWAY, State.DEFERRED}
-    ),
-    State.PAUSED: frozenset({State.WAITING, State.IN_SESSION, State.PAUSED}),
-    State.IN_SESSION: frozenset({State.WAITING, State.PAUSED, State.DEFERRED}),
-    State.AWAY: frozenset(
-        {State.WAITING, State.PROMPTING, State.DEFERRED, State.IN_SESSION, State.PAUSED}
-    ),
-    State.DEFERRED: frozenset(
-        {State.PROMPTING, State.WAITING, State.IN_SESSION, State.PAUSED, State.DEFERRED}
-    ),
-}
-
-
-class Outcome(enum.Enum):
-    """What became of a session, as the history records it."""
-
-    COMPLETED = "completed"
-    PARTIAL = "partial"
-    SKIPPED = "skipped"
-    SNOOZED = "snoozed"
-    STOPPED = "stopped"
-    STOPPED_PAIN = "stopped-pain"
-    MISSED = "missed"
-    DEFERRED = "deferred"
-    NATURAL_BREAK = "natural-break"
-
-
-NATURAL_BREAK_KEY = "natural-break"
-"""The history key of a natural break (it belongs to no slot and runs no routine)."""
-
-
-@dataclass(frozen=True)
-class Offer:
-    """The session on offer: prompted now, or snoozed until later."""
-
-    occurrence: Occurrence
-    snoozes: int = 0
-
-    @property
-    def routine_id(self) -> str:
-        """The routine the offered session runs."""
-        return self.occurrence.routine_id
-
-
-@dataclass(frozen=True)
-class Record:
-    """One line of history."""
-
-    key: str
-    routine_id: str
-    outcome: Outcome
-    at: datetime
-    due_at: datetime | None = None
-    started_at: datetime | None = None
-    snooze_min: int | None = None
-    exercises_done: tuple[str, ...] = ()
-    exercise_stopped: str | None = None
-
-
-@dataclass(frozen=True)
-class SessionResult:
-    """How a guided session ended, reported by whoever ran it."""
-
-    outcome: Outcome
-    exercises_done: tuple[str, ...] = ()
-    exercise_stopped: str | None = None
-
-
-class Recorder(Protocol):
-    """Where outcomes go (the SQLite history in the app, a list in tests)."""
-
-    def record(self, record: Record) -> None:
-        """Store one record."""
-        ...
-
-
-# Events ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class StateChanged:
-    """The engine moved from one state to another."""
-
-    old: State
-    new: State
-
-
-@dataclass(frozen=True)
-class OfferChanged:
-    """The offered session appeared, changed (snooze count, replaced) or went away."""
-
-    offer: Offer | None
-
-
-@dataclass(frozen=True)
-class SessionRequested:
-    """The UI should open the guided session for this routine."""
-
-    routine_id: str
-    key: str
-
-
-@dataclass(frozen=True)
-class ClockJumped:
-    """Wall-clock time moved against monotonic time (suspend, or a manual change)."""
-
-    by: timedelta
-
-
-Event = StateChanged | OfferChanged | SessionRequested | ClockJumped
-
-
-class CommandRefused(Exception):
-    """A command that makes no sense now; the message says why, for the user."""
+# The vocabulary lives in engine_types; callers keep importing it from here.
+__all__ = [
+    "AFTER_MEETING",
+    "CATCH_UP",
+    "HANDLED_MEMORY",
+    "JUMP_TOLERANCE_S",
+    "NATURAL_BREAK_KEY",
+    "ON_TIME",
+    "ClockJumped",
+    "CommandRefused",
+    "Engine",
+    "Event",
+    "Offer",
+    "OfferChanged",
+    "Outcome",
+    "Record",
+    "Recorder",
+    "SessionRequested",
+    "SessionResult",
+    "State",
+    "StateChanged",
+    "next_work_start",
+]
 
 
 @dataclass
@@ -802,7 +696,7 @@ class Engine:
 
     def _transition(self, new: State) -> None:
         old = self._state
-        if new not in _ALLOWED[old]:
+        if new not in TRANSITIONS[old]:
             raise AssertionError(f"no transition from {old.value} to {new.value}")
         self._state = new
         self._emit(StateChanged(old, new))
