@@ -57,14 +57,16 @@ from desk_breaks.core.engine_types import (
     State,
     StateChanged,
 )
+from desk_breaks.core.occurrences import (
+    CATCH_UP,
+    HANDLED_MEMORY,
+    ON_TIME,
+    TICK,
+    OccurrenceBook,
+    pick_due,
+)
 from desk_breaks.core.schedule import Occurrence, Plan, SessionKind, as_utc, wall_time_due
 from desk_breaks.core.settings import Settings
-
-CATCH_UP = timedelta(hours=2)
-"""How long a missed full session stays worth offering."""
-
-ON_TIME = timedelta(minutes=2)
-"""How late a check-in may be noticed and still be offered."""
 
 AFTER_MEETING = timedelta(minutes=1)
 """How long after meeting mode ends the held session is offered."""
@@ -72,13 +74,8 @@ AFTER_MEETING = timedelta(minutes=1)
 JUMP_TOLERANCE_S = 30.0
 """Wall and monotonic time may drift this much between ticks before it counts as a jump."""
 
-HANDLED_MEMORY = timedelta(days=1)
-"""How long a handled occurrence is remembered: a clock set back by up to this never
-offers it again."""
-
-_TICK = timedelta(microseconds=1)
-
-# The vocabulary lives in engine_types; callers keep importing it from here.
+# The vocabulary lives in engine_types and the calendar's constants in occurrences;
+# callers keep importing them from here.
 __all__ = [
     "AFTER_MEETING",
     "CATCH_UP",
@@ -138,14 +135,9 @@ class Engine:
         self._defer_reason: str | None = None
         self._check_ins_restart: datetime | None = None
         self._session: _Session | None = None
-        self._plan = Plan.from_settings(self.settings, self.clock.timezone())
         # Every moment the engine keeps is in UTC (see the module's "Clock changes").
         now = self._now()
-        self._checkpoint = now
-        self._handled: dict[tuple[str, datetime], None] = {}
-        """Occurrences that came due, by (key, due moment in UTC), oldest first."""
-        self._upcoming: Occurrence | None = None
-        self._upcoming_valid = False
+        self._book = OccurrenceBook(Plan.from_settings(self.settings, self.clock.timezone()), now)
         self._stamp = _Stamp(now, self.clock.monotonic())
         self._pending: list[Event] = []
 
@@ -189,7 +181,7 @@ class Engine:
     @property
     def plan(self) -> Plan:
         """The schedule in force."""
-        return self._plan
+        return self._book.plan
 
     def can_snooze(self) -> bool:
         """Whether the offered session may still be snoozed."""
@@ -201,9 +193,7 @@ class Engine:
 
     def next_due(self) -> Occurrence | None:
         """The next scheduled session that has not fallen due yet."""
-        if self._paused_until is not None and self._paused_until > self._checkpoint:
-            return self._next_unhandled(self._paused_until - _TICK)
-        return self._next_scheduled()
+        return self._book.next_due(self._paused_until)
 
     def next_wakeup(self) -> datetime | None:
         """When :meth:`tick` should next be called."""
@@ -214,7 +204,7 @@ class Engine:
             candidates.append(self._snoozed_until)
         if self._state is State.DEFERRED and self._deferred_until is not None:
             candidates.append(self._deferred_until)
-        upcoming = self._next_scheduled()
+        upcoming = self._book.next_scheduled()
         if upcoming is not None:
             candidates.append(as_utc(upcoming.due_at))
         return self._local(min(candidates, default=None))
@@ -236,54 +226,6 @@ class Engine:
             return None
         return self._as_local(as_utc(upcoming.due_at) - timedelta(seconds=lead_s))
 
-    def _next_scheduled(self) -> Occurrence | None:
-        # Cached: the minute check calls tick() often, and the triggers need not be asked
-        # again until the checkpoint passes the cached occurrence.
-        if not self._upcoming_valid:
-            self._upcoming = self._next_unhandled(self._checkpoint)
-            self._upcoming_valid = True
-        return self._upcoming
-
-    def _next_unhandled(self, after: datetime) -> Occurrence | None:
-        """The plan's next occurrence after ``after`` that has not come due before."""
-        occurrence = self._plan.next_after(after)
-        # Ends: occurrences strictly increase and only finitely many are remembered.
-        while occurrence is not None and self._was_handled(occurrence):
-            occurrence = self._plan.next_after(occurrence.due_at)
-        return occurrence
-
-    def _was_handled(self, occurrence: Occurrence) -> bool:
-        return (occurrence.key, as_utc(occurrence.due_at)) in self._handled
-
-    def _move_checkpoint(self, when: datetime) -> list[Occurrence]:
-        """Move the checkpoint to ``when``; return what came due on the way forward.
-
-        Each occurrence passed is remembered as handled, whatever the caller does with it
-        (offer, hold or drop), so it never comes due twice. Moving back (the clock was set
-        back) returns nothing and forgets nothing.
-        """
-        if when <= self._checkpoint:
-            if when < self._checkpoint:
-                self._checkpoint = when
-                self._upcoming_valid = False
-            return []
-        passed: list[Occurrence] = []
-        upcoming = self._next_scheduled()
-        if upcoming is not None and as_utc(upcoming.due_at) <= when:
-            # Older ones could neither be offered (CATCH_UP) nor be remembered.
-            since = max(self._checkpoint, when - HANDLED_MEMORY)
-            passed = [o for o in self._plan.between(since, when) if not self._was_handled(o)]
-            for occurrence in passed:
-                self._handled[(occurrence.key, as_utc(occurrence.due_at))] = None
-            self._forget_before(when - HANDLED_MEMORY)
-            self._upcoming_valid = False
-        self._checkpoint = when
-        return passed
-
-    def _forget_before(self, cutoff: datetime) -> None:
-        for handled in [h for h in self._handled if h[1] < cutoff]:
-            del self._handled[handled]
-
     # -- driving ----------------------------------------------------------------------------
 
     def begin(self, last_activity: datetime | None) -> None:
@@ -296,9 +238,9 @@ class Engine:
         """
         now = self._now()
         if last_activity is None:
-            self._move_checkpoint(now)
+            self._book.move_to(now)
         else:
-            self._move_checkpoint(min(now, max(as_utc(last_activity), now - CATCH_UP)))
+            self._book.move_to(min(now, max(as_utc(last_activity), now - CATCH_UP)))
         self._stamp = _Stamp(now, self.clock.monotonic())
         self.tick()
 
@@ -306,24 +248,24 @@ class Engine:
         """Bring the state up to the clock's time: end pauses and snoozes, offer what is due."""
         now = self._now()
         self._check_jump(now)
-        if now < self._checkpoint:
+        if now < self._book.checkpoint:
             # The clock went back. What came due before is remembered as handled, so going
             # over the same stretch again does not offer it twice.
-            self._move_checkpoint(now)
+            self._book.move_to(now)
         if self._state is State.PAUSED:
             assert self._paused_until is not None
             if now < self._paused_until:
-                self._move_checkpoint(now)
+                self._book.move_to(now)
                 return
             # Just before the end, so a session due at that very moment is offered.
-            self._move_checkpoint(self._paused_until - _TICK)
+            self._book.move_to(self._paused_until - TICK)
             self._paused_until = None
             self._transition(State.WAITING)
         elif self._paused_until is not None and now >= self._paused_until:
             self._paused_until = None  # a pause that ran out during a session
         if self._meeting_until is not None and now >= self._meeting_until:
             self._meeting_until = None
-        due = self._move_checkpoint(now)
+        due = self._book.move_to(now)
         candidate = self._pick(due, now)
         if self._state in (State.AWAY, State.DEFERRED):
             self._hold(candidate, now)
@@ -377,7 +319,7 @@ class Engine:
             )
         self._check_ins_restart = at
         self.replan()
-        self._move_checkpoint(max(self._checkpoint, at))
+        self._book.advance_to(at)
         self._drop_stale_offer(at)
         if self._offer is not None:
             self._present()
@@ -419,10 +361,11 @@ class Engine:
 
     def replan(self) -> None:
         """Rebuild the schedule, e.g. after the time zone changed."""
-        self._plan = Plan.from_settings(
-            self.settings, self.clock.timezone(), check_ins_restart=self._check_ins_restart
+        self._book.use(
+            Plan.from_settings(
+                self.settings, self.clock.timezone(), check_ins_restart=self._check_ins_restart
+            )
         )
-        self._upcoming_valid = False
         self._emit(StateChanged(self._state, self._state))
 
     # -- commands ---------------------------------------------------------------------------
@@ -499,7 +442,7 @@ class Engine:
         )
         self._session = None
         # What fell due during the session is not offered afterwards.
-        self._move_checkpoint(max(self._checkpoint, now))
+        self._book.advance_to(now)
         if self._paused_until is not None and now < self._paused_until:
             self._transition(State.PAUSED)
         elif self._meeting_until is not None and now < self._meeting_until:
@@ -550,7 +493,7 @@ class Engine:
         if self._paused_until is None:
             raise CommandRefused("Desk Breaks is not paused.")
         self._paused_until = None
-        self._move_checkpoint(self._now())
+        self._book.move_to(self._now())
         if self._state is State.PAUSED:
             self._transition(State.WAITING)
         else:
@@ -582,16 +525,7 @@ class Engine:
     def _pick(self, due: Sequence[Occurrence], now: datetime) -> Occurrence | None:
         if self._state is State.IN_SESSION:
             return None
-        eligible = [
-            occurrence
-            for occurrence in due
-            if now - occurrence.due_at
-            < (CATCH_UP if occurrence.kind is SessionKind.FULL else ON_TIME)
-        ]
-        # The most recent wins; at the same moment a full session beats a check-in.
-        return max(
-            eligible, key=lambda o: (as_utc(o.due_at), o.kind is SessionKind.FULL), default=None
-        )
+        return pick_due(due, now)
 
     def _replaces(self, occurrence: Occurrence) -> bool:
         current = self._offer
