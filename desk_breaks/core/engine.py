@@ -43,7 +43,6 @@ from datetime import datetime, time, timedelta
 from desk_breaks.core.clock import Clock
 from desk_breaks.core.engine_types import (
     NATURAL_BREAK_KEY,
-    TRANSITIONS,
     ClockJumped,
     CommandRefused,
     Event,
@@ -57,6 +56,7 @@ from desk_breaks.core.engine_types import (
     State,
     StateChanged,
 )
+from desk_breaks.core.machine import JUMP_TOLERANCE_S, Machine
 from desk_breaks.core.occurrences import (
     CATCH_UP,
     HANDLED_MEMORY,
@@ -70,9 +70,6 @@ from desk_breaks.core.settings import Settings
 
 AFTER_MEETING = timedelta(minutes=1)
 """How long after meeting mode ends the held session is offered."""
-
-JUMP_TOLERANCE_S = 30.0
-"""Wall and monotonic time may drift this much between ticks before it counts as a jump."""
 
 # The vocabulary lives in engine_types and the calendar's constants in occurrences;
 # callers keep importing them from here.
@@ -109,12 +106,6 @@ class _Session:
 
 
 @dataclass
-class _Stamp:
-    wall: datetime
-    mono: float
-
-
-@dataclass
 class Engine:
     """The coach's state machine. Create it, then call :meth:`begin`."""
 
@@ -125,9 +116,6 @@ class Engine:
     """Asked right before a prompt: why the person should not be interrupted now, or None."""
 
     def __post_init__(self) -> None:
-        self._state = State.WAITING
-        self._offer: Offer | None = None
-        self._snoozed_until: datetime | None = None
         self._paused_until: datetime | None = None
         self._away_since: datetime | None = None
         self._meeting_until: datetime | None = None
@@ -136,47 +124,50 @@ class Engine:
         self._check_ins_restart: datetime | None = None
         self._session: _Session | None = None
         # Every moment the engine keeps is in UTC (see the module's "Clock changes").
-        now = self._now()
+        now = as_utc(self.clock.now())
+        self._machine = Machine(self.clock, self.recorder, now)
         self._book = OccurrenceBook(Plan.from_settings(self.settings, self.clock.timezone()), now)
-        self._stamp = _Stamp(now, self.clock.monotonic())
-        self._pending: list[Event] = []
 
     # -- reading --------------------------------------------------------------------------
 
     @property
     def state(self) -> State:
         """The current state."""
-        return self._state
+        return self._machine.state
 
     @property
     def offer(self) -> Offer | None:
         """The session on offer (while prompting or snoozed)."""
-        return self._offer
+        return self._machine.offer
 
     @property
     def snoozed_until(self) -> datetime | None:
         """When a snoozed offer comes back."""
-        return self._local(self._snoozed_until) if self._state is State.SNOOZED else None
+        return (
+            self._machine.local(self._machine.snoozed_until)
+            if self._machine.state is State.SNOOZED
+            else None
+        )
 
     @property
     def paused_until(self) -> datetime | None:
         """When a pause ends by itself."""
-        return self._local(self._paused_until)
+        return self._machine.local(self._paused_until)
 
     @property
     def away_since(self) -> datetime | None:
         """When the person's current natural break began."""
-        return self._local(self._away_since) if self._state is State.AWAY else None
+        return self._machine.local(self._away_since) if self._machine.state is State.AWAY else None
 
     @property
     def meeting_until(self) -> datetime | None:
         """When meeting mode ends."""
-        return self._local(self._meeting_until)
+        return self._machine.local(self._meeting_until)
 
     @property
     def defer_reason(self) -> str | None:
         """Why the offered session is held back (while deferred)."""
-        return self._defer_reason if self._state is State.DEFERRED else None
+        return self._defer_reason if self._machine.state is State.DEFERRED else None
 
     @property
     def plan(self) -> Plan:
@@ -186,9 +177,9 @@ class Engine:
     def can_snooze(self) -> bool:
         """Whether the offered session may still be snoozed."""
         return (
-            self._offer is not None
-            and self._state in (State.PROMPTING, State.SNOOZED)
-            and self._offer.snoozes < self.settings.prompts.snooze_cap
+            self._machine.offer is not None
+            and self._machine.state in (State.PROMPTING, State.SNOOZED)
+            and self._machine.offer.snoozes < self.settings.prompts.snooze_cap
         )
 
     def next_due(self) -> Occurrence | None:
@@ -197,17 +188,17 @@ class Engine:
 
     def next_wakeup(self) -> datetime | None:
         """When :meth:`tick` should next be called."""
-        if self._state is State.PAUSED:
-            return self._local(self._paused_until)
+        if self._machine.state is State.PAUSED:
+            return self._machine.local(self._paused_until)
         candidates: list[datetime] = []
-        if self._state is State.SNOOZED and self._snoozed_until is not None:
-            candidates.append(self._snoozed_until)
-        if self._state is State.DEFERRED and self._deferred_until is not None:
+        if self._machine.state is State.SNOOZED and self._machine.snoozed_until is not None:
+            candidates.append(self._machine.snoozed_until)
+        if self._machine.state is State.DEFERRED and self._deferred_until is not None:
             candidates.append(self._deferred_until)
         upcoming = self._book.next_scheduled()
         if upcoming is not None:
             candidates.append(as_utc(upcoming.due_at))
-        return self._local(min(candidates, default=None))
+        return self._machine.local(min(candidates, default=None))
 
     def heads_up_at(self, lead_s: int) -> datetime | None:
         """When to tell of the next full session, ``lead_s`` seconds before it; or None.
@@ -219,12 +210,12 @@ class Engine:
         upcoming = self.next_due()
         if (
             lead_s <= 0
-            or self._state is not State.WAITING
+            or self._machine.state is not State.WAITING
             or upcoming is None
             or upcoming.kind is not SessionKind.FULL
         ):
             return None
-        return self._as_local(as_utc(upcoming.due_at) - timedelta(seconds=lead_s))
+        return self._machine.as_local(as_utc(upcoming.due_at) - timedelta(seconds=lead_s))
 
     # -- driving ----------------------------------------------------------------------------
 
@@ -236,23 +227,23 @@ class Engine:
         closed: the next :meth:`tick` offers the most recent full one. A first run, with no
         history, starts afresh.
         """
-        now = self._now()
+        now = self._machine.now()
         if last_activity is None:
             self._book.move_to(now)
         else:
             self._book.move_to(min(now, max(as_utc(last_activity), now - CATCH_UP)))
-        self._stamp = _Stamp(now, self.clock.monotonic())
+        self._machine.restamp(now)
         self.tick()
 
     def tick(self) -> None:
         """Bring the state up to the clock's time: end pauses and snoozes, offer what is due."""
-        now = self._now()
-        self._check_jump(now)
+        now = self._machine.now()
+        self._machine.check_jump(now)
         if now < self._book.checkpoint:
             # The clock went back. What came due before is remembered as handled, so going
             # over the same stretch again does not offer it twice.
             self._book.move_to(now)
-        if self._state is State.PAUSED:
+        if self._machine.state is State.PAUSED:
             assert self._paused_until is not None
             if now < self._paused_until:
                 self._book.move_to(now)
@@ -260,22 +251,26 @@ class Engine:
             # Just before the end, so a session due at that very moment is offered.
             self._book.move_to(self._paused_until - TICK)
             self._paused_until = None
-            self._transition(State.WAITING)
+            self._machine.transition(State.WAITING)
         elif self._paused_until is not None and now >= self._paused_until:
             self._paused_until = None  # a pause that ran out during a session
         if self._meeting_until is not None and now >= self._meeting_until:
             self._meeting_until = None
         due = self._book.move_to(now)
         candidate = self._pick(due, now)
-        if self._state in (State.AWAY, State.DEFERRED):
+        if self._machine.state in (State.AWAY, State.DEFERRED):
             self._hold(candidate, now)
             return
-        if self._state is State.SNOOZED and self._snoozed_until and now >= self._snoozed_until:
+        if (
+            self._machine.state is State.SNOOZED
+            and self._machine.snoozed_until
+            and now >= self._machine.snoozed_until
+        ):
             # The snoozed session comes back, unless something at least as important fell
             # due at the same time; either way, one prompt.
-            self._snoozed_until = None
-            if candidate is not None and self._replaces(candidate):
-                self._swap_offer(candidate)
+            self._machine.snoozed_until = None
+            if candidate is not None and self._machine.replaces(candidate):
+                self._machine.swap_offer(candidate)
             self._present()
         elif candidate is not None:
             self._receive(candidate)
@@ -289,20 +284,20 @@ class Engine:
         session on offer is held for their return. Ignored during a session, a pause, a
         deferral (a full-screen video also means no input) or when already away.
         """
-        if self._state not in (State.WAITING, State.PROMPTING, State.SNOOZED):
+        if self._machine.state not in (State.WAITING, State.PROMPTING, State.SNOOZED):
             return
-        offer = self._offer
+        offer = self._machine.offer
         if offer is not None and offer.occurrence.kind is SessionKind.CHECK_IN:
-            self._record(offer.occurrence, Outcome.MISSED, self._now())
-            self._offer = None
-        self._snoozed_until = None
+            self._machine.record(offer.occurrence, Outcome.MISSED, self._machine.now())
+            self._machine.offer = None
+        self._machine.snoozed_until = None
         self._away_since = as_utc(since)
-        self._transition(State.AWAY)
-        self._emit(OfferChanged(self._offer))
+        self._machine.transition(State.AWAY)
+        self._machine.emit(OfferChanged(self._machine.offer))
 
     def user_back(self, at: datetime) -> None:
         """The person is back: record the natural break, restart check-ins, offer what waits."""
-        if self._state is not State.AWAY or self._away_since is None:
+        if self._machine.state is not State.AWAY or self._away_since is None:
             return
         since = self._away_since
         self._away_since = None
@@ -313,46 +308,46 @@ class Engine:
                     key=NATURAL_BREAK_KEY,
                     routine_id="",
                     outcome=Outcome.NATURAL_BREAK,
-                    at=self._as_local(at),
-                    started_at=self._as_local(since),
+                    at=self._machine.as_local(at),
+                    started_at=self._machine.as_local(since),
                 )
             )
         self._check_ins_restart = at
         self.replan()
         self._book.advance_to(at)
-        self._drop_stale_offer(at)
-        if self._offer is not None:
+        self._machine.drop_stale_offer(at)
+        if self._machine.offer is not None:
             self._present()
         else:
-            self._transition(State.WAITING)
+            self._machine.transition(State.WAITING)
 
     def meeting_for(self, minutes: int) -> datetime:
         """Hold every session for ``minutes``; offer one a minute after; return the end."""
         if not 1 <= minutes <= 8 * 60:
             raise CommandRefused("Meeting mode takes 1 to 480 minutes, or 'off'.")
-        if self._state is State.IN_SESSION:
+        if self._machine.state is State.IN_SESSION:
             raise CommandRefused("A session is running; meeting mode can start after it.")
-        if self._state is State.PAUSED:
+        if self._machine.state is State.PAUSED:
             raise CommandRefused("Desk Breaks is paused; nothing will interrupt the meeting.")
-        now = self._now()
+        now = self._machine.now()
         self._meeting_until = now + timedelta(minutes=minutes)
         self._defer("meeting mode", until=self._meeting_until + AFTER_MEETING)
-        return self._as_local(self._meeting_until)
+        return self._machine.as_local(self._meeting_until)
 
     def meeting_off(self) -> None:
         """End meeting mode now; what was held is offered a minute later."""
         if self._meeting_until is None:
             raise CommandRefused("Meeting mode is not on.")
         self._meeting_until = None
-        if self._state is State.DEFERRED:
-            self._deferred_until = self._now() + AFTER_MEETING
-            self._emit(StateChanged(self._state, self._state))
+        if self._machine.state is State.DEFERRED:
+            self._deferred_until = self._machine.now() + AFTER_MEETING
+            self._machine.emit(StateChanged(self._machine.state, self._machine.state))
 
     def busy_ended(self) -> None:
         """What kept the person busy (full screen, Do Not Disturb) is over: offer what waits."""
-        if self._state is not State.DEFERRED or self._deferred_until is not None:
+        if self._machine.state is not State.DEFERRED or self._deferred_until is not None:
             return  # not deferred, or deferred by meeting mode, which ends by itself
-        self._end_deferral(self._now())
+        self._end_deferral(self._machine.now())
 
     def apply_settings(self, settings: Settings) -> None:
         """Use new settings from now on (the schedule is recomputed)."""
@@ -366,76 +361,81 @@ class Engine:
                 self.settings, self.clock.timezone(), check_ins_restart=self._check_ins_restart
             )
         )
-        self._emit(StateChanged(self._state, self._state))
+        self._machine.emit(StateChanged(self._machine.state, self._machine.state))
 
     # -- commands ---------------------------------------------------------------------------
 
     def snooze(self, minutes: int) -> datetime:
         """Put the offered session off by ``minutes``; return when it comes back."""
-        if self._offer is None or self._state not in (State.PROMPTING, State.SNOOZED):
+        if self._machine.offer is None or self._machine.state not in (
+            State.PROMPTING,
+            State.SNOOZED,
+        ):
             raise CommandRefused("Nothing is due, so there is nothing to snooze.")
         if not self.can_snooze():
             raise CommandRefused(
-                f"This session was already snoozed {self._offer.snoozes} times; "
+                f"This session was already snoozed {self._machine.offer.snoozes} times; "
                 "start it or skip it."
             )
         if not 1 <= minutes <= 60:
             raise CommandRefused("Snooze takes 1 to 60 minutes.")
-        now = self._now()
-        self._offer = replace(self._offer, snoozes=self._offer.snoozes + 1)
-        self._snoozed_until = now + timedelta(minutes=minutes)
-        self._record(self._offer.occurrence, Outcome.SNOOZED, now, snooze_min=minutes)
-        self._transition(State.SNOOZED)
-        self._emit(OfferChanged(self._offer))
-        return self._as_local(self._snoozed_until)
+        now = self._machine.now()
+        self._machine.offer = replace(self._machine.offer, snoozes=self._machine.offer.snoozes + 1)
+        self._machine.snoozed_until = now + timedelta(minutes=minutes)
+        self._machine.record(
+            self._machine.offer.occurrence, Outcome.SNOOZED, now, snooze_min=minutes
+        )
+        self._machine.transition(State.SNOOZED)
+        self._machine.emit(OfferChanged(self._machine.offer))
+        return self._machine.as_local(self._machine.snoozed_until)
 
     def skip(self) -> None:
         """Let the offered session go."""
-        if self._offer is None:
+        if self._machine.offer is None:
             raise CommandRefused("Nothing is due, so there is nothing to skip.")
-        self._record(self._offer.occurrence, Outcome.SKIPPED, self._now())
-        self._clear_offer()
-        if self._state is State.DEFERRED and self._deferred_until is not None:
+        self._machine.record(self._machine.offer.occurrence, Outcome.SKIPPED, self._machine.now())
+        self._machine.clear_offer()
+        if self._machine.state is State.DEFERRED and self._deferred_until is not None:
             return  # meeting mode goes on
         self._defer_reason = None
         self._away_since = None
-        self._transition(State.WAITING)
+        self._machine.transition(State.WAITING)
 
     def start(self, routine_id: str | None = None) -> str:
         """Start a session now: the offered one, or ``routine_id``; return the routine id."""
-        if self._state is State.IN_SESSION:
+        if self._machine.state is State.IN_SESSION:
             raise CommandRefused("A session is already running.")
-        offer = self._offer
+        offer = self._machine.offer
         if routine_id is None:
             if offer is None:
                 raise CommandRefused("Nothing is due; name a routine to start one now.")
             routine_id = offer.routine_id
         key = offer.occurrence.key if offer is not None else "manual"
         due_at = offer.occurrence.due_at if offer is not None else None
-        self._clear_offer()
+        self._machine.clear_offer()
         self._away_since = None
         if self._meeting_until is None:
             self._deferred_until = None
             self._defer_reason = None
-        self._session = _Session(routine_id, key, self._now(), due_at)
-        self._transition(State.IN_SESSION)
-        self._emit(SessionRequested(routine_id, key))
+        self._session = _Session(routine_id, key, self._machine.now(), due_at)
+        self._machine.transition(State.IN_SESSION)
+        self._machine.emit(SessionRequested(routine_id, key))
         return routine_id
 
     def finish_session(self, result: SessionResult) -> None:
         """Record how the running session ended and go back to waiting (or paused)."""
         session = self._session
-        if session is None or self._state is not State.IN_SESSION:
+        if session is None or self._machine.state is not State.IN_SESSION:
             raise CommandRefused("No session is running.")
-        now = self._now()
+        now = self._machine.now()
         self.recorder.record(
             Record(
                 key=session.key,
                 routine_id=session.routine_id,
                 outcome=result.outcome,
-                at=self._as_local(now),
+                at=self._machine.as_local(now),
                 due_at=session.due_at,
-                started_at=self._as_local(session.started_at),
+                started_at=self._machine.as_local(session.started_at),
                 exercises_done=result.exercises_done,
                 exercise_stopped=result.exercise_stopped,
             )
@@ -444,7 +444,7 @@ class Engine:
         # What fell due during the session is not offered afterwards.
         self._book.advance_to(now)
         if self._paused_until is not None and now < self._paused_until:
-            self._transition(State.PAUSED)
+            self._machine.transition(State.PAUSED)
         elif self._meeting_until is not None and now < self._meeting_until:
             self._paused_until = None
             self._defer("meeting mode", until=self._meeting_until + AFTER_MEETING)
@@ -453,34 +453,34 @@ class Engine:
             self._meeting_until = None
             self._deferred_until = None
             self._defer_reason = None
-            self._transition(State.WAITING)
+            self._machine.transition(State.WAITING)
 
     def pause(self, until: datetime) -> None:
         """Offer nothing until ``until``; an offered session is skipped."""
-        now = self._now()
+        now = self._machine.now()
         until = as_utc(until)
         if until <= now:
             raise CommandRefused("A pause must end in the future.")
         self._paused_until = until
-        if self._state is State.IN_SESSION:
-            self._emit(StateChanged(self._state, self._state))
+        if self._machine.state is State.IN_SESSION:
+            self._machine.emit(StateChanged(self._machine.state, self._machine.state))
             return
-        if self._offer is not None:
-            self._record(self._offer.occurrence, Outcome.SKIPPED, now)
-            self._clear_offer()
+        if self._machine.offer is not None:
+            self._machine.record(self._machine.offer.occurrence, Outcome.SKIPPED, now)
+            self._machine.clear_offer()
         self._away_since = None
         self._meeting_until = None
         self._deferred_until = None
         self._defer_reason = None
-        self._transition(State.PAUSED)
+        self._machine.transition(State.PAUSED)
 
     def pause_for(self, minutes: int) -> datetime:
         """Pause for ``minutes``; return when it ends."""
         if not 1 <= minutes <= 24 * 60:
             raise CommandRefused("Pause takes 1 to 1440 minutes, or 'tomorrow'.")
-        until = self._now() + timedelta(minutes=minutes)
+        until = self._machine.now() + timedelta(minutes=minutes)
         self.pause(until)
-        return self._as_local(until)
+        return self._machine.as_local(until)
 
     def pause_until_tomorrow(self) -> datetime:
         """Pause until working hours start on the next working day; return when."""
@@ -493,56 +493,23 @@ class Engine:
         if self._paused_until is None:
             raise CommandRefused("Desk Breaks is not paused.")
         self._paused_until = None
-        self._book.move_to(self._now())
-        if self._state is State.PAUSED:
-            self._transition(State.WAITING)
+        self._book.move_to(self._machine.now())
+        if self._machine.state is State.PAUSED:
+            self._machine.transition(State.WAITING)
         else:
-            self._emit(StateChanged(self._state, self._state))
+            self._machine.emit(StateChanged(self._machine.state, self._machine.state))
 
     # -- internals ---------------------------------------------------------------------------
 
-    def _now(self) -> datetime:
-        return as_utc(self.clock.now())
-
-    def _as_local(self, when: datetime) -> datetime:
-        """``when`` in the local zone, for what leaves the engine (shown or recorded)."""
-        return when.astimezone(self.clock.timezone())
-
-    def _local(self, when: datetime | None) -> datetime | None:
-        return None if when is None else self._as_local(when)
-
-    def _check_jump(self, now: datetime) -> None:
-        mono = self.clock.monotonic()
-        wall_s = (now - self._stamp.wall).total_seconds()
-        mono_s = mono - self._stamp.mono
-        self._stamp = _Stamp(now, mono)
-        drift = wall_s - mono_s
-        if abs(drift) > JUMP_TOLERANCE_S:
-            # A changed zone does not move the instant, so it never shows up here; the host
-            # calls replan() for that. What we see is suspend/resume or a manual change.
-            self._emit(ClockJumped(timedelta(seconds=drift)))
-
     def _pick(self, due: Sequence[Occurrence], now: datetime) -> Occurrence | None:
-        if self._state is State.IN_SESSION:
+        if self._machine.state is State.IN_SESSION:
             return None
         return pick_due(due, now)
 
-    def _replaces(self, occurrence: Occurrence) -> bool:
-        current = self._offer
-        return current is None or not (
-            current.occurrence.kind is SessionKind.FULL and occurrence.kind is SessionKind.CHECK_IN
-        )
-
-    def _swap_offer(self, occurrence: Occurrence) -> None:
-        if self._offer is not None:
-            self._record(self._offer.occurrence, Outcome.MISSED, self._now())
-        self._offer = Offer(occurrence)
-        self._snoozed_until = None
-
     def _receive(self, occurrence: Occurrence) -> None:
-        if not self._replaces(occurrence):
+        if not self._machine.replaces(occurrence):
             return
-        self._swap_offer(occurrence)
+        self._machine.swap_offer(occurrence)
         self._present()
 
     def _present(self) -> None:
@@ -552,88 +519,47 @@ class Engine:
             self._defer(reason, until=None)
             return
         self._defer_reason = None
-        self._transition(State.PROMPTING)
-        self._emit(OfferChanged(self._offer))
+        self._machine.transition(State.PROMPTING)
+        self._machine.emit(OfferChanged(self._machine.offer))
 
     def _defer(self, reason: str, *, until: datetime | None) -> None:
         """Hold the offer (if any) while ``reason`` lasts, or until ``until``."""
         self._defer_reason = reason
         self._deferred_until = until
-        self._snoozed_until = None
+        self._machine.snoozed_until = None
         self._away_since = None
-        if self._offer is not None and self._state is not State.DEFERRED:
-            self._record(self._offer.occurrence, Outcome.DEFERRED, self._now())
-        self._transition(State.DEFERRED)
-        self._emit(OfferChanged(self._offer))
+        if self._machine.offer is not None and self._machine.state is not State.DEFERRED:
+            self._machine.record(
+                self._machine.offer.occurrence, Outcome.DEFERRED, self._machine.now()
+            )
+        self._machine.transition(State.DEFERRED)
+        self._machine.emit(OfferChanged(self._machine.offer))
 
     def _hold(self, candidate: Occurrence | None, now: datetime) -> None:
         """While away or deferred: keep what falls due for later instead of prompting."""
         ending = self._deferred_until
-        if self._state is State.DEFERRED and ending is not None and now >= ending:
-            if candidate is not None and self._replaces(candidate):
-                self._swap_offer(candidate)
+        if self._machine.state is State.DEFERRED and ending is not None and now >= ending:
+            if candidate is not None and self._machine.replaces(candidate):
+                self._machine.swap_offer(candidate)
             self._end_deferral(now)
             return
-        if candidate is None or not self._replaces(candidate):
+        if candidate is None or not self._machine.replaces(candidate):
             return
-        if self._state is State.AWAY and candidate.kind is SessionKind.CHECK_IN:
+        if self._machine.state is State.AWAY and candidate.kind is SessionKind.CHECK_IN:
             return  # the natural break is the check-in
-        self._swap_offer(candidate)
-        if self._state is State.DEFERRED:
-            self._record(candidate, Outcome.DEFERRED, now)
-        self._emit(OfferChanged(self._offer))
+        self._machine.swap_offer(candidate)
+        if self._machine.state is State.DEFERRED:
+            self._machine.record(candidate, Outcome.DEFERRED, now)
+        self._machine.emit(OfferChanged(self._machine.offer))
 
     def _end_deferral(self, now: datetime) -> None:
         self._deferred_until = None
         self._defer_reason = None
-        self._drop_stale_offer(now)
-        if self._offer is not None:
+        self._machine.drop_stale_offer(now)
+        if self._machine.offer is not None:
             self._present()
         else:
-            self._transition(State.WAITING)
-
-    def _drop_stale_offer(self, now: datetime) -> None:
-        """A held session too old to be worth offering is recorded as missed."""
-        offer = self._offer
-        if offer is None:
-            return
-        limit = CATCH_UP if offer.occurrence.kind is SessionKind.FULL else CATCH_UP / 4
-        if now - offer.occurrence.due_at >= limit:
-            self._record(offer.occurrence, Outcome.MISSED, now)
-            self._clear_offer()
-
-    def _clear_offer(self) -> None:
-        had = self._offer is not None
-        self._offer = None
-        self._snoozed_until = None
-        if had:
-            self._emit(OfferChanged(None))
-
-    def _record(
-        self,
-        occurrence: Occurrence,
-        outcome: Outcome,
-        at: datetime,
-        *,
-        snooze_min: int | None = None,
-    ) -> None:
-        self.recorder.record(
-            Record(
-                key=occurrence.key,
-                routine_id=occurrence.routine_id,
-                outcome=outcome,
-                at=self._as_local(at),
-                due_at=occurrence.due_at,
-                snooze_min=snooze_min,
-            )
-        )
-
-    def _transition(self, new: State) -> None:
-        old = self._state
-        if new not in TRANSITIONS[old]:
-            raise AssertionError(f"no transition from {old.value} to {new.value}")
-        self._state = new
-        self._emit(StateChanged(old, new))
+            self._machine.transition(State.WAITING)
 
     def drain_events(self) -> list[Event]:
         """Return the events queued since the last drain, oldest first, and forget them.
@@ -641,11 +567,7 @@ class Engine:
         Events are queued, not sent, so that whoever reacts to one (a widget, a test) runs
         after the call that caused it has finished and may call the engine again.
         """
-        events, self._pending = self._pending, []
-        return events
-
-    def _emit(self, event: Event) -> None:
-        self._pending.append(event)
+        return self._machine.drain()
 
 
 def next_work_start(now: datetime, settings: Settings) -> datetime:
