@@ -32,11 +32,17 @@ Policy, in one place:
   occurrence that came due (offered, held, dropped by a pause or a session) is remembered
   by slot and due moment for :data:`HANDLED_MEMORY`: when the wall clock is set back, what
   was already handled is not offered again, and the "next session" skips it.
+
+Where each part lives: this module drives (``begin``, ``tick``) and takes the commands;
+:mod:`~desk_breaks.core.occurrences` keeps the calendar (what came due, the catch-up pick,
+the memory of handled occurrences); :mod:`~desk_breaks.core.interruptions` holds the
+pause, natural breaks and deferrals; :mod:`~desk_breaks.core.machine` keeps the state, the
+offer, the events and the records; :mod:`~desk_breaks.core.engine_types` names them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta
 
@@ -56,22 +62,19 @@ from desk_breaks.core.engine_types import (
     State,
     StateChanged,
 )
-from desk_breaks.core.machine import JUMP_TOLERANCE_S, Machine
+from desk_breaks.core.interruptions import AFTER_MEETING, Interruptions
+from desk_breaks.core.machine import JUMP_TOLERANCE_S, Machine, RunningSession
 from desk_breaks.core.occurrences import (
     CATCH_UP,
     HANDLED_MEMORY,
     ON_TIME,
-    TICK,
     OccurrenceBook,
     pick_due,
 )
 from desk_breaks.core.schedule import Occurrence, Plan, SessionKind, as_utc, wall_time_due
 from desk_breaks.core.settings import Settings
 
-AFTER_MEETING = timedelta(minutes=1)
-"""How long after meeting mode ends the held session is offered."""
-
-# The vocabulary lives in engine_types and the calendar's constants in occurrences;
+# The vocabulary lives in engine_types and the constants beside the rules they tune;
 # callers keep importing them from here.
 __all__ = [
     "AFTER_MEETING",
@@ -98,14 +101,6 @@ __all__ = [
 
 
 @dataclass
-class _Session:
-    routine_id: str
-    key: str
-    started_at: datetime
-    due_at: datetime | None
-
-
-@dataclass
 class Engine:
     """The coach's state machine. Create it, then call :meth:`begin`."""
 
@@ -116,17 +111,13 @@ class Engine:
     """Asked right before a prompt: why the person should not be interrupted now, or None."""
 
     def __post_init__(self) -> None:
-        self._paused_until: datetime | None = None
-        self._away_since: datetime | None = None
-        self._meeting_until: datetime | None = None
-        self._deferred_until: datetime | None = None
-        self._defer_reason: str | None = None
         self._check_ins_restart: datetime | None = None
-        self._session: _Session | None = None
+        self._session: RunningSession | None = None
         # Every moment the engine keeps is in UTC (see the module's "Clock changes").
         now = as_utc(self.clock.now())
         self._machine = Machine(self.clock, self.recorder, now)
         self._book = OccurrenceBook(Plan.from_settings(self.settings, self.clock.timezone()), now)
+        self._holds = Interruptions(self._machine, self._book, self._busy_reason)
 
     # -- reading --------------------------------------------------------------------------
 
@@ -143,31 +134,29 @@ class Engine:
     @property
     def snoozed_until(self) -> datetime | None:
         """When a snoozed offer comes back."""
-        return (
-            self._machine.local(self._machine.snoozed_until)
-            if self._machine.state is State.SNOOZED
-            else None
-        )
+        machine = self._machine
+        return machine.local(machine.snoozed_until) if machine.state is State.SNOOZED else None
 
     @property
     def paused_until(self) -> datetime | None:
         """When a pause ends by itself."""
-        return self._machine.local(self._paused_until)
+        return self._machine.local(self._holds.paused_until)
 
     @property
     def away_since(self) -> datetime | None:
         """When the person's current natural break began."""
-        return self._machine.local(self._away_since) if self._machine.state is State.AWAY else None
+        away = self._holds.away_since
+        return self._machine.local(away) if self._machine.state is State.AWAY else None
 
     @property
     def meeting_until(self) -> datetime | None:
         """When meeting mode ends."""
-        return self._machine.local(self._meeting_until)
+        return self._machine.local(self._holds.meeting_until)
 
     @property
     def defer_reason(self) -> str | None:
         """Why the offered session is held back (while deferred)."""
-        return self._defer_reason if self._machine.state is State.DEFERRED else None
+        return self._holds.defer_reason if self._machine.state is State.DEFERRED else None
 
     @property
     def plan(self) -> Plan:
@@ -176,29 +165,31 @@ class Engine:
 
     def can_snooze(self) -> bool:
         """Whether the offered session may still be snoozed."""
+        offer = self._machine.offer
         return (
-            self._machine.offer is not None
+            offer is not None
             and self._machine.state in (State.PROMPTING, State.SNOOZED)
-            and self._machine.offer.snoozes < self.settings.prompts.snooze_cap
+            and offer.snoozes < self.settings.prompts.snooze_cap
         )
 
     def next_due(self) -> Occurrence | None:
         """The next scheduled session that has not fallen due yet."""
-        return self._book.next_due(self._paused_until)
+        return self._book.next_due(self._holds.paused_until)
 
     def next_wakeup(self) -> datetime | None:
         """When :meth:`tick` should next be called."""
-        if self._machine.state is State.PAUSED:
-            return self._machine.local(self._paused_until)
+        machine, holds = self._machine, self._holds
+        if machine.state is State.PAUSED:
+            return machine.local(holds.paused_until)
         candidates: list[datetime] = []
-        if self._machine.state is State.SNOOZED and self._machine.snoozed_until is not None:
-            candidates.append(self._machine.snoozed_until)
-        if self._machine.state is State.DEFERRED and self._deferred_until is not None:
-            candidates.append(self._deferred_until)
+        if machine.state is State.SNOOZED and machine.snoozed_until is not None:
+            candidates.append(machine.snoozed_until)
+        if machine.state is State.DEFERRED and holds.deferred_until is not None:
+            candidates.append(holds.deferred_until)
         upcoming = self._book.next_scheduled()
         if upcoming is not None:
             candidates.append(as_utc(upcoming.due_at))
-        return self._machine.local(min(candidates, default=None))
+        return machine.local(min(candidates, default=None))
 
     def heads_up_at(self, lead_s: int) -> datetime | None:
         """When to tell of the next full session, ``lead_s`` seconds before it; or None.
@@ -216,6 +207,14 @@ class Engine:
         ):
             return None
         return self._machine.as_local(as_utc(upcoming.due_at) - timedelta(seconds=lead_s))
+
+    def drain_events(self) -> list[Event]:
+        """Return the events queued since the last drain, oldest first, and forget them.
+
+        Events are queued, not sent, so that whoever reacts to one (a widget, a test) runs
+        after the call that caused it has finished and may call the engine again.
+        """
+        return self._machine.drain()
 
     # -- driving ----------------------------------------------------------------------------
 
@@ -237,117 +236,31 @@ class Engine:
 
     def tick(self) -> None:
         """Bring the state up to the clock's time: end pauses and snoozes, offer what is due."""
-        now = self._machine.now()
-        self._machine.check_jump(now)
+        machine = self._machine
+        now = machine.now()
+        machine.check_jump(now)
         if now < self._book.checkpoint:
             # The clock went back. What came due before is remembered as handled, so going
             # over the same stretch again does not offer it twice.
             self._book.move_to(now)
-        if self._machine.state is State.PAUSED:
-            assert self._paused_until is not None
-            if now < self._paused_until:
-                self._book.move_to(now)
-                return
-            # Just before the end, so a session due at that very moment is offered.
-            self._book.move_to(self._paused_until - TICK)
-            self._paused_until = None
-            self._machine.transition(State.WAITING)
-        elif self._paused_until is not None and now >= self._paused_until:
-            self._paused_until = None  # a pause that ran out during a session
-        if self._meeting_until is not None and now >= self._meeting_until:
-            self._meeting_until = None
-        due = self._book.move_to(now)
-        candidate = self._pick(due, now)
-        if self._machine.state in (State.AWAY, State.DEFERRED):
-            self._hold(candidate, now)
+        if self._holds.run_out(now):
             return
-        if (
-            self._machine.state is State.SNOOZED
-            and self._machine.snoozed_until
-            and now >= self._machine.snoozed_until
-        ):
+        due = self._book.move_to(now)
+        candidate = None if machine.state is State.IN_SESSION else pick_due(due, now)
+        if machine.state in (State.AWAY, State.DEFERRED):
+            self._holds.hold(candidate, now)
+            return
+        back_at = machine.snoozed_until
+        if machine.state is State.SNOOZED and back_at and now >= back_at:
             # The snoozed session comes back, unless something at least as important fell
             # due at the same time; either way, one prompt.
-            self._machine.snoozed_until = None
-            if candidate is not None and self._machine.replaces(candidate):
-                self._machine.swap_offer(candidate)
-            self._present()
-        elif candidate is not None:
-            self._receive(candidate)
-
-    # -- presence and interruptions ------------------------------------------------------------
-
-    def user_away(self, since: datetime) -> None:
-        """The person left (no input since ``since``): prompt nothing until they are back.
-
-        A check-in on offer is dropped (recorded as missed: the break covers it); a full
-        session on offer is held for their return. Ignored during a session, a pause, a
-        deferral (a full-screen video also means no input) or when already away.
-        """
-        if self._machine.state not in (State.WAITING, State.PROMPTING, State.SNOOZED):
-            return
-        offer = self._machine.offer
-        if offer is not None and offer.occurrence.kind is SessionKind.CHECK_IN:
-            self._machine.record(offer.occurrence, Outcome.MISSED, self._machine.now())
-            self._machine.offer = None
-        self._machine.snoozed_until = None
-        self._away_since = as_utc(since)
-        self._machine.transition(State.AWAY)
-        self._machine.emit(OfferChanged(self._machine.offer))
-
-    def user_back(self, at: datetime) -> None:
-        """The person is back: record the natural break, restart check-ins, offer what waits."""
-        if self._machine.state is not State.AWAY or self._away_since is None:
-            return
-        since = self._away_since
-        self._away_since = None
-        at = as_utc(at)
-        if at - since >= timedelta(minutes=self.settings.idle_threshold_min):
-            self.recorder.record(
-                Record(
-                    key=NATURAL_BREAK_KEY,
-                    routine_id="",
-                    outcome=Outcome.NATURAL_BREAK,
-                    at=self._machine.as_local(at),
-                    started_at=self._machine.as_local(since),
-                )
-            )
-        self._check_ins_restart = at
-        self.replan()
-        self._book.advance_to(at)
-        self._machine.drop_stale_offer(at)
-        if self._machine.offer is not None:
-            self._present()
-        else:
-            self._machine.transition(State.WAITING)
-
-    def meeting_for(self, minutes: int) -> datetime:
-        """Hold every session for ``minutes``; offer one a minute after; return the end."""
-        if not 1 <= minutes <= 8 * 60:
-            raise CommandRefused("Meeting mode takes 1 to 480 minutes, or 'off'.")
-        if self._machine.state is State.IN_SESSION:
-            raise CommandRefused("A session is running; meeting mode can start after it.")
-        if self._machine.state is State.PAUSED:
-            raise CommandRefused("Desk Breaks is paused; nothing will interrupt the meeting.")
-        now = self._machine.now()
-        self._meeting_until = now + timedelta(minutes=minutes)
-        self._defer("meeting mode", until=self._meeting_until + AFTER_MEETING)
-        return self._machine.as_local(self._meeting_until)
-
-    def meeting_off(self) -> None:
-        """End meeting mode now; what was held is offered a minute later."""
-        if self._meeting_until is None:
-            raise CommandRefused("Meeting mode is not on.")
-        self._meeting_until = None
-        if self._machine.state is State.DEFERRED:
-            self._deferred_until = self._machine.now() + AFTER_MEETING
-            self._machine.emit(StateChanged(self._machine.state, self._machine.state))
-
-    def busy_ended(self) -> None:
-        """What kept the person busy (full screen, Do Not Disturb) is over: offer what waits."""
-        if self._machine.state is not State.DEFERRED or self._deferred_until is not None:
-            return  # not deferred, or deferred by meeting mode, which ends by itself
-        self._end_deferral(self._machine.now())
+            machine.snoozed_until = None
+            if candidate is not None and machine.replaces(candidate):
+                machine.swap_offer(candidate)
+            self._holds.present()
+        elif candidate is not None and machine.replaces(candidate):
+            machine.swap_offer(candidate)
+            self._holds.present()
 
     def apply_settings(self, settings: Settings) -> None:
         """Use new settings from now on (the schedule is recomputed)."""
@@ -361,126 +274,46 @@ class Engine:
                 self.settings, self.clock.timezone(), check_ins_restart=self._check_ins_restart
             )
         )
-        self._machine.emit(StateChanged(self._machine.state, self._machine.state))
+        self._machine.changed()
 
-    # -- commands ---------------------------------------------------------------------------
+    # -- presence and interruptions (the rules live in Interruptions) --------------------------
 
-    def snooze(self, minutes: int) -> datetime:
-        """Put the offered session off by ``minutes``; return when it comes back."""
-        if self._machine.offer is None or self._machine.state not in (
-            State.PROMPTING,
-            State.SNOOZED,
-        ):
-            raise CommandRefused("Nothing is due, so there is nothing to snooze.")
-        if not self.can_snooze():
-            raise CommandRefused(
-                f"This session was already snoozed {self._machine.offer.snoozes} times; "
-                "start it or skip it."
-            )
-        if not 1 <= minutes <= 60:
-            raise CommandRefused("Snooze takes 1 to 60 minutes.")
-        now = self._machine.now()
-        self._machine.offer = replace(self._machine.offer, snoozes=self._machine.offer.snoozes + 1)
-        self._machine.snoozed_until = now + timedelta(minutes=minutes)
-        self._machine.record(
-            self._machine.offer.occurrence, Outcome.SNOOZED, now, snooze_min=minutes
-        )
-        self._machine.transition(State.SNOOZED)
-        self._machine.emit(OfferChanged(self._machine.offer))
-        return self._machine.as_local(self._machine.snoozed_until)
+    def user_away(self, since: datetime) -> None:
+        """The person left (no input since ``since``): prompt nothing until they are back.
 
-    def skip(self) -> None:
-        """Let the offered session go."""
-        if self._machine.offer is None:
-            raise CommandRefused("Nothing is due, so there is nothing to skip.")
-        self._machine.record(self._machine.offer.occurrence, Outcome.SKIPPED, self._machine.now())
-        self._machine.clear_offer()
-        if self._machine.state is State.DEFERRED and self._deferred_until is not None:
-            return  # meeting mode goes on
-        self._defer_reason = None
-        self._away_since = None
-        self._machine.transition(State.WAITING)
+        A check-in on offer is dropped (recorded as missed: the break covers it); a full
+        session on offer is held for their return. Ignored during a session, a pause, a
+        deferral (a full-screen video also means no input) or when already away.
+        """
+        self._holds.user_away(since)
 
-    def start(self, routine_id: str | None = None) -> str:
-        """Start a session now: the offered one, or ``routine_id``; return the routine id."""
-        if self._machine.state is State.IN_SESSION:
-            raise CommandRefused("A session is already running.")
-        offer = self._machine.offer
-        if routine_id is None:
-            if offer is None:
-                raise CommandRefused("Nothing is due; name a routine to start one now.")
-            routine_id = offer.routine_id
-        key = offer.occurrence.key if offer is not None else "manual"
-        due_at = offer.occurrence.due_at if offer is not None else None
-        self._machine.clear_offer()
-        self._away_since = None
-        if self._meeting_until is None:
-            self._deferred_until = None
-            self._defer_reason = None
-        self._session = _Session(routine_id, key, self._machine.now(), due_at)
-        self._machine.transition(State.IN_SESSION)
-        self._machine.emit(SessionRequested(routine_id, key))
-        return routine_id
+    def user_back(self, at: datetime) -> None:
+        """The person is back: record the natural break, restart check-ins, offer what waits."""
+        at = as_utc(at)
+        if self._holds.came_back(at, self.settings.idle_threshold_min):
+            self._check_ins_restart = at
+            self.replan()
+            self._holds.offer_after_break(at)
 
-    def finish_session(self, result: SessionResult) -> None:
-        """Record how the running session ended and go back to waiting (or paused)."""
-        session = self._session
-        if session is None or self._machine.state is not State.IN_SESSION:
-            raise CommandRefused("No session is running.")
-        now = self._machine.now()
-        self.recorder.record(
-            Record(
-                key=session.key,
-                routine_id=session.routine_id,
-                outcome=result.outcome,
-                at=self._machine.as_local(now),
-                due_at=session.due_at,
-                started_at=self._machine.as_local(session.started_at),
-                exercises_done=result.exercises_done,
-                exercise_stopped=result.exercise_stopped,
-            )
-        )
-        self._session = None
-        # What fell due during the session is not offered afterwards.
-        self._book.advance_to(now)
-        if self._paused_until is not None and now < self._paused_until:
-            self._machine.transition(State.PAUSED)
-        elif self._meeting_until is not None and now < self._meeting_until:
-            self._paused_until = None
-            self._defer("meeting mode", until=self._meeting_until + AFTER_MEETING)
-        else:
-            self._paused_until = None
-            self._meeting_until = None
-            self._deferred_until = None
-            self._defer_reason = None
-            self._machine.transition(State.WAITING)
+    def meeting_for(self, minutes: int) -> datetime:
+        """Hold every session for ``minutes``; offer one a minute after; return the end."""
+        return self._machine.as_local(self._holds.meeting_for(minutes))
+
+    def meeting_off(self) -> None:
+        """End meeting mode now; what was held is offered a minute later."""
+        self._holds.meeting_off()
+
+    def busy_ended(self) -> None:
+        """What kept the person busy (full screen, Do Not Disturb) is over: offer what waits."""
+        self._holds.busy_ended()
 
     def pause(self, until: datetime) -> None:
         """Offer nothing until ``until``; an offered session is skipped."""
-        now = self._machine.now()
-        until = as_utc(until)
-        if until <= now:
-            raise CommandRefused("A pause must end in the future.")
-        self._paused_until = until
-        if self._machine.state is State.IN_SESSION:
-            self._machine.emit(StateChanged(self._machine.state, self._machine.state))
-            return
-        if self._machine.offer is not None:
-            self._machine.record(self._machine.offer.occurrence, Outcome.SKIPPED, now)
-            self._machine.clear_offer()
-        self._away_since = None
-        self._meeting_until = None
-        self._deferred_until = None
-        self._defer_reason = None
-        self._machine.transition(State.PAUSED)
+        self._holds.pause(until)
 
     def pause_for(self, minutes: int) -> datetime:
         """Pause for ``minutes``; return when it ends."""
-        if not 1 <= minutes <= 24 * 60:
-            raise CommandRefused("Pause takes 1 to 1440 minutes, or 'tomorrow'.")
-        until = self._machine.now() + timedelta(minutes=minutes)
-        self.pause(until)
-        return self._machine.as_local(until)
+        return self._machine.as_local(self._holds.pause_for(minutes))
 
     def pause_until_tomorrow(self) -> datetime:
         """Pause until working hours start on the next working day; return when."""
@@ -490,84 +323,73 @@ class Engine:
 
     def resume(self) -> None:
         """End a pause now; what fell due during it is not offered."""
-        if self._paused_until is None:
-            raise CommandRefused("Desk Breaks is not paused.")
-        self._paused_until = None
-        self._book.move_to(self._machine.now())
-        if self._machine.state is State.PAUSED:
-            self._machine.transition(State.WAITING)
-        else:
-            self._machine.emit(StateChanged(self._machine.state, self._machine.state))
+        self._holds.resume()
 
-    # -- internals ---------------------------------------------------------------------------
+    def _busy_reason(self) -> str | None:
+        return self.busy() if self.busy is not None else None
 
-    def _pick(self, due: Sequence[Occurrence], now: datetime) -> Occurrence | None:
-        if self._machine.state is State.IN_SESSION:
-            return None
-        return pick_due(due, now)
+    # -- the offer and the session -------------------------------------------------------------
 
-    def _receive(self, occurrence: Occurrence) -> None:
-        if not self._machine.replaces(occurrence):
-            return
-        self._machine.swap_offer(occurrence)
-        self._present()
-
-    def _present(self) -> None:
-        """Prompt for the offer, unless the person is busy: then hold it until that ends."""
-        reason = self.busy() if self.busy is not None else None
-        if reason is not None:
-            self._defer(reason, until=None)
-            return
-        self._defer_reason = None
-        self._machine.transition(State.PROMPTING)
-        self._machine.emit(OfferChanged(self._machine.offer))
-
-    def _defer(self, reason: str, *, until: datetime | None) -> None:
-        """Hold the offer (if any) while ``reason`` lasts, or until ``until``."""
-        self._defer_reason = reason
-        self._deferred_until = until
-        self._machine.snoozed_until = None
-        self._away_since = None
-        if self._machine.offer is not None and self._machine.state is not State.DEFERRED:
-            self._machine.record(
-                self._machine.offer.occurrence, Outcome.DEFERRED, self._machine.now()
+    def snooze(self, minutes: int) -> datetime:
+        """Put the offered session off by ``minutes``; return when it comes back."""
+        machine = self._machine
+        offer = machine.offer
+        if offer is None or machine.state not in (State.PROMPTING, State.SNOOZED):
+            raise CommandRefused("Nothing is due, so there is nothing to snooze.")
+        if not self.can_snooze():
+            raise CommandRefused(
+                f"This session was already snoozed {offer.snoozes} times; start it or skip it."
             )
-        self._machine.transition(State.DEFERRED)
-        self._machine.emit(OfferChanged(self._machine.offer))
+        if not 1 <= minutes <= 60:
+            raise CommandRefused("Snooze takes 1 to 60 minutes.")
+        now = machine.now()
+        machine.offer = replace(offer, snoozes=offer.snoozes + 1)
+        machine.snoozed_until = now + timedelta(minutes=minutes)
+        machine.record(offer.occurrence, Outcome.SNOOZED, now, snooze_min=minutes)
+        machine.transition(State.SNOOZED)
+        machine.emit(OfferChanged(machine.offer))
+        return machine.as_local(machine.snoozed_until)
 
-    def _hold(self, candidate: Occurrence | None, now: datetime) -> None:
-        """While away or deferred: keep what falls due for later instead of prompting."""
-        ending = self._deferred_until
-        if self._machine.state is State.DEFERRED and ending is not None and now >= ending:
-            if candidate is not None and self._machine.replaces(candidate):
-                self._machine.swap_offer(candidate)
-            self._end_deferral(now)
-            return
-        if candidate is None or not self._machine.replaces(candidate):
-            return
-        if self._machine.state is State.AWAY and candidate.kind is SessionKind.CHECK_IN:
-            return  # the natural break is the check-in
-        self._machine.swap_offer(candidate)
-        if self._machine.state is State.DEFERRED:
-            self._machine.record(candidate, Outcome.DEFERRED, now)
-        self._machine.emit(OfferChanged(self._machine.offer))
+    def skip(self) -> None:
+        """Let the offered session go."""
+        machine = self._machine
+        if machine.offer is None:
+            raise CommandRefused("Nothing is due, so there is nothing to skip.")
+        machine.record(machine.offer.occurrence, Outcome.SKIPPED, machine.now())
+        machine.clear_offer()
+        self._holds.skipped()
 
-    def _end_deferral(self, now: datetime) -> None:
-        self._deferred_until = None
-        self._defer_reason = None
-        self._machine.drop_stale_offer(now)
-        if self._machine.offer is not None:
-            self._present()
-        else:
-            self._machine.transition(State.WAITING)
+    def start(self, routine_id: str | None = None) -> str:
+        """Start a session now: the offered one, or ``routine_id``; return the routine id."""
+        machine = self._machine
+        if machine.state is State.IN_SESSION:
+            raise CommandRefused("A session is already running.")
+        offer = machine.offer
+        if routine_id is None:
+            if offer is None:
+                raise CommandRefused("Nothing is due; name a routine to start one now.")
+            routine_id = offer.routine_id
+        key = offer.occurrence.key if offer is not None else "manual"
+        due_at = offer.occurrence.due_at if offer is not None else None
+        machine.clear_offer()
+        self._holds.session_starting()
+        self._session = RunningSession(routine_id, key, machine.now(), due_at)
+        machine.transition(State.IN_SESSION)
+        machine.emit(SessionRequested(routine_id, key))
+        return routine_id
 
-    def drain_events(self) -> list[Event]:
-        """Return the events queued since the last drain, oldest first, and forget them.
-
-        Events are queued, not sent, so that whoever reacts to one (a widget, a test) runs
-        after the call that caused it has finished and may call the engine again.
-        """
-        return self._machine.drain()
+    def finish_session(self, result: SessionResult) -> None:
+        """Record how the running session ended and go back to waiting (or paused)."""
+        machine = self._machine
+        session = self._session
+        if session is None or machine.state is not State.IN_SESSION:
+            raise CommandRefused("No session is running.")
+        now = machine.now()
+        machine.record_session(session, result, now)
+        self._session = None
+        # What fell due during the session is not offered afterwards.
+        self._book.advance_to(now)
+        self._holds.session_ended(now)
 
 
 def next_work_start(now: datetime, settings: Settings) -> datetime:

@@ -8,7 +8,8 @@ wall-against-monotonic check that notices a clock jump.
 
 It is apart from :class:`~desk_breaks.core.engine.Engine` so that the policy (what to do
 when something falls due, when the person leaves, when a command comes) reads as policy,
-and the bookkeeping every rule needs is written once. It decides nothing itself.
+and the bookkeeping every rule needs is written once. The only rules it holds are the
+offer's own: which occurrence may replace it, and when a held one is too old to offer.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from desk_breaks.core.engine_types import (
     Outcome,
     Record,
     Recorder,
+    SessionResult,
     State,
     StateChanged,
 )
@@ -34,6 +36,16 @@ from desk_breaks.core.schedule import Occurrence, SessionKind, as_utc
 
 JUMP_TOLERANCE_S = 30.0
 """Wall and monotonic time may drift this much between ticks before it counts as a jump."""
+
+
+@dataclass(frozen=True)
+class RunningSession:
+    """The guided session under way: its routine, its slot, when it began (UTC), when due."""
+
+    routine_id: str
+    key: str
+    started_at: datetime
+    due_at: datetime | None
 
 
 @dataclass
@@ -105,6 +117,10 @@ class Machine:
         """Queue ``event`` for the host."""
         self._pending.append(event)
 
+    def changed(self) -> None:
+        """Queue a change that keeps the state (a time, a reason or the plan moved)."""
+        self.emit(StateChanged(self._state, self._state))
+
     def drain(self) -> list[Event]:
         """Return the queued events, oldest first, and forget them."""
         events, self._pending = self._pending, []
@@ -161,5 +177,20 @@ class Machine:
                 at=self.as_local(at),
                 due_at=occurrence.due_at,
                 snooze_min=snooze_min,
+            )
+        )
+
+    def record_session(self, session: RunningSession, result: SessionResult, at: datetime) -> None:
+        """Record how ``session`` ended at ``at``."""
+        self.recorder.record(
+            Record(
+                key=session.key,
+                routine_id=session.routine_id,
+                outcome=result.outcome,
+                at=self.as_local(at),
+                due_at=session.due_at,
+                started_at=self.as_local(session.started_at),
+                exercises_done=result.exercises_done,
+                exercise_stopped=result.exercise_stopped,
             )
         )
