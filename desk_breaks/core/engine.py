@@ -32,195 +32,72 @@ Policy, in one place:
   occurrence that came due (offered, held, dropped by a pause or a session) is remembered
   by slot and due moment for :data:`HANDLED_MEMORY`: when the wall clock is set back, what
   was already handled is not offered again, and the "next session" skips it.
+
+Where each part lives: this module drives (``begin``, ``tick``) and takes the commands;
+:mod:`~desk_breaks.core.occurrences` keeps the calendar (what came due, the catch-up pick,
+the memory of handled occurrences); :mod:`~desk_breaks.core.interruptions` holds the
+pause, natural breaks and deferrals; :mod:`~desk_breaks.core.machine` keeps the state, the
+offer, the events and the records; :mod:`~desk_breaks.core.engine_types` names them.
 """
 
 from __future__ import annotations
 
-import enum
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta
-from typing import Protocol
 
 from desk_breaks.core.clock import Clock
+from desk_breaks.core.engine_types import (
+    NATURAL_BREAK_KEY,
+    ClockJumped,
+    CommandRefused,
+    Event,
+    Offer,
+    OfferChanged,
+    Outcome,
+    Record,
+    Recorder,
+    SessionRequested,
+    SessionResult,
+    State,
+    StateChanged,
+)
+from desk_breaks.core.interruptions import AFTER_MEETING, Interruptions
+from desk_breaks.core.machine import JUMP_TOLERANCE_S, Machine, RunningSession
+from desk_breaks.core.occurrences import (
+    CATCH_UP,
+    HANDLED_MEMORY,
+    ON_TIME,
+    OccurrenceBook,
+    pick_due,
+)
 from desk_breaks.core.schedule import Occurrence, Plan, SessionKind, as_utc, wall_time_due
 from desk_breaks.core.settings import Settings
 
-CATCH_UP = timedelta(hours=2)
-"""How long a missed full session stays worth offering."""
-
-ON_TIME = timedelta(minutes=2)
-"""How late a check-in may be noticed and still be offered."""
-
-AFTER_MEETING = timedelta(minutes=1)
-"""How long after meeting mode ends the held session is offered."""
-
-JUMP_TOLERANCE_S = 30.0
-"""Wall and monotonic time may drift this much between ticks before it counts as a jump."""
-
-HANDLED_MEMORY = timedelta(days=1)
-"""How long a handled occurrence is remembered: a clock set back by up to this never
-offers it again."""
-
-_TICK = timedelta(microseconds=1)
-
-
-class State(enum.Enum):
-    """Where the coach is in its day."""
-
-    WAITING = "waiting"
-    PROMPTING = "prompting"
-    SNOOZED = "snoozed"
-    PAUSED = "paused"
-    IN_SESSION = "in session"
-    AWAY = "away"
-    DEFERRED = "deferred"
-
-
-_ALLOWED: dict[State, frozenset[State]] = {
-    State.WAITING: frozenset(
-        {State.PROMPTING, State.IN_SESSION, State.PAUSED, State.AWAY, State.DEFERRED}
-    ),
-    State.PROMPTING: frozenset(
-        {
-            State.PROMPTING,
-            State.SNOOZED,
-            State.WAITING,
-            State.IN_SESSION,
-            State.PAUSED,
-            State.AWAY,
-            State.DEFERRED,
-        }
-    ),
-    State.SNOOZED: frozenset(
-        {State.PROMPTING, State.WAITING, State.IN_SESSION, State.PAUSED, State.AWAY, State.DEFERRED}
-    ),
-    State.PAUSED: frozenset({State.WAITING, State.IN_SESSION, State.PAUSED}),
-    State.IN_SESSION: frozenset({State.WAITING, State.PAUSED, State.DEFERRED}),
-    State.AWAY: frozenset(
-        {State.WAITING, State.PROMPTING, State.DEFERRED, State.IN_SESSION, State.PAUSED}
-    ),
-    State.DEFERRED: frozenset(
-        {State.PROMPTING, State.WAITING, State.IN_SESSION, State.PAUSED, State.DEFERRED}
-    ),
-}
-
-
-class Outcome(enum.Enum):
-    """What became of a session, as the history records it."""
-
-    COMPLETED = "completed"
-    PARTIAL = "partial"
-    SKIPPED = "skipped"
-    SNOOZED = "snoozed"
-    STOPPED = "stopped"
-    STOPPED_PAIN = "stopped-pain"
-    MISSED = "missed"
-    DEFERRED = "deferred"
-    NATURAL_BREAK = "natural-break"
-
-
-NATURAL_BREAK_KEY = "natural-break"
-"""The history key of a natural break (it belongs to no slot and runs no routine)."""
-
-
-@dataclass(frozen=True)
-class Offer:
-    """The session on offer: prompted now, or snoozed until later."""
-
-    occurrence: Occurrence
-    snoozes: int = 0
-
-    @property
-    def routine_id(self) -> str:
-        """The routine the offered session runs."""
-        return self.occurrence.routine_id
-
-
-@dataclass(frozen=True)
-class Record:
-    """One line of history."""
-
-    key: str
-    routine_id: str
-    outcome: Outcome
-    at: datetime
-    due_at: datetime | None = None
-    started_at: datetime | None = None
-    snooze_min: int | None = None
-    exercises_done: tuple[str, ...] = ()
-    exercise_stopped: str | None = None
-
-
-@dataclass(frozen=True)
-class SessionResult:
-    """How a guided session ended, reported by whoever ran it."""
-
-    outcome: Outcome
-    exercises_done: tuple[str, ...] = ()
-    exercise_stopped: str | None = None
-
-
-class Recorder(Protocol):
-    """Where outcomes go (the SQLite history in the app, a list in tests)."""
-
-    def record(self, record: Record) -> None:
-        """Store one record."""
-        ...
-
-
-# Events ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class StateChanged:
-    """The engine moved from one state to another."""
-
-    old: State
-    new: State
-
-
-@dataclass(frozen=True)
-class OfferChanged:
-    """The offered session appeared, changed (snooze count, replaced) or went away."""
-
-    offer: Offer | None
-
-
-@dataclass(frozen=True)
-class SessionRequested:
-    """The UI should open the guided session for this routine."""
-
-    routine_id: str
-    key: str
-
-
-@dataclass(frozen=True)
-class ClockJumped:
-    """Wall-clock time moved against monotonic time (suspend, or a manual change)."""
-
-    by: timedelta
-
-
-Event = StateChanged | OfferChanged | SessionRequested | ClockJumped
-
-
-class CommandRefused(Exception):
-    """A command that makes no sense now; the message says why, for the user."""
-
-
-@dataclass
-class _Session:
-    routine_id: str
-    key: str
-    started_at: datetime
-    due_at: datetime | None
-
-
-@dataclass
-class _Stamp:
-    wall: datetime
-    mono: float
+# The vocabulary lives in engine_types and the constants beside the rules they tune;
+# callers keep importing them from here.
+__all__ = [
+    "AFTER_MEETING",
+    "CATCH_UP",
+    "HANDLED_MEMORY",
+    "JUMP_TOLERANCE_S",
+    "NATURAL_BREAK_KEY",
+    "ON_TIME",
+    "ClockJumped",
+    "CommandRefused",
+    "Engine",
+    "Event",
+    "Offer",
+    "OfferChanged",
+    "Outcome",
+    "Record",
+    "Recorder",
+    "SessionRequested",
+    "SessionResult",
+    "State",
+    "StateChanged",
+    "next_work_start",
+]
 
 
 @dataclass
@@ -234,96 +111,85 @@ class Engine:
     """Asked right before a prompt: why the person should not be interrupted now, or None."""
 
     def __post_init__(self) -> None:
-        self._state = State.WAITING
-        self._offer: Offer | None = None
-        self._snoozed_until: datetime | None = None
-        self._paused_until: datetime | None = None
-        self._away_since: datetime | None = None
-        self._meeting_until: datetime | None = None
-        self._deferred_until: datetime | None = None
-        self._defer_reason: str | None = None
         self._check_ins_restart: datetime | None = None
-        self._session: _Session | None = None
-        self._plan = Plan.from_settings(self.settings, self.clock.timezone())
+        self._session: RunningSession | None = None
         # Every moment the engine keeps is in UTC (see the module's "Clock changes").
-        now = self._now()
-        self._checkpoint = now
-        self._handled: dict[tuple[str, datetime], None] = {}
-        """Occurrences that came due, by (key, due moment in UTC), oldest first."""
-        self._upcoming: Occurrence | None = None
-        self._upcoming_valid = False
-        self._stamp = _Stamp(now, self.clock.monotonic())
-        self._pending: list[Event] = []
+        now = as_utc(self.clock.now())
+        self._machine = Machine(self.clock, self.recorder, now)
+        self._book = OccurrenceBook(Plan.from_settings(self.settings, self.clock.timezone()), now)
+        self._holds = Interruptions(self._machine, self._book, self._busy_reason)
 
     # -- reading --------------------------------------------------------------------------
 
     @property
     def state(self) -> State:
         """The current state."""
-        return self._state
+        return self._machine.state
 
     @property
     def offer(self) -> Offer | None:
         """The session on offer (while prompting or snoozed)."""
-        return self._offer
+        return self._machine.offer
 
     @property
     def snoozed_until(self) -> datetime | None:
         """When a snoozed offer comes back."""
-        return self._local(self._snoozed_until) if self._state is State.SNOOZED else None
+        machine = self._machine
+        return machine.local(machine.snoozed_until) if machine.state is State.SNOOZED else None
 
     @property
     def paused_until(self) -> datetime | None:
         """When a pause ends by itself."""
-        return self._local(self._paused_until)
+        return self._machine.local(self._holds.paused_until)
 
     @property
     def away_since(self) -> datetime | None:
         """When the person's current natural break began."""
-        return self._local(self._away_since) if self._state is State.AWAY else None
+        away = self._holds.away_since
+        return self._machine.local(away) if self._machine.state is State.AWAY else None
 
     @property
     def meeting_until(self) -> datetime | None:
         """When meeting mode ends."""
-        return self._local(self._meeting_until)
+        return self._machine.local(self._holds.meeting_until)
 
     @property
     def defer_reason(self) -> str | None:
         """Why the offered session is held back (while deferred)."""
-        return self._defer_reason if self._state is State.DEFERRED else None
+        return self._holds.defer_reason if self._machine.state is State.DEFERRED else None
 
     @property
     def plan(self) -> Plan:
         """The schedule in force."""
-        return self._plan
+        return self._book.plan
 
     def can_snooze(self) -> bool:
         """Whether the offered session may still be snoozed."""
+        offer = self._machine.offer
         return (
-            self._offer is not None
-            and self._state in (State.PROMPTING, State.SNOOZED)
-            and self._offer.snoozes < self.settings.prompts.snooze_cap
+            offer is not None
+            and self._machine.state in (State.PROMPTING, State.SNOOZED)
+            and offer.snoozes < self.settings.prompts.snooze_cap
         )
 
     def next_due(self) -> Occurrence | None:
         """The next scheduled session that has not fallen due yet."""
-        if self._paused_until is not None and self._paused_until > self._checkpoint:
-            return self._next_unhandled(self._paused_until - _TICK)
-        return self._next_scheduled()
+        return self._book.next_due(self._holds.paused_until)
 
     def next_wakeup(self) -> datetime | None:
         """When :meth:`tick` should next be called."""
-        if self._state is State.PAUSED:
-            return self._local(self._paused_until)
+        machine, holds = self._machine, self._holds
+        if machine.state is State.PAUSED:
+            return machine.local(holds.paused_until)
         candidates: list[datetime] = []
-        if self._state is State.SNOOZED and self._snoozed_until is not None:
-            candidates.append(self._snoozed_until)
-        if self._state is State.DEFERRED and self._deferred_until is not None:
-            candidates.append(self._deferred_until)
-        upcoming = self._next_scheduled()
+        if machine.state is State.SNOOZED and machine.snoozed_until is not None:
+            candidates.append(machine.snoozed_until)
+        if machine.state is State.DEFERRED and holds.deferred_until is not None:
+            candidates.append(holds.deferred_until)
+        upcoming = self._book.next_scheduled()
         if upcoming is not None:
             candidates.append(as_utc(upcoming.due_at))
-        return self._local(min(candidates, default=None))
+        return machine.local(min(candidates, default=None))
 
     def heads_up_at(self, lead_s: int) -> datetime | None:
         """When to tell of the next full session, ``lead_s`` seconds before it; or None.
@@ -335,60 +201,20 @@ class Engine:
         upcoming = self.next_due()
         if (
             lead_s <= 0
-            or self._state is not State.WAITING
+            or self._machine.state is not State.WAITING
             or upcoming is None
             or upcoming.kind is not SessionKind.FULL
         ):
             return None
-        return self._as_local(as_utc(upcoming.due_at) - timedelta(seconds=lead_s))
+        return self._machine.as_local(as_utc(upcoming.due_at) - timedelta(seconds=lead_s))
 
-    def _next_scheduled(self) -> Occurrence | None:
-        # Cached: the minute check calls tick() often, and the triggers need not be asked
-        # again until the checkpoint passes the cached occurrence.
-        if not self._upcoming_valid:
-            self._upcoming = self._next_unhandled(self._checkpoint)
-            self._upcoming_valid = True
-        return self._upcoming
+    def drain_events(self) -> list[Event]:
+        """Return the events queued since the last drain, oldest first, and forget them.
 
-    def _next_unhandled(self, after: datetime) -> Occurrence | None:
-        """The plan's next occurrence after ``after`` that has not come due before."""
-        occurrence = self._plan.next_after(after)
-        # Ends: occurrences strictly increase and only finitely many are remembered.
-        while occurrence is not None and self._was_handled(occurrence):
-            occurrence = self._plan.next_after(occurrence.due_at)
-        return occurrence
-
-    def _was_handled(self, occurrence: Occurrence) -> bool:
-        return (occurrence.key, as_utc(occurrence.due_at)) in self._handled
-
-    def _move_checkpoint(self, when: datetime) -> list[Occurrence]:
-        """Move the checkpoint to ``when``; return what came due on the way forward.
-
-        Each occurrence passed is remembered as handled, whatever the caller does with it
-        (offer, hold or drop), so it never comes due twice. Moving back (the clock was set
-        back) returns nothing and forgets nothing.
+        Events are queued, not sent, so that whoever reacts to one (a widget, a test) runs
+        after the call that caused it has finished and may call the engine again.
         """
-        if when <= self._checkpoint:
-            if when < self._checkpoint:
-                self._checkpoint = when
-                self._upcoming_valid = False
-            return []
-        passed: list[Occurrence] = []
-        upcoming = self._next_scheduled()
-        if upcoming is not None and as_utc(upcoming.due_at) <= when:
-            # Older ones could neither be offered (CATCH_UP) nor be remembered.
-            since = max(self._checkpoint, when - HANDLED_MEMORY)
-            passed = [o for o in self._plan.between(since, when) if not self._was_handled(o)]
-            for occurrence in passed:
-                self._handled[(occurrence.key, as_utc(occurrence.due_at))] = None
-            self._forget_before(when - HANDLED_MEMORY)
-            self._upcoming_valid = False
-        self._checkpoint = when
-        return passed
-
-    def _forget_before(self, cutoff: datetime) -> None:
-        for handled in [h for h in self._handled if h[1] < cutoff]:
-            del self._handled[handled]
+        return self._machine.drain()
 
     # -- driving ----------------------------------------------------------------------------
 
@@ -400,123 +226,41 @@ class Engine:
         closed: the next :meth:`tick` offers the most recent full one. A first run, with no
         history, starts afresh.
         """
-        now = self._now()
+        now = self._machine.now()
         if last_activity is None:
-            self._move_checkpoint(now)
+            self._book.move_to(now)
         else:
-            self._move_checkpoint(min(now, max(as_utc(last_activity), now - CATCH_UP)))
-        self._stamp = _Stamp(now, self.clock.monotonic())
+            self._book.move_to(min(now, max(as_utc(last_activity), now - CATCH_UP)))
+        self._machine.restamp(now)
         self.tick()
 
     def tick(self) -> None:
         """Bring the state up to the clock's time: end pauses and snoozes, offer what is due."""
-        now = self._now()
-        self._check_jump(now)
-        if now < self._checkpoint:
+        machine = self._machine
+        now = machine.now()
+        machine.check_jump(now)
+        if now < self._book.checkpoint:
             # The clock went back. What came due before is remembered as handled, so going
             # over the same stretch again does not offer it twice.
-            self._move_checkpoint(now)
-        if self._state is State.PAUSED:
-            assert self._paused_until is not None
-            if now < self._paused_until:
-                self._move_checkpoint(now)
-                return
-            # Just before the end, so a session due at that very moment is offered.
-            self._move_checkpoint(self._paused_until - _TICK)
-            self._paused_until = None
-            self._transition(State.WAITING)
-        elif self._paused_until is not None and now >= self._paused_until:
-            self._paused_until = None  # a pause that ran out during a session
-        if self._meeting_until is not None and now >= self._meeting_until:
-            self._meeting_until = None
-        due = self._move_checkpoint(now)
-        candidate = self._pick(due, now)
-        if self._state in (State.AWAY, State.DEFERRED):
-            self._hold(candidate, now)
+            self._book.move_to(now)
+        if self._holds.run_out(now):
             return
-        if self._state is State.SNOOZED and self._snoozed_until and now >= self._snoozed_until:
+        due = self._book.move_to(now)
+        candidate = None if machine.state is State.IN_SESSION else pick_due(due, now)
+        if machine.state in (State.AWAY, State.DEFERRED):
+            self._holds.hold(candidate, now)
+            return
+        back_at = machine.snoozed_until
+        if machine.state is State.SNOOZED and back_at and now >= back_at:
             # The snoozed session comes back, unless something at least as important fell
             # due at the same time; either way, one prompt.
-            self._snoozed_until = None
-            if candidate is not None and self._replaces(candidate):
-                self._swap_offer(candidate)
-            self._present()
-        elif candidate is not None:
-            self._receive(candidate)
-
-    # -- presence and interruptions ------------------------------------------------------------
-
-    def user_away(self, since: datetime) -> None:
-        """The person left (no input since ``since``): prompt nothing until they are back.
-
-        A check-in on offer is dropped (recorded as missed: the break covers it); a full
-        session on offer is held for their return. Ignored during a session, a pause, a
-        deferral (a full-screen video also means no input) or when already away.
-        """
-        if self._state not in (State.WAITING, State.PROMPTING, State.SNOOZED):
-            return
-        offer = self._offer
-        if offer is not None and offer.occurrence.kind is SessionKind.CHECK_IN:
-            self._record(offer.occurrence, Outcome.MISSED, self._now())
-            self._offer = None
-        self._snoozed_until = None
-        self._away_since = as_utc(since)
-        self._transition(State.AWAY)
-        self._emit(OfferChanged(self._offer))
-
-    def user_back(self, at: datetime) -> None:
-        """The person is back: record the natural break, restart check-ins, offer what waits."""
-        if self._state is not State.AWAY or self._away_since is None:
-            return
-        since = self._away_since
-        self._away_since = None
-        at = as_utc(at)
-        if at - since >= timedelta(minutes=self.settings.idle_threshold_min):
-            self.recorder.record(
-                Record(
-                    key=NATURAL_BREAK_KEY,
-                    routine_id="",
-                    outcome=Outcome.NATURAL_BREAK,
-                    at=self._as_local(at),
-                    started_at=self._as_local(since),
-                )
-            )
-        self._check_ins_restart = at
-        self.replan()
-        self._move_checkpoint(max(self._checkpoint, at))
-        self._drop_stale_offer(at)
-        if self._offer is not None:
-            self._present()
-        else:
-            self._transition(State.WAITING)
-
-    def meeting_for(self, minutes: int) -> datetime:
-        """Hold every session for ``minutes``; offer one a minute after; return the end."""
-        if not 1 <= minutes <= 8 * 60:
-            raise CommandRefused("Meeting mode takes 1 to 480 minutes, or 'off'.")
-        if self._state is State.IN_SESSION:
-            raise CommandRefused("A session is running; meeting mode can start after it.")
-        if self._state is State.PAUSED:
-            raise CommandRefused("Desk Breaks is paused; nothing will interrupt the meeting.")
-        now = self._now()
-        self._meeting_until = now + timedelta(minutes=minutes)
-        self._defer("meeting mode", until=self._meeting_until + AFTER_MEETING)
-        return self._as_local(self._meeting_until)
-
-    def meeting_off(self) -> None:
-        """End meeting mode now; what was held is offered a minute later."""
-        if self._meeting_until is None:
-            raise CommandRefused("Meeting mode is not on.")
-        self._meeting_until = None
-        if self._state is State.DEFERRED:
-            self._deferred_until = self._now() + AFTER_MEETING
-            self._emit(StateChanged(self._state, self._state))
-
-    def busy_ended(self) -> None:
-        """What kept the person busy (full screen, Do Not Disturb) is over: offer what waits."""
-        if self._state is not State.DEFERRED or self._deferred_until is not None:
-            return  # not deferred, or deferred by meeting mode, which ends by itself
-        self._end_deferral(self._now())
+            machine.snoozed_until = None
+            if candidate is not None and machine.replaces(candidate):
+                machine.swap_offer(candidate)
+            self._holds.present()
+        elif candidate is not None and machine.replaces(candidate):
+            machine.swap_offer(candidate)
+            self._holds.present()
 
     def apply_settings(self, settings: Settings) -> None:
         """Use new settings from now on (the schedule is recomputed)."""
@@ -525,125 +269,51 @@ class Engine:
 
     def replan(self) -> None:
         """Rebuild the schedule, e.g. after the time zone changed."""
-        self._plan = Plan.from_settings(
-            self.settings, self.clock.timezone(), check_ins_restart=self._check_ins_restart
-        )
-        self._upcoming_valid = False
-        self._emit(StateChanged(self._state, self._state))
-
-    # -- commands ---------------------------------------------------------------------------
-
-    def snooze(self, minutes: int) -> datetime:
-        """Put the offered session off by ``minutes``; return when it comes back."""
-        if self._offer is None or self._state not in (State.PROMPTING, State.SNOOZED):
-            raise CommandRefused("Nothing is due, so there is nothing to snooze.")
-        if not self.can_snooze():
-            raise CommandRefused(
-                f"This session was already snoozed {self._offer.snoozes} times; "
-                "start it or skip it."
-            )
-        if not 1 <= minutes <= 60:
-            raise CommandRefused("Snooze takes 1 to 60 minutes.")
-        now = self._now()
-        self._offer = replace(self._offer, snoozes=self._offer.snoozes + 1)
-        self._snoozed_until = now + timedelta(minutes=minutes)
-        self._record(self._offer.occurrence, Outcome.SNOOZED, now, snooze_min=minutes)
-        self._transition(State.SNOOZED)
-        self._emit(OfferChanged(self._offer))
-        return self._as_local(self._snoozed_until)
-
-    def skip(self) -> None:
-        """Let the offered session go."""
-        if self._offer is None:
-            raise CommandRefused("Nothing is due, so there is nothing to skip.")
-        self._record(self._offer.occurrence, Outcome.SKIPPED, self._now())
-        self._clear_offer()
-        if self._state is State.DEFERRED and self._deferred_until is not None:
-            return  # meeting mode goes on
-        self._defer_reason = None
-        self._away_since = None
-        self._transition(State.WAITING)
-
-    def start(self, routine_id: str | None = None) -> str:
-        """Start a session now: the offered one, or ``routine_id``; return the routine id."""
-        if self._state is State.IN_SESSION:
-            raise CommandRefused("A session is already running.")
-        offer = self._offer
-        if routine_id is None:
-            if offer is None:
-                raise CommandRefused("Nothing is due; name a routine to start one now.")
-            routine_id = offer.routine_id
-        key = offer.occurrence.key if offer is not None else "manual"
-        due_at = offer.occurrence.due_at if offer is not None else None
-        self._clear_offer()
-        self._away_since = None
-        if self._meeting_until is None:
-            self._deferred_until = None
-            self._defer_reason = None
-        self._session = _Session(routine_id, key, self._now(), due_at)
-        self._transition(State.IN_SESSION)
-        self._emit(SessionRequested(routine_id, key))
-        return routine_id
-
-    def finish_session(self, result: SessionResult) -> None:
-        """Record how the running session ended and go back to waiting (or paused)."""
-        session = self._session
-        if session is None or self._state is not State.IN_SESSION:
-            raise CommandRefused("No session is running.")
-        now = self._now()
-        self.recorder.record(
-            Record(
-                key=session.key,
-                routine_id=session.routine_id,
-                outcome=result.outcome,
-                at=self._as_local(now),
-                due_at=session.due_at,
-                started_at=self._as_local(session.started_at),
-                exercises_done=result.exercises_done,
-                exercise_stopped=result.exercise_stopped,
+        self._book.use(
+            Plan.from_settings(
+                self.settings, self.clock.timezone(), check_ins_restart=self._check_ins_restart
             )
         )
-        self._session = None
-        # What fell due during the session is not offered afterwards.
-        self._move_checkpoint(max(self._checkpoint, now))
-        if self._paused_until is not None and now < self._paused_until:
-            self._transition(State.PAUSED)
-        elif self._meeting_until is not None and now < self._meeting_until:
-            self._paused_until = None
-            self._defer("meeting mode", until=self._meeting_until + AFTER_MEETING)
-        else:
-            self._paused_until = None
-            self._meeting_until = None
-            self._deferred_until = None
-            self._defer_reason = None
-            self._transition(State.WAITING)
+        self._machine.changed()
+
+    # -- presence and interruptions (the rules live in Interruptions) --------------------------
+
+    def user_away(self, since: datetime) -> None:
+        """The person left (no input since ``since``): prompt nothing until they are back.
+
+        A check-in on offer is dropped (recorded as missed: the break covers it); a full
+        session on offer is held for their return. Ignored during a session, a pause, a
+        deferral (a full-screen video also means no input) or when already away.
+        """
+        self._holds.user_away(since)
+
+    def user_back(self, at: datetime) -> None:
+        """The person is back: record the natural break, restart check-ins, offer what waits."""
+        at = as_utc(at)
+        if self._holds.came_back(at, self.settings.idle_threshold_min):
+            self._check_ins_restart = at
+            self.replan()
+            self._holds.offer_after_break(at)
+
+    def meeting_for(self, minutes: int) -> datetime:
+        """Hold every session for ``minutes``; offer one a minute after; return the end."""
+        return self._machine.as_local(self._holds.meeting_for(minutes))
+
+    def meeting_off(self) -> None:
+        """End meeting mode now; what was held is offered a minute later."""
+        self._holds.meeting_off()
+
+    def busy_ended(self) -> None:
+        """What kept the person busy (full screen, Do Not Disturb) is over: offer what waits."""
+        self._holds.busy_ended()
 
     def pause(self, until: datetime) -> None:
         """Offer nothing until ``until``; an offered session is skipped."""
-        now = self._now()
-        until = as_utc(until)
-        if until <= now:
-            raise CommandRefused("A pause must end in the future.")
-        self._paused_until = until
-        if self._state is State.IN_SESSION:
-            self._emit(StateChanged(self._state, self._state))
-            return
-        if self._offer is not None:
-            self._record(self._offer.occurrence, Outcome.SKIPPED, now)
-            self._clear_offer()
-        self._away_since = None
-        self._meeting_until = None
-        self._deferred_until = None
-        self._defer_reason = None
-        self._transition(State.PAUSED)
+        self._holds.pause(until)
 
     def pause_for(self, minutes: int) -> datetime:
         """Pause for ``minutes``; return when it ends."""
-        if not 1 <= minutes <= 24 * 60:
-            raise CommandRefused("Pause takes 1 to 1440 minutes, or 'tomorrow'.")
-        until = self._now() + timedelta(minutes=minutes)
-        self.pause(until)
-        return self._as_local(until)
+        return self._machine.as_local(self._holds.pause_for(minutes))
 
     def pause_until_tomorrow(self) -> datetime:
         """Pause until working hours start on the next working day; return when."""
@@ -653,171 +323,73 @@ class Engine:
 
     def resume(self) -> None:
         """End a pause now; what fell due during it is not offered."""
-        if self._paused_until is None:
-            raise CommandRefused("Desk Breaks is not paused.")
-        self._paused_until = None
-        self._move_checkpoint(self._now())
-        if self._state is State.PAUSED:
-            self._transition(State.WAITING)
-        else:
-            self._emit(StateChanged(self._state, self._state))
+        self._holds.resume()
 
-    # -- internals ---------------------------------------------------------------------------
+    def _busy_reason(self) -> str | None:
+        return self.busy() if self.busy is not None else None
 
-    def _now(self) -> datetime:
-        return as_utc(self.clock.now())
+    # -- the offer and the session -------------------------------------------------------------
 
-    def _as_local(self, when: datetime) -> datetime:
-        """``when`` in the local zone, for what leaves the engine (shown or recorded)."""
-        return when.astimezone(self.clock.timezone())
-
-    def _local(self, when: datetime | None) -> datetime | None:
-        return None if when is None else self._as_local(when)
-
-    def _check_jump(self, now: datetime) -> None:
-        mono = self.clock.monotonic()
-        wall_s = (now - self._stamp.wall).total_seconds()
-        mono_s = mono - self._stamp.mono
-        self._stamp = _Stamp(now, mono)
-        drift = wall_s - mono_s
-        if abs(drift) > JUMP_TOLERANCE_S:
-            # A changed zone does not move the instant, so it never shows up here; the host
-            # calls replan() for that. What we see is suspend/resume or a manual change.
-            self._emit(ClockJumped(timedelta(seconds=drift)))
-
-    def _pick(self, due: Sequence[Occurrence], now: datetime) -> Occurrence | None:
-        if self._state is State.IN_SESSION:
-            return None
-        eligible = [
-            occurrence
-            for occurrence in due
-            if now - occurrence.due_at
-            < (CATCH_UP if occurrence.kind is SessionKind.FULL else ON_TIME)
-        ]
-        # The most recent wins; at the same moment a full session beats a check-in.
-        return max(
-            eligible, key=lambda o: (as_utc(o.due_at), o.kind is SessionKind.FULL), default=None
-        )
-
-    def _replaces(self, occurrence: Occurrence) -> bool:
-        current = self._offer
-        return current is None or not (
-            current.occurrence.kind is SessionKind.FULL and occurrence.kind is SessionKind.CHECK_IN
-        )
-
-    def _swap_offer(self, occurrence: Occurrence) -> None:
-        if self._offer is not None:
-            self._record(self._offer.occurrence, Outcome.MISSED, self._now())
-        self._offer = Offer(occurrence)
-        self._snoozed_until = None
-
-    def _receive(self, occurrence: Occurrence) -> None:
-        if not self._replaces(occurrence):
-            return
-        self._swap_offer(occurrence)
-        self._present()
-
-    def _present(self) -> None:
-        """Prompt for the offer, unless the person is busy: then hold it until that ends."""
-        reason = self.busy() if self.busy is not None else None
-        if reason is not None:
-            self._defer(reason, until=None)
-            return
-        self._defer_reason = None
-        self._transition(State.PROMPTING)
-        self._emit(OfferChanged(self._offer))
-
-    def _defer(self, reason: str, *, until: datetime | None) -> None:
-        """Hold the offer (if any) while ``reason`` lasts, or until ``until``."""
-        self._defer_reason = reason
-        self._deferred_until = until
-        self._snoozed_until = None
-        self._away_since = None
-        if self._offer is not None and self._state is not State.DEFERRED:
-            self._record(self._offer.occurrence, Outcome.DEFERRED, self._now())
-        self._transition(State.DEFERRED)
-        self._emit(OfferChanged(self._offer))
-
-    def _hold(self, candidate: Occurrence | None, now: datetime) -> None:
-        """While away or deferred: keep what falls due for later instead of prompting."""
-        ending = self._deferred_until
-        if self._state is State.DEFERRED and ending is not None and now >= ending:
-            if candidate is not None and self._replaces(candidate):
-                self._swap_offer(candidate)
-            self._end_deferral(now)
-            return
-        if candidate is None or not self._replaces(candidate):
-            return
-        if self._state is State.AWAY and candidate.kind is SessionKind.CHECK_IN:
-            return  # the natural break is the check-in
-        self._swap_offer(candidate)
-        if self._state is State.DEFERRED:
-            self._record(candidate, Outcome.DEFERRED, now)
-        self._emit(OfferChanged(self._offer))
-
-    def _end_deferral(self, now: datetime) -> None:
-        self._deferred_until = None
-        self._defer_reason = None
-        self._drop_stale_offer(now)
-        if self._offer is not None:
-            self._present()
-        else:
-            self._transition(State.WAITING)
-
-    def _drop_stale_offer(self, now: datetime) -> None:
-        """A held session too old to be worth offering is recorded as missed."""
-        offer = self._offer
-        if offer is None:
-            return
-        limit = CATCH_UP if offer.occurrence.kind is SessionKind.FULL else CATCH_UP / 4
-        if now - offer.occurrence.due_at >= limit:
-            self._record(offer.occurrence, Outcome.MISSED, now)
-            self._clear_offer()
-
-    def _clear_offer(self) -> None:
-        had = self._offer is not None
-        self._offer = None
-        self._snoozed_until = None
-        if had:
-            self._emit(OfferChanged(None))
-
-    def _record(
-        self,
-        occurrence: Occurrence,
-        outcome: Outcome,
-        at: datetime,
-        *,
-        snooze_min: int | None = None,
-    ) -> None:
-        self.recorder.record(
-            Record(
-                key=occurrence.key,
-                routine_id=occurrence.routine_id,
-                outcome=outcome,
-                at=self._as_local(at),
-                due_at=occurrence.due_at,
-                snooze_min=snooze_min,
+    def snooze(self, minutes: int) -> datetime:
+        """Put the offered session off by ``minutes``; return when it comes back."""
+        machine = self._machine
+        offer = machine.offer
+        if offer is None or machine.state not in (State.PROMPTING, State.SNOOZED):
+            raise CommandRefused("Nothing is due, so there is nothing to snooze.")
+        if not self.can_snooze():
+            raise CommandRefused(
+                f"This session was already snoozed {offer.snoozes} times; start it or skip it."
             )
-        )
+        if not 1 <= minutes <= 60:
+            raise CommandRefused("Snooze takes 1 to 60 minutes.")
+        now = machine.now()
+        machine.offer = replace(offer, snoozes=offer.snoozes + 1)
+        machine.snoozed_until = now + timedelta(minutes=minutes)
+        machine.record(offer.occurrence, Outcome.SNOOZED, now, snooze_min=minutes)
+        machine.transition(State.SNOOZED)
+        machine.emit(OfferChanged(machine.offer))
+        return machine.as_local(machine.snoozed_until)
 
-    def _transition(self, new: State) -> None:
-        old = self._state
-        if new not in _ALLOWED[old]:
-            raise AssertionError(f"no transition from {old.value} to {new.value}")
-        self._state = new
-        self._emit(StateChanged(old, new))
+    def skip(self) -> None:
+        """Let the offered session go."""
+        machine = self._machine
+        if machine.offer is None:
+            raise CommandRefused("Nothing is due, so there is nothing to skip.")
+        machine.record(machine.offer.occurrence, Outcome.SKIPPED, machine.now())
+        machine.clear_offer()
+        self._holds.skipped()
 
-    def drain_events(self) -> list[Event]:
-        """Return the events queued since the last drain, oldest first, and forget them.
+    def start(self, routine_id: str | None = None) -> str:
+        """Start a session now: the offered one, or ``routine_id``; return the routine id."""
+        machine = self._machine
+        if machine.state is State.IN_SESSION:
+            raise CommandRefused("A session is already running.")
+        offer = machine.offer
+        if routine_id is None:
+            if offer is None:
+                raise CommandRefused("Nothing is due; name a routine to start one now.")
+            routine_id = offer.routine_id
+        key = offer.occurrence.key if offer is not None else "manual"
+        due_at = offer.occurrence.due_at if offer is not None else None
+        machine.clear_offer()
+        self._holds.session_starting()
+        self._session = RunningSession(routine_id, key, machine.now(), due_at)
+        machine.transition(State.IN_SESSION)
+        machine.emit(SessionRequested(routine_id, key))
+        return routine_id
 
-        Events are queued, not sent, so that whoever reacts to one (a widget, a test) runs
-        after the call that caused it has finished and may call the engine again.
-        """
-        events, self._pending = self._pending, []
-        return events
-
-    def _emit(self, event: Event) -> None:
-        self._pending.append(event)
+    def finish_session(self, result: SessionResult) -> None:
+        """Record how the running session ended and go back to waiting (or paused)."""
+        machine = self._machine
+        session = self._session
+        if session is None or machine.state is not State.IN_SESSION:
+            raise CommandRefused("No session is running.")
+        now = machine.now()
+        machine.record_session(session, result, now)
+        self._session = None
+        # What fell due during the session is not offered afterwards.
+        self._book.advance_to(now)
+        self._holds.session_ended(now)
 
 
 def next_work_start(now: datetime, settings: Settings) -> datetime:
