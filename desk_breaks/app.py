@@ -114,7 +114,6 @@ class DeskBreaks(QObject):
         self.settings_store.start(
             loaded, self.library.routines, autostart_enabled=autostart_entry(autostart)
         )
-        self.settings_store.write_pending()
 
         # Whatever is at the path, the app starts; a problem becomes one notice.
         self.history, history_notice = History.open(paths.history_file, clock)
@@ -243,6 +242,9 @@ class DeskBreaks(QObject):
         self._apply_theme()
         self.server.start()
         self.tray.show()
+        # The icon first: what a first run writes (the settings file, fsynced) comes right
+        # after, on the loop's next turn; shutdown() writes it if the app quits before.
+        QTimer.singleShot(0, self.settings_store.write_pending)
         last_activity = self.recorder.last_activity()
         self.host.call(lambda engine: engine.begin(last_activity))
         self.host.start()
@@ -335,10 +337,14 @@ class DeskBreaks(QObject):
             app.quit()
 
     def shutdown(self) -> None:
-        """Stop timers, close windows, the socket and the database (idempotent)."""
+        """Write what a first run left pending; stop timers; close windows, socket, database.
+
+        Idempotent: a second call does nothing.
+        """
         if self._shut_down:
             return
         self._shut_down = True
+        self.settings_store.write_pending()  # a quit before start()'s turn of the loop came
         self.host.stop()
         self.watcher.stop()
         self.windows.close_all()

@@ -48,12 +48,31 @@ def advance(desk: DeskBreaks, clock: ManualClock, minutes: float) -> None:
 
 
 def test_first_start_writes_the_settings_file_and_shows_the_next_session(
-    app: tuple[DeskBreaks, ManualClock],
+    app: tuple[DeskBreaks, ManualClock], qtbot: QtBot
 ) -> None:
     desk, _ = app
+    qtbot.waitUntil(desk.paths.settings_file.exists)  # written once the icon shows
     assert desk.paths.settings_file.exists()
     assert desk.tray.next_action.text() == "Lunch reset at 12:30"
     assert desk.host.next_wakeup() == MONDAY_NOON.replace(minute=30)
+
+
+def test_the_icon_shows_before_a_first_run_writes_and_a_quick_quit_still_writes(
+    tmp_path: Path, qtbot: QtBot
+) -> None:
+    paths = AppPaths(tmp_path / "config", tmp_path / "data", tmp_path / "run")
+    (tmp_path / "run").mkdir(mode=0o700)
+    guard = InstanceGuard(paths.runtime_dir)
+    assert guard.try_acquire()
+    desk = DeskBreaks(paths, ManualClock(MONDAY_NOON, BERLIN), guard)
+    try:
+        desk.start()
+        assert desk.tray.icon.isVisible()
+        assert not paths.settings_file.exists()  # due on the event loop's next turn
+    finally:
+        desk.shutdown()  # quit before that turn came
+        guard.release()
+    assert paths.settings_file.exists()
 
 
 def test_a_due_session_prompts_and_start_opens_the_guided_session(

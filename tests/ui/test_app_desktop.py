@@ -209,6 +209,8 @@ def test_the_app_follows_an_entry_written_while_it_was_not_running(
     desk = DeskBreaks(paths, clock, guard, ports=fakes.ports())
     try:
         assert desk.settings.start_at_login is True
+        desk.start()  # the file is written once the icon shows
+        qtbot.waitUntil(lambda: settings_file.load(paths.settings_file).settings.start_at_login)
         on_disk = settings_file.load(paths.settings_file).settings
         assert on_disk.start_at_login is True
         assert on_disk.idle_threshold_min == (5 if first_run else 7)  # nothing else changed

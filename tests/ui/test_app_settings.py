@@ -46,6 +46,7 @@ def app(tmp_path: Path, qtbot: QtBot) -> Iterator[tuple[DeskBreaks, FakeNotifier
         ports=Ports(notifier=lambda tray: notifier, autostart=autostart),
     )
     desk.start()
+    qtbot.waitUntil(paths.settings_file.exists)  # a first run writes it once the icon shows
     yield desk, notifier, autostart
     desk.shutdown()
     guard.release()
