@@ -2,7 +2,8 @@
 
 Nothing else in the package creates long-lived objects or reads the user's folders; every
 piece gets what it needs from here, which is also what lets the tests build the same app
-around temporary folders and a fake clock.
+around temporary folders and a fake clock. The windows come and go with the user, so
+:class:`~desk_breaks.ui.windows.Windows`, built here, makes each when first needed.
 """
 
 from __future__ import annotations
