@@ -2,7 +2,8 @@
 
 Nothing else in the package creates long-lived objects or reads the user's folders; every
 piece gets what it needs from here, which is also what lets the tests build the same app
-around temporary folders and a fake clock.
+around temporary folders and a fake clock. The windows come and go with the user, so
+:class:`~desk_breaks.ui.windows.Windows`, built here, makes each when first needed.
 """
 
 from __future__ import annotations
@@ -10,9 +11,8 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 from functools import partial
-from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QIcon, QPalette
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
@@ -37,7 +37,7 @@ from desk_breaks.core.paths import AppPaths
 from desk_breaks.core.recorder import SafeRecorder
 from desk_breaks.core.schedule import Occurrence
 from desk_breaks.core.service import CommandService
-from desk_breaks.core.settings import DialogSize, Settings
+from desk_breaks.core.settings import Settings
 from desk_breaks.core.settings_store import Change, SettingsStore
 from desk_breaks.desktop.autostart import Autostart as AutostartPort
 from desk_breaks.desktop.autostart import AutostartError, NullAutostart, switch_autostart
@@ -50,13 +50,7 @@ from desk_breaks.ui.engine_host import EngineHost
 from desk_breaks.ui.settings_watcher import SettingsWatcher
 from desk_breaks.ui.theme import apply_theme
 from desk_breaks.ui.tray import TrayController
-
-if TYPE_CHECKING:
-    # Imported when first opened: an idle tray app need not carry them (about 7 MiB).
-    from desk_breaks.ui.prompt import PromptWindow
-    from desk_breaks.ui.session_dialog import SessionDialog
-    from desk_breaks.ui.settings.dialog import SettingsDialog
-    from desk_breaks.ui.status_window import StatusWindow
+from desk_breaks.ui.windows import Windows
 
 log = logging.getLogger("desk_breaks")
 
@@ -83,7 +77,7 @@ def autostart_entry(port: AutostartPort) -> bool | None:
 
 
 class DeskBreaks(QObject):
-    """The running app: engine, tray, prompt, sessions, history and command server."""
+    """The running app: engine, tray, windows, history and command server, wired together."""
 
     def __init__(
         self,
@@ -121,7 +115,6 @@ class DeskBreaks(QObject):
         self.settings_store.start(
             loaded, self.library.routines, autostart_enabled=autostart_entry(autostart)
         )
-        self.settings_store.write_pending()
 
         # Whatever is at the path, the app starts; a problem becomes one notice.
         self.history, history_notice = History.open(paths.history_file, clock)
@@ -156,12 +149,28 @@ class DeskBreaks(QObject):
             self.ports.idle, clock, self.settings.idle_threshold_min * 60, self, away_poll_s=5.0
         )
         self.sleep = self.ports.sleep(self)
-        self.status_window: StatusWindow | None = None
-        self._prompt: PromptWindow | None = None
-        self.session: SessionDialog | None = None
+        self.windows = Windows(
+            icon=self.icons["app"],
+            store=self.settings_store,
+            library=self.library,
+            illustrations=self.illustrations,
+            safety=self.safety,
+            clock=clock,
+            history=self.history,
+            files={
+                "Settings file": paths.settings_file,
+                "History database": paths.history_file,
+                "Your own exercises and routines": paths.user_content_dir,
+            },
+            tray=self.tray,
+            notices=self.notices,
+            command=self._command,
+            apply=self.apply_settings,
+            session_finished=self._session_finished,
+            parent=self,
+        )
         self.server = CommandServer(guard, self.handle, self)
         self._shut_down = False
-        self._settings_dialog: SettingsDialog | None = None
         self.watcher = SettingsWatcher(paths.settings_file, parent=self)
         self.settings_store.on_saved = self.watcher.note_saved
         self._wire()
@@ -191,9 +200,7 @@ class DeskBreaks(QObject):
             self._apply_theme()
         if new.prompts.snooze_choices_min != old.prompts.snooze_choices_min:
             self.tray.set_snooze_choices(new.prompts.snooze_choices_min)
-            if self._prompt is not None and not self._prompt.isVisible():
-                self._prompt.deleteLater()  # made again with the new choices when needed
-                self._prompt = None
+            self.windows.snooze_choices_changed()
         self.host.call(lambda engine: engine.apply_settings(new))
 
     def _settings_file_changed(self) -> None:
@@ -207,7 +214,7 @@ class DeskBreaks(QObject):
     def _wire(self) -> None:
         self.host.changed.connect(self.refresh)
         self.host.offer_changed.connect(self._on_offer)
-        self.host.session_requested.connect(self._open_session)
+        self.host.session_requested.connect(self.windows.open_session)
         self.host.heads_up.connect(self._show_heads_up)
         t = self.tray
         t.start_requested.connect(lambda rid: self._command(Start(rid)))
@@ -216,7 +223,7 @@ class DeskBreaks(QObject):
         t.pause_requested.connect(lambda v: self._command(Pause(v)))
         t.resume_requested.connect(lambda: self._command(Resume()))
         t.meeting_requested.connect(lambda m: self._command(Meeting(m)))
-        t.settings_requested.connect(self.show_settings)
+        t.settings_requested.connect(self.windows.show_settings)
         t.quit_requested.connect(self.quit)
         self.busy.cleared.connect(lambda: self.host.call(Engine.busy_ended))
         self.busy.reason_changed.connect(lambda _reason: self.refresh())
@@ -225,23 +232,6 @@ class DeskBreaks(QObject):
         self.sleep.about_to_sleep.connect(lambda: log.info("the system is going to sleep"))
         self.sleep.resumed.connect(self._resumed)
         self.watcher.changed.connect(self._settings_file_changed)
-
-    @property
-    def prompt(self) -> PromptWindow:
-        """The prompt window, made when first needed: most of the day there is none to show."""
-        if self._prompt is None:
-            from desk_breaks.ui.prompt import PromptWindow
-
-            prompt = PromptWindow(self.settings.prompts.snooze_choices_min, self.icons["app"])
-            prompt.start_requested.connect(lambda: self._command(Start()))
-            prompt.snooze_requested.connect(lambda m: self._command(Snooze(m)))
-            prompt.skip_requested.connect(lambda: self._command(Skip()))
-            self._prompt = prompt
-        return self._prompt
-
-    def _withdraw_prompt(self) -> None:
-        if self._prompt is not None:
-            self._prompt.withdraw()
 
     def _apply_theme(self) -> None:
         app = QApplication.instance()
@@ -253,13 +243,16 @@ class DeskBreaks(QObject):
         self._apply_theme()
         self.server.start()
         self.tray.show()
+        # The icon first: what a first run writes (the settings file, fsynced) comes right
+        # after, on the loop's next turn; shutdown() writes it if the app quits before.
+        QTimer.singleShot(0, self.settings_store.write_pending)
         last_activity = self.recorder.last_activity()
         self.host.call(lambda engine: engine.begin(last_activity))
         self.host.start()
         self.presence.start()
         if not QSystemTrayIcon.isSystemTrayAvailable():
             log.warning("no system tray is available; showing the status window instead")
-            self.show_status_window()
+            self.windows.show_status_window()
         if self.settings_store.first_run:
             self.notifier.notify(f"Welcome to {APP_NAME}", self.safety.disclaimer)
         for notice in self.notices:
@@ -274,20 +267,9 @@ class DeskBreaks(QObject):
     def refresh(self) -> None:
         """Bring the tray (or status window) and the busy watch up to date."""
         self.tray.update(self.service.snapshot(), can_snooze=self.engine.can_snooze())
-        if self.status_window is not None:
-            self.status_window.refresh()
+        self.windows.refresh_status()
         if self.engine.state is not State.DEFERRED or self.engine.defer_reason is None:
             self.busy.cancel()
-
-    def show_status_window(self) -> None:
-        """Show the no-tray window with the tray's actions (made on first use)."""
-        from desk_breaks.ui.status_window import StatusWindow
-
-        if self.status_window is None:
-            self.status_window = StatusWindow(self.tray, self.icons["app"])
-            self.status_window.set_notices(self.notices)
-        self.status_window.refresh()
-        self.status_window.show()
 
     # -- desktop ports ---------------------------------------------------------------------
 
@@ -309,7 +291,7 @@ class DeskBreaks(QObject):
 
     def _on_offer(self, offer: Offer | None) -> None:
         if offer is None or self.engine.state is not State.PROMPTING:
-            self._withdraw_prompt()
+            self.windows.withdraw_prompt()
             return
         self.notifier.close()  # the heads-up has done its job
         routine = self.library.routines.get(offer.routine_id)
@@ -317,35 +299,7 @@ class DeskBreaks(QObject):
             log.error("the routine %r is gone; skipping the session", offer.routine_id)
             self._command(Skip())
             return
-        self.prompt.present(offer, routine, can_snooze=self.engine.can_snooze())
-
-    def _open_session(self, routine_id: str, key: str) -> None:
-        from desk_breaks.ui.session_dialog import SessionDialog
-        from desk_breaks.ui.sound import make_cue_player
-
-        routine = self.library.routine(routine_id)
-        self._withdraw_prompt()
-        if self.session is not None:
-            self.session.close()  # a finish screen still open from the last session
-        dialog = SessionDialog(
-            routine,
-            self.clock,
-            self.illustrations,
-            self.safety,
-            reduced_motion=self.settings.reduced_motion,
-            full_screen=self.settings.dialog_size is DialogSize.FULL_SCREEN,
-            cues=make_cue_player(self.settings.prompts.sounds, self.settings.prompts.volume_pct),
-        )
-        dialog.setWindowIcon(self.icons["app"])
-        # The finish and safety screens outlive the result; the window goes when closed.
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.session_finished.connect(self._session_finished)
-        dialog.destroyed.connect(self._session_window_gone)
-        self.session = dialog
-        dialog.begin()
-
-    def _session_window_gone(self) -> None:
-        self.session = None
+        self.windows.prompt.present(offer, routine, can_snooze=self.engine.can_snooze())
 
     def _session_finished(self, result: SessionResult) -> None:
         try:
@@ -373,59 +327,28 @@ class DeskBreaks(QObject):
             QTimer.singleShot(0, self.quit)  # after the reply has gone out
         return reply
 
-    # -- windows and quitting ---------------------------------------------------------------------
-
-    def show_settings(self) -> None:
-        """Open the settings dialog (or bring the open one forward)."""
-        if self._settings_dialog is not None:
-            self._settings_dialog.raise_()
-            self._settings_dialog.activateWindow()
-            return
-        from desk_breaks.ui.settings.dialog import SettingsDialog
-        from desk_breaks.ui.sound import probe_sound
-
-        dialog = SettingsDialog(
-            self.settings,
-            self.library,
-            self.illustrations,
-            apply=self.apply_settings,
-            history=self.history.recent(200),
-            files={
-                "Settings file": self.paths.settings_file,
-                "History database": self.paths.history_file,
-                "Your own exercises and routines": self.paths.user_content_dir,
-            },
-            notices=self.notices,
-            sound_problem=probe_sound(),
-            now=self.clock.now(),
-        )
-        dialog.setWindowIcon(self.icons["app"])
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.destroyed.connect(self._settings_dialog_gone)
-        self._settings_dialog = dialog
-        dialog.show()
-
-    def _settings_dialog_gone(self) -> None:
-        self._settings_dialog = None
+    # -- quitting ------------------------------------------------------------------------------
 
     def quit(self) -> None:
         """Leave cleanly: an open session counts as stopped, then everything is closed."""
-        if self.session is not None:
-            self.session.close()
+        self.windows.close_session()
         self.shutdown()
         app = QApplication.instance()
         if app is not None:
             app.quit()
 
     def shutdown(self) -> None:
-        """Stop timers, close windows, the socket and the database (idempotent)."""
+        """Write what a first run left pending; stop timers; close windows, socket, database.
+
+        Idempotent: a second call does nothing.
+        """
         if self._shut_down:
             return
         self._shut_down = True
+        self.settings_store.write_pending()  # a quit before start()'s turn of the loop came
         self.host.stop()
         self.watcher.stop()
-        if self._settings_dialog is not None:
-            self._settings_dialog.close()
+        self.windows.close_all()
         self.presence.stop()
         self.busy.cancel()
         self.sleep.stop()
@@ -433,14 +356,6 @@ class DeskBreaks(QObject):
         for port in (self.ports.idle, self.ports.busy):
             if port is not None:
                 port.close()
-        if self.status_window is not None:
-            self.status_window.hide()
-            self.status_window.deleteLater()
-            self.status_window = None
         self.server.close()
-        if self._prompt is not None:
-            self._prompt.withdraw()
-            self._prompt.deleteLater()
-            self._prompt = None
         self.tray.hide()
         self.recorder.close()  # a last try for unsaved sessions, then the database closes

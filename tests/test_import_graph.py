@@ -145,9 +145,9 @@ def test_the_walk_sees_lazy_imports_and_skips_typing_ones() -> None:
     modules = module_names()
     assert f"{PACKAGE}.core.engine" in modules
     assert f"{PACKAGE}.desktop" in modules
-    app = imports_of(f"{PACKAGE}.app", modules[f"{PACKAGE}.app"], modules)
+    windows = imports_of(f"{PACKAGE}.ui.windows", modules[f"{PACKAGE}.ui.windows"], modules)
     # The prompt window is imported inside a method (for memory) and for typing at the top.
-    prompt = [i for i in app if i.target == f"{PACKAGE}.ui.prompt"]
+    prompt = [i for i in windows if i.target == f"{PACKAGE}.ui.prompt"]
     assert any(i.typing_only for i in prompt)
     assert any(not i.typing_only for i in prompt)
 

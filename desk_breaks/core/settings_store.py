@@ -113,7 +113,11 @@ class SettingsStore:
         return self.current
 
     def write_pending(self) -> None:
-        """Write the file if :meth:`start` decided it must be (a first run); else nothing."""
+        """Write the file if :meth:`start` decided it must be; else nothing (idempotent).
+
+        It must be on a first run, or to record what the autostart entry says. The app
+        calls it just after its icon shows, and again on shutdown in case it quit first.
+        """
         if self._write_pending:
             self._write_pending = False
             self._save_quietly(self.current)

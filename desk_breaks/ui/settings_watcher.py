@@ -71,6 +71,7 @@ class SettingsWatcher(QObject):
     def note_saved(self, content: bytes) -> None:
         """Record ``content`` as what the app itself just wrote, so it is not reported."""
         self._known = _digest(content)
+        self._rewatch()  # a first run's save, made after the app started, made the folder
 
     def stop(self) -> None:
         """Stop watching (idempotent)."""

@@ -36,8 +36,8 @@ def app(tmp_path: Path, qtbot: QtBot) -> Iterator[tuple[DeskBreaks, ManualClock]
     desk = DeskBreaks(paths, clock, guard)
     desk.start()
     yield desk, clock
-    if desk.session is not None:
-        desk.session.close()
+    if desk.windows.session is not None:
+        desk.windows.session.close()
     desk.shutdown()
     guard.release()
 
@@ -48,12 +48,31 @@ def advance(desk: DeskBreaks, clock: ManualClock, minutes: float) -> None:
 
 
 def test_first_start_writes_the_settings_file_and_shows_the_next_session(
-    app: tuple[DeskBreaks, ManualClock],
+    app: tuple[DeskBreaks, ManualClock], qtbot: QtBot
 ) -> None:
     desk, _ = app
+    qtbot.waitUntil(desk.paths.settings_file.exists)  # written once the icon shows
     assert desk.paths.settings_file.exists()
     assert desk.tray.next_action.text() == "Lunch reset at 12:30"
     assert desk.host.next_wakeup() == MONDAY_NOON.replace(minute=30)
+
+
+def test_the_icon_shows_before_a_first_run_writes_and_a_quick_quit_still_writes(
+    tmp_path: Path, qtbot: QtBot
+) -> None:
+    paths = AppPaths(tmp_path / "config", tmp_path / "data", tmp_path / "run")
+    (tmp_path / "run").mkdir(mode=0o700)
+    guard = InstanceGuard(paths.runtime_dir)
+    assert guard.try_acquire()
+    desk = DeskBreaks(paths, ManualClock(MONDAY_NOON, BERLIN), guard)
+    try:
+        desk.start()
+        assert desk.tray.icon.isVisible()
+        assert not paths.settings_file.exists()  # due on the event loop's next turn
+    finally:
+        desk.shutdown()  # quit before that turn came
+        guard.release()
+    assert paths.settings_file.exists()
 
 
 def test_a_due_session_prompts_and_start_opens_the_guided_session(
@@ -62,16 +81,16 @@ def test_a_due_session_prompts_and_start_opens_the_guided_session(
     desk, clock = app
     advance(desk, clock, 10)
     assert desk.engine.state is State.PROMPTING
-    assert desk.prompt.isVisible()
-    assert "Lunch reset · 5 min" in desk.prompt._detail.text()
+    assert desk.windows.prompt.isVisible()
+    assert "Lunch reset · 5 min" in desk.windows.prompt._detail.text()
     assert desk.tray.snooze_menu.isEnabled()
     clock.advance(3)  # past the key guard is irrelevant for clicks; a click always counts
-    qtbot.mouseClick(desk.prompt.start_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(desk.windows.prompt.start_button, Qt.MouseButton.LeftButton)
     assert desk.engine.state is State.IN_SESSION
-    assert not desk.prompt.isVisible()
-    assert desk.session is not None and desk.session.isVisible()
+    assert not desk.windows.prompt.isVisible()
+    assert desk.windows.session is not None and desk.windows.session.isVisible()
     assert desk.tray.next_action.text() == "Session in progress"
-    desk.session.stop_for_pain()  # "This hurts / I feel dizzy"
+    desk.windows.session.stop_for_pain()  # "This hurts / I feel dizzy"
     assert desk.engine.state is State.WAITING
     last = desk.history.recent(1)[0]
     assert (last.key, last.outcome, last.exercise_stopped) == (
@@ -88,11 +107,11 @@ def test_snooze_from_the_tray_then_skip_from_the_prompt(
     advance(desk, clock, 10)
     desk.tray.actions_by_text()["10 minutes"].trigger()
     assert desk.engine.state is State.SNOOZED
-    assert not desk.prompt.isVisible()
+    assert not desk.windows.prompt.isVisible()
     assert desk.tray.next_action.text() == "Lunch reset snoozed until 12:40"
     advance(desk, clock, 10)
-    assert desk.prompt.isVisible()
-    qtbot.mouseClick(desk.prompt.skip_button, Qt.MouseButton.LeftButton)
+    assert desk.windows.prompt.isVisible()
+    qtbot.mouseClick(desk.windows.prompt.skip_button, Qt.MouseButton.LeftButton)
     assert desk.engine.state is State.WAITING
     outcomes = [r.outcome for r in desk.history.recent(5)]
     assert outcomes == [Outcome.SKIPPED, Outcome.SNOOZED]
@@ -104,12 +123,12 @@ def test_pause_and_resume_from_the_tray(app: tuple[DeskBreaks, ManualClock]) -> 
     assert desk.engine.state is State.PAUSED
     assert desk.tray.next_action.text() == "Paused until 13:20"
     advance(desk, clock, 10)  # lunch falls in the pause: no prompt
-    assert not desk.prompt.isVisible()
+    assert not desk.windows.prompt.isVisible()
     desk.tray.resume_action.trigger()
     assert desk.engine.state is State.WAITING
     advance(desk, clock, 30)  # 13:00: the first check-in after lunch
     assert desk.engine.state is State.PROMPTING
-    assert desk.prompt._title.text() == "Time for a check-in"
+    assert desk.windows.prompt._title.text() == "Time for a check-in"
 
 
 def test_start_now_from_the_tray_and_status_reports_it(app: tuple[DeskBreaks, ManualClock]) -> None:
@@ -119,8 +138,8 @@ def test_start_now_from_the_tray_and_status_reports_it(app: tuple[DeskBreaks, Ma
     assert desk.engine.state is State.IN_SESSION
     reply = desk.handle(Status())
     assert reply.ok and reply.data["state"] == "in session"
-    assert desk.session is not None
-    desk.session.close()
+    assert desk.windows.session is not None
+    desk.windows.session.close()
     assert desk.handle(Status()).data["last"]["outcome"] == "stopped"  # type: ignore[index]
 
 
@@ -337,7 +356,7 @@ def test_a_due_prompt_redraws_the_tray_once(
     redraws = count_redraws(desk, monkeypatch)
     clock.advance(timedelta(minutes=10))
     desk.host._due.timeout.emit()  # the due timer fires at 12:30
-    assert desk.engine.state is State.PROMPTING and desk.prompt.isVisible()
+    assert desk.engine.state is State.PROMPTING and desk.windows.prompt.isVisible()
     assert redraws == [1]
     advance(desk, clock, 1)  # the minute check finds nothing new: one redraw still
     assert redraws == [2]

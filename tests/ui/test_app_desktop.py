@@ -65,8 +65,8 @@ def app(tmp_path: Path, qtbot: QtBot) -> Iterator[tuple[DeskBreaks, ManualClock,
     desk = DeskBreaks(paths, clock, guard, ports=fakes.ports())
     desk.start()
     yield desk, clock, fakes
-    if desk.session is not None:
-        desk.session.close()
+    if desk.windows.session is not None:
+        desk.windows.session.close()
     desk.shutdown()
     guard.release()
 
@@ -86,11 +86,11 @@ def test_a_natural_break_holds_the_session_and_offers_it_on_return(
     assert desk.tray.next_action.text() == "Away from the desk: a natural break"
     advance(desk, clock, 10)  # lunch falls due at 12:30 while away
     assert desk.engine.state is State.AWAY
-    assert not desk.prompt.isVisible()
+    assert not desk.windows.prompt.isVisible()
     fakes.idle.touch()  # 12:36: back
     desk.presence.poll_now()
     assert desk.engine.state is State.PROMPTING
-    assert desk.prompt.isVisible()
+    assert desk.windows.prompt.isVisible()
     recent = desk.history.recent(5)
     assert [r.outcome for r in recent] == [Outcome.NATURAL_BREAK]
     assert recent[0].started_at == MONDAY
@@ -114,12 +114,12 @@ def test_a_session_due_in_full_screen_waits_until_it_ends(
     fakes.busy.reason = "a full-screen window is active"
     advance(desk, clock, 10)
     assert desk.engine.state is State.DEFERRED
-    assert not desk.prompt.isVisible()
+    assert not desk.windows.prompt.isVisible()
     assert "waits until you are free" in desk.tray.next_action.text()
     with qtbot.waitSignal(desk.busy.cleared, timeout=5000):
         fakes.busy.reason = None
     assert desk.engine.state is State.PROMPTING
-    assert desk.prompt.isVisible()
+    assert desk.windows.prompt.isVisible()
     assert [r.outcome for r in desk.history.recent(5)] == [Outcome.DEFERRED]
 
 
@@ -133,7 +133,7 @@ def test_meeting_mode_from_the_tray_and_the_command_line(
     assert desk.tray.next_action.text() == "Meeting mode until 13:20"
     assert desk.tray.meeting_off_action.isVisible()
     advance(desk, clock, 15)  # lunch at 12:30 is held
-    assert not desk.prompt.isVisible()
+    assert not desk.windows.prompt.isVisible()
     reply = desk.handle(Meeting("off"))
     assert reply.ok, reply.message
     advance(desk, clock, 1)
@@ -160,7 +160,7 @@ def test_the_heads_up_comes_before_a_full_session_and_goes_with_the_prompt(
         ("Lunch reset in 30 seconds", "Lunch reset")
     ]
     advance(desk, clock, 0.5)
-    assert desk.prompt.isVisible()
+    assert desk.windows.prompt.isVisible()
     assert fakes.notifier.current is None  # withdrawn when the prompt came
 
 
@@ -168,7 +168,7 @@ def test_no_heads_up_for_check_ins(app: tuple[DeskBreaks, ManualClock, Fakes]) -
     desk, clock, fakes = app
     fakes.idle.available = False
     advance(desk, clock, 10)
-    desk.prompt.skip_button.click()  # lunch skipped: next comes the 13:00 check-in
+    desk.windows.prompt.skip_button.click()  # lunch skipped: next comes the 13:00 check-in
     upcoming = desk.engine.next_due()
     assert upcoming is not None and upcoming.key == "check-in"
     assert desk.host.next_heads_up() is None
@@ -209,6 +209,8 @@ def test_the_app_follows_an_entry_written_while_it_was_not_running(
     desk = DeskBreaks(paths, clock, guard, ports=fakes.ports())
     try:
         assert desk.settings.start_at_login is True
+        desk.start()  # the file is written once the icon shows
+        qtbot.waitUntil(lambda: settings_file.load(paths.settings_file).settings.start_at_login)
         on_disk = settings_file.load(paths.settings_file).settings
         assert on_disk.start_at_login is True
         assert on_disk.idle_threshold_min == (5 if first_run else 7)  # nothing else changed
@@ -257,7 +259,7 @@ def test_without_a_tray_the_status_window_offers_the_same_actions(
 ) -> None:
     desk, clock, fakes = app
     fakes.idle.available = False
-    window = desk.status_window
+    window = desk.windows.status_window
     assert window is not None and window.isVisible()  # offscreen has no tray
     assert window.headline.text() == "Lunch reset at 12:30"
     assert not window.buttons["Skip this session"].isVisible()

@@ -46,6 +46,7 @@ def app(tmp_path: Path, qtbot: QtBot) -> Iterator[tuple[DeskBreaks, FakeNotifier
         ports=Ports(notifier=lambda tray: notifier, autostart=autostart),
     )
     desk.start()
+    qtbot.waitUntil(paths.settings_file.exists)  # a first run writes it once the icon shows
     yield desk, notifier, autostart
     desk.shutdown()
     guard.release()
@@ -66,10 +67,10 @@ def test_ok_in_the_settings_dialog_reschedules_and_saves(
     monkeypatch.setattr(sound, "probe_sound", lambda: "no audio output in this test")
     assert lunch_due(desk) == MONDAY.replace(minute=30)
     desk.tray.settings_action.trigger()
-    dialog = desk._settings_dialog
+    dialog = desk.windows.settings_dialog
     assert dialog is not None and dialog.isVisible()
-    desk.show_settings()  # a second open brings the same window forward
-    assert desk._settings_dialog is dialog
+    desk.windows.show_settings()  # a second open brings the same window forward
+    assert desk.windows.settings_dialog is dialog
     field = next(
         w for w in dialog.findChildren(QLineEdit) if w.text() == "12:30"
     )  # the lunch session's time

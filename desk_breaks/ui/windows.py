@@ -1,0 +1,211 @@
+"""The app's windows: the prompt, the session, the settings dialog and the status window.
+
+:class:`Windows` owns their lifecycles: each is made when first needed, brought forward
+when asked for again, and forgotten when closed. It never drives the engine itself; what
+a window asks for goes back to the app through the callables it is given.
+
+Most of the day no window is open, and each window module costs megabytes of an idle
+tray's memory (the memory rule in ``docs/architecture.md``), so they are imported inside
+the method that first opens them; the imports under ``TYPE_CHECKING`` are for type
+checkers only (``tests/ui/test_lean_imports.py``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QIcon
+
+from desk_breaks.core.clock import Clock
+from desk_breaks.core.commands import Command, Skip, Snooze, Start
+from desk_breaks.core.content import Library, Safety
+from desk_breaks.core.engine import SessionResult
+from desk_breaks.core.history import History
+from desk_breaks.core.settings import DialogSize, Settings
+from desk_breaks.core.settings_store import SettingsStore
+from desk_breaks.ui.art import Illustrations
+from desk_breaks.ui.tray import TrayController
+
+if TYPE_CHECKING:
+    from desk_breaks.ui.prompt import PromptWindow
+    from desk_breaks.ui.session_dialog import SessionDialog
+    from desk_breaks.ui.settings.dialog import SettingsDialog
+    from desk_breaks.ui.status_window import StatusWindow
+
+
+class Windows(QObject):
+    """Makes, brings forward and closes the app's windows; holds the open ones.
+
+    ``command`` carries out what the prompt asks for (start, snooze, skip), ``apply``
+    puts settings from the dialog in force and returns a save error or None, and
+    ``session_finished`` takes the one result a session window reports.
+    """
+
+    def __init__(
+        self,
+        *,
+        icon: QIcon,
+        store: SettingsStore,
+        library: Library,
+        illustrations: Illustrations,
+        safety: Safety,
+        clock: Clock,
+        history: History,
+        files: Mapping[str, Path],
+        tray: TrayController,
+        notices: list[str],
+        command: Callable[[Command], object],
+        apply: Callable[[Settings], str | None],
+        session_finished: Callable[[SessionResult], None],
+        parent: QObject | None = None,
+    ) -> None:
+        """Keep what the windows will need; no window is made until one is wanted."""
+        super().__init__(parent)
+        self._icon = icon
+        self._store = store
+        self._library = library
+        self._illustrations = illustrations
+        self._safety = safety
+        self._clock = clock
+        self._history = history
+        self._files = dict(files)
+        self._tray = tray
+        self._notices = notices
+        self._command = command
+        self._apply = apply
+        self._session_finished = session_finished
+        self._prompt: PromptWindow | None = None
+        self.session: SessionDialog | None = None
+        """The open session window (or its finish screen), None when there is none."""
+        self.settings_dialog: SettingsDialog | None = None
+        """The open settings dialog, None when it is closed."""
+        self.status_window: StatusWindow | None = None
+        """The no-tray window, once shown; None until then and after :meth:`close_all`."""
+
+    # -- the prompt ------------------------------------------------------------------------
+
+    @property
+    def prompt(self) -> PromptWindow:
+        """The prompt window, made when first needed: most of the day there is none to show."""
+        if self._prompt is None:
+            from desk_breaks.ui.prompt import PromptWindow
+
+            settings = self._store.current
+            prompt = PromptWindow(settings.prompts.snooze_choices_min, self._icon)
+            prompt.start_requested.connect(lambda: self._command(Start()))
+            prompt.snooze_requested.connect(lambda m: self._command(Snooze(m)))
+            prompt.skip_requested.connect(lambda: self._command(Skip()))
+            self._prompt = prompt
+        return self._prompt
+
+    def withdraw_prompt(self) -> None:
+        """Take the prompt off the screen, if there is one."""
+        if self._prompt is not None:
+            self._prompt.withdraw()
+
+    def snooze_choices_changed(self) -> None:
+        """Drop a hidden prompt: it is made again with the new choices when needed."""
+        if self._prompt is not None and not self._prompt.isVisible():
+            self._prompt.deleteLater()
+            self._prompt = None
+
+    # -- the session -----------------------------------------------------------------------
+
+    def open_session(self, routine_id: str, key: str) -> None:
+        """Open the guided session for ``routine_id`` (the prompt goes, an old finish too)."""
+        from desk_breaks.ui.session_dialog import SessionDialog
+        from desk_breaks.ui.sound import make_cue_player
+
+        routine = self._library.routine(routine_id)
+        settings = self._store.current
+        self.withdraw_prompt()
+        if self.session is not None:
+            self.session.close()  # a finish screen still open from the last session
+        dialog = SessionDialog(
+            routine,
+            self._clock,
+            self._illustrations,
+            self._safety,
+            reduced_motion=settings.reduced_motion,
+            full_screen=settings.dialog_size is DialogSize.FULL_SCREEN,
+            cues=make_cue_player(settings.prompts.sounds, settings.prompts.volume_pct),
+        )
+        dialog.setWindowIcon(self._icon)
+        # The finish and safety screens outlive the result; the window goes when closed.
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.session_finished.connect(self._session_finished)
+        dialog.destroyed.connect(self._session_window_gone)
+        self.session = dialog
+        dialog.begin()
+
+    def _session_window_gone(self) -> None:
+        self.session = None
+
+    def close_session(self) -> None:
+        """Close an open session window; a session still running counts as stopped."""
+        if self.session is not None:
+            self.session.close()
+
+    # -- settings and status ---------------------------------------------------------------
+
+    def show_settings(self) -> None:
+        """Open the settings dialog (or bring the open one forward)."""
+        if self.settings_dialog is not None:
+            self.settings_dialog.raise_()
+            self.settings_dialog.activateWindow()
+            return
+        from desk_breaks.ui.settings.dialog import SettingsDialog
+        from desk_breaks.ui.sound import probe_sound
+
+        dialog = SettingsDialog(
+            self._store.current,
+            self._library,
+            self._illustrations,
+            apply=self._apply,
+            history=self._history.recent(200),
+            files=self._files,
+            notices=self._notices,
+            sound_problem=probe_sound(),
+            now=self._clock.now(),
+        )
+        dialog.setWindowIcon(self._icon)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.destroyed.connect(self._settings_dialog_gone)
+        self.settings_dialog = dialog
+        dialog.show()
+
+    def _settings_dialog_gone(self) -> None:
+        self.settings_dialog = None
+
+    def show_status_window(self) -> None:
+        """Show the no-tray window with the tray's actions (made on first use)."""
+        from desk_breaks.ui.status_window import StatusWindow
+
+        if self.status_window is None:
+            self.status_window = StatusWindow(self._tray, self._icon)
+            self.status_window.set_notices(self._notices)
+        self.status_window.refresh()
+        self.status_window.show()
+
+    def refresh_status(self) -> None:
+        """Bring the status window up to date, if it was ever shown."""
+        if self.status_window is not None:
+            self.status_window.refresh()
+
+    # -- quitting --------------------------------------------------------------------------
+
+    def close_all(self) -> None:
+        """Close the settings dialog and let go of the status window and the prompt."""
+        if self.settings_dialog is not None:
+            self.settings_dialog.close()
+        if self.status_window is not None:
+            self.status_window.hide()
+            self.status_window.deleteLater()
+            self.status_window = None
+        if self._prompt is not None:
+            self._prompt.withdraw()
+            self._prompt.deleteLater()
+            self._prompt = None
