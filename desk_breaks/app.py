@@ -87,7 +87,9 @@ class DeskBreaks(QObject):
         parent: QObject | None = None,
         *,
         ports: Ports | None = None,
+        tray_icon: QSystemTrayIcon | None = None,
     ) -> None:
+        """Build the app for ``paths``; ``tray_icon`` is one already in the tray to take over."""
         super().__init__(parent)
         self.paths = paths
         self.clock = clock
@@ -125,7 +127,11 @@ class DeskBreaks(QObject):
             [paths.user_content_dir / "illustrations", assets_dir() / "illustrations"]
         )
         self.tray = TrayController(
-            self.icons, self.library.routines, self.settings.prompts.snooze_choices_min, self
+            self.icons,
+            self.library.routines,
+            self.settings.prompts.snooze_choices_min,
+            self,
+            icon=tray_icon,
         )
         self.notifier = self.ports.notifier(self.tray.icon)
         self.recorder = SafeRecorder(

@@ -4,6 +4,11 @@
 starting is told to the user by :func:`show_start_failure`, in a dialog as well as on
 stderr: started from a menu or at login, nobody reads the app's stderr.
 :mod:`desk_breaks.app` builds the running app itself.
+
+The tray icon comes first: once the lock is taken, :func:`run` shows a plain icon
+(:func:`show_starting_icon`) before it imports and builds the app, which then takes that
+icon over. Until then only this module, the lock and Qt are loaded, so the icon docks about
+as fast as a bare PySide6 tray app's (``bench/startup_idle.py``).
 """
 
 from __future__ import annotations
@@ -11,16 +16,13 @@ from __future__ import annotations
 import logging
 import sys
 
-from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication
+from PySide6.QtGui import QGuiApplication, QIcon
+from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
-from desk_breaks import APP_ID, APP_NAME, __version__
-from desk_breaks.app import DeskBreaks
-from desk_breaks.core.clock import SystemClock
+from desk_breaks import APP_ID, APP_NAME, __version__, assets_dir
 from desk_breaks.core.commands import EXIT_CANNOT_START, Show
 from desk_breaks.core.paths import AppPaths
 from desk_breaks.desktop.ipc.instance import InstanceGuard
-from desk_breaks.desktop.ports import system_ports
 
 log = logging.getLogger("desk_breaks")
 
@@ -32,6 +34,9 @@ def _configure_logging() -> None:
         stream=sys.stderr,
     )
 
+
+STARTING_TOOLTIP = f"{APP_NAME} — starting…"
+"""The tray icon's tooltip until the app is built and says what comes next."""
 
 START_FAILURE_TITLE = f"{APP_NAME} cannot start"
 """The title of the dialog that says why the app could not start."""
@@ -83,6 +88,18 @@ def show_start_failure(
     return EXIT_CANNOT_START
 
 
+def show_starting_icon() -> QSystemTrayIcon:
+    """Put the tray icon up at once, before the app is built; :class:`DeskBreaks` takes it over.
+
+    It shows the active state's image (what the app shows once built, unless a session is
+    already due) so the icon does not change picture a moment later for nothing.
+    """
+    icon = QSystemTrayIcon(QIcon(str(assets_dir() / "icons" / "tray-active.svg")))
+    icon.setToolTip(STARTING_TOOLTIP)
+    icon.show()
+    return icon
+
+
 def run(argv: list[str], *, paths: AppPaths | None = None) -> int:
     """Start the GUI app and run until it quits; return the exit code.
 
@@ -120,7 +137,19 @@ def run(argv: list[str], *, paths: AppPaths | None = None) -> int:
     qapp.setApplicationVersion(__version__)
     QGuiApplication.setDesktopFileName(APP_ID)
     qapp.setQuitOnLastWindowClosed(False)
-    app = DeskBreaks(paths, SystemClock(), guard, ports=system_ports())
+    tray_icon = show_starting_icon()
+    # Sends the dock request to the tray host now, not after the app is built.
+    qapp.processEvents()
+    # Imported only now: the app's modules take longer to load than Qt takes to show the icon.
+    from desk_breaks.app import DeskBreaks
+    from desk_breaks.core.clock import SystemClock
+    from desk_breaks.desktop.ports import system_ports
+
+    try:
+        app = DeskBreaks(paths, SystemClock(), guard, ports=system_ports(), tray_icon=tray_icon)
+    except BaseException:
+        tray_icon.hide()  # no icon left behind for an app that is not there
+        raise
     # Told first: the folder refused is a neighbour's doing, the rest the user's own files.
     app.notices[:0] = paths.runtime_notices
     qapp.setWindowIcon(app.icons["app"])

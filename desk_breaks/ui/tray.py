@@ -58,7 +58,14 @@ class TrayController(QObject):
         routines: Mapping[str, Routine],
         snooze_choices_min: Sequence[int],
         parent: QObject | None = None,
+        *,
+        icon: QSystemTrayIcon | None = None,
     ) -> None:
+        """Build the menu for ``routines``; take over ``icon`` if one already shows.
+
+        ``icon`` is the one :func:`desk_breaks.launch.run` put in the tray before the app
+        was built, so the user sees it at once; without one, a new (hidden) icon is made.
+        """
         super().__init__(parent)
         self._icons = icons
         self._routines = routines
@@ -101,7 +108,8 @@ class TrayController(QObject):
         self.quit_action = self.menu.addAction("Quit Desk Breaks")
         self.quit_action.triggered.connect(self.quit_requested)
 
-        self.icon = QSystemTrayIcon(icons["tray-active"])
+        self.icon = icon if icon is not None else QSystemTrayIcon()
+        self.icon.setIcon(icons["tray-active"])
         self.icon.setContextMenu(self.menu)
         self.icon.activated.connect(self._on_activated)
 

@@ -20,6 +20,7 @@ from desk_breaks.core.history import History, HistoryError, pending_file
 from desk_breaks.core.paths import AppPaths
 from desk_breaks.core.recorder import Journal
 from desk_breaks.desktop.ipc.instance import InstanceGuard
+from desk_breaks.launch import show_starting_icon
 from tests.helpers.fakes import FakeNotifier
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -55,6 +56,25 @@ def test_first_start_writes_the_settings_file_and_shows_the_next_session(
     assert desk.paths.settings_file.exists()
     assert desk.tray.next_action.text() == "Lunch reset at 12:30"
     assert desk.host.next_wakeup() == MONDAY_NOON.replace(minute=30)
+
+
+def test_the_app_takes_over_the_icon_launch_put_in_the_tray(tmp_path: Path, qtbot: QtBot) -> None:
+    paths = AppPaths(tmp_path / "config", tmp_path / "data", tmp_path / "run")
+    (tmp_path / "run").mkdir(mode=0o700)
+    guard = InstanceGuard(paths.runtime_dir)
+    assert guard.try_acquire()
+    early = show_starting_icon()
+    assert early.toolTip() == "Desk Breaks — starting…"
+    desk = DeskBreaks(paths, ManualClock(MONDAY_NOON, BERLIN), guard, tray_icon=early)
+    try:
+        desk.start()
+        assert desk.tray.icon is early
+        assert early.contextMenu() is desk.tray.menu
+        assert early.toolTip().startswith("Desk Breaks\nLunch reset at 12:30")
+    finally:
+        desk.shutdown()
+        guard.release()
+    assert not early.isVisible()
 
 
 def test_the_icon_shows_before_a_first_run_writes_and_a_quick_quit_still_writes(

@@ -28,3 +28,25 @@ def test_importing_the_app_loads_none_of_the_heavy_modules() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+APP_MODULES = (
+    "desk_breaks.app",
+    "desk_breaks.core.engine",
+    "desk_breaks.core.content_files",
+    "desk_breaks.core.history",
+    "desk_breaks.core.settings_file",
+    "desk_breaks.core.schedule",
+    "desk_breaks.desktop.qt.busy_monitor",
+    "desk_breaks.ui.art",
+)
+
+
+def test_the_path_to_the_tray_icon_loads_none_of_the_app() -> None:
+    # launch.run shows the icon before it imports the app (issue 12: the icon first).
+    code = (
+        "import sys\nimport desk_breaks.cli, desk_breaks.launch\n"
+        f"print([m for m in {APP_MODULES + HEAVY!r} if m in sys.modules])\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"

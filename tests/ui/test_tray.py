@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QSystemTrayIcon
 from pytestqt.qtbot import QtBot
 
 from desk_breaks.core.engine import Offer, State
@@ -91,3 +92,15 @@ def test_settings_and_quit(tray: TrayController, qtbot: QtBot) -> None:
         tray.settings_action.trigger()
     with qtbot.waitSignal(tray.quit_requested):
         tray.quit_action.trigger()
+
+
+def test_an_icon_already_in_the_tray_is_taken_over(qtbot: QtBot) -> None:
+    # launch.run shows the icon before the app is built; the controller keeps that one.
+    early = QSystemTrayIcon(QIcon())
+    early.setToolTip("Desk Breaks — starting…")
+    controller = TrayController(ICONS, ROUTINES, (5, 10, 15), icon=early)
+    qtbot.addWidget(controller.menu)
+    assert controller.icon is early
+    assert early.contextMenu() is controller.menu
+    controller.update(snap(State.WAITING), can_snooze=False)
+    assert early.toolTip() == "Desk Breaks\nTest routine at 12:30 (in 25 min)"
