@@ -79,14 +79,23 @@ def _local_zone(*, reload: bool) -> tzinfo:
     return zone
 
 
-def real_time_between(start: datetime, end: datetime) -> timedelta:
-    """How much time really passes from ``start`` to ``end``.
+def as_utc(when: datetime) -> datetime:
+    """Return ``when`` in UTC.
 
-    Python subtracts two datetimes of the same zone by their wall-clock readings, which is an
-    hour off across a daylight saving change ("in 2 h" at 01:30 for a 03:30 due on the night
-    the clocks go forward). In UTC the difference is the real one.
+    Python compares and subtracts two datetimes of the *same* zone by their wall-clock
+    fields, ignoring the offset; in the repeated hour that orders 02:10 (second time) before
+    02:50 (first time). Everything that orders or subtracts moments goes through UTC instead.
     """
-    return end.astimezone(UTC) - start.astimezone(UTC)
+    return when.astimezone(UTC)
+
+
+def real_time_between(start: datetime, end: datetime) -> timedelta:
+    """How much time really passes from ``start`` to ``end`` (see :func:`as_utc`).
+
+    Subtracting the wall-clock readings would be an hour off across a daylight saving change
+    ("in 2 h" at 01:30 for a 03:30 due on the night the clocks go forward).
+    """
+    return as_utc(end) - as_utc(start)
 
 
 class ManualClock:

@@ -46,7 +46,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta
 
-from desk_breaks.core.clock import Clock
+from desk_breaks.core.clock import Clock, as_utc
 from desk_breaks.core.engine_types import (
     NATURAL_BREAK_KEY,
     ClockJumped,
@@ -71,7 +71,7 @@ from desk_breaks.core.occurrences import (
     OccurrenceBook,
     pick_due,
 )
-from desk_breaks.core.schedule import Occurrence, Plan, SessionKind, as_utc, wall_time_due
+from desk_breaks.core.schedule import Occurrence, Plan, SessionKind, wall_time_due
 from desk_breaks.core.settings import Settings
 
 # The vocabulary lives in engine_types and the constants beside the rules they tune;

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
+from desk_breaks.core.clock import as_utc
 from desk_breaks.core.engine_types import (
     NATURAL_BREAK_KEY,
     CommandRefused,
@@ -26,7 +27,7 @@ from desk_breaks.core.engine_types import (
 )
 from desk_breaks.core.machine import Machine
 from desk_breaks.core.occurrences import TICK, OccurrenceBook
-from desk_breaks.core.schedule import Occurrence, SessionKind, as_utc
+from desk_breaks.core.schedule import Occurrence, SessionKind
 
 AFTER_MEETING = timedelta(minutes=1)
 """How long after meeting mode ends the held session is offered."""

@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from desk_breaks.core.clock import Clock
+from desk_breaks.core.clock import Clock, as_utc
 from desk_breaks.core.engine_types import (
     TRANSITIONS,
     ClockJumped,
@@ -32,7 +32,7 @@ from desk_breaks.core.engine_types import (
     StateChanged,
 )
 from desk_breaks.core.occurrences import CATCH_UP
-from desk_breaks.core.schedule import Occurrence, SessionKind, as_utc
+from desk_breaks.core.schedule import Occurrence, SessionKind
 
 JUMP_TOLERANCE_S = 30.0
 """Wall and monotonic time may drift this much between ticks before it counts as a jump."""

@@ -16,7 +16,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from desk_breaks.core.schedule import Occurrence, Plan, SessionKind, as_utc
+from desk_breaks.core.clock import as_utc
+from desk_breaks.core.schedule import Occurrence, Plan, SessionKind
 
 CATCH_UP = timedelta(hours=2)
 """How long a missed full session stays worth offering."""

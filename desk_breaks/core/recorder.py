@@ -15,6 +15,7 @@ Each new outage (a failure after a success) is reported once through ``on_error`
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -27,6 +28,7 @@ from pathlib import Path
 
 from desk_breaks.core.engine import Outcome, Record
 from desk_breaks.core.history import DaySummary, History, HistoryError, pending_file, summary_of
+from desk_breaks.core.settings_file import fsync_folder
 
 log = logging.getLogger(__name__)
 
@@ -375,16 +377,6 @@ def _write_all(fd: int, data: bytes, offset: int) -> None:
 
 
 def _fsync_folder(folder: Path) -> None:
-    # Makes a new file's name durable on POSIX; Windows cannot open folders this way.
-    if os.name != "posix":
-        return
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
+    # Best effort: the journal's lines are already fsynced; only a new file's name is at stake.
+    with contextlib.suppress(OSError):
+        fsync_folder(folder)

@@ -42,6 +42,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta, tzinfo
 
+from desk_breaks.core.clock import as_utc
 from desk_breaks.core.settings import WEEKDAY_NAMES, Settings
 from desk_breaks.core.triggers import BaseTrigger, CronTrigger, OrTrigger
 
@@ -80,16 +81,6 @@ class Occurrence:
     kind: SessionKind
     routine_id: str
     due_at: datetime
-
-
-def as_utc(when: datetime) -> datetime:
-    """Return ``when`` in UTC.
-
-    Python compares and subtracts two datetimes of the *same* zone by their wall-clock
-    fields, ignoring the offset; in the repeated hour that orders 02:10 (second time) before
-    02:50 (first time). Everything that orders moments goes through UTC instead.
-    """
-    return when.astimezone(UTC)
 
 
 def _wall(moment: datetime, zone: tzinfo) -> datetime:

@@ -434,7 +434,7 @@ def save(path: Path, settings: Settings) -> bytes:
     try:
         if has_previous:
             os.replace(backup_temp, path.with_name(path.name + ".bak"))
-        _fsync_dir(path.parent)
+        fsync_folder(path.parent)
     except OSError:
         # The settings are saved; only the backup (or the folder's fsync) failed.
         backup_temp.unlink(missing_ok=True)
@@ -460,8 +460,11 @@ def _is_regular(path: Path) -> bool:
         return False
 
 
-def _fsync_dir(folder: Path) -> None:
-    # Makes the rename itself durable on POSIX; Windows cannot open folders this way.
+def fsync_folder(folder: Path) -> None:
+    """Make a rename or a new file's name in ``folder`` durable; raises OSError on failure.
+
+    POSIX only: Windows cannot open a folder this way, and there it does nothing.
+    """
     if os.name != "posix":
         return
     fd = os.open(folder, os.O_RDONLY)

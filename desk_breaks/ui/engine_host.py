@@ -30,9 +30,8 @@ from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QObject, QSocketNotifier, Qt, QTimer, Signal
 
-from desk_breaks.core.clock import Clock
+from desk_breaks.core.clock import Clock, as_utc
 from desk_breaks.core.engine import ClockJumped, Engine, Event, OfferChanged, SessionRequested
-from desk_breaks.core.schedule import as_utc
 
 if TYPE_CHECKING:  # the module loads ctypes; only the app's system ports need it
     from desk_breaks.desktop.clock_change import ClockChangeSource

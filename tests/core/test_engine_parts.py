@@ -10,11 +10,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from desk_breaks.core.clock import ManualClock
+from desk_breaks.core.clock import ManualClock, as_utc
 from desk_breaks.core.engine import CATCH_UP, ON_TIME, State, StateChanged
 from desk_breaks.core.machine import Machine
 from desk_breaks.core.occurrences import OccurrenceBook, pick_due
-from desk_breaks.core.schedule import Occurrence, Plan, SessionKind, as_utc
+from desk_breaks.core.schedule import Occurrence, Plan, SessionKind
 from desk_breaks.core.settings import Settings
 from tests.helpers.sim import ListRecorder
 
