@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 GET_READY_S = 3
@@ -71,6 +71,29 @@ class Area(enum.Enum):
     CHEST = "chest"
     BREATHING = "breathing"
     POSTURE = "posture"
+
+
+class Need(enum.Enum):
+    """Something a person needs besides a chair, said before the session begins."""
+
+    WALL = "wall"
+    DOORWAY = "doorway"
+    FLOOR = "floor"
+
+    @property
+    def words(self) -> str:
+        """How a sentence names it: "a wall", "a doorway", "space on the floor"."""
+        return {"wall": "a wall", "doorway": "a doorway", "floor": "space on the floor"}[self.value]
+
+
+def needs_sentence(needs: tuple[Need, ...]) -> str:
+    """Return e.g. "You need a wall and a doorway." ("" when nothing is needed)."""
+    words = [need.words for need in needs]
+    if not words:
+        return ""
+    if len(words) == 1:
+        return f"You need {words[0]}."
+    return f"You need {', '.join(words[:-1])} and {words[-1]}."
 
 
 class StepPhase(enum.Enum):
@@ -137,10 +160,16 @@ class Progression:
 
 @dataclass(frozen=True)
 class Regression:
-    """A gentler version for a sore day."""
+    """A gentler version for a sore day.
+
+    ``cue`` says how it is gentler; the seconds, when given, replace the exercise's own
+    (``hold_s`` is the hold, or the breath hold of a breathing exercise, 0 leaving it out).
+    """
 
     cue: str
     hold_s: int | None = None
+    inhale_s: int | None = None
+    exhale_s: int | None = None
 
 
 @dataclass(frozen=True)
@@ -162,6 +191,16 @@ class Exercise:
     regression: Regression | None = None
     summary: str = ""
     source: Path | None = None
+    needs: tuple[Need, ...] = ()
+    """What the exercise needs besides a chair (a wall, a doorway, the floor)."""
+    warning: str = ""
+    """A safety caution shown before the first step, e.g. who should skip this exercise."""
+    leave_out_if: frozenset[str] = frozenset()
+    """Safety-check answers (question ids) that leave this exercise out of the plan."""
+    gentler_if: frozenset[str] = frozenset()
+    """Safety-check answers (question ids) that switch this exercise to its gentler version."""
+    eased: bool = False
+    """True when this is the gentler version (:func:`gentler`): show ``regression.cue``."""
 
     def step_for(self, phase: StepPhase) -> Step:
         """Return the step to show in ``phase``, falling back to the first step."""
@@ -205,6 +244,16 @@ class Routine:
     description: str
     exercises: tuple[Exercise, ...]
     source: Path | None = None
+    steady: frozenset[str] = frozenset()
+    """Exercise ids whose dose never grows in this routine (a check-in stays short)."""
+
+    @property
+    def needs(self) -> tuple[Need, ...]:
+        """What the routine needs besides a chair, in the order its exercises need it."""
+        found: list[Need] = []
+        for exercise in self.exercises:
+            found.extend(need for need in exercise.needs if need not in found)
+        return tuple(found)
 
     def get_ready_s(self, index: int) -> int:
         """Return the get-ready seconds before the exercise at ``index``.
@@ -230,6 +279,24 @@ class Routine:
         if len(labels) > SUMMARY_LABELS_MAX:
             return ", ".join(labels[: SUMMARY_LABELS_MAX - 1]) + " and more"
         return ", ".join(labels)
+
+
+def gentler(exercise: Exercise) -> Exercise:
+    """Return the exercise's gentler version (itself if it has none or already is one)."""
+    r = exercise.regression
+    if r is None or exercise.eased:
+        return exercise
+    hold, breathing = exercise.hold, exercise.breathing
+    if hold is not None and r.hold_s is not None:
+        hold = replace(hold, hold_s=r.hold_s)
+    if breathing is not None:
+        breathing = replace(
+            breathing,
+            hold_s=breathing.hold_s if r.hold_s is None else r.hold_s,
+            inhale_s=r.inhale_s or breathing.inhale_s,
+            exhale_s=r.exhale_s or breathing.exhale_s,
+        )
+    return replace(exercise, hold=hold, breathing=breathing, eased=True)
 
 
 def format_duration(seconds: int) -> str:
@@ -280,14 +347,35 @@ class SafetyGroup:
 
 
 @dataclass(frozen=True)
+class Question:
+    """One yes/no question of the first-run safety check.
+
+    ``id`` is what exercises name in ``leave_out_if``/``gentler_if``; ``short`` names the
+    answer inside a sentence ("tingling or numbness in an arm"); ``advice`` is said when
+    the answer is yes.
+    """
+
+    id: str
+    text: str
+    short: str
+    advice: str
+
+
+@dataclass(frozen=True)
 class Safety:
-    """The safety guidance shown when a session is stopped for pain or dizziness."""
+    """The safety guidance: the disclaimer, the stop page, the safety check, the advice."""
 
     disclaimer: str
     stop_title: str
     stop_now: SafetyGroup
     ease_off: SafetyGroup
     seek_help: SafetyGroup
+    screening: tuple[Question, ...] = ()
+    """The first-run safety check's questions, in the order they are asked."""
+    advice_title: str = ""
+    """The heading of the calm "time to see a professional" screen."""
+    advice_points: tuple[str, ...] = ()
+    """What that screen says, whatever the reason it is shown."""
 
     @property
     def groups(self) -> tuple[SafetyGroup, SafetyGroup, SafetyGroup]:

@@ -111,6 +111,8 @@ class SessionResult:
     outcome: Outcome
     exercises_done: tuple[str, ...] = ()
     exercise_stopped: str | None = None
+    exercises_eased: tuple[str, ...] = ()
+    """Exercises switched to their gentler version during the session ("Make it easier")."""
 
 
 class Recorder(Protocol):
