@@ -102,6 +102,7 @@ class Record:
     snooze_min: int | None = None
     exercises_done: tuple[str, ...] = ()
     exercise_stopped: str | None = None
+    exercises_eased: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

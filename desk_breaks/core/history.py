@@ -278,8 +278,8 @@ class History:
                     return
                 db.execute(
                     "INSERT INTO sessions (key, routine_id, outcome, at, due_at, started_at,"
-                    " snooze_min, exercises_done, exercise_stopped, uid)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    " snooze_min, exercises_done, exercise_stopped, uid, exercises_eased)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
                         record.key,
                         record.routine_id,
@@ -291,6 +291,7 @@ class History:
                         json.dumps(list(record.exercises_done)),
                         record.exercise_stopped,
                         uid,
+                        json.dumps(list(record.exercises_eased)),
                     ),
                 )
         except sqlite3.Error as exc:
@@ -321,6 +322,25 @@ class History:
         # so a row not understood counts nowhere.
         rows = self._rows(f"{_SELECT} WHERE at >= ?", (_iso(since),))
         return summary_of((r for r in map(_row_to_record, rows) if r is not None), since)
+
+    def rows(self, sql: str, parameters: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
+        """Return the rows of a read query; a database error gives no rows (logged)."""
+        return list(self._rows(sql, parameters))
+
+    def write(self, sql: str, parameters: tuple[object, ...] = ()) -> int:
+        """Run one writing statement in its own transaction; return the new row's id.
+
+        Raises :class:`HistoryError` when the history is not written or the write fails.
+        """
+        if self._db is None or not self.writable:
+            raise HistoryError(f"The history at {self.path} is not being written: {self._why_not}")
+        db = self._db
+        try:
+            with self._transaction(db):
+                cursor = db.execute(sql, parameters)
+        except sqlite3.Error as exc:
+            raise HistoryError(f"Could not write to the history at {self.path}: {exc}") from exc
+        return int(cursor.lastrowid or 0)
 
     def _rows(self, sql: str, parameters: tuple[object, ...] = ()) -> Iterator[tuple[object, ...]]:
         """Yield the rows of a query; a database error ends them (logged), never raises."""

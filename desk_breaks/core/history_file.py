@@ -48,7 +48,49 @@ def _add_uid(db: sqlite3.Connection) -> None:
     db.execute("CREATE UNIQUE INDEX sessions_uid ON sessions (uid)")
 
 
-MIGRATIONS: Sequence[Callable[[sqlite3.Connection], None]] = (_create_sessions, _add_uid)
+def _add_coach(db: sqlite3.Connection) -> None:
+    # The coach (issue 13): which exercises were eased in a session, how the neck felt
+    # after one, the daily comfort journal, and the person's choices and safety check.
+    # Every existing row stays as it is; older rows read as "nothing eased".
+    db.execute("ALTER TABLE sessions ADD COLUMN exercises_eased TEXT NOT NULL DEFAULT '[]'")
+    db.execute(
+        """
+        CREATE TABLE ratings (
+            id INTEGER PRIMARY KEY,
+            session_id INTEGER NOT NULL,
+            at TEXT NOT NULL,
+            feeling TEXT NOT NULL
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE journal (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            score INTEGER NOT NULL,
+            note TEXT NOT NULL DEFAULT ''
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE coach_events (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            exercise_id TEXT,
+            data TEXT NOT NULL DEFAULT '{}'
+        )
+        """
+    )
+
+
+MIGRATIONS: Sequence[Callable[[sqlite3.Connection], None]] = (
+    _create_sessions,
+    _add_uid,
+    _add_coach,
+)
 """Migration ``n`` brings the schema from version ``n`` to ``n + 1``."""
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -129,7 +171,7 @@ def open_writable(
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=FULL")
         _migrate(db, version, migrations)
-        _check_columns(db, path, (*COLUMNS, "uid"))
+        _check_columns(db, path, (*COLUMNS, "uid", "exercises_eased"))
         # A read-only file or folder shows only at the first write: try one now, and roll
         # it back, so the user hears about it at start rather than at the first session.
         db.execute("BEGIN IMMEDIATE")

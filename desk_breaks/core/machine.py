@@ -192,5 +192,6 @@ class Machine:
                 started_at=self.as_local(session.started_at),
                 exercises_done=result.exercises_done,
                 exercise_stopped=result.exercise_stopped,
+                exercises_eased=result.exercises_eased,
             )
         )

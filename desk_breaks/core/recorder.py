@@ -310,6 +310,7 @@ def _encode(entry: Pending) -> bytes:
         "snooze_min": record.snooze_min,
         "exercises_done": list(record.exercises_done),
         "exercise_stopped": record.exercise_stopped,
+        "exercises_eased": list(record.exercises_eased),
     }
     return json.dumps(data, ensure_ascii=True, separators=(",", ":")).encode("ascii")
 
@@ -325,6 +326,7 @@ def _decode(line: bytes) -> Pending | None:
         done = data.get("exercises_done") or []
         snooze = data.get("snooze_min")
         stopped = data.get("exercise_stopped")
+        eased = data.get("exercises_eased") or []
         return Pending(
             uid,
             Record(
@@ -337,6 +339,7 @@ def _decode(line: bytes) -> Pending | None:
                 snooze_min=snooze if isinstance(snooze, int) else None,
                 exercises_done=tuple(str(e) for e in done) if isinstance(done, list) else (),
                 exercise_stopped=stopped if isinstance(stopped, str) else None,
+                exercises_eased=tuple(str(e) for e in eased) if isinstance(eased, list) else (),
             ),
         )
     except (ValueError, KeyError, TypeError):

@@ -42,7 +42,7 @@ def history_with(path: Path, *rows: tuple[object, ...]) -> None:
     db = sqlite3.connect(path)
     db.execute(
         "CREATE TABLE sessions (id INTEGER PRIMARY KEY, key, routine_id, outcome, at, due_at,"
-        " started_at, snooze_min, exercises_done, exercise_stopped, uid)"
+        " started_at, snooze_min, exercises_done, exercise_stopped, uid, exercises_eased)"
     )
     db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
     db.commit()
@@ -133,6 +133,39 @@ def test_the_uid_upgrade_keeps_every_version_1_row(tmp_path: Path) -> None:
     assert len(history.recent()) == 6
     history.close()
     db = sqlite3.connect(path)
-    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
     assert db.execute("SELECT count(*) FROM sessions WHERE uid IS NULL").fetchone()[0] == 5
+    db.close()
+
+
+def test_the_coach_upgrade_keeps_every_version_2_row(tmp_path: Path) -> None:
+    path = tmp_path / "history.sqlite3"
+    db = sqlite3.connect(path, isolation_level=None)
+    MIGRATIONS[0](db)
+    MIGRATIONS[1](db)
+    db.execute("PRAGMA user_version=2")
+    db.executemany(
+        "INSERT INTO sessions (key, routine_id, outcome, at, exercises_done, exercise_stopped,"
+        " uid) VALUES (?, 'r', ?, ?, '[\"a\", \"b\"]', ?, ?)",
+        [
+            (f"k{n}", outcome, (T0 + timedelta(minutes=n)).isoformat(), stopped, f"u{n}")
+            for n, (outcome, stopped) in enumerate(
+                [("completed", None), ("stopped-pain", "b"), ("skipped", None)]
+            )
+        ],
+    )
+    before = db.execute("SELECT * FROM sessions ORDER BY id").fetchall()
+    db.close()
+    history, notice = History.open(path, ManualClock(T0, BERLIN))
+    assert notice is None
+    assert [r.key for r in history.recent()] == ["k2", "k1", "k0"]
+    assert history.recent()[1].exercise_stopped == "b"
+    history.close()
+    db = sqlite3.connect(path)
+    assert db.execute("PRAGMA user_version").fetchone()[0] == 3
+    after = db.execute("SELECT * FROM sessions ORDER BY id").fetchall()
+    assert [row[:-1] for row in after] == before  # every old value kept ...
+    assert {row[-1] for row in after} == {"[]"}  # ... and nothing eased in the old rows
+    for table in ("ratings", "journal", "coach_events"):
+        assert db.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0
     db.close()

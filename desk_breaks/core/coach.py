@@ -1,0 +1,437 @@
+"""The coach: plans each session for this person, hears how it went, says when to get help.
+
+It sits beside the engine and keeps nothing in memory between questions: each answer is
+worked out from the history (:class:`~desk_breaks.core.coach_store.CoachStore`) by the
+rules in :mod:`desk_breaks.core.coach_rules`, on the injected clock. Its windows and the
+command service see it as a :class:`~desk_breaks.core.coach_api.CoachPort`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import replace
+from datetime import datetime, timedelta, tzinfo
+
+from desk_breaks.core.clock import Clock
+from desk_breaks.core.coach_rules import Track, day_words, fold
+from desk_breaks.core.coach_store import CoachStore
+from desk_breaks.core.coach_types import (
+    Action,
+    Advice,
+    AdviceReason,
+    AdviceShown,
+    Choice,
+    CoachView,
+    ExerciseState,
+    Feeling,
+    JournalEntry,
+    Mode,
+    Note,
+    NoteKind,
+    Screening,
+    SessionEvent,
+    SessionPlan,
+)
+from desk_breaks.core.content import Exercise, Library, Routine, Safety, gentler, needs_sentence
+from desk_breaks.core.engine_types import Outcome
+
+FALLBACK = ("chin-tuck-seated", "breathing-chin-retraction")
+"""What a session runs when every exercise of its routine is left out."""
+
+ADVICE_EVERY = timedelta(days=7)
+"""The "see a professional" screen is shown at most this often."""
+
+LEFT_OUT_NOTE_FOR = timedelta(days=7)
+"""How long a session mentions an exercise that was left out of it."""
+
+TREND_SPAN = timedelta(days=21)
+"""The daily comfort trend is judged over this span (the sources' "a few weeks") ..."""
+
+TREND_WEEK = timedelta(days=7)
+"""... comparing its first week with its last."""
+
+TREND_MIN_ENTRIES = 2
+"""Ratings needed in each of those weeks before a trend is judged."""
+
+SLIDE_POINTS = 1.5
+"""A drop this large (on the 0-10 scale) between the weeks is "getting worse"."""
+
+SORE_BELOW = 7.0
+"""A last week averaging below this, and no better than the first, is "not improving"."""
+
+PAIN_STOPS = 3
+"""Pain or dizziness stops ..."""
+
+PAIN_STOPS_WITHIN = timedelta(days=14)
+"""... within this span mean it is time to get advice."""
+
+
+class Coach:
+    """The coach over ``library`` and ``safety``, reading and writing ``store``.
+
+    ``journal_enabled`` says whether the daily comfort rating is on in the settings (read at
+    each question, so a settings change applies at once).
+    """
+
+    def __init__(
+        self,
+        library: Library,
+        safety: Safety,
+        store: CoachStore,
+        clock: Clock,
+        *,
+        journal_enabled: Callable[[], bool] = lambda: True,
+    ) -> None:
+        """Keep what the coach needs; nothing is read until it is asked something."""
+        self._library = library
+        self._safety = safety
+        self._store = store
+        self._clock = clock
+        self._journal_enabled = journal_enabled
+
+    @property
+    def safety(self) -> Safety:
+        """The safety guidance, with the safety check's questions."""
+        return self._safety
+
+    # -- what the coach knows ----------------------------------------------------------------
+
+    def _zone(self) -> tzinfo:
+        return self._clock.timezone()
+
+    def _tracks(self) -> tuple[dict[str, Track], list[object]]:
+        events = self._store.events()
+        tracks = fold(events, self._library.exercises, self._safety.screening, self._zone())
+        return tracks, list(events)
+
+    def view(self) -> CoachView:
+        """Every exercise's state, the safety check, today's journal entry, advice due."""
+        tracks, events = self._tracks()
+        states = {
+            exercise_id: self._state(exercise, tracks[exercise_id])
+            for exercise_id, exercise in sorted(self._library.exercises.items())
+        }
+        screenings = [e for e in events if isinstance(e, Screening)]
+        return CoachView(
+            states=states,
+            screening=screenings[-1] if screenings else None,
+            journal_today=self._today_entry(events),
+            advice=self._advice(events),
+        )
+
+    def _state(self, exercise: Exercise, track: Track) -> ExerciseState:
+        hold_s = rounds = previous_hold_s = previous_rounds = None
+        if exercise.hold is not None:
+            hold_s = _hold_at(exercise, track.level)
+            if track.level > 0:
+                previous_hold_s = _hold_at(exercise, track.level - 1)
+        if exercise.breathing is not None:
+            rounds = _rounds_at(exercise, track.level)
+            if track.level > 0:
+                previous_rounds = _rounds_at(exercise, track.level - 1)
+        return ExerciseState(
+            exercise_id=exercise.id,
+            name=exercise.name,
+            mode=track.mode,
+            why=track.why,
+            level=track.level,
+            reason=track.reason,
+            since=track.since,
+            hold_s=hold_s,
+            rounds=rounds,
+            previous_hold_s=previous_hold_s,
+            previous_rounds=previous_rounds,
+            can_go_back=track.level > 0 and track.mode is not Mode.LEFT_OUT,
+        )
+
+    # -- the plan for one session ------------------------------------------------------------
+
+    def plan(self, routine: Routine) -> SessionPlan:
+        """The routine as this person does it today, with the notes its first screen says."""
+        tracks, _ = self._tracks()
+        now = self._clock.now()
+        items: list[Exercise] = []
+        notes: dict[str, Note] = {}
+        for exercise in routine.exercises:
+            track = tracks.get(exercise.id)
+            if track is None:
+                items.append(exercise)
+                continue
+            if track.mode is Mode.LEFT_OUT:
+                if track.since is not None and now - track.since < LEFT_OUT_NOTE_FOR:
+                    notes.setdefault(exercise.id, _left_out_note(exercise, track))
+                continue
+            if track.mode is Mode.GENTLER:
+                items.append(gentler(exercise))
+                notes.setdefault(exercise.id, _gentler_note(exercise, track))
+                continue
+            if track.level > 0 and exercise.id not in routine.steady:
+                grown = _at_level(exercise, track.level)
+                items.append(grown)
+                announce = track.level_changed_at is not None and (
+                    track.last_done_at is None or track.last_done_at <= track.level_changed_at
+                )
+                if announce:
+                    note = _progress_note(exercise, grown, _at_level(exercise, track.level - 1))
+                    if note is not None:
+                        notes.setdefault(exercise.id, note)
+                continue
+            items.append(exercise)
+        if not items:
+            items = self._fallback(tracks)
+            notes["(fallback)"] = Note(
+                NoteKind.FALLBACK,
+                "",
+                f"Every exercise in {routine.name} is left out for now, so this is a short "
+                "set of chin tucks and calm breathing instead. You can bring exercises back "
+                "under Settings, Coach.",
+            )
+        planned = replace(routine, exercises=tuple(items))
+        return SessionPlan(planned, tuple(notes.values()), needs_sentence(planned.needs))
+
+    def _fallback(self, tracks: Mapping[str, Track]) -> list[Exercise]:
+        chosen: list[Exercise] = []
+        for exercise_id in FALLBACK:
+            exercise = self._library.exercises.get(exercise_id)
+            if exercise is None:
+                continue
+            track = tracks.get(exercise_id)
+            if track is not None and track.mode in (Mode.LEFT_OUT, Mode.GENTLER):
+                exercise = gentler(exercise)  # never empty, and never at full strength
+            chosen.append(exercise)
+        if not chosen:  # content without the fallback exercises: the gentlest there is
+            chosen = [gentler(e) for e in list(self._library.exercises.values())[:1]]
+        return chosen
+
+    # -- what the person tells the coach -----------------------------------------------------
+
+    def last_session_id(self) -> int | None:
+        """The history id of the newest guided session, or None if there is none."""
+        return self._store.last_session_id()
+
+    def rate(self, feeling: Feeling, session_id: int | None = None) -> str:
+        """Record how the neck feels after a session (the last one when ``session_id`` is None)."""
+        sessions = self._store.sessions()
+        if session_id is None:
+            chosen = sessions[-1] if sessions else None
+        else:
+            chosen = next((s for s in sessions if s.session_id == session_id), None)
+        if chosen is None:
+            return "There is no session to rate yet."
+        before, _ = self._tracks()
+        modes = {exercise_id: track.mode for exercise_id, track in before.items()}
+        self._store.add_rating(chosen.session_id, self._clock.now(), feeling)
+        after, _ = self._tracks()
+        routine = self._library.routines.get(chosen.routine_id)
+        name = routine.name if routine is not None else chosen.routine_id
+        words = {Feeling.BETTER: "better", Feeling.SAME: "the same", Feeling.WORSE: "worse"}
+        lines = [f"Noted: your neck feels {words[feeling]} after {name}."]
+        lines.extend(self._changes(modes, after))
+        return " ".join(lines)
+
+    def _changes(self, modes: Mapping[str, Mode], tracks: Mapping[str, Track]) -> list[str]:
+        lines: list[str] = []
+        for exercise_id, track in sorted(tracks.items()):
+            if modes.get(exercise_id) is track.mode:
+                continue
+            name = self._library.exercises[exercise_id].name
+            if track.mode is Mode.GENTLER:
+                lines.append(f"{name} will be gentler from now on.")
+            elif track.mode is Mode.LEFT_OUT:
+                lines.append(f"{name} is left out for now; you can bring it back in Settings.")
+        return lines
+
+    def journal(self, score: int, note: str = "") -> str:
+        """Record today's 0-10 comfort rating (a second one today replaces the first)."""
+        if not 0 <= score <= 10:
+            raise ValueError("the comfort rating is a whole number from 0 to 10")
+        self._store.add_journal(JournalEntry(self._clock.now(), score, note.strip()))
+        return f"Today's comfort: {score} of 10. Noted in your journal."
+
+    def journal_due(self) -> bool:
+        """True when the daily rating is on in the settings and none was given today."""
+        if not self._journal_enabled():
+            return False
+        _, events = self._tracks()
+        return self._today_entry(events) is None
+
+    def _today_entry(self, events: list[object]) -> JournalEntry | None:
+        zone = self._zone()
+        today = self._clock.now().astimezone(zone).date()
+        entries = [
+            e
+            for e in events
+            if isinstance(e, JournalEntry) and e.at.astimezone(zone).date() == today
+        ]
+        return entries[-1] if entries else None
+
+    def choose(self, exercise_id: str, action: Action) -> str:
+        """Carry out the person's choice about one exercise; return what changed."""
+        exercise = self._library.exercises.get(exercise_id)
+        if exercise is None:
+            return f"There is no exercise called {exercise_id!r}."
+        if action is Action.USE_GENTLER and exercise.regression is None:
+            return f"{exercise.name} has no gentler version."
+        self._store.add(Choice(self._clock.now(), exercise_id, action))
+        tracks, _ = self._tracks()
+        state = self._state(exercise, tracks[exercise_id])
+        if action is Action.LEAVE_OUT:
+            return f"{exercise.name} is left out. You can bring it back under Settings, Coach."
+        if action is Action.USE_GENTLER:
+            return f"{exercise.name} will use its gentler version."
+        if action is Action.BRING_BACK:
+            return f"{exercise.name} is back in its usual version."
+        if state.hold_s is not None:
+            return f"{exercise.name} holds are {state.hold_s} s again."
+        return f"{exercise.name} is back to {state.rounds} rounds."
+
+    # -- the safety check --------------------------------------------------------------------
+
+    def needs_welcome(self) -> bool:
+        """True until the safety check has been answered or skipped once."""
+        return not any(isinstance(e, Screening) for e in self._store.events())
+
+    def answer_screening(self, answers: Mapping[str, bool] | None) -> tuple[str, ...]:
+        """Record the safety check (None: skipped); return what it changes, one line each."""
+        known = {q.id for q in self._safety.screening}
+        kept = None if answers is None else {k: bool(v) for k, v in answers.items() if k in known}
+        self._store.add(Screening(self._clock.now(), kept))
+        return () if kept is None else self.tailoring(kept)
+
+    def tailoring(self, answers: Mapping[str, bool]) -> tuple[str, ...]:
+        """What these answers would change in the plan and advise, one sentence each."""
+        yes = {question for question, said in answers.items() if said}
+        lines: list[str] = []
+        for exercise in sorted(self._library.exercises.values(), key=lambda e: e.name):
+            if yes & exercise.leave_out_if:
+                lines.append(f"{exercise.name} is left out of your sessions.")
+            elif yes & exercise.gentler_if and exercise.regression is not None:
+                lines.append(f"{exercise.name} uses its gentler version.")
+        lines.extend(q.advice for q in self._safety.screening if q.id in yes and q.advice)
+        if not yes:
+            lines.append("Nothing changes: every exercise stays in your plan.")
+        return tuple(lines)
+
+    # -- knowing when to get help ------------------------------------------------------------
+
+    def advice_due(self) -> Advice | None:
+        """The "see a professional" advice if it is due now (at most once a week)."""
+        _, events = self._tracks()
+        return self._advice(events)
+
+    def advice_shown(self, advice: Advice) -> None:
+        """Note that the advice was shown, so it waits a week before it is shown again."""
+        self._store.add(AdviceShown(self._clock.now(), advice.reason.value))
+
+    def _advice(self, events: list[object]) -> Advice | None:
+        now = self._clock.now()
+        if any(isinstance(e, AdviceShown) and now - e.at < ADVICE_EVERY for e in events):
+            return None
+        stops = [
+            e
+            for e in events
+            if isinstance(e, SessionEvent)
+            and e.outcome is Outcome.STOPPED_PAIN
+            and now - e.at < PAIN_STOPS_WITHIN
+        ]
+        if len(stops) >= PAIN_STOPS:
+            return Advice(
+                AdviceReason.PAIN_STOPS,
+                f"You stopped for pain or dizziness {len(stops)} times in the last two weeks.",
+            )
+        return _trend(events, now, self._zone())
+
+
+def _hold_at(exercise: Exercise, level: int) -> int:
+    assert exercise.hold is not None
+    p = exercise.progression
+    if p is None or level <= 0:
+        return exercise.hold.hold_s
+    top = max(p.hold_max_s, exercise.hold.hold_s)
+    return min(exercise.hold.hold_s + level * p.hold_step_s, top)
+
+
+def _rounds_at(exercise: Exercise, level: int) -> int:
+    assert exercise.breathing is not None
+    p = exercise.progression
+    if p is None or level <= 0:
+        return exercise.breathing.rounds
+    top = max(p.rounds_max, exercise.breathing.rounds)
+    return min(exercise.breathing.rounds + level * p.rounds_step, top)
+
+
+def _at_level(exercise: Exercise, level: int) -> Exercise:
+    """``exercise`` (at its routine's dose) grown ``level`` steps, within its file's maximum."""
+    if exercise.hold is not None:
+        return replace(exercise, hold=replace(exercise.hold, hold_s=_hold_at(exercise, level)))
+    if exercise.breathing is not None:
+        rounds = _rounds_at(exercise, level)
+        return replace(exercise, breathing=replace(exercise.breathing, rounds=rounds))
+    return exercise
+
+
+def _progress_note(exercise: Exercise, grown: Exercise, before: Exercise) -> Note | None:
+    if grown.hold is not None and before.hold is not None:
+        if grown.hold.hold_s == before.hold.hold_s:
+            return None
+        text = (
+            f"{exercise.name}: holds are {grown.hold.hold_s} s now, up from {before.hold.hold_s} s."
+        )
+        label = f"Keep {before.hold.hold_s} s"
+    elif grown.breathing is not None and before.breathing is not None:
+        if grown.breathing.rounds == before.breathing.rounds:
+            return None
+        text = (
+            f"{exercise.name}: {grown.breathing.rounds} rounds now, "
+            f"up from {before.breathing.rounds}."
+        )
+        label = f"Keep {before.breathing.rounds} rounds"
+    else:
+        return None
+    return Note(NoteKind.PROGRESSED, exercise.id, text, Action.PREVIOUS_DOSE, label)
+
+
+def _gentler_note(exercise: Exercise, track: Track) -> Note:
+    return Note(
+        NoteKind.GENTLER,
+        exercise.id,
+        f"{exercise.name}: {track.reason[0].lower()}{track.reason[1:]}",
+        Action.BRING_BACK,
+        "Use the usual version",
+    )
+
+
+def _left_out_note(exercise: Exercise, track: Track) -> Note:
+    return Note(
+        NoteKind.LEFT_OUT,
+        exercise.id,
+        f"{exercise.name}: {track.reason[0].lower()}{track.reason[1:]}",
+        Action.BRING_BACK,
+        "Bring it back",
+    )
+
+
+def _trend(events: list[object], now: datetime, zone: tzinfo) -> Advice | None:
+    """Advice from the daily comfort ratings, or None while they look fine or are too few."""
+    by_day: dict[object, JournalEntry] = {}
+    for event in events:
+        if isinstance(event, JournalEntry) and now - event.at < TREND_SPAN:
+            by_day[event.at.astimezone(zone).date()] = event  # the day's last rating counts
+    entries = sorted(by_day.values(), key=lambda e: e.at)
+    first = [e.score for e in entries if now - e.at >= TREND_SPAN - TREND_WEEK]
+    last = [e.score for e in entries if now - e.at < TREND_WEEK]
+    if len(first) < TREND_MIN_ENTRIES or len(last) < TREND_MIN_ENTRIES:
+        return None
+    before, lately = sum(first) / len(first), sum(last) / len(last)
+    figures = (
+        f"Your daily comfort averaged {lately:.1f} of 10 this week, "
+        f"against {before:.1f} three weeks ago."
+    )
+    if lately <= before - SLIDE_POINTS:
+        return Advice(AdviceReason.GETTING_WORSE, figures)
+    if lately <= before and lately < SORE_BELOW:
+        return Advice(AdviceReason.NOT_IMPROVING, figures)
+    return None
+
+
+__all__ = ["Coach", "day_words"]

@@ -1,0 +1,227 @@
+"""Where the coach's events live: tables in the history database, beside the sessions.
+
+The coach reads the guided sessions the engine recorded (with how the neck felt after
+each), the daily journal, and the person's choices, safety check and advice shown, and
+writes only the last four. Everything is appended, never updated, so a crash or a second
+copy of a row can never lose what was said.
+
+When the history is not being written (a newer version's file, a full or read-only disk:
+the app has already told the person), what the coach hears is kept in memory for this
+run, so the session that follows still honours it.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import UTC, datetime
+
+from desk_breaks.core.coach_types import (
+    Action,
+    AdviceShown,
+    Choice,
+    CoachEvent,
+    Feeling,
+    JournalEntry,
+    Screening,
+    SessionEvent,
+)
+from desk_breaks.core.engine_types import Outcome
+from desk_breaks.core.history import History, HistoryError
+
+log = logging.getLogger(__name__)
+
+GUIDED = (Outcome.COMPLETED, Outcome.PARTIAL, Outcome.STOPPED, Outcome.STOPPED_PAIN)
+"""The outcomes of a session that ran: the ones the coach learns from."""
+
+NOTE_MAX = 200
+"""The longest journal note kept, in characters."""
+
+_SESSIONS = (
+    "SELECT id, at, routine_id, outcome, exercises_done, exercise_stopped, {eased} FROM sessions"
+    " WHERE outcome IN ({outcomes}) ORDER BY id"
+)
+
+
+class CoachStore:
+    """Reads and appends the coach's events in ``history`` (memory when it is not written)."""
+
+    def __init__(self, history: History) -> None:
+        """Use ``history``'s database; nothing is read until asked for."""
+        self._history = history
+        self._memory: list[CoachEvent] = []
+        self._memory_ratings: dict[int, Feeling] = {}
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def events(self) -> list[CoachEvent]:
+        """Every event the coach folds over, oldest first."""
+        found: list[CoachEvent] = [*self.sessions(), *self._journal(), *self._coach_events()]
+        found.extend(event for event in self._memory if not isinstance(event, SessionEvent))
+        found.sort(key=lambda event: event.at)
+        return found
+
+    def sessions(self) -> list[SessionEvent]:
+        """The guided sessions, each with the last feeling given for it."""
+        feelings = self._feelings()
+        outcomes = ", ".join(f"'{o.value}'" for o in GUIDED)
+        rows = self._history.rows(_SESSIONS.format(eased="exercises_eased", outcomes=outcomes))
+        if not rows:  # a file from before the coach (read-only) has no exercises_eased
+            rows = self._history.rows(_SESSIONS.format(eased="'[]'", outcomes=outcomes))
+        events: list[SessionEvent] = []
+        for row in rows:
+            event = _session(row, feelings)
+            if event is not None:
+                events.append(event)
+        return events
+
+    def last_session_id(self) -> int | None:
+        """The history id of the newest guided session, or None."""
+        sessions = self.sessions()
+        return sessions[-1].session_id if sessions else None
+
+    def _feelings(self) -> dict[int, Feeling]:
+        feelings: dict[int, Feeling] = {}
+        for session_id, feeling in self._history.rows(
+            "SELECT session_id, feeling FROM ratings ORDER BY id"
+        ):
+            if isinstance(session_id, int):
+                try:
+                    feelings[session_id] = Feeling(feeling)
+                except ValueError:
+                    continue  # a feeling from a newer version
+        feelings.update(self._memory_ratings)
+        return feelings
+
+    def _journal(self) -> list[JournalEntry]:
+        entries: list[JournalEntry] = []
+        for at, score, note in self._history.rows("SELECT at, score, note FROM journal"):
+            when = _time(at)
+            if when is not None and isinstance(score, int) and 0 <= score <= 10:
+                entries.append(JournalEntry(when, score, note if isinstance(note, str) else ""))
+        return entries
+
+    def _coach_events(self) -> list[CoachEvent]:
+        events: list[CoachEvent] = []
+        for at, kind, exercise_id, data in self._history.rows(
+            "SELECT at, kind, exercise_id, data FROM coach_events ORDER BY id"
+        ):
+            event = _coach_event(at, kind, exercise_id, data)
+            if event is not None:
+                events.append(event)
+        return events
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def add_rating(self, session_id: int, at: datetime, feeling: Feeling) -> None:
+        """Append how the neck felt after session ``session_id``."""
+        try:
+            self._history.write(
+                "INSERT INTO ratings (session_id, at, feeling) VALUES (?, ?, ?)",
+                (session_id, _iso(at), feeling.value),
+            )
+        except HistoryError as exc:
+            log.warning("rating kept in memory: %s", exc)
+            self._memory_ratings[session_id] = feeling
+
+    def add_journal(self, entry: JournalEntry) -> None:
+        """Append a daily comfort rating."""
+        note = entry.note[:NOTE_MAX]
+        try:
+            self._history.write(
+                "INSERT INTO journal (at, score, note) VALUES (?, ?, ?)",
+                (_iso(entry.at), entry.score, note),
+            )
+        except HistoryError as exc:
+            log.warning("journal entry kept in memory: %s", exc)
+            self._memory.append(JournalEntry(entry.at, entry.score, note))
+
+    def add(self, event: Choice | Screening | AdviceShown) -> None:
+        """Append a choice, a safety check or an advice shown."""
+        row: tuple[str, str | None, dict[str, object]]
+        if isinstance(event, Choice):
+            row = ("choice", event.exercise_id, {"action": event.action.value})
+        elif isinstance(event, Screening):
+            answers = None if event.answers is None else dict(event.answers)
+            row = ("screening", None, {"answers": answers})
+        else:
+            row = ("advice", None, {"reason": event.reason})
+        kind, exercise_id, data = row
+        try:
+            self._history.write(
+                "INSERT INTO coach_events (at, kind, exercise_id, data) VALUES (?, ?, ?, ?)",
+                (_iso(event.at), kind, exercise_id, json.dumps(data)),
+            )
+        except HistoryError as exc:
+            log.warning("coach event kept in memory: %s", exc)
+            self._memory.append(event)
+
+
+def _iso(value: datetime) -> str:
+    # UTC, as the sessions table stores its times, so text order is time order.
+    return value.astimezone(UTC).isoformat()
+
+
+def _time(value: object) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
+
+
+def _names(value: object) -> tuple[str, ...]:
+    try:
+        items = json.loads(value) if isinstance(value, str) else []
+    except ValueError:
+        return ()
+    return tuple(str(item) for item in items) if isinstance(items, list) else ()
+
+
+def _session(row: tuple[object, ...], feelings: dict[int, Feeling]) -> SessionEvent | None:
+    session_id, at, routine_id, outcome, done, stopped, eased = row
+    when = _time(at)
+    if not isinstance(session_id, int) or when is None or not isinstance(routine_id, str):
+        return None
+    try:
+        known = Outcome(outcome)
+    except ValueError:
+        return None
+    return SessionEvent(
+        session_id=session_id,
+        at=when,
+        routine_id=routine_id,
+        outcome=known,
+        exercises_done=_names(done),
+        exercise_stopped=stopped if isinstance(stopped, str) and stopped else None,
+        exercises_eased=_names(eased),
+        feeling=feelings.get(session_id),
+    )
+
+
+def _coach_event(at: object, kind: object, exercise_id: object, data: object) -> CoachEvent | None:
+    """The event in one ``coach_events`` row, or None for one this version does not know."""
+    when = _time(at)
+    try:
+        fields = json.loads(data) if isinstance(data, str) else {}
+    except ValueError:
+        return None
+    if when is None or not isinstance(fields, dict):
+        return None
+    if kind == "choice" and isinstance(exercise_id, str):
+        try:
+            return Choice(when, exercise_id, Action(fields.get("action")))
+        except ValueError:
+            return None
+    if kind == "screening":
+        answers = fields.get("answers")
+        if answers is None:
+            return Screening(when, None)
+        if isinstance(answers, dict):
+            return Screening(when, {str(k): v is True for k, v in answers.items()})
+        return None
+    if kind == "advice":
+        return AdviceShown(when, str(fields.get("reason", "")))
+    return None
