@@ -13,6 +13,7 @@ import json
 import sys
 from collections.abc import Sequence
 
+from desk_breaks.core.command_line import parse_args
 from desk_breaks.core.commands import (
     EXIT_CANNOT_START,
     EXIT_NOT_RUNNING,
@@ -20,7 +21,6 @@ from desk_breaks.core.commands import (
     EXIT_REFUSED,
     SetAutostart,
     Show,
-    parse_args,
 )
 from desk_breaks.core.paths import AppPaths, NoSafeRuntimeDir
 

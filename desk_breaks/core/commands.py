@@ -6,8 +6,8 @@ This module holds everything about that conversation that does not need Qt:
 
 * one small frozen dataclass per command (:class:`Snooze`, :class:`Pause`, ...), each checking
   its own arguments, so a command that exists is a valid command;
-* :func:`parse_args`, the argparse grammar, which turns bad input into a message that says what
-  is allowed (exit code 2, like every argparse error);
+* the command line's grammar is :mod:`desk_breaks.core.command_line` (argparse stays out
+  of the running app);
 * the wire format: one JSON object per line, UTF-8, at most :data:`MAX_LINE_BYTES` bytes::
 
       request  {"v": 1, "command": "snooze", "args": {"minutes": 15}}
@@ -20,13 +20,10 @@ The socket itself lives in :mod:`desk_breaks.desktop.ipc.instance`.
 
 from __future__ import annotations
 
-import argparse
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import MISSING, asdict, dataclass, field, fields
 from typing import ClassVar, Literal, TypeAlias
-
-from desk_breaks import __version__
 
 # The command line's exit codes, shared by ``cli`` and the start-up in ``launch``.
 EXIT_OK = 0
@@ -64,7 +61,7 @@ def _is_int(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _minutes_rule(command: str, limits: tuple[int, int], word: str | None = None) -> str:
+def minutes_rule(command: str, limits: tuple[int, int], word: str | None = None) -> str:
     text = f"{command} takes minutes from {limits[0]} to {limits[1]}"
     return text if word is None else f"{text}, or '{word}'"
 
@@ -77,10 +74,10 @@ def _check_minutes(
         return
     if word is not None and value == word:
         return
-    raise ValueError(f"{_minutes_rule(command, limits, word)}, not {_show(value)}")
+    raise ValueError(f"{minutes_rule(command, limits, word)}, not {_show(value)}")
 
 
-_AUTOSTART_RULE = "autostart takes 'on' or 'off'"
+AUTOSTART_RULE = "autostart takes 'on' or 'off'"
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,11 +189,71 @@ class SetAutostart:
     def __post_init__(self) -> None:
         """Refuse anything but a real bool (on the wire, JSON true or false)."""
         if not isinstance(self.enabled, bool):
-            raise ValueError(f"{_AUTOSTART_RULE}, not {_show(self.enabled)}")
+            raise ValueError(f"{AUTOSTART_RULE}, not {_show(self.enabled)}")
+
+
+FEELINGS = ("better", "same", "worse")
+JOURNAL_NOTE_MAX = 200
+RATE_RULE = "rate takes better, same or worse"
+JOURNAL_RULE = "journal takes a comfort rating from 0 (very sore) to 10 (no discomfort)"
+
+
+@dataclass(frozen=True, slots=True)
+class Rate:
+    """Say how the neck feels after the last session: better, the same, or worse."""
+
+    feeling: str
+    name: ClassVar[str] = "rate"
+
+    def __post_init__(self) -> None:
+        """Refuse anything but 'better', 'same' or 'worse'."""
+        if self.feeling not in FEELINGS:
+            raise ValueError(f"{RATE_RULE}, not {_show(self.feeling)}")
+
+
+@dataclass(frozen=True, slots=True)
+class Journal:
+    """Record today's comfort from 0 (very sore) to 10 (no discomfort), with a short note."""
+
+    score: int
+    note: str = ""
+    name: ClassVar[str] = "journal"
+
+    def __post_init__(self) -> None:
+        """Refuse a score outside 0-10 and a note that is not short text."""
+        if not _is_int(self.score) or not 0 <= self.score <= 10:
+            raise ValueError(f"{JOURNAL_RULE}, not {_show(self.score)}")
+        if not isinstance(self.note, str) or len(self.note) > JOURNAL_NOTE_MAX:
+            raise ValueError(f"the journal note is text of at most {JOURNAL_NOTE_MAX} characters")
+
+
+@dataclass(frozen=True, slots=True)
+class StopSession:
+    """End the running session; ``hurt`` ends it as a stop for pain or dizziness."""
+
+    hurt: bool = False
+    name: ClassVar[str] = "stop"
+
+    def __post_init__(self) -> None:
+        """Refuse anything but a real bool."""
+        if not isinstance(self.hurt, bool):
+            raise ValueError(f"stop's hurt flag is true or false, not {_show(self.hurt)}")
 
 
 Command: TypeAlias = (
-    Show | Status | Start | Snooze | Skip | Pause | Resume | Quit | Meeting | SetAutostart
+    Show
+    | Status
+    | Start
+    | Snooze
+    | Skip
+    | Pause
+    | Resume
+    | Quit
+    | Meeting
+    | SetAutostart
+    | Rate
+    | Journal
+    | StopSession
 )
 """Any one command; ``match`` on the classes to dispatch (``case Snooze(minutes=m): ...``)."""
 
@@ -211,6 +268,9 @@ _COMMAND_CLASSES: tuple[type[Command], ...] = (
     Quit,
     Meeting,
     SetAutostart,
+    Rate,
+    Journal,
+    StopSession,
 )
 COMMAND_NAMES: tuple[str, ...] = tuple(cls.name for cls in _COMMAND_CLASSES)
 """Every command name the protocol knows, in the order the help lists them."""
@@ -243,128 +303,6 @@ def build_command(name: str, args: Mapping[str, object]) -> Command:
     # validated-at-runtime mapping through.
     factory: Callable[..., Command] = cls
     return factory(**args)
-
-
-# --- Command line ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Invocation:
-    """What one run of ``desk-breaks`` was asked to do.
-
-    ``launch_gui`` is True only for a bare ``desk-breaks``: start the app, or, when one is
-    already running, send it ``command`` (always :class:`Show`) instead. Otherwise ``command``
-    goes to the running app and nothing starts. ``as_json`` asks for the reply's data as JSON
-    (``status --json``) rather than as text.
-    """
-
-    command: Command
-    launch_gui: bool = False
-    as_json: bool = False
-
-
-_HELP: dict[str, str] = {
-    "status": "show what Desk Breaks is doing and when the next break is due",
-    "start": "start a break now",
-    "snooze": "put the due break off by MIN minutes (1 to 60)",
-    "skip": "skip the due break",
-    "pause": "pause reminders for MIN minutes (1 to 1440) or until tomorrow",
-    "resume": "end a pause",
-    "quit": "quit the running Desk Breaks",
-    "meeting": "hold breaks back during a meeting of MIN minutes (1 to 480), or end it",
-    "autostart": "start Desk Breaks with the desktop session, or stop doing so",
-}
-
-
-_VALUE_RULES: dict[str, tuple[str, str]] = {
-    "snooze": ("MIN", _minutes_rule("snooze", SNOOZE_MINUTES)),
-    "pause": ("MIN|tomorrow", _minutes_rule("pause", PAUSE_MINUTES, "tomorrow")),
-    "meeting": ("MIN|off", _minutes_rule("meeting", MEETING_MINUTES, "off")),
-    "autostart": ("on|off", _AUTOSTART_RULE),
-}
-
-
-def build_parser(prog: str = "desk-breaks") -> argparse.ArgumentParser:
-    """Return the argparse parser for the whole command line (for help pages and docs)."""
-    return _build_parsers(prog)[0]
-
-
-def _build_parsers(
-    prog: str,
-) -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
-    subparsers: dict[str, argparse.ArgumentParser] = {}
-    parser = argparse.ArgumentParser(
-        prog=prog,
-        description="A gentle tray coach for short neck and upper-back breaks. Without a "
-        "command it starts the app, or brings the running one forward.",
-    )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
-    for name in COMMAND_NAMES:
-        if name == "show":
-            continue  # sent by a bare `desk-breaks`, not typed
-        sub_parser = sub.add_parser(name, help=_HELP[name], description=_HELP[name] + ".")
-        subparsers[name] = sub_parser
-        if name == "status":
-            sub_parser.add_argument(
-                "--json", action="store_true", help="print the status as one JSON object"
-            )
-        elif name == "start":
-            sub_parser.add_argument(
-                "value", nargs="?", metavar="ROUTINE", help="routine id (default: the next one)"
-            )
-        elif name in _VALUE_RULES:
-            metavar, rule = _VALUE_RULES[name]
-            # Optional for argparse only so that a missing value gets the same clear
-            # message as a wrong one; the usage line still shows it as required.
-            sub_parser.usage = f"%(prog)s [-h] {metavar}"
-            sub_parser.add_argument(
-                "value", nargs="?", metavar=metavar, help=rule.split(" takes ", 1)[1]
-            )
-    return parser, subparsers
-
-
-def _cli_value(text: str) -> object:
-    """Turn a typed argument into the value the command checks: digits become an int.
-
-    Anything else stays text, so the command's own check rejects it with the same message
-    as an out-of-range number. The length cap keeps int() away from huge digit strings.
-    """
-    if text.isascii() and text.isdigit() and len(text) <= 9:
-        return int(text)
-    return text
-
-
-def _command_from_namespace(name: str, value: str | None) -> Command:
-    if value is None and name in _VALUE_RULES:
-        raise ValueError(f"{_VALUE_RULES[name][1]}; none was given")
-    if name == "start":
-        return build_command(name, {"routine": value})
-    if name == "autostart":
-        flag: object = {"on": True, "off": False}.get(str(value), str(value))
-        return build_command(name, {"enabled": flag})
-    if name in ("snooze", "pause", "meeting"):
-        return build_command(name, {"minutes": _cli_value(str(value))})
-    return build_command(name, {})
-
-
-def parse_args(argv: Sequence[str], prog: str = "desk-breaks") -> Invocation:
-    """Parse the arguments after the program name.
-
-    ``--help`` and ``--version`` print and raise ``SystemExit(0)``; bad input prints the
-    usage and a message saying what is allowed to stderr and raises ``SystemExit(2)``.
-    """
-    parser, subparsers = _build_parsers(prog)
-    namespace = parser.parse_args(list(argv))
-    name: str | None = namespace.command
-    if name is None:
-        return Invocation(Show(), launch_gui=True)
-    try:
-        command = _command_from_namespace(name, getattr(namespace, "value", None))
-    except ValueError as exc:
-        # Report through the subcommand's parser so the usage shown is the relevant one.
-        subparsers[name].error(str(exc))
-    return Invocation(command, as_json=bool(getattr(namespace, "json", False)))
 
 
 # --- Wire format -------------------------------------------------------------------------------

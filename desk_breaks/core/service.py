@@ -14,11 +14,15 @@ from collections.abc import Sequence
 
 from desk_breaks import APP_NAME, __version__
 from desk_breaks.core.clock import Clock, real_time_between
+from desk_breaks.core.coach_api import CoachPort
+from desk_breaks.core.coach_types import Feeling
 from desk_breaks.core.commands import (
     Command,
+    Journal,
     Meeting,
     Pause,
     Quit,
+    Rate,
     Reply,
     Resume,
     SetAutostart,
@@ -27,6 +31,7 @@ from desk_breaks.core.commands import (
     Snooze,
     Start,
     Status,
+    StopSession,
 )
 from desk_breaks.core.content import Library
 from desk_breaks.core.engine import CommandRefused, Engine, State
@@ -57,8 +62,12 @@ class CommandService:
         recorder: SafeRecorder,
         history: History,
         notices: Sequence[str],
+        coach: CoachPort | None = None,
     ) -> None:
-        """Serve ``engine``; ``notices`` are the app's start-up problems (``status`` shows them)."""
+        """Serve ``engine``; ``notices`` are the app's start-up problems (``status`` shows them).
+
+        ``coach`` answers ``rate`` and ``journal`` and gives ``status`` each exercise's state.
+        """
         self.engine = engine
         self.clock = clock
         self.library = library
@@ -66,6 +75,7 @@ class CommandService:
         self.recorder = recorder
         self.history = history
         self.notices = notices
+        self.coach = coach
 
     def snapshot(self) -> Snapshot:
         """The state as the tray and the command line show it."""
@@ -151,6 +161,24 @@ class CommandService:
                 return Reply(True, f"Meeting mode until {until:%H:%M}: nothing will interrupt.")
             case SetAutostart(enabled=enabled):
                 return Reply(*self.settings.switch_start_at_login(enabled))
+            case Rate(feeling=feeling):
+                if self.coach is None:
+                    return Reply(False, "The coach is not available.")
+                said = self.coach.rate(Feeling(feeling))
+                return Reply(not said.startswith("There is no"), said)
+            case Journal(score=score, note=note):
+                if self.coach is None:
+                    return Reply(False, "The coach is not available.")
+                return Reply(True, self.coach.journal(score, note))
+            case StopSession(hurt=hurt):
+                # The app closes the window once this reply says yes (Qt is its side).
+                if engine.state is not State.IN_SESSION:
+                    return Reply(False, "No session is running.")
+                if hurt:
+                    return Reply(
+                        True, "Stopped for pain or dizziness. The safety advice is on screen."
+                    )
+                return Reply(True, "Session stopped.")
         return Reply(False, f"Unknown command {command!r}.")
 
     def _start(self, routine_id: str | None) -> Reply:
@@ -193,6 +221,8 @@ class CommandService:
             "snoozed": summary.snoozed,
             "stopped": summary.stopped,
         }
+        if self.coach is not None:
+            data.update(coach_status(self.coach))
         headline = f"{APP_NAME} {__version__}: {data['summary']}"
         if snap.state is State.WAITING and snap.next_due is not None:
             headline += f" ({time_left_text(real_time_between(snap.now, snap.next_due.due_at))})"
@@ -206,3 +236,45 @@ class CommandService:
             when = last.at.astimezone(snap.now.tzinfo)
             lines.append(f"Last: {name} — {outcome_words(last.outcome)} at {when:%H:%M}.")
         return Reply(True, "\n".join(lines), data)
+
+
+def coach_status(coach: CoachPort) -> dict[str, object]:
+    """The coach's part of ``status --json``: every exercise's state, the safety check, today."""
+    view = coach.view()
+    exercises = []
+    for state in view.states.values():
+        exercises.append(
+            {
+                "id": state.exercise_id,
+                "name": state.name,
+                "state": state.mode.value,
+                "why": state.why.value,
+                "hold_s": state.hold_s,
+                "rounds": state.rounds,
+                "previous_hold_s": state.previous_hold_s,
+                "previous_rounds": state.previous_rounds,
+                "reason": state.reason,
+                "since": state.since.isoformat() if state.since else None,
+            }
+        )
+    screening = view.screening
+    if screening is None:
+        check: dict[str, object] = {"state": "not-asked"}
+    elif screening.answers is None:
+        check = {"state": "skipped", "at": screening.at.isoformat()}
+    else:
+        check = {
+            "state": "answered",
+            "at": screening.at.isoformat(),
+            "yes": sorted(k for k, v in screening.answers.items() if v),
+        }
+    entry = view.journal_today
+    return {
+        "exercises": exercises,
+        "coach": {
+            "safety_check": check,
+            "journal_today": None if entry is None else {"score": entry.score, "note": entry.note},
+            "journal_due": coach.journal_due(),
+            "advice_due": None if view.advice is None else view.advice.reason.value,
+        },
+    }

@@ -10,14 +10,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from desk_breaks import __version__
+from desk_breaks.core.command_line import Invocation, parse_args
 from desk_breaks.core.commands import (
     COMMAND_NAMES,
     MAX_LINE_BYTES,
     Command,
-    Invocation,
+    Journal,
     Meeting,
     Pause,
     Quit,
+    Rate,
     Reply,
     Resume,
     SetAutostart,
@@ -26,12 +28,12 @@ from desk_breaks.core.commands import (
     Snooze,
     Start,
     Status,
+    StopSession,
     build_command,
     decode_reply,
     decode_request,
     encode_reply,
     encode_request,
-    parse_args,
 )
 
 # --- command line ------------------------------------------------------------------------------
@@ -56,6 +58,15 @@ from desk_breaks.core.commands import (
         (["meeting", "45"], Invocation(Meeting(45))),
         (["meeting", "off"], Invocation(Meeting("off"))),
         (["autostart", "on"], Invocation(SetAutostart(True))),
+        (["rate", "better"], Invocation(Rate("better"))),
+        (["rate", "worse"], Invocation(Rate("worse"))),
+        (["journal", "0"], Invocation(Journal(0))),
+        (
+            ["journal", "7", "stiff", "after", "the", "drive"],
+            Invocation(Journal(7, "stiff after the drive")),
+        ),
+        (["stop"], Invocation(StopSession())),
+        (["stop", "--hurt"], Invocation(StopSession(hurt=True))),
         (["autostart", "off"], Invocation(SetAutostart(False))),
     ],
 )
@@ -79,6 +90,9 @@ _ONE_VALID_ARGV = {
     "quit": ["quit"],
     "meeting": ["meeting", "5"],
     "autostart": ["autostart", "on"],
+    "rate": ["rate", "worse"],
+    "journal": ["journal", "6"],
+    "stop": ["stop"],
 }
 
 
@@ -101,6 +115,13 @@ _ONE_VALID_ARGV = {
         (["meeting"], "meeting takes minutes from 1 to 480, or 'off'; none was given"),
         (["autostart", "yes"], "autostart takes 'on' or 'off', not 'yes'"),
         (["autostart"], "autostart takes 'on' or 'off'; none was given"),
+        (["rate"], "rate takes better, same or worse; none was given"),
+        (["rate", "fine"], "rate takes better, same or worse, not 'fine'"),
+        (["journal"], "journal takes a comfort rating from 0 (very sore) to 10"),
+        (["journal", "11"], "to 10 (no discomfort), not 11"),
+        (["journal", "six"], "to 10 (no discomfort), not 'six'"),
+        (["journal", "5", "x" * 201], "the journal note is text of at most 200 characters"),
+        (["stop", "now"], "unrecognized arguments: now"),
         (["start", "Neck"], "start takes a routine id made of lower-case letters, digits and '-'"),
         (["start", "a/b"], "start takes a routine id made of lower-case letters, digits and '-'"),
         (["dance"], "invalid choice: 'dance'"),

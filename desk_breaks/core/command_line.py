@@ -1,0 +1,168 @@
+"""The ``desk-breaks`` command line: its argparse grammar, turned into a command.
+
+Only the ``desk-breaks`` process that parses a command line imports this; the running app
+gets commands already built (:mod:`desk_breaks.core.commands`), so argparse is never
+loaded in the idle tray.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from desk_breaks import __version__
+from desk_breaks.core.commands import (
+    AUTOSTART_RULE,
+    COMMAND_NAMES,
+    JOURNAL_RULE,
+    MEETING_MINUTES,
+    PAUSE_MINUTES,
+    RATE_RULE,
+    SNOOZE_MINUTES,
+    Command,
+    Show,
+    build_command,
+    minutes_rule,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Invocation:
+    """What one run of ``desk-breaks`` was asked to do.
+
+    ``launch_gui`` is True only for a bare ``desk-breaks``: start the app, or, when one is
+    already running, send it ``command`` (always :class:`Show`) instead. Otherwise ``command``
+    goes to the running app and nothing starts. ``as_json`` asks for the reply's data as JSON
+    (``status --json``) rather than as text.
+    """
+
+    command: Command
+    launch_gui: bool = False
+    as_json: bool = False
+
+
+_HELP: dict[str, str] = {
+    "status": "show what Desk Breaks is doing and when the next break is due",
+    "start": "start a break now",
+    "snooze": "put the due break off by MIN minutes (1 to 60)",
+    "skip": "skip the due break",
+    "pause": "pause reminders for MIN minutes (1 to 1440) or until tomorrow",
+    "resume": "end a pause",
+    "quit": "quit the running Desk Breaks",
+    "meeting": "hold breaks back during a meeting of MIN minutes (1 to 480), or end it",
+    "autostart": "start Desk Breaks with the desktop session, or stop doing so",
+    "rate": "say how your neck feels after the last session: better, same or worse",
+    "journal": "record today's comfort from 0 (very sore) to 10 (no discomfort), with a note",
+    "stop": "end the running session (--hurt: stop for pain or dizziness)",
+}
+
+
+_VALUE_RULES: dict[str, tuple[str, str]] = {
+    "snooze": ("MIN", minutes_rule("snooze", SNOOZE_MINUTES)),
+    "pause": ("MIN|tomorrow", minutes_rule("pause", PAUSE_MINUTES, "tomorrow")),
+    "meeting": ("MIN|off", minutes_rule("meeting", MEETING_MINUTES, "off")),
+    "autostart": ("on|off", AUTOSTART_RULE),
+    "rate": ("better|same|worse", RATE_RULE),
+    "journal": ("SCORE", JOURNAL_RULE),
+}
+
+
+def build_parser(prog: str = "desk-breaks") -> argparse.ArgumentParser:
+    """Return the argparse parser for the whole command line (for help pages and docs)."""
+    return _build_parsers(prog)[0]
+
+
+def _build_parsers(
+    prog: str,
+) -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
+    subparsers: dict[str, argparse.ArgumentParser] = {}
+    parser = argparse.ArgumentParser(
+        prog=prog,
+        description="A gentle tray coach for short neck and upper-back breaks. Without a "
+        "command it starts the app, or brings the running one forward.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
+    for name in COMMAND_NAMES:
+        if name == "show":
+            continue  # sent by a bare `desk-breaks`, not typed
+        sub_parser = sub.add_parser(name, help=_HELP[name], description=_HELP[name] + ".")
+        subparsers[name] = sub_parser
+        if name == "status":
+            sub_parser.add_argument(
+                "--json", action="store_true", help="print the status as one JSON object"
+            )
+        elif name == "stop":
+            sub_parser.add_argument(
+                "--hurt",
+                action="store_true",
+                help="stop for pain or dizziness: the safety advice shows and the coach backs off",
+            )
+        elif name == "start":
+            sub_parser.add_argument(
+                "value", nargs="?", metavar="ROUTINE", help="routine id (default: the next one)"
+            )
+        elif name in _VALUE_RULES:
+            metavar, rule = _VALUE_RULES[name]
+            # Optional for argparse only so that a missing value gets the same clear
+            # message as a wrong one; the usage line still shows it as required.
+            sub_parser.usage = f"%(prog)s [-h] {metavar}"
+            sub_parser.add_argument(
+                "value", nargs="?", metavar=metavar, help=rule.split(" takes ", 1)[1]
+            )
+            if name == "journal":
+                sub_parser.usage = "%(prog)s [-h] SCORE [NOTE ...]"
+                sub_parser.add_argument("note", nargs="*", metavar="NOTE", help="a short note")
+    return parser, subparsers
+
+
+def _cli_value(text: str) -> object:
+    """Turn a typed argument into the value the command checks: digits become an int.
+
+    Anything else stays text, so the command's own check rejects it with the same message
+    as an out-of-range number. The length cap keeps int() away from huge digit strings.
+    """
+    if text.isascii() and text.isdigit() and len(text) <= 9:
+        return int(text)
+    return text
+
+
+def _command_from_namespace(name: str, namespace: argparse.Namespace) -> Command:
+    value: str | None = getattr(namespace, "value", None)
+    if value is None and name in _VALUE_RULES:
+        raise ValueError(f"{_VALUE_RULES[name][1]}; none was given")
+    if name == "start":
+        return build_command(name, {"routine": value})
+    if name == "autostart":
+        flag: object = {"on": True, "off": False}.get(str(value), str(value))
+        return build_command(name, {"enabled": flag})
+    if name in ("snooze", "pause", "meeting"):
+        return build_command(name, {"minutes": _cli_value(str(value))})
+    if name == "rate":
+        return build_command(name, {"feeling": value})
+    if name == "journal":
+        note = " ".join(namespace.note)
+        return build_command(name, {"score": _cli_value(str(value)), "note": note})
+    if name == "stop":
+        return build_command(name, {"hurt": bool(namespace.hurt)})
+    return build_command(name, {})
+
+
+def parse_args(argv: Sequence[str], prog: str = "desk-breaks") -> Invocation:
+    """Parse the arguments after the program name.
+
+    ``--help`` and ``--version`` print and raise ``SystemExit(0)``; bad input prints the
+    usage and a message saying what is allowed to stderr and raises ``SystemExit(2)``.
+    """
+    parser, subparsers = _build_parsers(prog)
+    namespace = parser.parse_args(list(argv))
+    name: str | None = namespace.command
+    if name is None:
+        return Invocation(Show(), launch_gui=True)
+    try:
+        command = _command_from_namespace(name, namespace)
+    except ValueError as exc:
+        # Report through the subcommand's parser so the usage shown is the relevant one.
+        subparsers[name].error(str(exc))
+    return Invocation(command, as_json=bool(getattr(namespace, "json", False)))
