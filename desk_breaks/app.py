@@ -18,6 +18,8 @@ from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
 from desk_breaks import APP_NAME, assets_dir
 from desk_breaks.core.clock import Clock
+from desk_breaks.core.coach import Coach
+from desk_breaks.core.coach_store import CoachStore
 from desk_breaks.core.commands import (
     Command,
     Meeting,
@@ -28,6 +30,7 @@ from desk_breaks.core.commands import (
     Skip,
     Snooze,
     Start,
+    StopSession,
 )
 from desk_breaks.core.content import Library, Safety
 from desk_breaks.core.content_files import load_library, load_safety
@@ -139,6 +142,7 @@ class DeskBreaks(QObject):
         )
         self.busy = BusyMonitor(self.ports.busy, self, poll_s=self.ports.busy_poll_s)
         self.engine = Engine(self.settings, clock, self.recorder, busy=self.busy.check)
+        self.coach = Coach(self.library, self.safety, CoachStore(self.history), clock)
         self.service = CommandService(
             self.engine,
             clock,
@@ -147,6 +151,7 @@ class DeskBreaks(QObject):
             self.recorder,
             self.history,
             self.notices,
+            self.coach,
         )
         self.host = EngineHost(self.engine, clock, self, clock_change=self.ports.clock_change())
         # 5 s while away: the return is stamped with the moment of input anyway, and
@@ -329,6 +334,9 @@ class DeskBreaks(QObject):
             if self.engine.state is State.PROMPTING and offer is not None:
                 self._on_offer(offer)
             self.tray.notify(APP_NAME, f"Already running. {self.service.next_session_text()}.")
+        if isinstance(command, StopSession) and reply.ok:
+            # Outside the engine call: closing the window reports the session's result.
+            self.windows.stop_session(hurt=command.hurt)
         if reply.quit:
             QTimer.singleShot(0, self.quit)  # after the reply has gone out
         return reply

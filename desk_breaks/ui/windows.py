@@ -149,6 +149,20 @@ class Windows(QObject):
         if self.session is not None:
             self.session.close()
 
+    def stop_session(self, *, hurt: bool) -> None:
+        """End the running session as ``desk-breaks stop`` asks: closed, or for pain.
+
+        A stop for pain keeps the window open on the safety screen, as the button does.
+        """
+        if self.session is None:
+            return
+        if hurt:
+            self.session.stop_for_pain()
+            self.session.raise_()
+            self.session.activateWindow()
+        else:
+            self.session.stop()
+
     # -- settings and status ---------------------------------------------------------------
 
     def show_settings(self) -> None:

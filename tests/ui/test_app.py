@@ -394,3 +394,28 @@ def test_a_reaction_to_an_event_runs_after_the_change_and_still_redraws_once(
     assert desk.engine.state is State.WAITING and desk.engine.offer is None
     assert desk.history.recent(1)[0].outcome is Outcome.SKIPPED
     assert redraws == [1]
+
+
+def test_stop_from_the_command_line_ends_the_session_and_hurt_shows_the_safety_screen(
+    app: tuple[DeskBreaks, ManualClock], qtbot: QtBot
+) -> None:
+    from desk_breaks.core.commands import Start, StopSession
+    from desk_breaks.ui.session.pages import Screen
+
+    desk, _ = app
+    assert not desk.handle(StopSession()).ok  # nothing is running
+    assert desk.handle(Start("lunch-reset")).ok
+    assert desk.handle(StopSession()).ok
+    assert desk.engine.state is State.WAITING
+    assert desk.windows.session is None or not desk.windows.session.isVisible()
+    assert desk.handle(Status()).data["last"]["outcome"] == "stopped"  # type: ignore[index]
+
+    assert desk.handle(Start("lunch-reset")).ok
+    reply = desk.handle(StopSession(hurt=True))
+    assert reply.ok and "safety advice" in reply.message
+    session = desk.windows.session
+    assert session is not None and session.screen_shown is Screen.SAFETY
+    status = desk.handle(Status()).data
+    assert status["last"]["outcome"] == "stopped-pain"  # type: ignore[index]
+    states = {e["id"]: e["state"] for e in status["exercises"]}  # type: ignore[union-attr,index]
+    assert states["chin-tuck-seated"] == "gentler"  # the first exercise, where it stopped
