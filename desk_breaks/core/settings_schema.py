@@ -226,6 +226,31 @@ class Prompts:
     )
 
 
+COACH = "Coach"
+
+
+@dataclass(frozen=True)
+class CoachSettings:
+    """What the coach may ask: both questions are optional and never block anything."""
+
+    ask_feeling: bool = field(
+        default=True,
+        metadata=spec(
+            "Ask how my neck feels &after a session",
+            COACH,
+            description="Ask how my neck feels after a session",
+        ),
+    )
+    daily_journal: bool = field(
+        default=True,
+        metadata=spec(
+            "Offer a daily &comfort rating",
+            COACH,
+            description="Offer a daily comfort rating",
+        ),
+    )
+
+
 def default_slots() -> tuple[Slot, ...]:
     """Return the three default full sessions."""
     return (
@@ -245,6 +270,7 @@ class Settings:
     )
     check_ins: CheckIns = field(default_factory=CheckIns, metadata=spec("Check-ins", CHECK_INS))
     prompts: Prompts = field(default_factory=Prompts, metadata=spec("Prompts", "Prompts"))
+    coach: CoachSettings = field(default_factory=CoachSettings, metadata=spec("Coach", COACH))
     idle_threshold_min: int = field(
         default=5,
         metadata=spec(

@@ -12,6 +12,7 @@ import pytest
 from desk_breaks.core import settings_file
 from desk_breaks.core.settings import (
     CheckIns,
+    CoachSettings,
     Prompts,
     Settings,
     Slot,
@@ -77,6 +78,27 @@ def test_round_trip_through_toml() -> None:
     back, issues = from_dict(tomllib.loads(text))
     assert issues == []
     assert back == settings
+
+
+def test_the_coach_section_is_written_read_and_checked() -> None:
+    assert Settings().coach == CoachSettings(ask_feeling=True, daily_journal=True)
+    settings = replace(Settings(), coach=CoachSettings(ask_feeling=False, daily_journal=True))
+    text = settings_file.dumps(to_dict(settings))
+    assert "[coach]\nask_feeling = false\ndaily_journal = true\n" in text
+    back, issues = from_dict(tomllib.loads(text))
+    assert issues == [] and back == settings
+
+    data = to_dict(Settings())
+    del data["coach"]  # a file from before the coach: its defaults, and nothing to say
+    back, issues = from_dict(data)
+    assert issues == [] and back.coach == CoachSettings()
+
+    data = to_dict(Settings())
+    data["coach"]["daily_journal"] = "sometimes"
+    data["coach"]["nag"] = True
+    back, issues = from_dict(data)
+    assert back.coach.daily_journal is True
+    assert sorted(i.field for i in issues) == ["coach.daily_journal", "coach.nag"]
 
 
 def test_bad_values_fall_back_one_by_one_with_messages() -> None:

@@ -17,6 +17,7 @@ from desk_breaks.core import settings_file
 from desk_breaks.core.settings import (
     LIMITS,
     CheckIns,
+    CoachSettings,
     DialogSize,
     Preset,
     Prompts,
@@ -90,6 +91,7 @@ def valid_settings(draw: st.DrawFn) -> tuple[Settings, set[str]]:
         start_at_login=draw(st.booleans()),
         dialog_size=draw(st.sampled_from(DialogSize)),
         reduced_motion=draw(st.booleans()),
+        coach=CoachSettings(ask_feeling=draw(st.booleans()), daily_journal=draw(st.booleans())),
     )
     return result, set(routines)
 

@@ -19,6 +19,10 @@ HEAVY = (
     "desk_breaks.ui.session_dialog",
     "desk_breaks.ui.settings",
     "desk_breaks.ui.prompt",
+    "desk_breaks.ui.welcome",  # the coach's windows open on first use (issue 13)
+    "desk_breaks.ui.journal",
+    "desk_breaks.ui.advice",
+    "desk_breaks.ui.calm",
 )
 
 

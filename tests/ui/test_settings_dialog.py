@@ -31,6 +31,7 @@ from desk_breaks.core.settings import Preset, Setting, Settings, ranged, value_a
 from desk_breaks.ui.art import Illustrations
 from desk_breaks.ui.settings.dialog import PAGES, SettingsDialog
 from tests.core.test_settings_spec import MoreSettings
+from tests.helpers.fake_coach import FakeCoach
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -79,6 +80,7 @@ def make(
             "history": [],
             "files": FILES,
             "now": NOW,
+            "coach": FakeCoach(),
         }
         options.update(kwargs)
         dialog = SettingsDialog(settings or Settings(), library, illustrations, **options)  # type: ignore[arg-type]

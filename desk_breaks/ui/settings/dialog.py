@@ -20,7 +20,7 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QSize, Qt, QUrl
+from PySide6.QtCore import QEvent, QSize, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
@@ -35,12 +35,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desk_breaks.core.coach_api import CoachPort
 from desk_breaks.core.content import Library, format_duration
 from desk_breaks.core.engine import Record
 from desk_breaks.core.settings import Settings, SettingsIssue, spec_at, validate
 from desk_breaks.ui.art import Illustrations
 from desk_breaks.ui.settings.fields import ERROR_COLOURS, Page, colour, dot_icon
 from desk_breaks.ui.settings.pages.check_ins import CheckInsPage
+from desk_breaks.ui.settings.pages.coach import CoachPage
 from desk_breaks.ui.settings.pages.general import GeneralPage
 from desk_breaks.ui.settings.pages.history import HistoryPage
 from desk_breaks.ui.settings.pages.prompts import PromptsPage
@@ -48,13 +50,17 @@ from desk_breaks.ui.settings.pages.routines import RoutinesPage
 from desk_breaks.ui.settings.pages.schedule import SchedulePage
 from desk_breaks.ui.settings.style import stylesheet
 
-PAGES = ("Schedule", "Check-ins", "Prompts", "Routines", "General", "History")
+PAGES = ("Schedule", "Check-ins", "Prompts", "Routines", "Coach", "General", "History")
+"""Every page, in order; the Coach page is left out when the dialog is given no coach."""
 
 ApplyCallback = Callable[[Settings], "str | None"]
 
 
 class SettingsDialog(QDialog):
     """Preferences with a page list on the left, OK / Apply / Cancel at the bottom."""
+
+    safety_check_requested = Signal()
+    """The Coach page asked to review the safety check (the app opens the welcome)."""
 
     def __init__(
         self,
@@ -68,6 +74,7 @@ class SettingsDialog(QDialog):
         notices: Sequence[str] = (),
         sound_problem: str | None = None,
         now: datetime,
+        coach: CoachPort | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -110,17 +117,17 @@ class SettingsDialog(QDialog):
         self.check_ins = CheckInsPage(settings, routine_choices)
         self.prompts = PromptsPage(settings, sound_problem)
         self.routines = RoutinesPage(library, illustrations)
+        self.coach: CoachPage | None = None
+        if coach is not None:
+            self.coach = CoachPage(settings, coach)
+            self.coach.review_requested.connect(self.safety_check_requested)
         self.general = GeneralPage(settings, files, self._open)
         self.history = HistoryPage(history, library.routines, now)
         self.page_widgets: dict[str, Page] = {}
-        for page in (
-            self.schedule,
-            self.check_ins,
-            self.prompts,
-            self.routines,
-            self.general,
-            self.history,
-        ):
+        pages = (self.schedule, self.check_ins, self.prompts, self.routines, self.coach)
+        for page in (*pages, self.general, self.history):
+            if page is None:
+                continue
             item = QListWidgetItem(page.title)
             item.setIcon(dot_icon(None))
             item.setSizeHint(QSize(0, self.fontMetrics().height() + 16))
@@ -128,7 +135,9 @@ class SettingsDialog(QDialog):
             self.page_widgets[page.title] = page
             self.pages.addWidget(page)
             page.changed.connect(self._changed)
-        assert tuple(self.page_widgets) == PAGES
+        self.page_names = tuple(self.page_widgets)
+        """The pages shown, in order (:data:`PAGES`, without Coach when there is no coach)."""
+        assert [p for p in PAGES if p in self.page_names] == list(self.page_names)
         self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
         self.nav.setFixedWidth(self.fontMetrics().horizontalAdvance("Check-ins") + 90)
 
@@ -202,11 +211,11 @@ class SettingsDialog(QDialog):
 
     def show_page(self, name: str) -> None:
         """Switch to the page called ``name``."""
-        self.nav.setCurrentRow(PAGES.index(name))
+        self.nav.setCurrentRow(self.page_names.index(name))
 
     def current_page(self) -> str:
         """The name of the page showing."""
-        return PAGES[self.pages.currentIndex()]
+        return self.page_names[self.pages.currentIndex()]
 
     def is_dirty(self) -> bool:
         """Whether there are changes not yet applied."""
@@ -251,7 +260,7 @@ class SettingsDialog(QDialog):
             spec = spec_at(issue.path)
             pages_with_issues.add(spec.page if spec is not None else "Schedule")
         error = colour(self, ERROR_COLOURS)
-        for index, name in enumerate(PAGES):
+        for index, name in enumerate(self.page_names):
             item = self.nav.item(index)
             bad = name in pages_with_issues
             item.setIcon(dot_icon(error if bad else None))
@@ -259,7 +268,7 @@ class SettingsDialog(QDialog):
                 Qt.ItemDataRole.AccessibleTextRole, f"{name}, needs attention" if bad else name
             )
         if self._issues:
-            where = ", ".join(p for p in PAGES if p in pages_with_issues)
+            where = ", ".join(p for p in self.page_names if p in pages_with_issues)
             count = len(self._issues)
             self.status.setText(
                 f"{count} setting{'s' * (count != 1)} to fix before saving ({where})."
@@ -293,7 +302,7 @@ class SettingsDialog(QDialog):
         self.banner.show()
 
     def _step_page(self, step: int) -> None:
-        self.nav.setCurrentRow((self.nav.currentRow() + step) % len(PAGES))
+        self.nav.setCurrentRow((self.nav.currentRow() + step) % len(self.page_names))
 
     # -- OK / Apply / Cancel -----------------------------------------------------------
 
