@@ -50,6 +50,7 @@ class TrayController(QObject):
     meeting_requested = Signal(object)
     """Meeting mode for so many minutes (int), or "off"."""
     settings_requested = Signal()
+    journal_requested = Signal()
     quit_requested = Signal()
 
     def __init__(
@@ -103,6 +104,8 @@ class TrayController(QObject):
         self.meeting_off_action.triggered.connect(lambda: self.meeting_requested.emit("off"))
 
         self.menu.addSeparator()
+        self.journal_action = self.menu.addAction("Rate today's comfort…")
+        self.journal_action.triggered.connect(self.journal_requested)
         self.settings_action = self.menu.addAction("Settings and history…")
         self.settings_action.triggered.connect(self.settings_requested)
         self.quit_action = self.menu.addAction("Quit Desk Breaks")

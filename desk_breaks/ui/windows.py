@@ -99,6 +99,8 @@ class Windows(QObject):
         """The open advice to see a professional, None when it is closed."""
         self.journal_saved: Callable[[str], None] = lambda _reply: None
         """Shows the coach's sentence after a rating is saved (the app sets it: the tray)."""
+        self.session_closed: Callable[[], None] = lambda: None
+        """Called when a session window (and its finish or safety screen) has gone."""
 
     # -- the prompt ------------------------------------------------------------------------
 
@@ -158,6 +160,7 @@ class Windows(QObject):
 
     def _session_window_gone(self) -> None:
         self.session = None
+        self.session_closed()
 
     def close_session(self) -> None:
         """Close an open session window; a session still running counts as stopped."""
@@ -231,7 +234,7 @@ class Windows(QObject):
     # -- quitting --------------------------------------------------------------------------
 
     def close_all(self) -> None:
-        """Close the settings dialog and let go of the status window and the prompt."""
+        """Close the settings dialog; let go of the status window, the prompt, the coach's."""
         if self.settings_dialog is not None:
             self.settings_dialog.close()
         if self.status_window is not None:
@@ -242,6 +245,13 @@ class Windows(QObject):
             self._prompt.withdraw()
             self._prompt.deleteLater()
             self._prompt = None
+        # Hidden, not closed: quitting is not an answer, so an unanswered welcome is
+        # offered again at the next start, and an unsaved rating is simply not saved.
+        for window in (self.welcome, self.journal, self.advice):
+            if window is not None:
+                window.hide()
+                window.deleteLater()
+        self.welcome = self.journal = self.advice = None
 
     # -- the coach's windows ---------------------------------------------------------------
 
