@@ -112,11 +112,16 @@ class DeskBreaks(QObject):
             ),
         )
         loaded = self.settings_store.read()
-        self.library: Library = load_library([assets_dir(), paths.user_content_dir])
+        self.safety: Safety = load_safety(assets_dir() / "safety.toml")
+        # The safety check's question ids: an exercise naming another one is refused,
+        # since a rule that can never match would not protect whom it is meant for.
+        self.library: Library = load_library(
+            [assets_dir(), paths.user_content_dir],
+            question_ids={question.id for question in self.safety.screening},
+        )
         self.notices.extend(
             f"Skipped {problem.path} — {problem.message}" for problem in self.library.problems
         )
-        self.safety: Safety = load_safety(assets_dir() / "safety.toml")
         self.settings_store.start(
             loaded, self.library.routines, autostart_enabled=autostart_entry(autostart)
         )

@@ -9,10 +9,9 @@ user's file skips that file with a notice and never stops the app.
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import replace
-from pathlib import Path, PurePosixPath, PureWindowsPath
+from pathlib import Path
 from typing import Any
 
 from desk_breaks.core.content import (
@@ -23,32 +22,34 @@ from desk_breaks.core.content import (
     HoldTiming,
     Kind,
     Library,
+    Need,
     Position,
     Problem,
     Progression,
     Regression,
     Routine,
-    Safety,
-    SafetyGroup,
     Step,
     StepPhase,
 )
+from desk_breaks.core.content_fields import Fields, check_id, is_plain_file_name, read_toml
+from desk_breaks.core.safety_file import load_safety
 from desk_breaks.core.settings import short_repr
-from desk_breaks.core.settings_file import (
-    MAX_FILE_BYTES,
-    UnreadableFile,
-    parse_toml,
-    read_user_file,
-)
+
+__all__ = ["is_plain_file_name", "load_library", "load_safety", "parse_exercise", "parse_routine"]
 
 
-def load_library(roots: Iterable[Path]) -> Library:
+def load_library(roots: Iterable[Path], *, question_ids: Collection[str] | None = None) -> Library:
     """Load exercises and routines from each root in turn (shipped first, then the user's).
 
     Each root may hold ``exercises/``, ``routines/`` and ``illustrations/``. A later root
     may add new ids; it may not replace a shipped one (that would be confusing to debug,
     so such a file is reported and skipped). Files that fail validation are skipped and
     reported in :attr:`Library.problems`.
+
+    ``question_ids`` are the safety check's questions (``Safety.screening``): an exercise
+    whose ``leave_out_if`` or ``gentler_if`` names another id is skipped, since a rule
+    that can never match would let the exercise run for the very people it must spare.
+    None skips that one check (a test that has no safety file).
     """
     exercises: dict[str, Exercise] = {}
     routines: dict[str, Routine] = {}
@@ -59,7 +60,7 @@ def load_library(roots: Iterable[Path]) -> Library:
     for root in root_list:
         for path in _toml_files(root / "exercises", problems):
             try:
-                exercise = parse_exercise(_read_toml(path), path, illustration_dirs)
+                exercise = parse_exercise(read_toml(path), path, illustration_dirs, question_ids)
                 if exercise.id in exercises:
                     raise ContentError(f"the id {exercise.id!r} is already taken")
             except ContentError as exc:
@@ -70,7 +71,7 @@ def load_library(roots: Iterable[Path]) -> Library:
     for root in root_list:
         for path in _toml_files(root / "routines", problems):
             try:
-                routine = parse_routine(_read_toml(path), path, exercises, skipped)
+                routine = parse_routine(read_toml(path), path, exercises, skipped)
                 if routine.id in routines:
                     raise ContentError(f"the id {routine.id!r} is already taken")
             except ContentError as exc:
@@ -95,120 +96,18 @@ def _toml_files(folder: Path, problems: list[Problem]) -> list[Path]:
         return []
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
-    """Read one content file safely (see :func:`read_user_file`); raise ContentError."""
-    try:
-        raw, _mtime = read_user_file(path, MAX_FILE_BYTES)
-    except UnreadableFile as exc:
-        raise ContentError(str(exc)) from None
-    except OSError as exc:  # gone between listing and reading
-        raise ContentError(f"cannot be read ({exc.strerror or exc})") from None
-    try:
-        return parse_toml(raw)
-    except ValueError as exc:
-        raise ContentError(f"not valid TOML ({exc})") from None
-
-
-def is_plain_file_name(name: str) -> bool:
-    """Whether ``name`` is a bare file name: no folder part, not absolute, nothing odd.
-
-    Content names its pictures this way; ``../../etc/shadow`` or ``/tmp/x.svg`` must be
-    refused when the file is loaded, not met later as a silent placeholder.
-    """
-    if name in ("", ".", "..") or any(c in name for c in "/\\\0"):
-        return False
-    return PurePosixPath(name).name == name and PureWindowsPath(name).name == name
-
-
-class _Fields:
-    """Reads one TOML table, tracking which keys were used so unknown ones are reported."""
-
-    def __init__(self, table: Mapping[str, Any], where: str) -> None:
-        self._table = table
-        self._where = where
-        self._used: set[str] = set()
-
-    def _name(self, key: str) -> str:
-        return f"{self._where}.{key}" if self._where else key
-
-    def raw(self, key: str, default: Any = ...) -> Any:
-        self._used.add(key)
-        if key not in self._table:
-            if default is ...:
-                raise ContentError(f"'{self._name(key)}' is missing")
-            return default
-        return self._table[key]
-
-    def text(self, key: str, default: str | None = None) -> str:
-        value = self.raw(key, ... if default is None else default)
-        if not isinstance(value, str) or (default is None and not value.strip()):
-            raise ContentError(f"'{self._name(key)}' must be a non-empty text")
-        return value.strip()
-
-    def seconds(self, key: str, default: int | None = None, *, allow_zero: bool = False) -> int:
-        value = self.raw(key, ... if default is None else default)
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise ContentError(
-                f"'{self._name(key)}' must be a whole number, not {short_repr(value)}"
-            )
-        if value < 0 or (value == 0 and not allow_zero):
-            limit = "zero or more" if allow_zero else "greater than zero"
-            raise ContentError(f"'{self._name(key)}' must be {limit}, not {value}")
-        if value > 3600:
-            raise ContentError(f"'{self._name(key)}' is {value}; at most 3600 is allowed")
-        return value
-
-    def flag(self, key: str, default: bool) -> bool:
-        value = self.raw(key, default)
-        if not isinstance(value, bool):
-            raise ContentError(f"'{self._name(key)}' must be true or false")
-        return value
-
-    def texts(self, key: str) -> tuple[str, ...]:
-        value = self.raw(key, [])
-        if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
-            raise ContentError(f"'{self._name(key)}' must be a list of texts")
-        return tuple(v.strip() for v in value)
-
-    def choice(self, key: str, enum_type: type[enum.Enum]) -> Any:
-        value = self.raw(key)
-        try:
-            return enum_type(value)
-        except ValueError:
-            allowed = ", ".join(repr(m.value) for m in enum_type)
-            raise ContentError(
-                f"'{self._name(key)}' must be one of {allowed}, not {short_repr(value)}"
-            ) from None
-
-    def table(self, key: str) -> Mapping[str, Any] | None:
-        value = self.raw(key, None)
-        if value is not None and not isinstance(value, dict):
-            raise ContentError(f"'{self._name(key)}' must be a table")
-        return value
-
-    def done(self) -> None:
-        unknown = sorted(set(self._table) - self._used)
-        if unknown:
-            names = ", ".join(f"'{self._name(k)}'" for k in unknown)
-            raise ContentError(f"unknown field {names}")
-
-
-def _check_id(value: str, path: Path) -> str:
-    if value != path.stem:
-        raise ContentError(f"'id' is {short_repr(value)} but the file is named {path.name!r}")
-    if not all(c.isalnum() or c == "-" for c in value) or value.lower() != value:
-        raise ContentError(
-            f"'id' {short_repr(value)} may hold only lower-case letters, digits and '-'"
-        )
-    return value
-
-
 def parse_exercise(
-    data: Mapping[str, Any], path: Path, illustration_dirs: Iterable[Path]
+    data: Mapping[str, Any],
+    path: Path,
+    illustration_dirs: Iterable[Path],
+    question_ids: Collection[str] | None = None,
 ) -> Exercise:
-    """Validate one exercise table; raise :class:`ContentError` naming the bad field."""
-    f = _Fields(data, "")
-    exercise_id = _check_id(f.text("id"), path)
+    """Validate one exercise table; raise :class:`ContentError` naming the bad field.
+
+    ``question_ids``, when given, are the safety-check questions its ``[screening]`` may name.
+    """
+    f = Fields(data, "")
+    exercise_id = check_id(f.text("id"), path)
     kind = f.choice("kind", Kind)
     hold = breathing = None
     hold_table = f.table("timing")
@@ -228,7 +127,7 @@ def parse_exercise(
     steps = _parse_steps(f.raw("steps"), kind, list(illustration_dirs))
     progression = None
     if (table := f.table("progression")) is not None:
-        g = _Fields(table, "progression")
+        g = Fields(table, "progression")
         if hold is not None:
             progression = Progression(g.seconds("hold_step_s"), g.seconds("hold_max_s"))
             if progression.hold_max_s < hold.hold_s:
@@ -243,9 +142,12 @@ def parse_exercise(
         g.done()
     regression = None
     if (table := f.table("regression")) is not None:
-        g = _Fields(table, "regression")
-        regression = Regression(g.text("cue"), g.seconds("hold_s", 0, allow_zero=True) or None)
-        g.done()
+        regression = _parse_regression(table, hold, breathing)
+    leave_out_if, gentler_if = _parse_screening(f.table("screening"), question_ids)
+    if gentler_if and regression is None:
+        raise ContentError(
+            "'screening.gentler_if' needs a [regression] table: the gentler version to use"
+        )
     exercise = Exercise(
         id=exercise_id,
         name=f.text("name"),
@@ -262,13 +164,78 @@ def parse_exercise(
         regression=regression,
         summary=f.text("summary", ""),
         source=path,
+        needs=f.choices("needs", Need),
+        warning=f.text("warning", ""),
+        leave_out_if=frozenset(leave_out_if),
+        gentler_if=frozenset(gentler_if),
     )
     f.done()
     return exercise
 
 
+def _parse_regression(
+    table: Mapping[str, Any], hold: HoldTiming | None, breathing: BreathTiming | None
+) -> Regression:
+    """Read ``[regression]``: a cue, and the seconds it changes (each optional).
+
+    A hold exercise may shorten its hold (``hold_s`` > 0, not longer than the usual one); a
+    breathing exercise may change ``inhale_s``, ``exhale_s`` and its breath hold, where
+    ``hold_s = 0`` leaves the pause out.
+    """
+    g = Fields(table, "regression")
+    cue = g.text("cue")
+    if hold is not None:
+        for key in ("inhale_s", "exhale_s"):
+            if key in table:
+                raise ContentError(f"'regression.{key}' belongs only to breathing exercises")
+        hold_s = g.seconds("hold_s") if "hold_s" in table else None
+        if hold_s is not None and hold_s > hold.hold_s:
+            raise ContentError(
+                f"'regression.hold_s' is {hold_s}, longer than 'timing.hold_s' ({hold.hold_s}): "
+                "the gentler version may not hold longer"
+            )
+        regression = Regression(cue, hold_s)
+    else:
+        assert breathing is not None
+        regression = Regression(
+            cue,
+            hold_s=g.seconds("hold_s", allow_zero=True) if "hold_s" in table else None,
+            inhale_s=g.seconds("inhale_s") if "inhale_s" in table else None,
+            exhale_s=g.seconds("exhale_s") if "exhale_s" in table else None,
+        )
+    g.done()
+    return regression
+
+
+def _parse_screening(
+    table: Mapping[str, Any] | None, question_ids: Collection[str] | None
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Read ``[screening]``: the safety-check answers that leave out or soften the exercise."""
+    if table is None:
+        return (), ()
+    g = Fields(table, "screening")
+    leave_out_if, gentler_if = g.ids("leave_out_if"), g.ids("gentler_if")
+    g.done()
+    both = [q for q in leave_out_if if q in gentler_if]
+    if both:
+        raise ContentError(
+            f"'screening' names {short_repr(both[0])} in both 'leave_out_if' and 'gentler_if'; "
+            "an exercise left out needs no gentler version"
+        )
+    if question_ids is not None:
+        for key, ids in (("leave_out_if", leave_out_if), ("gentler_if", gentler_if)):
+            unknown = [q for q in ids if q not in question_ids]
+            if unknown:
+                known = ", ".join(sorted(question_ids)) or "none"
+                raise ContentError(
+                    f"'screening.{key}' names {short_repr(unknown[0])}, which is not a "
+                    f"safety-check question (known: {known})"
+                )
+    return leave_out_if, gentler_if
+
+
 def _parse_hold(table: Mapping[str, Any], where: str) -> HoldTiming:
-    g = _Fields(table, where)
+    g = Fields(table, where)
     timing = HoldTiming(
         hold_s=g.seconds("hold_s"),
         reps=g.seconds("reps", 1),
@@ -287,7 +254,7 @@ def _parse_hold(table: Mapping[str, Any], where: str) -> HoldTiming:
 
 
 def _parse_breath(table: Mapping[str, Any], where: str) -> BreathTiming:
-    g = _Fields(table, where)
+    g = Fields(table, where)
     timing = BreathTiming(
         inhale_s=g.seconds("inhale_s"),
         hold_s=g.seconds("hold_s", 0, allow_zero=True),
@@ -311,7 +278,7 @@ def _parse_steps(value: Any, kind: Kind, illustration_dirs: list[Path]) -> tuple
     for index, table in enumerate(value, start=1):
         if not isinstance(table, dict):
             raise ContentError(f"'steps' entry {index} must be a table")
-        g = _Fields(table, f"steps[{index}]")
+        g = Fields(table, f"steps[{index}]")
         phase = g.choice("phase", StepPhase)
         illustration = g.text("illustration")
         if not is_plain_file_name(illustration):
@@ -353,10 +320,11 @@ def parse_routine(
     """Validate one routine table against the known exercises.
 
     ``skipped`` holds the ids of exercise files that failed to load, so a routine that
-    names one can say so rather than call it unknown.
+    names one can say so rather than call it unknown. An item's ``steady = true`` keeps
+    that exercise's dose from growing in this routine (:attr:`Routine.steady`).
     """
-    f = _Fields(data, "")
-    routine_id = _check_id(f.text("id"), path)
+    f = Fields(data, "")
+    routine_id = check_id(f.text("id"), path)
     name = f.text("name")
     description = f.text("description")
     items = f.raw("items")
@@ -364,10 +332,11 @@ def parse_routine(
     if not isinstance(items, list) or not items:
         raise ContentError("'items' must be a list of [[items]] tables")
     resolved: list[Exercise] = []
+    steady: dict[str, bool] = {}
     for index, table in enumerate(items, start=1):
         if not isinstance(table, dict):
             raise ContentError(f"'items' entry {index} must be a table")
-        g = _Fields(table, f"items[{index}]")
+        g = Fields(table, f"items[{index}]")
         exercise_id = g.text("exercise")
         if exercise_id not in exercises:
             why = (
@@ -382,9 +351,22 @@ def parse_routine(
             for key in _ITEM_OVERRIDES[exercise.kind]
             if key in table
         }
+        is_steady = g.flag("steady", False)
         g.done()
+        if steady.setdefault(exercise_id, is_steady) != is_steady:
+            raise ContentError(
+                f"'items[{index}].steady' must match the earlier item for {exercise_id!r}: "
+                "an exercise's dose either grows in this routine or stays as it is"
+            )
         resolved.append(_with_dose(exercise, overrides, f"items[{index}]"))
-    return Routine(routine_id, name, description, tuple(resolved), path)
+    return Routine(
+        routine_id,
+        name,
+        description,
+        tuple(resolved),
+        path,
+        steady=frozenset(k for k, v in steady.items() if v),
+    )
 
 
 def _with_dose(exercise: Exercise, overrides: Mapping[str, int], where: str) -> Exercise:
@@ -408,34 +390,3 @@ def _with_dose(exercise: Exercise, overrides: Mapping[str, int], where: str) -> 
     if hold.sets > 1 and hold.rest_s == 0:
         raise ContentError(f"'{where}' asks for several sets with no 'rest_s'")
     return replace(exercise, hold=hold)
-
-
-_SAFETY_GROUPS = ("stop_now", "ease_off", "seek_help")
-
-
-def load_safety(path: Path) -> Safety:
-    """Load ``safety.toml``; raise :class:`ContentError` naming the bad field.
-
-    Each group is a table with a ``heading`` and a list of ``points``.
-    """
-    f = _Fields(_read_toml(path), "")
-    groups: dict[str, SafetyGroup] = {}
-    for name in _SAFETY_GROUPS:
-        table = f.table(name)
-        if table is None:
-            raise ContentError(f"'{name}' is missing (a table with heading and points)")
-        g = _Fields(table, name)
-        group = SafetyGroup(g.text("heading"), g.texts("points"))
-        g.done()
-        if not group.points:
-            raise ContentError(f"'{name}.points' must list at least one point")
-        groups[name] = group
-    safety = Safety(
-        disclaimer=f.text("disclaimer"),
-        stop_title=f.text("stop_title"),
-        stop_now=groups["stop_now"],
-        ease_off=groups["ease_off"],
-        seek_help=groups["seek_help"],
-    )
-    f.done()
-    return safety

@@ -1,9 +1,9 @@
 """Settings migrations: small named functions, one per schema step.
 
 ``MIGRATIONS[n]`` turns the plain data of a version ``n`` file into version ``n + 1``.
-Each is a pure function on dictionaries, tested on its own. Version 1 is the first
-released schema, so there is no step yet; the next schema change adds one here (and the
-tests in ``tests/core/test_migrations.py`` show how a step is written and checked).
+Each is a pure function on dictionaries, tested on its own (``tests/core/test_migrations.py``
+shows how a step is written and checked). A step sees the file as written: times may be
+TOML times or "HH:MM" texts, and a field left at its default may be missing.
 
 :func:`migrate` only ever lifts data up. Data from a newer schema is refused here; the
 settings file reader handles that case itself by reading what it can and keeping the file.
@@ -13,13 +13,59 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable, Mapping
+from datetime import time
 from typing import Any
 
 from desk_breaks.core.settings import SCHEMA_VERSION
+from desk_breaks.core.settings_read import parse_clock_time, parse_weekdays
 
 Migration = Callable[[dict[str, Any]], dict[str, Any]]
 
-MIGRATIONS: dict[int, Migration] = {}
+_WORKDAY_NAMES = ["mon", "tue", "wed", "thu", "fri"]
+
+
+def evening_at_the_desk(data: dict[str, Any]) -> dict[str, Any]:
+    """v1 -> v2: the untouched default evening session runs the desk routine (issue 13).
+
+    Version 1 offered the floor routine "evening-unwind" at 17:30 on workdays, while the
+    person is still at the desk. Only a session still exactly as shipped (id "evening",
+    17:30, "evening-unwind", workdays, on) switches to "end-of-day", and the floor routine
+    gets a "bedtime" session, switched off, for a time the user picks. Anything the user
+    changed stays as it is. A file with no ``slots`` already gets the new defaults.
+    """
+    slots = data.get("slots")
+    if not isinstance(slots, list):
+        return data
+    evening = next((s for s in slots if isinstance(s, dict) and _is_old_evening(s)), None)
+    if evening is None:
+        return data
+    evening["routine"] = "end-of-day"
+    if not any(isinstance(s, dict) and s.get("id") == "bedtime" for s in slots):
+        slots.insert(
+            slots.index(evening) + 1,
+            {
+                "id": "bedtime",
+                "time": time(21, 30),
+                "routine": "evening-unwind",
+                "weekdays": [*_WORKDAY_NAMES, "sat", "sun"],
+                "enabled": False,
+            },
+        )
+    return data
+
+
+def _is_old_evening(slot: dict[str, Any]) -> bool:
+    """Whether ``slot`` is version 1's default evening session, unchanged."""
+    return (
+        slot.get("id") == "evening"
+        and parse_clock_time(slot.get("time")) == time(17, 30)
+        and slot.get("routine") == "evening-unwind"
+        and parse_weekdays(slot.get("weekdays", _WORKDAY_NAMES)) == frozenset(range(5))
+        and slot.get("enabled", True) is True
+    )
+
+
+MIGRATIONS: dict[int, Migration] = {1: evening_at_the_desk}
 """From-version to the function that lifts a file one version up."""
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from desk_breaks.core.clock import real_time_between
-from desk_breaks.core.content import Routine, format_duration
+from desk_breaks.core.content import Routine, format_duration, needs_sentence
 from desk_breaks.core.engine import Offer, Outcome, State
 from desk_breaks.core.schedule import Occurrence
 
@@ -150,8 +150,12 @@ def prompt_headline(routine: Routine) -> str:
 
 
 def menu_label(routine: Routine) -> str:
-    """Return "Lunch reset (5 min)" for the Start-now submenu."""
-    return f"{routine.name} ({format_duration(routine.duration_s())})"
+    """Return "Lunch reset (5 min)", or "Morning mobility (5 min, needs a wall and a doorway)"."""
+    duration = format_duration(routine.duration_s())
+    needs = needs_sentence(routine.needs).removeprefix("You need ").removesuffix(".")
+    return (
+        f"{routine.name} ({duration}, needs {needs})" if needs else f"{routine.name} ({duration})"
+    )
 
 
 def status_data(snap: Snapshot, routines: Mapping[str, Routine]) -> dict[str, object]:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, fields, is_dataclass, replace
 from datetime import time
 from typing import Any, get_args, get_origin, get_type_hints
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 """The settings schema this build writes; see :mod:`desk_breaks.core.migrations`."""
 
 WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -251,12 +251,20 @@ class CoachSettings:
     )
 
 
+EVERY_DAY = frozenset(range(7))
+
+
 def default_slots() -> tuple[Slot, ...]:
-    """Return the three default full sessions."""
+    """Return the default full sessions: three on workdays at the desk, and bedtime.
+
+    The evening session is the desk routine (at 17:30 the person is still at work); the
+    floor routine waits in the "bedtime" slot, off until the user picks its time.
+    """
     return (
         Slot("morning", time(9, 30), "morning-mobility"),
         Slot("lunch", time(12, 30), "lunch-reset"),
-        Slot("evening", time(17, 30), "evening-unwind"),
+        Slot("evening", time(17, 30), "end-of-day"),
+        Slot("bedtime", time(21, 30), "evening-unwind", EVERY_DAY, enabled=False),
     )
 
 

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desk_breaks.core.content import Routine
+from desk_breaks.core.content import Routine, needs_sentence
 from desk_breaks.core.engine import Offer
 from desk_breaks.core.presentation import prompt_headline
 from desk_breaks.core.schedule import SessionKind
@@ -93,6 +93,11 @@ class PromptWindow(QFrame):
         self._title.setFont(title_font)
         self._detail = QLabel()
         self._detail.setWordWrap(True)
+        # What the session needs besides a chair ("You need a wall and a doorway."): its own
+        # line, so a snooze note never hides it.
+        self._needs = QLabel()
+        self._needs.setObjectName("needs")
+        self._needs.setWordWrap(True)
         self._note = QLabel()
         self._note.setObjectName("note")
         self._note.setWordWrap(True)
@@ -139,6 +144,7 @@ class PromptWindow(QFrame):
         layout.setSpacing(6)
         layout.addWidget(self._title)
         layout.addWidget(self._detail)
+        layout.addWidget(self._needs)
         layout.addWidget(self._note)
         layout.addSpacing(6)
         layout.addLayout(actions)
@@ -146,6 +152,7 @@ class PromptWindow(QFrame):
         self.setStyleSheet(
             "#prompt { border: 1px solid palette(mid); border-radius: 0px; }"
             " #note { color: palette(placeholder-text); }"
+            " #needs { font-weight: bold; }"
             " QPushButton { padding: 5px 12px; }"
         )
 
@@ -165,6 +172,10 @@ class PromptWindow(QFrame):
         self.setWindowTitle(f"{title} — Desk Breaks")
         self._detail.setText(prompt_headline(routine))
         self._detail.setAccessibleName(prompt_headline(routine))
+        needs = needs_sentence(routine.needs)
+        self._needs.setText(needs)
+        self._needs.setAccessibleName(needs)
+        self._needs.setVisible(bool(needs))
         if offer.snoozes and not can_snooze:
             self._note.setText(f"Snoozed {offer.snoozes} times: start it now, or skip it.")
         elif offer.snoozes:

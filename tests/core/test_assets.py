@@ -17,8 +17,9 @@ from typing import Any
 import pytest
 
 import desk_breaks
-from desk_breaks.core.content import Library
+from desk_breaks.core.content import Library, Need, Position, Safety
 from desk_breaks.core.content_files import load_library, load_safety
+from desk_breaks.core.settings import default_slots
 
 ASSETS = desk_breaks.assets_dir()
 EXERCISE_FILES = sorted((ASSETS / "exercises").glob("*.toml"))
@@ -51,6 +52,7 @@ ROUTINE_RANGES = {
     "morning-mobility": (270, 330),
     "lunch-reset": (270, 330),
     "evening-unwind": (270, 330),
+    "end-of-day": (270, 330),
     "breathing-break": (100, 140),
 }
 
@@ -78,8 +80,13 @@ SVG_NS = "{http://www.w3.org/2000/svg}"
 
 
 @cache
+def safety() -> Safety:
+    return load_safety(ASSETS / "safety.toml")
+
+
+@cache
 def library() -> Library:
-    return load_library([ASSETS])
+    return load_library([ASSETS], question_ids={q.id for q in safety().screening})
 
 
 @cache
@@ -269,7 +276,9 @@ def test_cues_are_short(path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "path", EXERCISE_FILES + ROUTINE_FILES, ids=lambda p: f"{p.parent.name}/{p.name}"
+    "path",
+    [*EXERCISE_FILES, *ROUTINE_FILES, ASSETS / "safety.toml"],
+    ids=lambda p: f"{p.parent.name}/{p.name}",
 )
 def test_no_neck_circles_or_rolls(path: Path) -> None:
     data = raw(path)
@@ -345,3 +354,108 @@ def test_illustration_uses_only_the_three_colours(path: Path) -> None:
     assert "rgb(" not in text and "url(" not in text
     # The app recolours for dark mode by exact string: figure strokes must use it.
     assert FIGURE in text
+
+
+# ---------------------------------------------------------------------------------------
+# Issue 13: what a session needs, safety-check rules, routines that fit the day
+
+
+def test_the_safety_check_asks_the_five_questions_of_the_sources() -> None:
+    questions = safety().screening
+    assert [q.id for q in questions] == [
+        "recent-injury",
+        "arm-symptoms",
+        "dizziness",
+        "instability",
+        "severe-pain",
+    ]
+    for question in questions:
+        assert question.text.endswith("?") and len(question.text) <= 90, question.text
+        assert question.short == question.short.lower() and len(question.short) <= 60
+        assert question.advice.endswith(".") and "\n" not in question.advice
+
+
+def test_the_advice_screen_says_when_and_that_it_is_not_medical_advice() -> None:
+    s = safety()
+    assert s.advice_title and len(s.advice_title) <= 50
+    text = " ".join(s.advice_points).lower()
+    assert "few weeks" in text and "worse" in text and "professional" in text
+    assert "not medical advice" in text
+
+
+@pytest.mark.parametrize("path", EXERCISE_FILES, ids=lambda p: p.name)
+def test_screening_names_only_known_questions(path: Path) -> None:
+    exercise = library().exercises[path.stem]
+    known = {q.id for q in safety().screening}
+    assert exercise.leave_out_if <= known and exercise.gentler_if <= known
+    if exercise.gentler_if:
+        assert exercise.regression is not None
+
+
+def test_backward_neck_stretch_is_screened_and_warns_first() -> None:
+    extension = library().exercises["neck-extension-backward"]
+    assert extension.leave_out_if == {"arm-symptoms", "recent-injury", "instability", "dizziness"}
+    assert extension.gentler_if == {"severe-pain"}
+    warning = extension.warning.lower()
+    assert all(word in warning for word in ("tingling", "injury", "instability", "dizzy"))
+
+
+def test_no_answer_leaves_out_the_chin_tuck_every_plan_falls_back_on() -> None:
+    assert not library().exercises["chin-tuck-seated"].leave_out_if
+    assert not library().exercises["diaphragmatic-breathing"].leave_out_if
+
+
+@pytest.mark.parametrize("path", EXERCISE_FILES, ids=lambda p: p.name)
+def test_warnings_are_short_enough_to_read_before_the_first_step(path: Path) -> None:
+    warning = library().exercises[path.stem].warning
+    assert warning == "" or (warning.endswith(".") and len(warning) <= 200), warning
+
+
+def test_what_each_exercise_needs() -> None:
+    exercises = library().exercises
+    assert exercises["chin-tuck-wall"].needs == (Need.WALL,)
+    assert exercises["doorway-chest-stretch"].needs == (Need.DOORWAY,)
+    for exercise in exercises.values():
+        assert (Need.FLOOR in exercise.needs) == (exercise.position is Position.FLOOR), exercise.id
+
+
+def test_the_default_evening_session_stays_at_the_desk() -> None:
+    slots = {slot.id: slot for slot in default_slots()}
+    evening = library().routine(slots["evening"].routine)
+    assert evening.id == "end-of-day"
+    assert all(e.position is Position.SEATED for e in evening.exercises)
+    assert evening.needs == ()
+    assert evening.exercises[-1].kind.value == "breathing"  # a calm ending
+    assert not any(e.leave_out_if for e in evening.exercises)  # nothing the check removes
+
+
+def test_the_floor_routine_is_for_bedtime_and_says_so() -> None:
+    slots = {slot.id: slot for slot in default_slots()}
+    assert slots["bedtime"].routine == "evening-unwind" and not slots["bedtime"].enabled
+    routine = library().routine("evening-unwind")
+    assert "floor" in routine.name.lower() and "bed" in routine.description
+    assert routine.needs == (Need.FLOOR,)
+
+
+def test_the_check_in_stays_thirty_seconds() -> None:
+    assert library().routine("check-in").steady == {"chin-tuck-seated"}
+    for routine in library().routines.values():
+        if routine.id != "check-in":
+            assert routine.steady == frozenset(), routine.id
+
+
+def test_belly_breathing_builds_up_to_about_five_minutes() -> None:
+    belly = library().exercises["diaphragmatic-breathing"]
+    assert belly.breathing is not None and belly.progression is not None
+    b = belly.breathing
+    longest = belly.progression.rounds_max * (b.inhale_s + b.hold_s + b.exhale_s)
+    assert 270 <= longest <= 330
+    assert (belly.progression.rounds_max - b.rounds) % belly.progression.rounds_step == 0
+
+
+def test_the_gentler_breathing_paces() -> None:
+    exercises = library().exercises
+    belly = exercises["diaphragmatic-breathing"].regression
+    assert belly is not None and (belly.inhale_s, belly.exhale_s) == (3, 4)
+    combo = exercises["breathing-chin-retraction"].regression
+    assert combo is not None and combo.hold_s == 0

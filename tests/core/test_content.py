@@ -17,12 +17,11 @@ from desk_breaks.core.content import (
     CHANGE_STANCE_S,
     GET_READY_S,
     TO_OR_FROM_FLOOR_S,
-    ContentError,
     Library,
     Position,
     get_ready_s,
 )
-from desk_breaks.core.content_files import load_library, load_safety
+from desk_breaks.core.content_files import load_library
 from desk_breaks.core.settings import short_repr
 from desk_breaks.core.settings_file import MAX_FILE_BYTES
 from tests.helpers.content import hold_exercise, routine
@@ -255,55 +254,6 @@ def test_get_ready_is_longer_when_the_position_changes() -> None:
         hold_exercise("c", hold_s=5, reps=1),
     )
     assert r.duration_s() == (TO_OR_FROM_FLOOR_S + 5) + (GET_READY_S + 5) + (TO_OR_FROM_FLOOR_S + 5)
-
-
-SAFETY = """\
-disclaimer = "Not medical advice."
-stop_title = "Let's stop"
-
-[stop_now]
-heading = "Right now"
-points = ["Stop."]
-
-[ease_off]
-heading = "Next time"
-points = ["Go gently."]
-
-[seek_help]
-heading = "Get advice"
-points = ["See someone."]
-"""
-
-
-def test_safety_groups_have_headings(tmp_path: Path) -> None:
-    path = tmp_path / "safety.toml"
-    path.write_text(SAFETY)
-    safety = load_safety(path)
-    assert [(g.heading, g.points) for g in safety.groups] == [
-        ("Right now", ("Stop.",)),
-        ("Next time", ("Go gently.",)),
-        ("Get advice", ("See someone.",)),
-    ]
-
-
-@pytest.mark.parametrize(
-    ("change", "message"),
-    [
-        ('heading = "Next time"\n', "'ease_off.heading' is missing"),
-        ('points = ["See someone."]', "'seek_help.points' must list at least one point"),
-        ('heading = "Right now"', "unknown field 'stop_now.title'"),
-        ('stop_title = "Let\'s stop"\n', "'stop_title' is missing"),
-    ],
-)
-def test_safety_reports_the_bad_field(tmp_path: Path, change: str, message: str) -> None:
-    replacement = {
-        'points = ["See someone."]': "points = []",
-        'heading = "Right now"': 'heading = "Right now"\ntitle = "x"',
-    }.get(change, "")
-    path = tmp_path / "safety.toml"
-    path.write_text(SAFETY.replace(change, replacement, 1))
-    with pytest.raises(ContentError, match=message.replace("(", r"\(")):
-        load_safety(path)
 
 
 # ---------------------------------------------------------------------------------------

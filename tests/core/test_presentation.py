@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from desk_breaks.core.content import Need
 from desk_breaks.core.engine import Offer, Outcome, State
 from desk_breaks.core.presentation import (
     OUTCOME_WORDS,
     Snapshot,
     clock_text,
     icon_name,
+    menu_label,
     next_session_text,
     outcome_words,
     prompt_headline,
@@ -146,6 +149,14 @@ def test_prompt_headline_comes_from_the_routine_data() -> None:
     )
     assert r.duration_s() == 29 + 3 + 240 + 33
     assert prompt_headline(r) == "Test routine · 5 min · chin tucks, breathing, neck stretch"
+
+
+def test_the_menu_label_says_what_a_session_needs() -> None:
+    seated = routine(hold_exercise(hold_s=30, reps=1))
+    assert menu_label(seated) == "Test routine (33 s)"
+    wall = replace(hold_exercise("wall", hold_s=30, reps=1), needs=(Need.WALL,))
+    door = replace(hold_exercise("door", hold_s=30, reps=1), needs=(Need.DOORWAY, Need.WALL))
+    assert menu_label(routine(wall, door)) == "Test routine (66 s, needs a wall and a doorway)"
 
 
 def test_status_data_is_plain_json() -> None:

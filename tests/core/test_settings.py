@@ -21,7 +21,14 @@ from desk_breaks.core.settings import (
 )
 from desk_breaks.core.settings_read import from_dict
 
-ROUTINES = {"check-in", "morning-mobility", "lunch-reset", "evening-unwind", "breathing-break"}
+ROUTINES = {
+    "check-in",
+    "morning-mobility",
+    "lunch-reset",
+    "end-of-day",
+    "evening-unwind",
+    "breathing-break",
+}
 
 
 def messages(settings: Settings) -> list[str]:
@@ -31,10 +38,11 @@ def messages(settings: Settings) -> list[str]:
 def test_defaults_are_valid_and_match_the_documented_day() -> None:
     settings = Settings()
     assert messages(settings) == []
-    assert [(s.id, s.time) for s in settings.slots] == [
-        ("morning", time(9, 30)),
-        ("lunch", time(12, 30)),
-        ("evening", time(17, 30)),
+    assert [(s.id, s.time, s.routine, s.enabled) for s in settings.slots] == [
+        ("morning", time(9, 30), "morning-mobility", True),
+        ("lunch", time(12, 30), "lunch-reset", True),
+        ("evening", time(17, 30), "end-of-day", True),  # at the desk (issue 13)
+        ("bedtime", time(21, 30), "evening-unwind", False),  # the floor, when the user picks
     ]
     assert settings.check_ins.interval_min == 30
     assert (settings.check_ins.start, settings.check_ins.end) == (time(9), time(18))
@@ -111,7 +119,7 @@ def test_bad_values_fall_back_one_by_one_with_messages() -> None:
     text = [str(i) for i in issues]
     assert settings.check_ins.interval_min == 30
     assert settings.theme.value == "system"
-    assert [s.id for s in settings.slots] == ["morning", "evening"]
+    assert [s.id for s in settings.slots] == ["morning", "evening", "bedtime"]
     assert any("check_ins.interval_min: must be a whole number" in t for t in text)
     assert any("slots[2].time: must be a time from 00:00 to 23:59" in t for t in text)
     assert any("theme: must be one of" in t for t in text)

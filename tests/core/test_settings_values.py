@@ -202,7 +202,7 @@ def test_sessions_that_cannot_be_used_are_left_out_or_switched_off(tmp_path: Pat
         "slots.tea.weekdays: the session is on but has no weekday; using mon, tue, wed, thu, fri"
     ) in texts
     slots = {s.id: s for s in result.settings.slots}
-    assert list(slots) == ["morning", "evening", "tea"]
+    assert list(slots) == ["morning", "evening", "bedtime", "tea"]
     assert slots["morning"].routine == "morning-mobility"  # the first one is kept
     assert slots["evening"].enabled is False
     assert slots["tea"].weekdays == Settings().check_ins.weekdays

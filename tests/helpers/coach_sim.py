@@ -31,28 +31,9 @@ MONDAY = datetime(2026, 11, 2, 8, 0, tzinfo=BERLIN)
 def shipped() -> tuple[Library, Safety]:
     """The shipped exercises, routines and safety guidance."""
     assets = desk_breaks.assets_dir()
-    library, safety = load_library([assets]), load_safety(assets / "safety.toml")
-    # MERGE-TEMP: until the content branch lands
-    from dataclasses import replace
-
-    from desk_breaks.core.content import Question
-
-    ext = library.exercises["neck-extension-backward"]
-    if not ext.leave_out_if:
-        ex = dict(library.exercises)
-        ex[ext.id] = replace(ext, leave_out_if=frozenset({"arm-symptoms", "recent-injury"}))
-        routines = {
-            k: replace(r, exercises=tuple(ex[e.id] if e.id == ext.id else e for e in r.exercises))
-            for k, r in library.routines.items()
-        }
-        routines["check-in"] = replace(routines["check-in"], steady=frozenset({"chin-tuck-seated"}))
-        library = replace(library, exercises=ex, routines=routines)
-        safety = replace(
-            safety,
-            screening=(
-                Question("arm-symptoms", "Arm?", "tingling or numbness in an arm", "See someone."),
-            ),
-        )
+    safety = load_safety(assets / "safety.toml")
+    library = load_library([assets], question_ids={q.id for q in safety.screening})
+    assert not library.problems, library.problems
     return library, safety
 
 

@@ -73,7 +73,9 @@ def test_a_new_user_meets_the_welcome_once(started: Started, qtbot: QtBot) -> No
     assert desk.windows.welcome is None  # never asked again once answered
 
 
-def test_quitting_with_the_welcome_open_asks_again_next_time(started: Started, qtbot: QtBot) -> None:
+def test_quitting_with_the_welcome_open_asks_again_next_time(
+    started: Started, qtbot: QtBot
+) -> None:
     desk = started.start()
     qtbot.waitUntil(lambda: desk.windows.welcome is not None)
     started.stop()
@@ -90,7 +92,9 @@ def test_an_existing_user_is_offered_the_check_once_after_the_upgrade(
 ) -> None:
     started.paths.data_dir.mkdir(parents=True)
     history = History(started.paths.history_file)
-    history.record(Record("lunch", "lunch-reset", Outcome.COMPLETED, MONDAY_NOON - timedelta(days=3)))
+    history.record(
+        Record("lunch", "lunch-reset", Outcome.COMPLETED, MONDAY_NOON - timedelta(days=3))
+    )
     history.close()
     desk = started.start()
     qtbot.waitUntil(lambda: desk.windows.welcome is not None)

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QIcon
 from pytestqt.qtbot import QtBot
 
+from desk_breaks.core.content import Need, Position
 from desk_breaks.core.engine import Offer
 from desk_breaks.core.schedule import Occurrence, SessionKind
 from desk_breaks.ui.prompt import KEY_GUARD_S, PromptWindow
@@ -105,3 +108,34 @@ def test_the_prompt_sits_in_the_corner_of_the_screen(qtbot: QtBot) -> None:
     frame = prompt.frameGeometry()
     assert area.right() - frame.right() < 40
     assert area.bottom() - frame.bottom() < 40
+
+
+ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+FLOOR_ROUTINE = routine(
+    replace(hold_exercise("cat", position=Position.FLOOR), needs=(Need.FLOOR,)),
+    replace(hold_exercise("wall", position=Position.STANDING), needs=(Need.WALL,)),
+    breath_exercise(),
+)
+
+
+def test_the_prompt_says_what_the_session_needs_even_after_a_snooze(qtbot: QtBot) -> None:
+    prompt, _ = make_prompt(qtbot)
+    prompt.present(Offer(LUNCH), FLOOR_ROUTINE, can_snooze=True)
+    needs = "You need space on the floor and a wall."
+    assert prompt._needs.isVisible() and prompt._needs.text() == needs
+    assert prompt._needs.accessibleName() == needs
+    assert prompt._note.text() == "For tests."
+    prompt.present(Offer(LUNCH, snoozes=1), FLOOR_ROUTINE, can_snooze=True)
+    assert prompt._note.text() == "Snoozed 1 of the allowed times."
+    assert prompt._needs.isVisible() and prompt._needs.text() == needs
+    ARTIFACTS.mkdir(exist_ok=True)
+    image = prompt.grab().toImage()
+    assert not image.isNull()
+    image.save(str(ARTIFACTS / "prompt-needs-snoozed.png"))
+
+
+def test_a_session_that_needs_only_a_chair_has_no_needs_line(qtbot: QtBot) -> None:
+    prompt, _ = make_prompt(qtbot)
+    prompt.present(Offer(LUNCH), FLOOR_ROUTINE, can_snooze=True)
+    prompt.present(Offer(LUNCH), ROUTINE, can_snooze=True)
+    assert not prompt._needs.isVisible() and prompt._needs.text() == ""

@@ -279,10 +279,11 @@ def test_sessions_can_be_added_and_removed(
     dialog = make()
     click(qtbot, dialog.schedule.add_slot_button)
     slots = dialog.current_settings().slots
-    assert [s.id for s in slots] == ["morning", "lunch", "evening", "session-4"]
+    assert [s.id for s in slots] == ["morning", "lunch", "evening", "bedtime", "session-5"]
     assert slots[-1].time == time(15, 0)
     click(qtbot, lunch_row(dialog).remove)
-    assert [s.id for s in dialog.current_settings().slots] == ["morning", "evening", "session-4"]
+    ids = [s.id for s in dialog.current_settings().slots]
+    assert ids == ["morning", "evening", "bedtime", "session-5"]
     assert dialog.ok_button.isEnabled()
 
 
