@@ -1,5 +1,9 @@
 """The exercise screen: the step's name and progress, art, cue, countdown dial and controls.
 
+Under the art, in a quiet caption: the gentler version's cue once eased, the tempo and one
+common mistake. During the get-ready of an exercise with a warning, the warning shows in a
+caution card above everything else, to be read before the first hold.
+
 It shows what the window gives it (a segment, a count, paused or not) and never reads the
 clock; the window decides when to redraw and what to announce.
 """
@@ -19,10 +23,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desk_breaks.core.content import Exercise
 from desk_breaks.core.session import Phase, RunState, Segment, SessionRunner, Side
 from desk_breaks.ui.art import Illustrations, IllustrationView
 from desk_breaks.ui.session.look import (
     Card,
+    PhaseLook,
     caution_colour,
     make_button,
     make_label,
@@ -56,6 +62,23 @@ def progress_text(segment: Segment, exercise_count: int) -> str:
     if exercise_count > 1:
         parts.append(f"Exercise {segment.exercise_index + 1} of {exercise_count}")
     return " · ".join(parts)
+
+
+def caption_text(exercise: Exercise) -> str:
+    """Return the quiet lines under the art: the tempo (holds) and one common mistake."""
+    lines: list[str] = []
+    if exercise.hold is not None and exercise.hold.tempo:
+        lines.append(f"Tempo: {exercise.hold.tempo}")
+    if exercise.mistakes:
+        lines.append(f"Watch for: {exercise.mistakes[0]}")
+    return "\n".join(lines)
+
+
+def gentler_text(exercise: Exercise) -> str:
+    """Return "Gentler version: ..." for an eased exercise ("" otherwise)."""
+    if exercise.eased and exercise.regression is not None:
+        return f"Gentler version: {exercise.regression.cue}"
+    return ""
 
 
 def seconds_text(count: int) -> str:
@@ -106,6 +129,7 @@ class ExerciseScreen(QWidget):
         self._next.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
         header.addWidget(self._next, 0, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(header)
+        layout.addWidget(self._build_warning(em, scale))
 
         body = QHBoxLayout()
         body.setSpacing(round(em * 1.6))
@@ -116,7 +140,14 @@ class ExerciseScreen(QWidget):
         self._art = IllustrationView(illustrations)
         self._art.setObjectName("illustration")
         self._art.setAccessibleName("Illustration")
-        card_layout.addWidget(self._art)
+        card_layout.addWidget(self._art, 1)
+        self._gentler = make_label(font, 1.0 * scale, QFont.Weight.DemiBold, wrap=True)
+        self._gentler.setObjectName("gentler")
+        self._gentler.hide()
+        card_layout.addWidget(self._gentler)
+        self._tips = make_label(font, 0.92 * scale, wrap=True)
+        self._tips.setObjectName("tips")
+        card_layout.addWidget(self._tips)
         self._card.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
         body.addWidget(self._card, 11)
 
@@ -131,11 +162,40 @@ class ExerciseScreen(QWidget):
         self._cue.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self._cue.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         self._side_column.addWidget(self._cue)
+        self.ease_button = make_button(
+            font,
+            0.95 * scale,
+            "Make it easier",
+            "Make it easier",
+            "Switch this exercise to its gentler version for the rest of the session.",
+            "Use the gentler version of this exercise for the rest of the session",
+        )
+        self.ease_button.setObjectName("easeButton")
+        self.ease_button.setMinimumHeight(round(self.ease_button.fontMetrics().height() * 2))
+        self.ease_button.hide()  # before the layout measures it: shown only when it applies
+        self._side_column.addWidget(self.ease_button, 0, Qt.AlignmentFlag.AlignLeft)
         self._side_column.addStretch(1)
         self._side_column.addWidget(self._build_dials(em), 4)
         body.addLayout(self._side_column, 10)
         layout.addLayout(body, 1)
         layout.addLayout(self._build_controls(em))
+
+    def _build_warning(self, em: int, scale: float) -> Card:
+        self._warning_card = Card(tinted=True)
+        self._warning_card.setObjectName("warningCard")
+        inner = QVBoxLayout(self._warning_card)
+        pad = round(em * 0.7)
+        inner.setContentsMargins(pad, round(pad * 0.7), pad, round(pad * 0.7))
+        inner.setSpacing(round(em * 0.2))
+        self._warning_heading = make_label(self.font(), 1.0 * scale, QFont.Weight.DemiBold)
+        self._warning_heading.setObjectName("warningHeading")
+        self._warning_heading.setText("Before you start")
+        self._warning = make_label(self.font(), 1.05 * scale, wrap=True)
+        self._warning.setObjectName("warning")
+        inner.addWidget(self._warning_heading)
+        inner.addWidget(self._warning)
+        self._warning_card.hide()
+        return self._warning_card
 
     def _build_dials(self, em: int) -> QStackedWidget:
         self._dials = QStackedWidget()
@@ -221,6 +281,7 @@ class ExerciseScreen(QWidget):
             f"Next: {following.name}" if following else "Last one",
         )
         self.show_paused(segment, runner.state is RunState.PAUSED)
+        self.ease_button.setVisible(runner.can_ease())
         self._last_seconds = -1
         return True
 
@@ -230,7 +291,18 @@ class ExerciseScreen(QWidget):
 
     def _show_segment(self, segment: Segment, progress: str, following: str) -> None:
         """Show ``segment``'s words, art and dial; ``following`` is the "Next: ..." line."""
-        self._title.setText(segment.exercise.name)
+        exercise = segment.exercise
+        self._title.setText(exercise.name)
+        warned = segment.phase is Phase.READY and bool(exercise.warning)
+        self._warning.setText(exercise.warning)
+        self._warning_card.setAccessibleName(f"Caution: {exercise.warning}" if warned else "")
+        self._warning_card.setVisible(warned)
+        gentler = gentler_text(exercise)
+        self._gentler.setText(gentler)
+        self._gentler.setVisible(bool(gentler))
+        tips = caption_text(exercise)
+        self._tips.setText(tips)
+        self._tips.setVisible(bool(tips))
         self._progress.setText(progress)
         self._next.setText(following)
         self._phase.setText(segment.label)
@@ -282,11 +354,17 @@ class ExerciseScreen(QWidget):
 
     def apply_palette(self, palette: QPalette, segment: Segment) -> None:
         """Mute the secondary lines, colour the pain button and the phase for ``palette``."""
-        for label in (self._progress, self._next):
+        for label in (self._progress, self._next, self._tips):
             label.setPalette(muted_palette(palette))
         own = QPalette(palette)
         own.setColor(QPalette.ColorRole.ButtonText, caution_colour(palette))
         self.pain_button.setPalette(own)
+        caution = QPalette(palette)
+        caution.setColor(QPalette.ColorRole.WindowText, caution_colour(palette))
+        self._warning_heading.setPalette(caution)
+        calm = QPalette(palette)
+        calm.setColor(QPalette.ColorRole.WindowText, phase_colour(PhaseLook.RELAX, palette))
+        self._gentler.setPalette(calm)
         self.style_phase(segment, palette)
 
     def style_phase(self, segment: Segment, palette: QPalette) -> None:
@@ -322,6 +400,8 @@ class ExerciseScreen(QWidget):
             - 2 * self._side_column.spacing()
             - self._dials.minimumHeight()
         )
+        if not self.ease_button.isHidden():
+            room -= self.ease_button.sizeHint().height() + self._side_column.spacing()
         chosen = scaled_font(self.font(), CUE_SIZES[0] * self._scale, QFont.Weight.Normal)
         if width > 0 and room > 0:
             flags = int(Qt.TextFlag.TextWordWrap)
