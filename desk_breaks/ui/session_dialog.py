@@ -25,50 +25,34 @@ more, so someone who walks away never leaves the schedule waiting on an open win
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QSize, Qt, Signal, Slot
-from PySide6.QtGui import QCloseEvent, QHideEvent, QResizeEvent, QShowEvent
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QWidget
+from PySide6.QtCore import QSize, Qt, Slot
+from PySide6.QtWidgets import QWidget
 
 from desk_breaks import APP_NAME
 from desk_breaks.core.clock import Clock
 from desk_breaks.core.coach_types import SessionPlan
 from desk_breaks.core.content import Safety
-from desk_breaks.core.engine import SessionResult
 from desk_breaks.core.session import RunState, SessionRunner
 from desk_breaks.ui.art import Illustrations
-from desk_breaks.ui.session.exercise import gentler_text
 from desk_breaks.ui.session.look import place_window, window_shortcut
+from desk_breaks.ui.session.notes import gentler_text
 from desk_breaks.ui.session.pages import Screen, SessionPages
 from desk_breaks.ui.session.preface import has_preface, preface_spoken
 from desk_breaks.ui.session.timing import SessionTimers
 from desk_breaks.ui.session.voice import Voice, count_text
+from desk_breaks.ui.session.window import SessionWindow
 from desk_breaks.ui.sound import Cue, CuePlayer
 
 COMPACT_SIZE = QSize(720, 520)
 """The window's size when it is not full screen."""
 
 
-class SessionDialog(QDialog):
+class SessionDialog(SessionWindow):
     """Guides one session of a routine, step by step.
 
     Create it, connect :attr:`session_finished`, then call :meth:`begin`. The dialog is not
     modal and never calls ``exec()``.
     """
-
-    session_finished = Signal(object)
-    """Emitted once with the :class:`SessionResult` when the window closes."""
-
-    announced = Signal(str)
-    """Emitted with each text sent to screen readers (phase changes, the count, the end)."""
-
-    feeling_chosen = Signal(object)
-    """Emitted once with the :class:`~desk_breaks.core.coach_types.Feeling` chosen at the end."""
-
-    choice_made = Signal(str, object)
-    """Emitted with (exercise id, :class:`~desk_breaks.core.coach_types.Action`) per choice."""
-
-    journal_requested = Signal()
-    """Emitted when the person asks to rate today's comfort from the finish screen."""
 
     def __init__(
         self,
@@ -118,37 +102,6 @@ class SessionDialog(QDialog):
         self._pages.apply_palette(self.palette(), self._runner.current)
         self._show_segment()
         self._refresh_frame()
-
-    # -- public reading ----------------------------------------------------------------------
-
-    @property
-    def runner(self) -> SessionRunner:
-        """The session runner this dialog drives."""
-        return self._runner
-
-    @property
-    def screen_shown(self) -> Screen:
-        """Which page is showing: the session, the finish screen or the safety screen."""
-        return self._screen
-
-    @property
-    def reduced_motion(self) -> bool:
-        """Whether animation is replaced by text."""
-        return self._reduced_motion
-
-    @property
-    def cues(self) -> CuePlayer:
-        """The player that sounds the phase changes (silent when sound is off)."""
-        return self._voice.cues
-
-    @property
-    def announcement(self) -> str:
-        """The last text sent to screen readers."""
-        return self._voice.last
-
-    def session_result(self) -> SessionResult:
-        """How the session went so far."""
-        return self._runner.result()
 
     # -- public driving -----------------------------------------------------------------------
 
@@ -276,50 +229,6 @@ class SessionDialog(QDialog):
         self._voice.announce(f"{self._pages.safety.spoken()} {offered}".strip())
         self._report()
 
-    def reject(self) -> None:
-        """Escape: stop the session (or leave the finish/safety screen) and close."""
-        self.close()
-
-    # -- Qt events ----------------------------------------------------------------------------
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        """Closing mid-session stops it; the result is reported exactly once."""
-        self._runner.stop()
-        self._timers.stop()
-        for shortcut in self._shortcuts:
-            shortcut.setEnabled(False)
-        event.accept()
-        self._report()
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        """Refit the cue to the new size (the layout has already placed the children)."""
-        super().resizeEvent(event)
-        self._steps.fit_cue()
-
-    def showEvent(self, event: QShowEvent) -> None:
-        """Start redrawing when the window appears."""
-        super().showEvent(event)
-        self._update_timers()
-
-    def hideEvent(self, event: QHideEvent) -> None:
-        """Stop redrawing while the window is hidden."""
-        super().hideEvent(event)
-        self._update_timers()
-
-    def changeEvent(self, event: QEvent) -> None:
-        """Follow palette changes; stop redrawing while minimised."""
-        super().changeEvent(event)
-        kind = event.type()
-        if kind in (
-            QEvent.Type.PaletteChange,
-            QEvent.Type.ApplicationPaletteChange,
-            QEvent.Type.StyleChange,
-        ):
-            if hasattr(self, "_pages"):  # not while the constructor is still building
-                self._pages.apply_palette(self.palette(), self._runner.current)
-        elif kind == QEvent.Type.WindowStateChange:
-            self._update_timers()
-
     def _build(self, illustrations: Illustrations, safety: Safety) -> None:
         self._pages = SessionPages(
             illustrations,
@@ -338,20 +247,13 @@ class SessionDialog(QDialog):
         finish, safety_screen, preface = self._pages.finish, self._pages.safety, self._pages.preface
         finish.close_button.clicked.connect(self.close)
         finish.feeling_chosen.connect(self._feeling_chosen)
-        finish.journal_button.clicked.connect(self.journal_requested.emit)
+        finish.journal_button.clicked.connect(self.journal_requested)
         safety_screen.close_button.clicked.connect(self.close)
-        safety_screen.choice_made.connect(self._choice_made)
-        preface.choice_made.connect(self._choice_made)
+        safety_screen.choice_made.connect(self.choice_made)
+        preface.choice_made.connect(self.choice_made)
         preface.begin_button.clicked.connect(self.start_session)
         preface.not_now_button.clicked.connect(self.close)
-        outer = QHBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        if self._full_screen:
-            outer.addStretch(1)
-            outer.addWidget(self._pages, 100)
-            outer.addStretch(1)
-        else:
-            outer.addWidget(self._pages)
+        self._pages.fill(self, full_screen=self._full_screen)
 
     # -- showing ------------------------------------------------------------------------------
 
@@ -402,32 +304,3 @@ class SessionDialog(QDialog):
     def _feeling_chosen(self, feeling: object) -> None:
         self._voice.announce(self._pages.finish.thanks())
         self.feeling_chosen.emit(feeling)
-
-    def _choice_made(self, exercise_id: str, action: object) -> None:
-        self.choice_made.emit(exercise_id, action)
-
-    def _report(self) -> None:
-        if not self._emitted:
-            self._emitted = True
-            self.session_finished.emit(self._runner.result())
-
-    def _show_screen(self, screen: Screen) -> None:
-        self._screen = screen
-        self._timers.stop()
-        for shortcut in self._shortcuts:
-            shortcut.setEnabled(screen is Screen.SESSION)
-        heading = self._pages.show_screen(screen)
-        if heading is not None:
-            self.setAccessibleDescription(heading)
-
-    def _arm(self) -> None:
-        """Arm the phase timer for the runner's next deadline (or disarm it)."""
-        deadline = self._runner.deadline() if self._screen is Screen.SESSION else None
-        self._timers.arm(deadline, self._clock.monotonic())
-
-    def _update_timers(self) -> None:
-        running = self._runner.state is RunState.RUNNING
-        seen = self.isVisible() and not self.isMinimized()
-        self._timers.follow(
-            running=running, animate=running and seen and self._screen is Screen.SESSION
-        )

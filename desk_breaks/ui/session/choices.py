@@ -47,6 +47,7 @@ class OneTap(QWidget):
         self.confirmation.hide()
         self._row.addWidget(self.confirmation, 0 if centred else 1)
         self._row.addStretch(1)
+        self._centred = centred
 
     def add(
         self, text: str, value: object, confirmation: str, *, name: str = "", description: str = ""
@@ -89,6 +90,10 @@ class OneTap(QWidget):
             each.hide()
         self.confirmation.setText(f"\u2713  {words}")
         self.confirmation.setAccessibleName(words)
+        # The line takes the row's whole width (centred text stays centred in it).
+        self._row.setStretch(self._row.count() - 1, 0)
+        self._row.setStretch(0, 0)
+        self._row.setStretchFactor(self.confirmation, 1)
         self.confirmation.show()
         self.chosen.emit(value)
 

@@ -1,8 +1,7 @@
 """The exercise screen: the step's name and progress, art, cue, countdown dial and controls.
 
-Under the art, in a quiet caption: the gentler version's cue once eased, the tempo and one
-common mistake. During the get-ready of an exercise with a warning, the warning shows in a
-caution card above everything else, to be read before the first hold.
+Above it all, during the get-ready of an exercise with a warning, the warning card; under
+the art, a quiet caption (both in :mod:`.notes`).
 
 It shows what the window gives it (a segment, a count, paused or not) and never reads the
 clock; the window decides when to redraw and what to announce.
@@ -23,12 +22,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desk_breaks.core.content import Exercise
 from desk_breaks.core.session import Phase, RunState, Segment, SessionRunner, Side
 from desk_breaks.ui.art import Illustrations, IllustrationView
 from desk_breaks.ui.session.look import (
     Card,
-    PhaseLook,
     caution_colour,
     make_button,
     make_label,
@@ -37,6 +34,7 @@ from desk_breaks.ui.session.look import (
     phase_colour,
     phase_look,
 )
+from desk_breaks.ui.session.notes import Caption, WarningCard
 from desk_breaks.ui.widgets import Breath, BreathPacer, CountdownRing, scaled_font
 
 CUE_SIZES = (1.35, 1.22, 1.1, 1.0)
@@ -62,23 +60,6 @@ def progress_text(segment: Segment, exercise_count: int) -> str:
     if exercise_count > 1:
         parts.append(f"Exercise {segment.exercise_index + 1} of {exercise_count}")
     return " · ".join(parts)
-
-
-def caption_text(exercise: Exercise) -> str:
-    """Return the quiet lines under the art: the tempo (holds) and one common mistake."""
-    lines: list[str] = []
-    if exercise.hold is not None and exercise.hold.tempo:
-        lines.append(f"Tempo: {exercise.hold.tempo}")
-    if exercise.mistakes:
-        lines.append(f"Watch for: {exercise.mistakes[0]}")
-    return "\n".join(lines)
-
-
-def gentler_text(exercise: Exercise) -> str:
-    """Return "Gentler version: ..." for an eased exercise ("" otherwise)."""
-    if exercise.eased and exercise.regression is not None:
-        return f"Gentler version: {exercise.regression.cue}"
-    return ""
 
 
 def seconds_text(count: int) -> str:
@@ -129,7 +110,8 @@ class ExerciseScreen(QWidget):
         self._next.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
         header.addWidget(self._next, 0, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(header)
-        layout.addWidget(self._build_warning(em, scale))
+        self._warning = WarningCard(font, scale)
+        layout.addWidget(self._warning)
 
         body = QHBoxLayout()
         body.setSpacing(round(em * 1.6))
@@ -141,13 +123,8 @@ class ExerciseScreen(QWidget):
         self._art.setObjectName("illustration")
         self._art.setAccessibleName("Illustration")
         card_layout.addWidget(self._art, 1)
-        self._gentler = make_label(font, 1.0 * scale, QFont.Weight.DemiBold, wrap=True)
-        self._gentler.setObjectName("gentler")
-        self._gentler.hide()
-        card_layout.addWidget(self._gentler)
-        self._tips = make_label(font, 0.92 * scale, wrap=True)
-        self._tips.setObjectName("tips")
-        card_layout.addWidget(self._tips)
+        self._caption = Caption(font, scale)
+        card_layout.addWidget(self._caption)
         self._card.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
         body.addWidget(self._card, 11)
 
@@ -179,23 +156,6 @@ class ExerciseScreen(QWidget):
         body.addLayout(self._side_column, 10)
         layout.addLayout(body, 1)
         layout.addLayout(self._build_controls(em))
-
-    def _build_warning(self, em: int, scale: float) -> Card:
-        self._warning_card = Card(tinted=True)
-        self._warning_card.setObjectName("warningCard")
-        inner = QVBoxLayout(self._warning_card)
-        pad = round(em * 0.7)
-        inner.setContentsMargins(pad, round(pad * 0.7), pad, round(pad * 0.7))
-        inner.setSpacing(round(em * 0.2))
-        self._warning_heading = make_label(self.font(), 1.0 * scale, QFont.Weight.DemiBold)
-        self._warning_heading.setObjectName("warningHeading")
-        self._warning_heading.setText("Before you start")
-        self._warning = make_label(self.font(), 1.05 * scale, wrap=True)
-        self._warning.setObjectName("warning")
-        inner.addWidget(self._warning_heading)
-        inner.addWidget(self._warning)
-        self._warning_card.hide()
-        return self._warning_card
 
     def _build_dials(self, em: int) -> QStackedWidget:
         self._dials = QStackedWidget()
@@ -294,15 +254,8 @@ class ExerciseScreen(QWidget):
         exercise = segment.exercise
         self._title.setText(exercise.name)
         warned = segment.phase is Phase.READY and bool(exercise.warning)
-        self._warning.setText(exercise.warning)
-        self._warning_card.setAccessibleName(f"Caution: {exercise.warning}" if warned else "")
-        self._warning_card.setVisible(warned)
-        gentler = gentler_text(exercise)
-        self._gentler.setText(gentler)
-        self._gentler.setVisible(bool(gentler))
-        tips = caption_text(exercise)
-        self._tips.setText(tips)
-        self._tips.setVisible(bool(tips))
+        self._warning.show_warning(exercise.warning if warned else "")
+        self._caption.show_exercise(exercise)
         self._progress.setText(progress)
         self._next.setText(following)
         self._phase.setText(segment.label)
@@ -354,17 +307,13 @@ class ExerciseScreen(QWidget):
 
     def apply_palette(self, palette: QPalette, segment: Segment) -> None:
         """Mute the secondary lines, colour the pain button and the phase for ``palette``."""
-        for label in (self._progress, self._next, self._tips):
+        for label in (self._progress, self._next):
             label.setPalette(muted_palette(palette))
         own = QPalette(palette)
         own.setColor(QPalette.ColorRole.ButtonText, caution_colour(palette))
         self.pain_button.setPalette(own)
-        caution = QPalette(palette)
-        caution.setColor(QPalette.ColorRole.WindowText, caution_colour(palette))
-        self._warning_heading.setPalette(caution)
-        calm = QPalette(palette)
-        calm.setColor(QPalette.ColorRole.WindowText, phase_colour(PhaseLook.RELAX, palette))
-        self._gentler.setPalette(calm)
+        self._warning.apply_palette(palette)
+        self._caption.apply_palette(palette)
         self.style_phase(segment, palette)
 
     def style_phase(self, segment: Segment, palette: QPalette) -> None:

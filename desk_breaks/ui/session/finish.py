@@ -150,7 +150,6 @@ class FinishScreen(QWidget):
             "Rate today's comfort from 0 to 10",
         )
         self.journal_button.setObjectName("journalButton")
-        self.journal_button.setFlat(True)
         journal_row.addWidget(self.journal_button)
         journal_row.addStretch(1)
         layout.addLayout(journal_row)

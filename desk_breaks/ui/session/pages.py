@@ -6,7 +6,7 @@ import enum
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QStackedWidget, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QStackedWidget, QWidget
 
 from desk_breaks.core.content import Safety
 from desk_breaks.core.session import Segment
@@ -64,6 +64,17 @@ class SessionPages(QStackedWidget):
             self.addWidget(page)
         if full_screen:
             self.setMaximumWidth(self.fontMetrics().height() * FULL_SCREEN_MAX_WIDTH_EM)
+
+    def fill(self, window: QWidget, *, full_screen: bool) -> None:
+        """Lay these pages out as ``window``'s content (centred, bounded, in full screen)."""
+        outer = QHBoxLayout(window)
+        outer.setContentsMargins(0, 0, 0, 0)
+        if full_screen:
+            outer.addStretch(1)
+            outer.addWidget(self, 100)
+            outer.addStretch(1)
+        else:
+            outer.addWidget(self)
 
     def show_screen(self, screen: Screen) -> str | None:
         """Show ``screen``; focus its main button and return its title (None: the session)."""

@@ -144,6 +144,7 @@ class SafetyScreen(QWidget):
         leave.setObjectName("leaveOutButton")
         choices.apply_palette(self.palette())
         self._row.insertWidget(0, choices, 1)
+        self._row.setStretch(1, 0)  # the choices, not a gap, take the room before Close
         self._choices = choices
         choices.chosen.connect(lambda action: self.choice_made.emit(exercise.id, action))
         self._about.setText(f"For next time, {name}:")
