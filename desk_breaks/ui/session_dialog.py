@@ -246,11 +246,13 @@ class SessionDialog(SessionWindow):
         self._steps.ease_button.clicked.connect(self.ease_current)
         finish, safety_screen, preface = self._pages.finish, self._pages.safety, self._pages.preface
         finish.close_button.clicked.connect(self.close)
-        finish.feeling_chosen.connect(self._feeling_chosen)
+        finish.feeling_chosen.connect(self.feeling_chosen)
         finish.journal_button.clicked.connect(self.journal_requested)
         safety_screen.close_button.clicked.connect(self.close)
         safety_screen.choice_made.connect(self.choice_made)
         preface.choice_made.connect(self.choice_made)
+        for screen in (finish, safety_screen, preface):
+            screen.confirmed.connect(self._voice.announce)
         preface.begin_button.clicked.connect(self.start_session)
         preface.not_now_button.clicked.connect(self.close)
         self._pages.fill(self, full_screen=self._full_screen)
@@ -300,7 +302,3 @@ class SessionDialog(SessionWindow):
         self._voice.cues.play(Cue.END)
         self._voice.announce(said)
         self._report()
-
-    def _feeling_chosen(self, feeling: object) -> None:
-        self._voice.announce(self._pages.finish.thanks())
-        self.feeling_chosen.emit(feeling)

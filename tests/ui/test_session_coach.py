@@ -187,6 +187,7 @@ def test_the_preface_waits_for_begin_and_its_buttons_answer_once(make: Make, qtb
     assert blocker.args == ["tuck", Action.PREVIOUS_DOSE]
     assert keep.isHidden() and begin.hasFocus()  # focus never falls into the void
     assert "Done: back to the previous dose." in shown_text(dialog)
+    assert dialog.announcement == "Done: back to the previous dose."
     with qtbot.assertNotEmitted(dialog.choice_made):
         keep.click()  # hidden, and answered: nothing more
 
@@ -383,6 +384,9 @@ def test_the_safety_screen_offers_gentler_or_leave_out(make: Make, qtbot: QtBot)
     assert blocker.args == ["ext", Action.USE_GENTLER]
     assert not gentler.isVisible() and not leave.isVisible()
     assert "the gentler version from your next session" in shown_text(dialog)
+    assert dialog.announcement == (
+        "Backward neck stretch: the gentler version from your next session."
+    )
     assert button(dialog, "safetyClose").hasFocus()
     assert len(results) == 1
 

@@ -28,6 +28,9 @@ class OneTap(QWidget):
     chosen = Signal(object)
     """Emitted once with the value of the button pressed."""
 
+    confirmed = Signal(str)
+    """Emitted with the confirmation's words just before :attr:`chosen` (for screen readers)."""
+
     def __init__(
         self, font: QFont, scale: float, *, centred: bool = False, parent: QWidget | None = None
     ) -> None:
@@ -95,6 +98,7 @@ class OneTap(QWidget):
         self._row.setStretch(0, 0)
         self._row.setStretchFactor(self.confirmation, 1)
         self.confirmation.show()
+        self.confirmed.emit(words)
         self.chosen.emit(value)
 
     def apply_palette(self, palette: QPalette) -> None:

@@ -95,6 +95,9 @@ class FinishScreen(QWidget):
 
     feeling_chosen = Signal(object)
 
+    confirmed = Signal(str)
+    """The thanks after the question was answered, to be said to screen readers."""
+
     def __init__(self, scale: float, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("finishPage")
@@ -137,7 +140,8 @@ class FinishScreen(QWidget):
             )
             chosen.setObjectName(f"feeling{feeling.name.capitalize()}")
         self._feelings.confirmation.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        self._feelings.chosen.connect(self.feeling_chosen.emit)
+        self._feelings.confirmed.connect(self.confirmed)
+        self._feelings.chosen.connect(self.feeling_chosen)
         layout.addWidget(self._feelings)
         journal_row = QHBoxLayout()
         journal_row.addStretch(1)
@@ -194,10 +198,6 @@ class FinishScreen(QWidget):
         if asking:
             said += f" {FEELING_QUESTION} Better, the same or worse: optional."
         return said
-
-    def thanks(self) -> str:
-        """The thanks shown after the question was answered ("" before)."""
-        return self._feelings.confirmation.accessibleName() if self._feelings.answered else ""
 
     def apply_palette(self, palette: QPalette) -> None:
         """Mute the list of exercises done against ``palette`` (the window's)."""

@@ -89,7 +89,7 @@ class Caption(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(round(self.fontMetrics().height() * 0.3))
-        self._gentler = make_label(font, 1.0 * scale, QFont.Weight.DemiBold, wrap=True)
+        self._gentler = make_label(font, 1.0 * scale, wrap=True)
         self._gentler.setObjectName("gentler")
         self._tips = make_label(font, 0.92 * scale, wrap=True)
         self._tips.setObjectName("tips")

@@ -52,6 +52,9 @@ class PrefaceScreen(QWidget):
     :attr:`choice_made` carries (exercise id, :class:`Action`) for a note's button.
     """
 
+    confirmed = Signal(str)
+    """The words confirming a choice, to be said to screen readers."""
+
     choice_made = Signal(str, object)
 
     def __init__(self, scale: float, parent: QWidget | None = None) -> None:
@@ -131,6 +134,7 @@ class PrefaceScreen(QWidget):
                 description=f"{note.text} {label}.",
             )
             exercise_id = note.exercise_id
+            answers.confirmed.connect(self.confirmed)
             answers.chosen.connect(lambda action: self.choice_made.emit(exercise_id, action))
             inner.addWidget(answers)
             self._answers.append(answers)

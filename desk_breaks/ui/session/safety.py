@@ -40,6 +40,9 @@ class SafetyScreen(QWidget):
     choices about the exercise stopped at.
     """
 
+    confirmed = Signal(str)
+    """The words confirming a choice, to be said to screen readers."""
+
     choice_made = Signal(str, object)
     """(exercise id, :class:`Action`) when a choice about the exercise stopped at is made."""
 
@@ -146,6 +149,7 @@ class SafetyScreen(QWidget):
         self._row.insertWidget(0, choices, 1)
         self._row.setStretch(1, 0)  # the choices, not a gap, take the room before Close
         self._choices = choices
+        choices.confirmed.connect(self.confirmed)
         choices.chosen.connect(lambda action: self.choice_made.emit(exercise.id, action))
         self._about.setText(f"For next time, {name}:")
         self._about.show()
