@@ -25,6 +25,12 @@ TO_OR_FROM_FLOOR_S = 12
 SWITCH_SIDES_S = 3
 """Seconds to change sides between the left and the right half of an exercise."""
 
+WARNING_READY_S = 10
+"""At least this many seconds of "get ready" before an exercise with a ``warning``.
+
+The warning shows during the get-ready, so it can be read before the first hold.
+"""
+
 
 class Kind(enum.Enum):
     """How an exercise is paced."""
@@ -258,10 +264,13 @@ class Routine:
     def get_ready_s(self, index: int) -> int:
         """Return the get-ready seconds before the exercise at ``index``.
 
-        Longer when the person has to change position first (see :func:`get_ready_s`).
+        Longer when the person has to change position first (see :func:`get_ready_s`),
+        and at least :data:`WARNING_READY_S` when the exercise has a warning to read.
         """
+        exercise = self.exercises[index]
         before = self.exercises[index - 1].position if index > 0 else None
-        return get_ready_s(before, self.exercises[index].position)
+        ready = get_ready_s(before, exercise.position)
+        return max(ready, WARNING_READY_S) if exercise.warning else ready
 
     def duration_s(self) -> int:
         """Return the routine's total length in seconds."""

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from desk_breaks.core.clock import Clock
 from desk_breaks.core.content import (
@@ -25,6 +25,7 @@ from desk_breaks.core.content import (
     Routine,
     Step,
     StepPhase,
+    gentler,
 )
 from desk_breaks.core.engine import Outcome, SessionResult
 
@@ -139,12 +140,17 @@ _MOVES = {
 def expand(routine: Routine) -> list[Segment]:
     """Return the routine's segments in order."""
     segments: list[Segment] = []
-    before = START_POSITION
-    for index, exercise in enumerate(routine.exercises):
-        moving_from = before if before is not exercise.position else None
-        segments.extend(_exercise(index, exercise, routine.get_ready_s(index), moving_from))
-        before = exercise.position
+    for index in range(len(routine.exercises)):
+        segments.extend(expand_exercise(routine, index))
     return segments
+
+
+def expand_exercise(routine: Routine, index: int) -> list[Segment]:
+    """Return the segments of the routine's exercise at ``index``."""
+    exercise = routine.exercises[index]
+    before = routine.exercises[index - 1].position if index > 0 else START_POSITION
+    moving_from = before if before is not exercise.position else None
+    return list(_exercise(index, exercise, routine.get_ready_s(index), moving_from))
 
 
 def _exercise(
@@ -221,6 +227,7 @@ class SessionRunner:
     def __init__(self, routine: Routine, clock: Clock) -> None:
         self.routine = routine
         self.segments = [s for s in expand(routine) if s.duration_s > 0]
+        self._eased: list[str] = []
         self._clock = clock
         self._index = 0
         self._state = RunState.READY
@@ -284,6 +291,15 @@ class SessionRunner:
         if self._paused_since is not None:
             paused += end - self._paused_since
         return max(0.0, end - self._started_at - paused)
+
+    def can_ease(self) -> bool:
+        """Whether :meth:`ease_current` would switch the exercise now running."""
+        exercise = self.current.exercise
+        return (
+            self._state in (RunState.READY, RunState.RUNNING, RunState.PAUSED)
+            and exercise.regression is not None
+            and not exercise.eased
+        )
 
     def total_remaining_s(self) -> float:
         """Seconds left in the whole session."""
@@ -378,6 +394,36 @@ class SessionRunner:
         assert first is not None
         self._jump(first)
 
+    def ease_current(self) -> bool:
+        """Switch the current exercise to its gentler version for the rest of the session.
+
+        During the exercise's get-ready nothing restarts: the get-ready runs on (with its
+        deadline) and the gentler holds follow it. Later on, the exercise restarts at its
+        first hold (or in-breath) with a fresh deadline: the person is already in position,
+        and a second get-ready (10 s before a warned exercise, 12 s getting to the floor)
+        would only be waiting. Return False, changing nothing, when the exercise has no
+        gentler version, already is one, or the session is over.
+        """
+        if not self.can_ease():
+            return False
+        seg = self.current
+        index = seg.exercise_index
+        exercises = list(self.routine.exercises)
+        exercises[index] = gentler(seg.exercise)
+        self.routine = replace(self.routine, exercises=tuple(exercises))
+        first = self._first_segment_of(index)
+        assert first is not None
+        after = first + sum(1 for s in self.segments if s.exercise_index == index)
+        fresh = [s for s in expand_exercise(self.routine, index) if s.duration_s > 0]
+        self.segments[first:after] = fresh
+        self._eased.append(seg.exercise.id)
+        self._done.discard(index)
+        if seg.phase is Phase.READY and self._index == first:
+            return True  # the same get-ready goes on, now of the gentler version
+        start = next((i for i, s in enumerate(fresh) if s.phase in (Phase.HOLD, Phase.INHALE)), 0)
+        self._jump(first + start)
+        return True
+
     def _jump(self, index: int) -> None:
         self._index = index
         if self._state is RunState.PAUSED:
@@ -392,10 +438,11 @@ class SessionRunner:
         return None
 
     def stop(self) -> None:
-        """End the session early."""
+        """End the session early (before :meth:`start`, no exercise counts as stopped at)."""
         if self._state in (RunState.FINISHED, RunState.STOPPED):
             return
-        self._stopped_at = self.current.exercise.id
+        if self._state is not RunState.READY:
+            self._stopped_at = self.current.exercise.id
         self._end(RunState.STOPPED)
 
     def stop_for_pain(self) -> None:
@@ -418,10 +465,11 @@ class SessionRunner:
     def result(self) -> SessionResult:
         """How the session went, for the history."""
         done = tuple(ex.id for i, ex in enumerate(self.routine.exercises) if i in self._done)
+        eased = tuple(self._eased)
         if self._pain:
-            return SessionResult(Outcome.STOPPED_PAIN, done, self._stopped_at)
+            return SessionResult(Outcome.STOPPED_PAIN, done, self._stopped_at, eased)
         if self._state is RunState.STOPPED:
-            return SessionResult(Outcome.STOPPED, done, self._stopped_at)
+            return SessionResult(Outcome.STOPPED, done, self._stopped_at, eased)
         if len(done) == len(self.routine.exercises):
-            return SessionResult(Outcome.COMPLETED, done)
-        return SessionResult(Outcome.PARTIAL, done)
+            return SessionResult(Outcome.COMPLETED, done, exercises_eased=eased)
+        return SessionResult(Outcome.PARTIAL, done, exercises_eased=eased)

@@ -7,8 +7,14 @@ second, only while the window is visible and the session is running. Every numbe
 comes from the runner (:meth:`~SessionRunner.remaining_s`, :meth:`~SessionRunner.active_s`),
 so a late timer never makes the count drift.
 
-The window is the controller; what it shows are three screens, each its own widget in
-:mod:`desk_breaks.ui.session`: the exercise screen, the finish screen and the safety screen.
+The window is the controller; what it shows are four screens, each its own widget in
+:mod:`desk_breaks.ui.session`: the "Before you begin" preface (only when the plan has
+notes or needs; the clock waits for Begin), the exercise screen, the finish screen and the
+safety screen.
+
+The person's answers leave as signals for the app's coach: :attr:`feeling_chosen`,
+:attr:`choice_made` (an exercise and an :class:`~desk_breaks.core.coach_types.Action`) and
+:attr:`journal_requested`. None of them changes the result already reported.
 
 The session ends with :attr:`SessionDialog.session_finished`, emitted exactly once with the
 core :class:`~desk_breaks.core.engine.SessionResult` as soon as the outcome is known: when
@@ -19,52 +25,54 @@ more, so someone who walks away never leaves the schedule waiting on an open win
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QSize, Qt, Signal, Slot
-from PySide6.QtGui import QCloseEvent, QHideEvent, QResizeEvent, QShowEvent
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QWidget
+from PySide6.QtCore import QSize, Qt, Slot
+from PySide6.QtWidgets import QWidget
 
 from desk_breaks import APP_NAME
 from desk_breaks.core.clock import Clock
-from desk_breaks.core.content import Routine, Safety
-from desk_breaks.core.engine import SessionResult
+from desk_breaks.core.coach_types import SessionPlan
+from desk_breaks.core.content import Safety
 from desk_breaks.core.session import RunState, SessionRunner
 from desk_breaks.ui.art import Illustrations
 from desk_breaks.ui.session.look import place_window, window_shortcut
+from desk_breaks.ui.session.notes import gentler_text
 from desk_breaks.ui.session.pages import Screen, SessionPages
+from desk_breaks.ui.session.preface import has_preface, preface_spoken
 from desk_breaks.ui.session.timing import SessionTimers
 from desk_breaks.ui.session.voice import Voice, count_text
+from desk_breaks.ui.session.window import SessionWindow
 from desk_breaks.ui.sound import Cue, CuePlayer
 
 COMPACT_SIZE = QSize(720, 520)
 """The window's size when it is not full screen."""
 
 
-class SessionDialog(QDialog):
+class SessionDialog(SessionWindow):
     """Guides one session of a routine, step by step.
 
     Create it, connect :attr:`session_finished`, then call :meth:`begin`. The dialog is not
     modal and never calls ``exec()``.
     """
 
-    session_finished = Signal(object)
-    """Emitted once with the :class:`SessionResult` when the window closes."""
-
-    announced = Signal(str)
-    """Emitted with each text sent to screen readers (phase changes, the count, the end)."""
-
     def __init__(
         self,
-        routine: Routine,
+        plan: SessionPlan,
         clock: Clock,
         illustrations: Illustrations,
         safety: Safety,
         *,
+        ask_feeling: bool = False,
+        journal_due: bool = False,
         reduced_motion: bool = False,
         full_screen: bool = False,
         cues: CuePlayer | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        routine = plan.routine
+        self._plan = plan
+        self._ask_feeling = ask_feeling
+        self._journal_due = journal_due
         cues = cues if cues is not None else CuePlayer("no cue player was given")
         self._voice = Voice(self, cues, self.announced.emit)
         self._clock = clock
@@ -85,6 +93,7 @@ class SessionDialog(QDialog):
         )
 
         self._build(illustrations, safety)
+        self._pages.preface.show_plan(plan)
         self._shortcuts = [
             window_shortcut(self, Qt.Key.Key_Space, self.toggle_pause),
             window_shortcut(self, Qt.Key.Key_Right, self.skip_exercise),
@@ -94,47 +103,49 @@ class SessionDialog(QDialog):
         self._show_segment()
         self._refresh_frame()
 
-    # -- public reading ----------------------------------------------------------------------
-
-    @property
-    def runner(self) -> SessionRunner:
-        """The session runner this dialog drives."""
-        return self._runner
-
-    @property
-    def screen_shown(self) -> Screen:
-        """Which page is showing: the session, the finish screen or the safety screen."""
-        return self._screen
-
-    @property
-    def reduced_motion(self) -> bool:
-        """Whether animation is replaced by text."""
-        return self._reduced_motion
-
-    @property
-    def cues(self) -> CuePlayer:
-        """The player that sounds the phase changes (silent when sound is off)."""
-        return self._voice.cues
-
-    @property
-    def announcement(self) -> str:
-        """The last text sent to screen readers."""
-        return self._voice.last
-
-    def session_result(self) -> SessionResult:
-        """How the session went so far."""
-        return self._runner.result()
-
     # -- public driving -----------------------------------------------------------------------
 
     def begin(self) -> None:
-        """Show the window on the screen under the mouse and start the session."""
+        """Show the window on the screen under the mouse and start the session.
+
+        With something to say first (the plan's notes or needs), show the preface instead;
+        the session starts at its Begin button (:meth:`start_session`).
+        """
         if self._begun:
             return
         self._begun = True
+        if has_preface(self._plan):
+            self._show_screen(Screen.PREFACE)
+            place_window(self, self._full_screen, COMPACT_SIZE)
+            self._pages.preface.begin_button.setFocus(Qt.FocusReason.OtherFocusReason)
+            self._voice.announce(preface_spoken(self._plan))
+            return
+        place_window(self, self._full_screen, COMPACT_SIZE)
+        self._start()
+
+    @Slot()
+    def start_session(self) -> None:
+        """Leave the preface and start the session's clock (Begin)."""
+        if self._screen is Screen.PREFACE:
+            self._show_screen(Screen.SESSION)
+            self._start()
+
+    def use_plan(self, plan: SessionPlan) -> None:
+        """Run ``plan``'s routine instead, if the session has not started yet.
+
+        For the app after a choice on the preface (e.g. "Keep 20 s"), so the session that
+        follows already has the dose chosen. The preface stays as it is.
+        """
+        if self._runner.state is not RunState.READY:
+            return
+        self._plan = plan
+        self._runner = SessionRunner(plan.routine, self._clock)
+        self._steps.forget_segment()
+        self._steps.show_runner(self._runner)  # said when the session starts
+
+    def _start(self) -> None:
         self._runner.start()
         self._show_segment()
-        place_window(self, self._full_screen, COMPACT_SIZE)
         self._steps.pause_button.setFocus(Qt.FocusReason.OtherFocusReason)
         self._arm()
         self._update_timers()
@@ -188,6 +199,20 @@ class SessionDialog(QDialog):
         self._after_jump()
 
     @Slot()
+    def ease_current(self) -> None:
+        """Switch this exercise to its gentler version for the rest of the session."""
+        if self._screen is not Screen.SESSION or not self._runner.ease_current():
+            return
+        if self._steps.ease_button.hasFocus():  # it is going: keep the keyboard on the controls
+            self._steps.pause_button.setFocus(Qt.FocusReason.OtherFocusReason)
+        self._steps.forget_segment()
+        self._steps.show_runner(self._runner)
+        self._arm()
+        self._update_timers()
+        self._voice.phase_changed(self._runner, lead=gentler_text(self._runner.current.exercise))
+        self._refresh_frame()
+
+    @Slot()
     def stop(self) -> None:
         """End the session early and close the window."""
         self.close()
@@ -197,54 +222,12 @@ class SessionDialog(QDialog):
         """End the session because something hurts, and show the safety guidance."""
         if self._screen is not Screen.SESSION:
             return
+        stopped_at = self._runner.current.exercise
         self._runner.stop_for_pain()
+        offered = self._pages.safety.offer_choices(stopped_at)
         self._show_screen(Screen.SAFETY)
-        self._voice.announce(self._pages.safety.spoken())
+        self._voice.announce(f"{self._pages.safety.spoken()} {offered}".strip())
         self._report()
-
-    def reject(self) -> None:
-        """Escape: stop the session (or leave the finish/safety screen) and close."""
-        self.close()
-
-    # -- Qt events ----------------------------------------------------------------------------
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        """Closing mid-session stops it; the result is reported exactly once."""
-        self._runner.stop()
-        self._timers.stop()
-        for shortcut in self._shortcuts:
-            shortcut.setEnabled(False)
-        event.accept()
-        self._report()
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        """Refit the cue to the new size (the layout has already placed the children)."""
-        super().resizeEvent(event)
-        self._steps.fit_cue()
-
-    def showEvent(self, event: QShowEvent) -> None:
-        """Start redrawing when the window appears."""
-        super().showEvent(event)
-        self._update_timers()
-
-    def hideEvent(self, event: QHideEvent) -> None:
-        """Stop redrawing while the window is hidden."""
-        super().hideEvent(event)
-        self._update_timers()
-
-    def changeEvent(self, event: QEvent) -> None:
-        """Follow palette changes; stop redrawing while minimised."""
-        super().changeEvent(event)
-        kind = event.type()
-        if kind in (
-            QEvent.Type.PaletteChange,
-            QEvent.Type.ApplicationPaletteChange,
-            QEvent.Type.StyleChange,
-        ):
-            if hasattr(self, "_pages"):  # not while the constructor is still building
-                self._pages.apply_palette(self.palette(), self._runner.current)
-        elif kind == QEvent.Type.WindowStateChange:
-            self._update_timers()
 
     def _build(self, illustrations: Illustrations, safety: Safety) -> None:
         self._pages = SessionPages(
@@ -260,16 +243,19 @@ class SessionDialog(QDialog):
         self._steps.pause_button.clicked.connect(self.toggle_pause)
         self._steps.skip_button.clicked.connect(self.skip_exercise)
         self._steps.stop_button.clicked.connect(self.stop)
-        self._pages.finish.close_button.clicked.connect(self.close)
-        self._pages.safety.close_button.clicked.connect(self.close)
-        outer = QHBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        if self._full_screen:
-            outer.addStretch(1)
-            outer.addWidget(self._pages, 100)
-            outer.addStretch(1)
-        else:
-            outer.addWidget(self._pages)
+        self._steps.ease_button.clicked.connect(self.ease_current)
+        finish, safety_screen, preface = self._pages.finish, self._pages.safety, self._pages.preface
+        finish.close_button.clicked.connect(self.close)
+        finish.feeling_chosen.connect(self.feeling_chosen)
+        finish.journal_button.clicked.connect(self.journal_requested)
+        safety_screen.close_button.clicked.connect(self.close)
+        safety_screen.choice_made.connect(self.choice_made)
+        preface.choice_made.connect(self.choice_made)
+        for screen in (finish, safety_screen, preface):
+            screen.confirmed.connect(self._voice.announce)
+        preface.begin_button.clicked.connect(self.start_session)
+        preface.not_now_button.clicked.connect(self.close)
+        self._pages.fill(self, full_screen=self._full_screen)
 
     # -- showing ------------------------------------------------------------------------------
 
@@ -306,35 +292,13 @@ class SessionDialog(QDialog):
 
     def _show_finish(self) -> None:
         said = self._pages.finish.show_result(
-            self._runner.routine, self._runner.result(), self._runner.active_s()
+            self._runner.routine,
+            self._runner.result(),
+            self._runner.active_s(),
+            ask_feeling=self._ask_feeling,
+            journal_due=self._journal_due,
         )
         self._show_screen(Screen.FINISHED)
         self._voice.cues.play(Cue.END)
         self._voice.announce(said)
         self._report()
-
-    def _report(self) -> None:
-        if not self._emitted:
-            self._emitted = True
-            self.session_finished.emit(self._runner.result())
-
-    def _show_screen(self, screen: Screen) -> None:
-        self._screen = screen
-        self._timers.stop()
-        for shortcut in self._shortcuts:
-            shortcut.setEnabled(screen is Screen.SESSION)
-        heading = self._pages.show_screen(screen)
-        if heading is not None:
-            self.setAccessibleDescription(heading)
-
-    def _arm(self) -> None:
-        """Arm the phase timer for the runner's next deadline (or disarm it)."""
-        deadline = self._runner.deadline() if self._screen is Screen.SESSION else None
-        self._timers.arm(deadline, self._clock.monotonic())
-
-    def _update_timers(self) -> None:
-        running = self._runner.state is RunState.RUNNING
-        seen = self.isVisible() and not self.isMinimized()
-        self._timers.follow(
-            running=running, animate=running and seen and self._screen is Screen.SESSION
-        )

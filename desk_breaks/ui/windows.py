@@ -133,6 +133,7 @@ class Windows(QObject):
 
     def open_session(self, routine_id: str, key: str) -> None:
         """Open the guided session for ``routine_id`` (the prompt goes, an old finish too)."""
+        from desk_breaks.core.coach_types import SessionPlan
         from desk_breaks.ui.session_dialog import SessionDialog
         from desk_breaks.ui.sound import make_cue_player
 
@@ -142,7 +143,7 @@ class Windows(QObject):
         if self.session is not None:
             self.session.close()  # a finish screen still open from the last session
         dialog = SessionDialog(
-            routine,
+            SessionPlan(routine),
             self._clock,
             self._illustrations,
             self._safety,

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from desk_breaks.core.clock import ManualClock
-from desk_breaks.core.content import GET_READY_S, TO_OR_FROM_FLOOR_S, Position
-from desk_breaks.core.engine import Outcome
+from desk_breaks.core.content import (
+    GET_READY_S,
+    TO_OR_FROM_FLOOR_S,
+    WARNING_READY_S,
+    Exercise,
+    Position,
+    Regression,
+    gentler,
+)
+from desk_breaks.core.engine import Outcome, SessionResult
 from desk_breaks.core.session import Phase, RunState, SessionRunner, Side, expand
 from tests.helpers.content import breath_exercise, hold_exercise, routine
 
@@ -194,3 +203,118 @@ def test_active_time_stops_when_the_last_segment_ends_or_the_last_exercise_is_sk
     skipped.skip_exercise()
     clock.advance(9)
     assert (skipped.state, skipped.active_s()) == (RunState.FINISHED, 2.0)
+
+
+def eased_exercise(ex_id: str = "tuck", **kw: object) -> Exercise:
+    """A hold exercise (5 s x 2) whose gentler version holds 3 s."""
+    return replace(
+        hold_exercise(ex_id, **kw),  # type: ignore[arg-type]
+        regression=Regression("Tuck only halfway.", hold_s=3),
+        mistakes=("Nodding instead of gliding.",),
+    )
+
+
+def test_a_warned_exercise_gets_a_longer_get_ready_and_the_duration_agrees() -> None:
+    warned = replace(hold_exercise("ext"), warning="Skip this if your arm tingles.")
+    r = routine(hold_exercise("a"), warned, breath_exercise())
+    ready = [s.duration_s for s in expand(r) if s.phase is Phase.READY]
+    assert ready == [GET_READY_S, WARNING_READY_S, GET_READY_S]
+    assert WARNING_READY_S >= 10
+    assert sum(s.duration_s for s in expand(r)) == r.duration_s()
+    floor = replace(warned, position=Position.FLOOR)
+    assert routine(floor).get_ready_s(0) == max(TO_OR_FROM_FLOOR_S, WARNING_READY_S)
+
+
+def test_ease_mid_hold_restarts_the_exercise_at_its_first_hold_with_the_gentler_dose() -> None:
+    clock = make_clock()
+    r = SessionRunner(routine(eased_exercise("a", reps=3), hold_exercise("b")), clock)
+    assert r.can_ease()
+    r.start()
+    clock.advance(3 + 5 + 2 + 1)  # 1 s into the second hold
+    r.tick()
+    assert (r.current.phase, r.current.rep_no) == (Phase.HOLD, 2)
+    assert r.ease_current()
+    assert (r.current.phase, r.current.rep_no, r.current.duration_s) == (Phase.HOLD, 1, 3)
+    assert r.current.exercise.eased and r.routine.exercises[0].eased
+    assert r.remaining_s() == 3.0  # a fresh deadline on the injected clock
+    assert not r.can_ease() and not r.ease_current()  # once is enough
+    assert [s.duration_s for s in r.segments if s.exercise_index == 0] == [3, 3, 2, 3, 2, 3]
+    assert r.next_exercise() is not None and r.next_exercise().id == "b"  # type: ignore[union-attr]
+    clock.advance(3 + 2 + 3 + 2 + 3)
+    r.tick()
+    assert (r.current.exercise.id, r.current.phase) == ("b", Phase.READY)
+    while r.state is RunState.RUNNING:
+        clock.advance(1)
+        r.tick()
+    result = r.result()
+    assert result.outcome is Outcome.COMPLETED
+    assert (result.exercises_done, result.exercises_eased) == (("a", "b"), ("a",))
+
+
+def test_ease_during_the_get_ready_keeps_its_deadline() -> None:
+    clock = make_clock()
+    r = SessionRunner(routine(eased_exercise("a")), clock)
+    r.start()
+    clock.advance(1)
+    assert r.ease_current()
+    assert r.current.phase is Phase.READY and r.current.exercise.eased
+    assert r.remaining_s() == 2.0
+    clock.advance(2)
+    r.tick()
+    assert (r.current.phase, r.current.duration_s) == (Phase.HOLD, 3)
+
+
+def test_ease_while_paused_stays_paused_with_the_whole_hold_left() -> None:
+    clock = make_clock()
+    r = SessionRunner(routine(eased_exercise("a")), clock)
+    r.start()
+    clock.advance(4)
+    r.tick()
+    r.pause()
+    assert r.ease_current()
+    clock.advance(60)
+    assert (r.state, r.current.phase, r.remaining_s()) == (RunState.PAUSED, Phase.HOLD, 3.0)
+
+
+def test_ease_is_a_no_op_without_a_regression_or_after_the_end() -> None:
+    clock = make_clock()
+    plain = SessionRunner(routine(hold_exercise("a")), clock)
+    plain.start()
+    before = list(plain.segments)
+    assert not plain.can_ease() and not plain.ease_current()
+    assert plain.segments == before and plain.result().exercises_eased == ()
+    already = SessionRunner(routine(gentler(eased_exercise("a"))), clock)
+    assert not already.ease_current()
+    over = SessionRunner(routine(eased_exercise("a")), clock)
+    over.start()
+    over.stop_for_pain()
+    assert not over.ease_current()
+
+
+def test_an_eased_exercise_is_reported_even_when_the_session_stops() -> None:
+    clock = make_clock()
+    r = SessionRunner(routine(eased_exercise("a"), eased_exercise("b")), clock)
+    r.start()
+    r.skip_exercise()
+    r.ease_current()
+    r.stop_for_pain()
+    assert r.result() == SessionResult(Outcome.STOPPED_PAIN, (), "b", ("b",))
+
+
+def test_ease_a_breathing_exercise_restarts_at_the_first_in_breath() -> None:
+    clock = make_clock()
+    calm = replace(breath_exercise(rounds=2), regression=Regression("Skip the pause.", hold_s=0))
+    r = SessionRunner(routine(calm), clock)
+    r.start()
+    clock.advance(3 + 4 + 2 + 6 + 1)
+    r.tick()
+    assert r.current.round_no == 2
+    r.ease_current()
+    assert (r.current.phase, r.current.round_no) == (Phase.INHALE, 1)
+    assert Phase.HOLD_BREATH not in [s.phase for s in r.segments]
+
+
+def test_closing_before_the_start_names_no_exercise() -> None:
+    r = SessionRunner(routine(hold_exercise("a")), make_clock())
+    r.stop()
+    assert r.result() == SessionResult(Outcome.STOPPED, (), None)

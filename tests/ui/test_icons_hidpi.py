@@ -153,6 +153,7 @@ from desk_breaks.ui.art import Illustrations
 from desk_breaks.ui.session_dialog import SessionDialog
 from desk_breaks.ui.status_window import StatusWindow
 from desk_breaks.ui.tray import TrayController
+from desk_breaks.core.coach_types import SessionPlan
 from tests.helpers.content import hold_exercise, routine
 from tests.ui.test_icons_hidpi import on_colour, differing_pixels, rgba, sharpness_problem
 from tests.ui.test_session_dialog import make_safety
@@ -167,7 +168,7 @@ def settle():
         app.processEvents()
 
 dialog = SessionDialog(
-    routine(hold_exercise()), ManualClock(datetime(2026, 3, 2, tzinfo=UTC)),
+    SessionPlan(routine(hold_exercise())), ManualClock(datetime(2026, 3, 2, tzinfo=UTC)),
     Illustrations([folder]), make_safety(),
 )
 dialog.move(left.geometry().topLeft() + QPoint(20, 20))

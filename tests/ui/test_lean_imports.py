@@ -17,6 +17,7 @@ HEAVY = (
     "PySide6.QtNetwork",  # the command socket is a plain Unix socket on Linux
     "PySide6.QtMultimedia",  # only when a session with sound cues opens
     "desk_breaks.ui.session_dialog",
+    "desk_breaks.ui.session",  # its screens: preface, exercise, finish, safety
     "desk_breaks.ui.settings",
     "desk_breaks.ui.prompt",
     "desk_breaks.ui.welcome",  # the coach's windows open on first use (issue 13)

@@ -21,6 +21,7 @@ from pytestqt.qtbot import QtBot
 
 import desk_breaks
 from desk_breaks.core.clock import ManualClock
+from desk_breaks.core.coach_types import SessionPlan
 from desk_breaks.core.content import (
     Area,
     BreathTiming,
@@ -107,8 +108,10 @@ def make(qtbot: QtBot, art_dir: Path) -> Make:
     """Build a dialog on a ManualClock and begin it."""
 
     def build(
-        the_routine: Routine,
+        the_routine: Routine | SessionPlan,
         *,
+        ask_feeling: bool = False,
+        journal_due: bool = False,
         begin: bool = True,
         safety: Safety | None = None,
         reduced_motion: bool = False,
@@ -116,11 +119,14 @@ def make(qtbot: QtBot, art_dir: Path) -> Make:
         cues: CuePlayer | None = None,
     ) -> tuple[SessionDialog, ManualClock]:
         clock = ManualClock(datetime(2026, 3, 2, 10, 0, tzinfo=UTC))
+        plan = the_routine if isinstance(the_routine, SessionPlan) else SessionPlan(the_routine)
         dialog = SessionDialog(
-            the_routine,
+            plan,
             clock,
             Illustrations([art_dir]),
             safety or make_safety(),
+            ask_feeling=ask_feeling,
+            journal_due=journal_due,
             reduced_motion=reduced_motion,
             full_screen=full_screen,
             cues=cues,
@@ -722,7 +728,7 @@ def test_screenshots(
 
     def start() -> tuple[SessionDialog, ManualClock]:
         clock = ManualClock(datetime(2026, 3, 2, 10, 0, tzinfo=UTC))
-        dialog = SessionDialog(the_routine, clock, illustrations, safety)
+        dialog = SessionDialog(SessionPlan(the_routine), clock, illustrations, safety)
         qtbot.addWidget(dialog)
         with qtbot.waitActive(dialog):
             dialog.begin()
@@ -874,6 +880,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QCursor, QGuiApplication
 from PySide6.QtWidgets import QApplication, QWidget
 from desk_breaks.core.clock import ManualClock
+from desk_breaks.core.coach_types import SessionPlan
 from desk_breaks.ui.art import Illustrations
 from desk_breaks.ui.session_dialog import SessionDialog
 from tests.helpers.content import hold_exercise, routine
@@ -884,7 +891,7 @@ QCursor.setPos(1500, 300)  # on the right-hand screen
 found = {}
 for full in (False, True):
     dialog = SessionDialog(
-        routine(hold_exercise()), ManualClock(datetime(2026, 3, 2, tzinfo=UTC)),
+        SessionPlan(routine(hold_exercise())), ManualClock(datetime(2026, 3, 2, tzinfo=UTC)),
         Illustrations([Path(sys.argv[1])]), make_safety(), full_screen=full,
     )
     dialog.begin()

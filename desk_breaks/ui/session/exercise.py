@@ -1,5 +1,8 @@
 """The exercise screen: the step's name and progress, art, cue, countdown dial and controls.
 
+Above it all, during the get-ready of an exercise with a warning, the warning card; under
+the art, a quiet caption (both in :mod:`.notes`).
+
 It shows what the window gives it (a segment, a count, paused or not) and never reads the
 clock; the window decides when to redraw and what to announce.
 """
@@ -31,6 +34,7 @@ from desk_breaks.ui.session.look import (
     phase_colour,
     phase_look,
 )
+from desk_breaks.ui.session.notes import Caption, WarningCard
 from desk_breaks.ui.widgets import Breath, BreathPacer, CountdownRing, scaled_font
 
 CUE_SIZES = (1.35, 1.22, 1.1, 1.0)
@@ -106,6 +110,8 @@ class ExerciseScreen(QWidget):
         self._next.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
         header.addWidget(self._next, 0, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(header)
+        self._warning = WarningCard(font, scale)
+        layout.addWidget(self._warning)
 
         body = QHBoxLayout()
         body.setSpacing(round(em * 1.6))
@@ -116,7 +122,9 @@ class ExerciseScreen(QWidget):
         self._art = IllustrationView(illustrations)
         self._art.setObjectName("illustration")
         self._art.setAccessibleName("Illustration")
-        card_layout.addWidget(self._art)
+        card_layout.addWidget(self._art, 1)
+        self._caption = Caption(font, scale)
+        card_layout.addWidget(self._caption)
         self._card.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
         body.addWidget(self._card, 11)
 
@@ -131,6 +139,18 @@ class ExerciseScreen(QWidget):
         self._cue.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self._cue.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         self._side_column.addWidget(self._cue)
+        self.ease_button = make_button(
+            font,
+            0.95 * scale,
+            "Make it easier",
+            "Make it easier",
+            "Switch this exercise to its gentler version for the rest of the session.",
+            "Use the gentler version of this exercise for the rest of the session",
+        )
+        self.ease_button.setObjectName("easeButton")
+        self.ease_button.setMinimumHeight(round(self.ease_button.fontMetrics().height() * 2))
+        self.ease_button.hide()  # before the layout measures it: shown only when it applies
+        self._side_column.addWidget(self.ease_button, 0, Qt.AlignmentFlag.AlignLeft)
         self._side_column.addStretch(1)
         self._side_column.addWidget(self._build_dials(em), 4)
         body.addLayout(self._side_column, 10)
@@ -221,6 +241,7 @@ class ExerciseScreen(QWidget):
             f"Next: {following.name}" if following else "Last one",
         )
         self.show_paused(segment, runner.state is RunState.PAUSED)
+        self.ease_button.setVisible(runner.can_ease())
         self._last_seconds = -1
         return True
 
@@ -230,7 +251,11 @@ class ExerciseScreen(QWidget):
 
     def _show_segment(self, segment: Segment, progress: str, following: str) -> None:
         """Show ``segment``'s words, art and dial; ``following`` is the "Next: ..." line."""
-        self._title.setText(segment.exercise.name)
+        exercise = segment.exercise
+        self._title.setText(exercise.name)
+        warned = segment.phase is Phase.READY and bool(exercise.warning)
+        self._warning.show_warning(exercise.warning if warned else "")
+        self._caption.show_exercise(exercise)
         self._progress.setText(progress)
         self._next.setText(following)
         self._phase.setText(segment.label)
@@ -287,6 +312,8 @@ class ExerciseScreen(QWidget):
         own = QPalette(palette)
         own.setColor(QPalette.ColorRole.ButtonText, caution_colour(palette))
         self.pain_button.setPalette(own)
+        self._warning.apply_palette(palette)
+        self._caption.apply_palette(palette)
         self.style_phase(segment, palette)
 
     def style_phase(self, segment: Segment, palette: QPalette) -> None:
@@ -322,6 +349,8 @@ class ExerciseScreen(QWidget):
             - 2 * self._side_column.spacing()
             - self._dials.minimumHeight()
         )
+        if not self.ease_button.isHidden():
+            room -= self.ease_button.sizeHint().height() + self._side_column.spacing()
         chosen = scaled_font(self.font(), CUE_SIZES[0] * self._scale, QFont.Weight.Normal)
         if width > 0 and room > 0:
             flags = int(Qt.TextFlag.TextWordWrap)

@@ -1,15 +1,22 @@
-"""The finish screen: a calm tick, how the session went, and a Close button."""
+"""The finish screen: a calm tick, how the session went, one optional question, and Close.
+
+The question ("How does your neck feel now?") is one tap, answered at most once, and
+never in the way of closing; "Rate today's comfort…" opens the daily journal when due.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from desk_breaks.core.coach_types import Feeling
 from desk_breaks.core.content import Routine, format_duration
 from desk_breaks.core.engine import Outcome, SessionResult
+from desk_breaks.ui.session.choices import OneTap
 from desk_breaks.ui.session.look import (
     PhaseLook,
+    close_row,
     make_button,
     make_label,
     muted_palette,
@@ -64,8 +71,32 @@ def finish_summary(routine: Routine, result: SessionResult, active_s: float) -> 
     return "No exercises this time, and that is fine."
 
 
+FEELING_QUESTION = "How does your neck feel now?"
+
+FEELINGS = (
+    (Feeling.BETTER, "Better", "Thanks. Good to hear."),
+    (Feeling.SAME, "The same", "Thanks. Noted."),
+    (
+        Feeling.WORSE,
+        "Worse",
+        "Thanks for saying. If an exercise keeps leaving you worse, "
+        "the coach will ease it off or leave it out.",
+    ),
+)
+"""Each answer: its value, its button, and the short thanks that replaces the buttons."""
+
+
 class FinishScreen(QWidget):
-    """Shows how a session went; :attr:`close_button` is for the window to connect."""
+    """Shows how a session went; :attr:`close_button` is for the window to connect.
+
+    :attr:`feeling_chosen` carries the answer to the question (once), and
+    :attr:`journal_button` is for the window to connect.
+    """
+
+    feeling_chosen = Signal(object)
+
+    confirmed = Signal(str)
+    """The thanks after the question was answered, to be said to screen readers."""
 
     def __init__(self, scale: float, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -91,16 +122,44 @@ class FinishScreen(QWidget):
         self._list.setObjectName("finishList")
         self._list.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         layout.addWidget(self._list)
-        layout.addStretch(6)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        self._close = make_button(
-            font, scale, "Close", "Close", "Close this window.", "Close this window (Esc)"
+        layout.addSpacing(round(em * 0.8))
+        self._question = make_label(font, 1.05 * scale, QFont.Weight.DemiBold, wrap=True)
+        self._question.setObjectName("feelingQuestion")
+        self._question.setText(FEELING_QUESTION)
+        self._question.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        layout.addWidget(self._question)
+        self._feelings = OneTap(font, scale, centred=True)
+        self._feelings.setObjectName("feelingChoice")
+        for feeling, text, thanks in FEELINGS:
+            chosen = self._feelings.add(
+                text,
+                feeling,
+                thanks,
+                name=f"My neck feels {text.lower()}",
+                description=f"{FEELING_QUESTION} {text}. Optional.",
+            )
+            chosen.setObjectName(f"feeling{feeling.name.capitalize()}")
+        self._feelings.confirmation.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self._feelings.confirmed.connect(self.confirmed)
+        self._feelings.chosen.connect(self.feeling_chosen)
+        layout.addWidget(self._feelings)
+        journal_row = QHBoxLayout()
+        journal_row.addStretch(1)
+        self.journal_button: QPushButton = make_button(
+            font,
+            scale * 0.95,
+            "Rate today's comfort…",
+            "Rate today's comfort",
+            "Open the daily comfort journal: a rating from 0 to 10 and a note, both optional.",
+            "Rate today's comfort from 0 to 10",
         )
-        self._close.setObjectName("finishClose")
-        row.addWidget(self._close)
-        row.addStretch(1)
-        layout.addLayout(row)
+        self.journal_button.setObjectName("journalButton")
+        journal_row.addWidget(self.journal_button)
+        journal_row.addStretch(1)
+        layout.addLayout(journal_row)
+        layout.addStretch(6)
+        _, self._close = close_row(layout, font, scale, "finishClose", centred=True)
+        self._feelings.focus_after = self._close
 
     @property
     def close_button(self) -> QPushButton:
@@ -111,16 +170,36 @@ class FinishScreen(QWidget):
         """The screen's title as shown ("Well done" or "That's all for now")."""
         return self._title.text()
 
-    def show_result(self, routine: Routine, result: SessionResult, active_s: float) -> str:
-        """Fill the screen from ``result``; return the text to announce to screen readers."""
+    def show_result(
+        self,
+        routine: Routine,
+        result: SessionResult,
+        active_s: float,
+        *,
+        ask_feeling: bool = False,
+        journal_due: bool = False,
+    ) -> str:
+        """Fill the screen from ``result``; return the text to announce to screen readers.
+
+        ``ask_feeling`` asks how the neck feels (only after at least one exercise);
+        ``journal_due`` offers the daily comfort rating.
+        """
         summary = finish_summary(routine, result, active_s)
         self._title.setText("Well done" if result.exercises_done else "That's all for now")
         self._summary.setText(summary)
         names = [ex.name for ex in routine.exercises if ex.id in result.exercises_done]
         self._list.setText(" · ".join(names))
         self._list.setVisible(bool(names))
-        return f"{self._title.text()}. {summary}"
+        asking = ask_feeling and bool(result.exercises_done)
+        self._question.setVisible(asking)
+        self._feelings.setVisible(asking)
+        self.journal_button.setVisible(journal_due)
+        said = f"{self._title.text()}. {summary}"
+        if asking:
+            said += f" {FEELING_QUESTION} Better, the same or worse: optional."
+        return said
 
     def apply_palette(self, palette: QPalette) -> None:
         """Mute the list of exercises done against ``palette`` (the window's)."""
         self._list.setPalette(muted_palette(palette))
+        self._feelings.apply_palette(palette)

@@ -18,7 +18,16 @@ from PySide6.QtGui import (
     QPen,
     QShortcut,
 )
-from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLayout,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desk_breaks.core.session import Phase, Segment
 from desk_breaks.ui.art import blend, is_dark
@@ -118,6 +127,50 @@ def make_button(
     button.setMinimumWidth(max(round(em * 5.5), button.sizeHint().width() + round(em)))
     button.setCursor(Qt.CursorShape.PointingHandCursor)
     return button
+
+
+def close_row(
+    layout: QVBoxLayout, font: QFont, scale: float, name: str, *, centred: bool
+) -> tuple[QHBoxLayout, QPushButton]:
+    """Add a row ending in a Close button (object name ``name``) to ``layout``.
+
+    Return the row (more may go at its start) and the button.
+    """
+    row = QHBoxLayout()
+    row.addStretch(1)
+    close = make_button(
+        font, scale, "Close", "Close", "Close this window.", "Close this window (Esc)"
+    )
+    close.setObjectName(name)
+    row.addWidget(close)
+    if centred:
+        row.addStretch(1)
+    layout.addLayout(row)
+    return row, close
+
+
+def scroll_column(name: str, spacing: int) -> tuple[QScrollArea, QVBoxLayout]:
+    """Return a frameless scroll area named ``name`` and the column inside it.
+
+    The column's height follows its width (see :class:`Flow`), so wrapped text scrolls only
+    when it does not fit.
+    """
+    content = Flow()
+    content.setObjectName(f"{name}Content")
+    column = QVBoxLayout(content)
+    column.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+    column.setContentsMargins(0, 0, 0, 0)
+    column.setSpacing(spacing)
+    scroll = QScrollArea()
+    scroll.setObjectName(f"{name}Scroll")
+    scroll.setWidget(content)
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the buttons take focus, not the area
+    scroll.viewport().setAutoFillBackground(False)
+    content.setAutoFillBackground(False)
+    return scroll, column
 
 
 def window_shortcut(window: QWidget, key: Qt.Key, slot: Callable[[], None]) -> QShortcut:

@@ -1,4 +1,4 @@
-"""The session window's three screens in one stack, one showing at a time."""
+"""The session window's four screens in one stack, one showing at a time."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import enum
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QStackedWidget, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QStackedWidget, QWidget
 
 from desk_breaks.core.content import Safety
 from desk_breaks.core.session import Segment
@@ -14,6 +14,7 @@ from desk_breaks.ui.art import Illustrations
 from desk_breaks.ui.session.exercise import ExerciseScreen
 from desk_breaks.ui.session.finish import FinishScreen
 from desk_breaks.ui.session.look import font_scale
+from desk_breaks.ui.session.preface import PrefaceScreen
 from desk_breaks.ui.session.safety import SafetyScreen
 
 FULL_SCREEN_MAX_WIDTH_EM = 70
@@ -23,13 +24,14 @@ FULL_SCREEN_MAX_WIDTH_EM = 70
 class Screen(enum.Enum):
     """Which page of the dialog is showing."""
 
+    PREFACE = "preface"
     SESSION = "session"
     FINISHED = "finished"
     SAFETY = "safety"
 
 
 class SessionPages(QStackedWidget):
-    """The exercise, finish and safety screens (:attr:`exercise`, :attr:`finish`, :attr:`safety`).
+    """The preface, exercise, finish and safety screens, one attribute each.
 
     Give it its window as ``parent`` before anything is built, so every screen measures
     itself in the window's font.
@@ -51,15 +53,36 @@ class SessionPages(QStackedWidget):
         )
         self.finish = FinishScreen(scale, parent=self)
         self.safety = SafetyScreen(safety, scale, parent=self)
-        for page in (self.exercise, self.finish, self.safety):
+        self.preface = PrefaceScreen(scale, parent=self)
+        self._pages: dict[Screen, QWidget] = {
+            Screen.SESSION: self.exercise,
+            Screen.FINISHED: self.finish,
+            Screen.SAFETY: self.safety,
+            Screen.PREFACE: self.preface,
+        }
+        for page in self._pages.values():
             self.addWidget(page)
         if full_screen:
             self.setMaximumWidth(self.fontMetrics().height() * FULL_SCREEN_MAX_WIDTH_EM)
 
+    def fill(self, window: QWidget, *, full_screen: bool) -> None:
+        """Lay these pages out as ``window``'s content (centred, bounded, in full screen)."""
+        outer = QHBoxLayout(window)
+        outer.setContentsMargins(0, 0, 0, 0)
+        if full_screen:
+            outer.addStretch(1)
+            outer.addWidget(self, 100)
+            outer.addStretch(1)
+        else:
+            outer.addWidget(self)
+
     def show_screen(self, screen: Screen) -> str | None:
-        """Show ``screen``; for a closing screen, focus its Close and return its title."""
-        page = {Screen.SESSION: 0, Screen.FINISHED: 1, Screen.SAFETY: 2}[screen]
-        self.setCurrentIndex(page)
+        """Show ``screen``; focus its main button and return its title (None: the session)."""
+        self.setCurrentWidget(self._pages[screen])
+        self.preface.begin_button.setDefault(screen is Screen.PREFACE)
+        if screen is Screen.PREFACE:
+            self.preface.begin_button.setFocus(Qt.FocusReason.OtherFocusReason)
+            return self.preface.heading()
         shown: FinishScreen | SafetyScreen | None = None
         if screen is Screen.FINISHED:
             shown = self.finish
@@ -76,3 +99,4 @@ class SessionPages(QStackedWidget):
         self.exercise.apply_palette(palette, segment)
         self.finish.apply_palette(palette)
         self.safety.apply_palette(palette)
+        self.preface.apply_palette(palette)

@@ -1,41 +1,50 @@
-"""The safety screen: what to do after stopping for pain or dizziness, from the content."""
+"""The safety screen: what to do after stopping for pain or dizziness, from the content.
+
+Below the guidance, two one-tap choices about the exercise stopped at: "Use the gentler
+version" (when it has one and was not already eased) and "Leave this exercise out".
+"""
 
 from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import (
-    QFrame,
-    QHBoxLayout,
     QLabel,
-    QLayout,
     QPushButton,
-    QScrollArea,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
-from desk_breaks.core.content import Safety
+from desk_breaks.core.coach_types import Action
+from desk_breaks.core.content import Exercise, Safety
+from desk_breaks.ui.session.choices import OneTap
 from desk_breaks.ui.session.look import (
     Card,
-    Flow,
     PhaseLook,
-    make_button,
+    close_row,
     make_label,
     muted_palette,
     page_margins,
     phase_colour,
+    scroll_column,
 )
 
 
 class SafetyScreen(QWidget):
     """Shows the safety guidance (stop now, ease off, seek help) in a scrolling column.
 
-    :attr:`close_button` is for the window to connect.
+    :attr:`close_button` is for the window to connect; :meth:`offer_choices` adds the
+    choices about the exercise stopped at.
     """
+
+    confirmed = Signal(str)
+    """The words confirming a choice, to be said to screen readers."""
+
+    choice_made = Signal(str, object)
+    """(exercise id, :class:`Action`) when a choice about the exercise stopped at is made."""
 
     def __init__(self, safety: Safety, scale: float, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -53,12 +62,7 @@ class SafetyScreen(QWidget):
         self._spoken = f"{safety.stop_title}. {now.heading}: {' '.join(now.points)}"
         layout.addWidget(self._title)
 
-        content = Flow()
-        content.setObjectName("safetyContent")
-        column = QVBoxLayout(content)
-        column.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(round(em * 0.9))
+        scroll, column = scroll_column("safety", round(em * 0.9))
         self._lists: list[QLabel] = []
         for name, group, factor in (
             ("safetyStopNow", safety.stop_now, 1.12),
@@ -94,24 +98,16 @@ class SafetyScreen(QWidget):
         column.addWidget(self._disclaimer)
         column.addStretch(1)
 
-        scroll = QScrollArea()
-        scroll.setObjectName("safetyScroll")
-        scroll.setWidget(content)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.viewport().setAutoFillBackground(False)
-        content.setAutoFillBackground(False)
         layout.addWidget(scroll, 1)
 
-        row = QHBoxLayout()
-        row.addStretch(1)
-        self._close = make_button(
-            font, scale, "Close", "Close", "Close this window.", "Close this window (Esc)"
-        )
-        self._close.setObjectName("safetyClose")
-        row.addWidget(self._close)
-        layout.addLayout(row)
+        self._about = make_label(font, 1.0 * scale, QFont.Weight.DemiBold, wrap=True)
+        self._about.setObjectName("safetyChoiceAbout")
+        self._about.hide()
+        layout.addWidget(self._about)
+        row, self._close = close_row(layout, font, scale, "safetyClose", centred=False)
+        self._font, self._scale = font, scale
+        self._choices: OneTap | None = None
+        self._row = row
 
     @property
     def close_button(self) -> QPushButton:
@@ -122,6 +118,44 @@ class SafetyScreen(QWidget):
         """The screen's title, from the safety content."""
         return self._title.text()
 
+    def offer_choices(self, exercise: Exercise | None) -> str:
+        """Offer the choices about ``exercise`` (the one stopped at); return what to say.
+
+        Nothing is offered without an exercise; "Use the gentler version" only when the
+        exercise has one and was not already eased.
+        """
+        if exercise is None or self._choices is not None:
+            return ""
+        name = exercise.name
+        choices = OneTap(self._font, self._scale)
+        choices.setObjectName("safetyChoice")
+        choices.focus_after = self._close
+        if exercise.regression is not None and not exercise.eased:
+            gentler_button = choices.add(
+                "Use the gentler version",
+                Action.USE_GENTLER,
+                f"{name}: the gentler version from your next session.",
+                name=f"Use the gentler version of {name}",
+            )
+            gentler_button.setObjectName("useGentlerButton")
+        leave = choices.add(
+            "Leave this exercise out",
+            Action.LEAVE_OUT,
+            f"{name} is left out from your next session. You can bring it back later.",
+            name=f"Leave {name} out",
+        )
+        leave.setObjectName("leaveOutButton")
+        choices.apply_palette(self.palette())
+        self._row.insertWidget(0, choices, 1)
+        self._row.setStretch(1, 0)  # the choices, not a gap, take the room before Close
+        self._choices = choices
+        choices.confirmed.connect(self.confirmed)
+        choices.chosen.connect(lambda action: self.choice_made.emit(exercise.id, action))
+        self._about.setText(f"For next time, {name}:")
+        self._about.show()
+        offered = " or ".join(b.text().lower() for b in choices.buttons)
+        return f"For next time, {name}: {offered}."
+
     def spoken(self) -> str:
         """What screen readers hear when this screen opens: the title and what to do now."""
         return self._spoken
@@ -129,6 +163,8 @@ class SafetyScreen(QWidget):
     def apply_palette(self, palette: QPalette) -> None:
         """Mute the disclaimer and colour the bullets against ``palette`` (the window's)."""
         self._disclaimer.setPalette(muted_palette(palette))
+        if self._choices is not None:
+            self._choices.apply_palette(palette)
         self._fill_lists(phase_colour(PhaseLook.HOLD, palette))
 
     def _fill_lists(self, bullet: QColor) -> None:

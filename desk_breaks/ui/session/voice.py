@@ -57,16 +57,21 @@ class Voice:
             QAccessible.updateAccessibility(event)
         self._said(text)
 
-    def phase_changed(self, runner: SessionRunner) -> None:
-        """Sound the new phase's cue and tell screen readers what to do now."""
+    def phase_changed(self, runner: SessionRunner, *, lead: str = "") -> None:
+        """Sound the new phase's cue and tell screen readers what to do now.
+
+        ``lead`` is said first (e.g. "Gentler version: ..." right after "Make it easier").
+        """
         segment = runner.current
         if runner.state is RunState.RUNNING:
             self.cues.play(_CUES[segment.phase])
         text = f"{count_text(runner)} {segment.cue}"
         if segment.phase is Phase.READY:
             progress = progress_text(segment, len(runner.routine.exercises))
+            if segment.exercise.warning:  # before the count: read before anything else
+                text = f"Caution: {segment.exercise.warning} {text}"
             text = f"{segment.exercise.name}. {progress + '. ' if progress else ''}{text}"
-        self.announce(text)
+        self.announce(f"{lead} {text}" if lead else text)
 
     def count_changed(self, runner: SessionRunner, seconds: int) -> None:
         """Announce the count now and then while running (``seconds`` just came up)."""
