@@ -446,10 +446,14 @@ class SessionRunner:
         self._end(RunState.STOPPED)
 
     def stop_for_pain(self) -> None:
-        """End the session because something hurts or the person feels dizzy."""
+        """End the session because something hurts or the person feels dizzy.
+
+        Before :meth:`start` no exercise ran, so none is named as the one stopped at.
+        """
         if self._state is RunState.FINISHED:
             return
-        self._stopped_at = self.current.exercise.id
+        if self._state is not RunState.READY:
+            self._stopped_at = self.current.exercise.id
         self._pain = True
         self._end(RunState.STOPPED)
 

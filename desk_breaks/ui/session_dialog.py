@@ -219,10 +219,15 @@ class SessionDialog(SessionWindow):
 
     @Slot()
     def stop_for_pain(self) -> None:
-        """End the session because something hurts, and show the safety guidance."""
-        if self._screen is not Screen.SESSION:
+        """End the session because something hurts, and show the safety guidance.
+
+        From the preface too (``desk-breaks stop --hurt`` before Begin): the advice shows,
+        and no exercise is blamed, since none ran.
+        """
+        if self._screen not in (Screen.SESSION, Screen.PREFACE):
             return
-        stopped_at = self._runner.current.exercise
+        running = self._screen is Screen.SESSION
+        stopped_at = self._runner.current.exercise if running else None
         self._runner.stop_for_pain()
         offered = self._pages.safety.offer_choices(stopped_at)
         self._show_screen(Screen.SAFETY)

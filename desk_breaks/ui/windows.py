@@ -31,7 +31,7 @@ from desk_breaks.ui.tray import TrayController
 
 if TYPE_CHECKING:
     from desk_breaks.core.coach_api import CoachPort
-    from desk_breaks.core.coach_types import Advice
+    from desk_breaks.core.coach_types import Action, Advice
     from desk_breaks.ui.advice import AdviceWindow
     from desk_breaks.ui.journal import JournalWindow
     from desk_breaks.ui.prompt import PromptWindow
@@ -132,21 +132,30 @@ class Windows(QObject):
     # -- the session -----------------------------------------------------------------------
 
     def open_session(self, routine_id: str, key: str) -> None:
-        """Open the guided session for ``routine_id`` (the prompt goes, an old finish too)."""
+        """Open the guided session for ``routine_id`` (the prompt goes, an old finish too).
+
+        The coach plans it (doses, gentler versions, what is left out); what the person
+        says in the window (how the neck feels, a choice about an exercise, the daily
+        rating) goes back to the coach.
+        """
         from desk_breaks.core.coach_types import SessionPlan
         from desk_breaks.ui.session_dialog import SessionDialog
         from desk_breaks.ui.sound import make_cue_player
 
         routine = self._library.routine(routine_id)
+        coach = self._coach
+        plan = coach.plan(routine) if coach is not None else SessionPlan(routine)
         settings = self._store.current
         self.withdraw_prompt()
         if self.session is not None:
             self.session.close()  # a finish screen still open from the last session
         dialog = SessionDialog(
-            SessionPlan(routine),
+            plan,
             self._clock,
             self._illustrations,
             self._safety,
+            ask_feeling=coach is not None and settings.coach.ask_feeling,
+            journal_due=coach is not None and coach.journal_due(),
             reduced_motion=settings.reduced_motion,
             full_screen=settings.dialog_size is DialogSize.FULL_SCREEN,
             cues=make_cue_player(settings.prompts.sounds, settings.prompts.volume_pct),
@@ -156,8 +165,23 @@ class Windows(QObject):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.session_finished.connect(self._session_finished)
         dialog.destroyed.connect(self._session_window_gone)
+        if coach is not None:
+            dialog.feeling_chosen.connect(lambda feeling: coach.rate(feeling))
+            dialog.choice_made.connect(
+                lambda exercise_id, action: self._choice_in_session(routine_id, exercise_id, action)
+            )
+            dialog.journal_requested.connect(self.show_journal)
         self.session = dialog
         dialog.begin()
+
+    def _choice_in_session(self, routine_id: str, exercise_id: str, action: Action) -> None:
+        """Carry out a choice made on the preface or the safety screen."""
+        if self._coach is None:
+            return
+        self._coach.choose(exercise_id, action)
+        if self.session is not None:
+            # Made before Begin ("Keep 20 s"), it applies to this very session.
+            self.session.use_plan(self._coach.plan(self._library.routine(routine_id)))
 
     def _session_window_gone(self) -> None:
         self.session = None

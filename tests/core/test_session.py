@@ -138,6 +138,12 @@ def test_stop_and_stop_for_pain_name_the_exercise() -> None:
     assert (r2.result().outcome, r2.result().exercise_stopped) == (Outcome.STOPPED_PAIN, "b")
 
 
+def test_a_stop_for_pain_before_the_start_blames_no_exercise() -> None:
+    r = SessionRunner(routine(hold_exercise("a")), make_clock())
+    r.stop_for_pain()
+    assert r.result() == SessionResult(Outcome.STOPPED_PAIN, (), None)
+
+
 def test_cues_follow_the_phase() -> None:
     r = SessionRunner(routine(hold_exercise(per_side=True, reps=1)), make_clock())
     cues = [(s.phase, s.cue) for s in r.segments]

@@ -146,3 +146,44 @@ def test_the_advice_never_interrupts_a_session(started: Started, qtbot: QtBot) -
     assert desk.coach.advice_due() is not None
     session.close()  # the safety screen goes: now it is shown
     qtbot.waitUntil(lambda: desk.windows.advice is not None)
+
+
+def test_what_the_person_says_in_the_session_window_reaches_the_coach(
+    started: Started, qtbot: QtBot
+) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QPushButton
+
+    from desk_breaks.core.commands import Start
+
+    desk = started.start()
+    qtbot.waitUntil(lambda: desk.windows.welcome is not None)
+    desk.coach.answer_screening(None)
+    # Stopped for pain during the first exercise; "Leave this exercise out" is one click.
+    assert desk.handle(Start("check-in")).ok
+    session = desk.windows.session
+    assert session is not None
+    pain = session.findChild(QPushButton, "painButton")
+    qtbot.mouseClick(pain, Qt.MouseButton.LeftButton)
+    leave = session.findChild(QPushButton, "leaveOutButton")
+    qtbot.mouseClick(leave, Qt.MouseButton.LeftButton)
+    state = desk.coach.view().states["chin-tuck-seated"]
+    assert (state.mode.value, state.why.value) == ("left-out", "choice")
+    session.close()
+    qtbot.waitUntil(lambda: desk.windows.session is None)
+    # The next check-in falls back to gentle tucks and breathing, and says why first.
+    assert desk.handle(Start("check-in")).ok
+    session = desk.windows.session
+    assert session is not None
+    assert [e.id for e in session.runner.routine.exercises] == [
+        "chin-tuck-seated",
+        "breathing-chin-retraction",
+    ]
+    begin = session.findChild(QPushButton, "beginButton")
+    assert begin is not None and begin.isVisible()  # the preface says what changed
+    qtbot.mouseClick(begin, Qt.MouseButton.LeftButton)
+    qtbot.keyClick(session, Qt.Key.Key_Right)  # past the first exercise ...
+    qtbot.keyClick(session, Qt.Key.Key_Right)  # ... and the last: a partial session
+    better = session.findChild(QPushButton, "feelingBetter")
+    qtbot.mouseClick(better, Qt.MouseButton.LeftButton)
+    assert desk.coach._store.sessions()[-1].feeling is not None
