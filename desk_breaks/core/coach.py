@@ -395,7 +395,7 @@ def _gentler_note(exercise: Exercise, track: Track) -> Note:
     return Note(
         NoteKind.GENTLER,
         exercise.id,
-        f"{exercise.name}: {track.reason[0].lower()}{track.reason[1:]}",
+        f"{exercise.name} comes in its gentler version: {track.because}.",
         Action.BRING_BACK,
         "Use the usual version",
     )
@@ -405,7 +405,7 @@ def _left_out_note(exercise: Exercise, track: Track) -> Note:
     return Note(
         NoteKind.LEFT_OUT,
         exercise.id,
-        f"{exercise.name}: {track.reason[0].lower()}{track.reason[1:]}",
+        f"{exercise.name} is left out for now: {track.because}.",
         Action.BRING_BACK,
         "Bring it back",
     )

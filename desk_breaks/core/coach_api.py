@@ -2,7 +2,7 @@
 
 :class:`CoachPort` is the coach as its callers see it: the real one is
 :class:`desk_breaks.core.coach.Coach`; widget tests pass a small fake
-(``tests/helpers/fakes.py: FakeCoach``). Every method answers from the history at once
+(``tests/helpers/fake_coach.py: FakeCoach``). Every method answers from the history at once
 and never raises; the ones that record something return one sentence to show or say.
 """
 

@@ -61,7 +61,8 @@ class Track:
     why: Why = Why.NONE
     level: int = 0
     since: datetime | None = None
-    reason: str = ""
+    because: str = ""
+    """Why it is in its mode, as a clause: "you stopped for pain ... on Tue 1 Dec"."""
     comfortable: set[date] = field(default_factory=set)
     worse: list[datetime] = field(default_factory=list)
     level_changed_at: datetime | None = None
@@ -69,11 +70,22 @@ class Track:
     regrow_from: datetime | None = None
     pain_stops: list[datetime] = field(default_factory=list)
 
-    def set_mode(self, mode: Mode, why: Why, at: datetime, reason: str) -> None:
+    def set_mode(self, mode: Mode, why: Why, at: datetime, because: str) -> None:
         """Enter ``mode`` for ``why`` at ``at``; practice counted so far starts again."""
-        self.mode, self.why, self.since, self.reason = mode, why, at, reason
+        self.mode, self.why, self.since, self.because = mode, why, at, because
         self.comfortable.clear()
         self.worse.clear()
+
+    @property
+    def reason(self) -> str:
+        """One sentence for the person: "Gentler version: you stopped for pain ..."."""
+        if not self.because:
+            return ""
+        if self.mode is Mode.LEFT_OUT:
+            return f"Left out: {self.because}."
+        if self.mode is Mode.GENTLER:
+            return f"Gentler version: {self.because}."
+        return f"{self.because[0].upper()}{self.because[1:]}."
 
 
 def day_words(at: datetime, zone: tzinfo) -> str:
@@ -143,6 +155,8 @@ def _session(
             track = tracks.get(exercise_id)
             if track is None or track.mode is Mode.LEFT_OUT:
                 continue
+            if pain and exercise_id == stopped:
+                continue  # this very session already backed it off: one occasion, one step
             track.worse = [t for t in track.worse if event.at - t < WORSE_WINDOW]
             track.worse.append(event.at)
             track.comfortable.clear()
@@ -174,8 +188,8 @@ def _session(
             if track.mode is Mode.NORMAL:
                 track.mode, track.why = Mode.PROGRESSED, Why.PRACTICE
             track.since = event.at
-            track.reason = (
-                f"comfortable practice on {COMFORTABLE_DAYS} different days, up to {when}"
+            track.because = (
+                f"grown after comfortable practice on {COMFORTABLE_DAYS} days, up to {when}"
             )
 
 
@@ -185,30 +199,24 @@ def _back_off(track: Track, exercise: Exercise, at: datetime, because: str) -> N
         return
     why = Why.PAIN_STOP if because.startswith("you stopped") else Why.WORSE
     if track.mode is Mode.GENTLER or exercise.regression is None:
-        track.set_mode(Mode.LEFT_OUT, why, at, _sentence("Left out", because))
+        track.set_mode(Mode.LEFT_OUT, why, at, because)
         return
     if track.level > 0:
         track.level -= 1
         track.level_changed_at = at
-    track.set_mode(Mode.GENTLER, why, at, _sentence("Gentler version", because))
-
-
-def _sentence(what: str, because: str) -> str:
-    return f"{what}: {because}."
+    track.set_mode(Mode.GENTLER, why, at, because)
 
 
 def _choice(event: Choice, track: Track, exercise: Exercise, zone: tzinfo) -> None:
     when = day_words(event.at, zone)
     if event.action is Action.LEAVE_OUT:
-        track.set_mode(Mode.LEFT_OUT, Why.CHOICE, event.at, f"Left out: you chose this on {when}.")
+        track.set_mode(Mode.LEFT_OUT, Why.CHOICE, event.at, f"you chose this on {when}")
     elif event.action is Action.USE_GENTLER:
         if exercise.regression is not None:
-            track.set_mode(
-                Mode.GENTLER, Why.CHOICE, event.at, f"Gentler version: you chose this on {when}."
-            )
+            track.set_mode(Mode.GENTLER, Why.CHOICE, event.at, f"you chose this on {when}")
     elif event.action is Action.BRING_BACK:
         mode = Mode.PROGRESSED if track.level > 0 else Mode.NORMAL
-        track.set_mode(mode, Why.CHOICE, event.at, f"Brought back by you on {when}.")
+        track.set_mode(mode, Why.CHOICE, event.at, f"you brought it back on {when}")
         track.pain_stops.clear()
     elif event.action is Action.PREVIOUS_DOSE and track.level > 0:
         track.level -= 1
@@ -218,7 +226,7 @@ def _choice(event: Choice, track: Track, exercise: Exercise, zone: tzinfo) -> No
         if track.mode is Mode.PROGRESSED and track.level == 0:
             track.mode = Mode.NORMAL
         track.why = Why.CHOICE
-        track.reason = f"Back to the previous dose: you chose this on {when}."
+        track.because = f"you went back to the previous dose on {when}"
 
 
 def _screening(
@@ -242,14 +250,14 @@ def _screening(
                 Mode.LEFT_OUT,
                 Why.SAFETY_CHECK,
                 event.at,
-                f"Left out because of your safety check: {_answers(out, shorts)}.",
+                f"your safety check mentioned {_answers(out, shorts)}",
             )
         elif soft and track.mode not in (Mode.LEFT_OUT, Mode.GENTLER) and exercise.regression:
             track.set_mode(
                 Mode.GENTLER,
                 Why.SAFETY_CHECK,
                 event.at,
-                f"Gentler version because of your safety check: {_answers(soft, shorts)}.",
+                f"your safety check mentioned {_answers(soft, shorts)}",
             )
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
+from desk_breaks import APP_NAME
 from desk_breaks.core.coach_types import Advice
 from desk_breaks.core.content import Safety
 from desk_breaks.ui.calm import CalmWindow, bullets, button, info_colour, label, panel
@@ -24,7 +25,7 @@ class AdviceWindow(CalmWindow):
     """The advice to see a professional: why now, what to do, and an OK button."""
 
     def __init__(self, safety: Safety, advice: Advice, parent: QWidget | None = None) -> None:
-        super().__init__("A word of advice", parent)
+        super().__init__(f"A word of advice · {APP_NAME}", parent)
         self.title_text = safety.advice_title or FALLBACK_TITLE
         self._points = list(safety.advice_points)
         layout = QVBoxLayout(self)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desk_breaks import APP_NAME
 from desk_breaks.core.coach_api import CoachPort
 from desk_breaks.ui.calm import CalmWindow, button, choice, label
 
@@ -52,7 +53,7 @@ class JournalWindow(CalmWindow):
     saved = Signal(str)
 
     def __init__(self, coach: CoachPort, parent: QWidget | None = None) -> None:
-        super().__init__("Today's comfort", parent)
+        super().__init__(f"Today's comfort · {APP_NAME}", parent)
         self._coach = coach
         earlier = coach.view().journal_today
 

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desk_breaks import APP_NAME
 from desk_breaks.core.coach_api import CoachPort
 from desk_breaks.core.content import Question
 from desk_breaks.ui.calm import CalmWindow, bullets, button, choice, info_colour, label, panel
@@ -111,7 +112,9 @@ class WelcomeWindow(CalmWindow):
         start_at_questions: bool = False,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__("What's new" if existing_user else "Welcome", parent)
+        super().__init__(
+            f"What's new in {APP_NAME}" if existing_user else f"Welcome to {APP_NAME}", parent
+        )
         self._coach = coach
         self._done = False
         self.questions = coach.safety.screening

@@ -164,7 +164,9 @@ class Windows(QObject):
         # The finish and safety screens outlive the result; the window goes when closed.
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.session_finished.connect(self._session_finished)
-        dialog.destroyed.connect(self._session_window_gone)
+        # Only this window's own end forgets it: an earlier window's deferred delete may
+        # arrive while this one is open.
+        dialog.destroyed.connect(lambda _=None, gone=dialog: self._session_window_gone(gone))
         if coach is not None:
             dialog.feeling_chosen.connect(lambda feeling: coach.rate(feeling))
             dialog.choice_made.connect(
@@ -183,9 +185,10 @@ class Windows(QObject):
             # Made before Begin ("Keep 20 s"), it applies to this very session.
             self.session.use_plan(self._coach.plan(self._library.routine(routine_id)))
 
-    def _session_window_gone(self) -> None:
-        self.session = None
-        self.session_closed()
+    def _session_window_gone(self, gone: SessionDialog) -> None:
+        if self.session is gone:
+            self.session = None
+            self.session_closed()
 
     def close_session(self) -> None:
         """Close an open session window; a session still running counts as stopped."""

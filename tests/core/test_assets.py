@@ -131,7 +131,10 @@ def expected_routine_s(path: Path) -> int:
     for item in raw(path)["items"]:
         overrides = {k: v for k, v in item.items() if k != "exercise"}
         data = raw_exercise(item["exercise"])
-        total += expected_exercise_s(data, overrides, ready_s(position, data["position"]))
+        ready = ready_s(position, data["position"])
+        if data.get("warning"):  # read before the first hold: at least 10 s
+            ready = max(ready, 10)
+        total += expected_exercise_s(data, overrides, ready)
         position = data["position"]
     return total
 
@@ -219,7 +222,9 @@ def test_evening_unwind_gives_time_to_get_down_and_up() -> None:
     ready = [routine.get_ready_s(i) for i in range(len(positions))]
     changes = [i for i in range(len(positions)) if i == 0 or positions[i] != positions[i - 1]]
     assert {i: ready[i] for i in changes} == dict.fromkeys(changes, TO_OR_FROM_FLOOR_S)
-    assert all(ready[i] == GET_READY_S for i in range(len(ready)) if i not in changes)
+    warned = {i for i, e in enumerate(routine.exercises) if e.warning}
+    assert all(ready[i] == GET_READY_S for i in range(len(ready)) if i not in set(changes) | warned)
+    assert all(ready[i] >= 10 for i in warned)
 
 
 def test_cat_cow_flows_between_its_two_named_shapes() -> None:

@@ -189,3 +189,21 @@ def test_advice_shown_is_remembered_across_starts(tmp_path: Path) -> None:
     person.history.close()
     store = CoachStore(History(tmp_path / "history.sqlite3"))
     assert [type(e) for e in store.events()] == [AdviceShown]
+
+
+def test_a_pain_stop_rated_worse_is_one_occasion_not_two(tmp_path: Path) -> None:
+    person = Person(tmp_path)
+    person.at(0, 12, 30)
+    person.session(LUNCH, stop_for_pain_at="chin-drop", feeling=Feeling.WORSE)
+    states = person.coach.view().states
+    assert states["chin-drop"].mode is Mode.GENTLER  # not left out by the same session
+    assert states["chin-drop"].reason == (
+        "Gentler version: you stopped for pain or dizziness during it on Mon 2 Nov."
+    )
+    person.at(1, 12, 30)
+    plan = person.coach.plan(person.library.routine(LUNCH))
+    note = next(n for n in plan.notes if n.exercise_id == "chin-drop")
+    assert note.text == (
+        "Chin drop comes in its gentler version: you stopped for pain or dizziness during it"
+        " on Mon 2 Nov."
+    )

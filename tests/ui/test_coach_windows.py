@@ -151,7 +151,7 @@ def test_an_existing_user_is_told_what_is_new(qtbot: QtBot) -> None:
     window = welcome(qtbot, FakeCoach(), existing_user=True)
     texts = [w.text() for w in window.intro_page.findChildren(type(window.progress))]
     assert "What's new" in texts
-    assert window.windowTitle() == "What's new"
+    assert window.windowTitle() == "What's new in Desk Breaks"
 
 
 def test_a_review_shows_the_earlier_answers_and_cancel_keeps_them(qtbot: QtBot) -> None:
