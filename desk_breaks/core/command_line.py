@@ -15,6 +15,8 @@ from desk_breaks import __version__
 from desk_breaks.core.commands import (
     AUTOSTART_RULE,
     COMMAND_NAMES,
+    EXERCISE_ACTIONS,
+    EXERCISE_RULE,
     JOURNAL_RULE,
     MEETING_MINUTES,
     PAUSE_MINUTES,
@@ -55,6 +57,7 @@ _HELP: dict[str, str] = {
     "rate": "say how your neck feels after the last session: better, same or worse",
     "journal": "record today's comfort from 0 (very sore) to 10 (no discomfort), with a note",
     "stop": "end the running session (--hurt: stop for pain or dizziness)",
+    "exercise": "leave an exercise out, use its gentler version, bring it back, or lower its dose",
 }
 
 
@@ -98,6 +101,14 @@ def _build_parsers(
                 "--hurt",
                 action="store_true",
                 help="stop for pain or dizziness: the safety advice shows and the coach backs off",
+            )
+        elif name == "exercise":
+            sub_parser.usage = (
+                "%(prog)s [-h] EXERCISE leave-out|use-gentler|bring-back|previous-dose"
+            )
+            sub_parser.add_argument("value", nargs="?", metavar="EXERCISE", help="exercise id")
+            sub_parser.add_argument(
+                "action", nargs="?", metavar="ACTION", help=" | ".join(EXERCISE_ACTIONS)
             )
         elif name == "start":
             sub_parser.add_argument(
@@ -146,6 +157,12 @@ def _command_from_namespace(name: str, namespace: argparse.Namespace) -> Command
         return build_command(name, {"score": _cli_value(str(value)), "note": note})
     if name == "stop":
         return build_command(name, {"hurt": bool(namespace.hurt)})
+    if name == "exercise":
+        if value is None or namespace.action is None:
+            raise ValueError(
+                f"{EXERCISE_RULE}; {'none was' if value is None else 'no action was'} given"
+            )
+        return build_command(name, {"exercise": value, "action": namespace.action})
     return build_command(name, {})
 
 

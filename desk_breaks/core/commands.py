@@ -240,6 +240,34 @@ class StopSession:
             raise ValueError(f"stop's hurt flag is true or false, not {_show(self.hurt)}")
 
 
+EXERCISE_ACTIONS = ("leave-out", "use-gentler", "bring-back", "previous-dose")
+EXERCISE_RULE = (
+    "exercise takes an exercise id and leave-out, use-gentler, bring-back or previous-dose"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ChooseExercise:
+    """Leave an exercise out, use its gentler version, bring it back, or lower its dose."""
+
+    exercise: str
+    action: str
+    name: ClassVar[str] = "exercise"
+
+    def __post_init__(self) -> None:
+        """Refuse an id that cannot be one and an action that is not known."""
+        value = self.exercise
+        if not (
+            isinstance(value, str)
+            and 0 < len(value) <= ROUTINE_ID_MAX
+            and all(c.isalnum() or c == "-" for c in value)
+            and value.lower() == value
+        ):
+            raise ValueError(f"{EXERCISE_RULE}; {_show(value)} is not an exercise id")
+        if self.action not in EXERCISE_ACTIONS:
+            raise ValueError(f"{EXERCISE_RULE}, not {_show(self.action)}")
+
+
 Command: TypeAlias = (
     Show
     | Status
@@ -254,6 +282,7 @@ Command: TypeAlias = (
     | Rate
     | Journal
     | StopSession
+    | ChooseExercise
 )
 """Any one command; ``match`` on the classes to dispatch (``case Snooze(minutes=m): ...``)."""
 
@@ -271,6 +300,7 @@ _COMMAND_CLASSES: tuple[type[Command], ...] = (
     Rate,
     Journal,
     StopSession,
+    ChooseExercise,
 )
 COMMAND_NAMES: tuple[str, ...] = tuple(cls.name for cls in _COMMAND_CLASSES)
 """Every command name the protocol knows, in the order the help lists them."""

@@ -15,8 +15,9 @@ from collections.abc import Sequence
 from desk_breaks import APP_NAME, __version__
 from desk_breaks.core.clock import Clock, real_time_between
 from desk_breaks.core.coach_api import CoachPort
-from desk_breaks.core.coach_types import Feeling
+from desk_breaks.core.coach_types import Action, Feeling
 from desk_breaks.core.commands import (
+    ChooseExercise,
     Command,
     Journal,
     Meeting,
@@ -170,6 +171,17 @@ class CommandService:
                 if self.coach is None:
                     return Reply(False, "The coach is not available.")
                 return Reply(True, self.coach.journal(score, note))
+            case ChooseExercise(exercise=exercise_id, action=action):
+                if self.coach is None:
+                    return Reply(False, "The coach is not available.")
+                if exercise_id not in self.library.exercises:
+                    known = ", ".join(sorted(self.library.exercises))
+                    return Reply(False, f"There is no exercise {exercise_id!r}. Known: {known}.")
+                chosen = Action(action)
+                exercise = self.library.exercises[exercise_id]
+                if chosen is Action.USE_GENTLER and exercise.regression is None:
+                    return Reply(False, f"{exercise.name} has no gentler version.")
+                return Reply(True, self.coach.choose(exercise_id, chosen))
             case StopSession(hurt=hurt):
                 # The app closes the window once this reply says yes (Qt is its side).
                 if engine.state is not State.IN_SESSION:

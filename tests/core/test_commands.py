@@ -14,6 +14,7 @@ from desk_breaks.core.command_line import Invocation, parse_args
 from desk_breaks.core.commands import (
     COMMAND_NAMES,
     MAX_LINE_BYTES,
+    ChooseExercise,
     Command,
     Journal,
     Meeting,
@@ -67,6 +68,10 @@ from desk_breaks.core.commands import (
         ),
         (["stop"], Invocation(StopSession())),
         (["stop", "--hurt"], Invocation(StopSession(hurt=True))),
+        (
+            ["exercise", "chin-drop", "leave-out"],
+            Invocation(ChooseExercise("chin-drop", "leave-out")),
+        ),
         (["autostart", "off"], Invocation(SetAutostart(False))),
     ],
 )
@@ -93,6 +98,7 @@ _ONE_VALID_ARGV = {
     "rate": ["rate", "worse"],
     "journal": ["journal", "6"],
     "stop": ["stop"],
+    "exercise": ["exercise", "chin-drop", "bring-back"],
 }
 
 
@@ -122,6 +128,10 @@ _ONE_VALID_ARGV = {
         (["journal", "six"], "to 10 (no discomfort), not 'six'"),
         (["journal", "5", "x" * 201], "the journal note is text of at most 200 characters"),
         (["stop", "now"], "unrecognized arguments: now"),
+        (["exercise"], "exercise takes an exercise id and leave-out, use-gentler"),
+        (["exercise", "chin-drop"], "bring-back or previous-dose; no action was given"),
+        (["exercise", "chin-drop", "drop"], "bring-back or previous-dose, not 'drop'"),
+        (["exercise", "Chin", "leave-out"], "'Chin' is not an exercise id"),
         (["start", "Neck"], "start takes a routine id made of lower-case letters, digits and '-'"),
         (["start", "a/b"], "start takes a routine id made of lower-case letters, digits and '-'"),
         (["dance"], "invalid choice: 'dance'"),

@@ -12,7 +12,14 @@ from desk_breaks import assets_dir
 from desk_breaks.core.clock import ManualClock
 from desk_breaks.core.coach import Coach
 from desk_breaks.core.coach_store import CoachStore
-from desk_breaks.core.commands import Journal, Rate, Start, Status, StopSession
+from desk_breaks.core.commands import (
+    ChooseExercise,
+    Journal,
+    Rate,
+    Start,
+    Status,
+    StopSession,
+)
 from desk_breaks.core.content_files import load_library, load_safety
 from desk_breaks.core.engine import Engine, Outcome, SessionResult, State
 from desk_breaks.core.history import History
@@ -101,3 +108,18 @@ def test_status_shows_every_exercise_with_its_state_and_why(served: CommandServi
         "journal_due": True,
         "advice_due": None,
     }
+
+
+def test_a_script_can_do_what_the_safety_screen_and_settings_do(served: CommandService) -> None:
+    left = served.handle(ChooseExercise(EXTENSION, "leave-out"))
+    assert left.ok and left.message.startswith("Backward neck stretch is left out.")
+    states = {e["id"]: e for e in served.handle(Status()).data["exercises"]}  # type: ignore[union-attr]
+    assert states[EXTENSION]["state"] == "left-out"
+    back = served.handle(ChooseExercise(EXTENSION, "bring-back"))
+    assert back.ok and back.message == "Backward neck stretch is back in its usual version."
+    unknown = served.handle(ChooseExercise("neck-circles", "leave-out"))
+    assert not unknown.ok and unknown.message.startswith("There is no exercise 'neck-circles'.")
+    no_gentler = [e for e in served.library.exercises.values() if e.regression is None]
+    for exercise in no_gentler:
+        refused = served.handle(ChooseExercise(exercise.id, "use-gentler"))
+        assert not refused.ok and refused.message.endswith("has no gentler version.")
