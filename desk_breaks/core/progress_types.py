@@ -10,6 +10,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Protocol
 
 from desk_breaks.core.coach_types import ExerciseState
 from desk_breaks.core.engine_types import Outcome
@@ -149,3 +150,30 @@ class Progress:
     exercises: tuple[ExerciseStats, ...] = ()
     total_done: int = 0
     first_day: date | None = None
+
+
+class ExportFormat(enum.Enum):
+    """The file formats of ``desk-breaks export``."""
+
+    CSV = "csv"
+    JSON = "json"
+
+
+class ProgressSource(Protocol):
+    """What the progress view and the finish screen ask of the history.
+
+    The real one is :class:`desk_breaks.core.progress.ProgressBook`; widget tests pass a
+    fake with made-up data.
+    """
+
+    def progress(self, months: int = 6) -> Progress:
+        """The week, the last ``months`` of days, the streak, the trend, each exercise."""
+        ...
+
+    def sessions(self, chosen: SessionFilter, limit: int = 500) -> list[SessionRow]:
+        """The newest sessions that ``chosen`` lets through, newest first."""
+        ...
+
+    def today_text(self) -> str:
+        """One line for the finish screen, e.g. "3 sessions today · 5 working days in a row"."""
+        ...
