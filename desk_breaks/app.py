@@ -192,8 +192,6 @@ class DeskBreaks(QObject):
             coach=self.coach,
             parent=self,
         )
-        self.windows.journal_saved = self._journal_saved
-        self.windows.session_closed = self.offer_advice
         self.server = CommandServer(guard, self.handle, self)
         self._shut_down = False
         self.watcher = SettingsWatcher(paths.settings_file, parent=self)
@@ -249,7 +247,7 @@ class DeskBreaks(QObject):
         t.resume_requested.connect(lambda: self._command(Resume()))
         t.meeting_requested.connect(lambda m: self._command(Meeting(m)))
         t.settings_requested.connect(self.windows.show_settings)
-        t.journal_requested.connect(self.windows.show_journal)
+        t.journal_requested.connect(self.windows.coaching.show_journal)
         t.quit_requested.connect(self.quit)
         self.busy.cleared.connect(lambda: self.host.call(Engine.busy_ended))
         self.busy.reason_changed.connect(lambda _reason: self.refresh())
@@ -279,12 +277,10 @@ class DeskBreaks(QObject):
         if not QSystemTrayIcon.isSystemTrayAvailable():
             log.warning("no system tray is available; showing the status window instead")
             self.windows.show_status_window()
-        if self.coach.needs_welcome():
-            # A window, after the icon: the welcome, the disclaimer and the safety check.
-            existing_user = self.history.last_activity() is not None
-            QTimer.singleShot(0, lambda: self.windows.show_welcome(existing_user))
-        else:
-            QTimer.singleShot(0, self.offer_advice)
+        # After the icon: the welcome (with the disclaimer and the safety check) until it
+        # is answered or skipped, otherwise any advice that is due.
+        existing_user = self.history.last_activity() is not None
+        QTimer.singleShot(0, lambda: self.windows.coaching.greet(existing_user=existing_user))
         for notice in self.notices:
             log.warning("%s", notice)
         told = self.service.start_notice()
@@ -330,18 +326,6 @@ class DeskBreaks(QObject):
             self._command(Skip())
             return
         self.windows.prompt.present(offer, routine, can_snooze=self.engine.can_snooze())
-
-    def offer_advice(self) -> None:
-        """Show the "see a professional" advice if the coach says it is due (never mid-session)."""
-        if self.engine.state is State.IN_SESSION or self.windows.session is not None:
-            return
-        advice = self.coach.advice_due()
-        if advice is not None:
-            self.windows.show_advice(advice)
-
-    def _journal_saved(self, said: str) -> None:
-        self.tray.notify(APP_NAME, said)
-        self.offer_advice()
 
     def _session_finished(self, result: SessionResult) -> None:
         try:

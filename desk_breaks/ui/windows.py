@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QIcon
 
+from desk_breaks import APP_NAME
 from desk_breaks.core.clock import Clock
 from desk_breaks.core.commands import Command, Skip, Snooze, Start
 from desk_breaks.core.content import Library, Safety
@@ -27,18 +28,16 @@ from desk_breaks.core.history import History
 from desk_breaks.core.settings import DialogSize, Settings
 from desk_breaks.core.settings_store import SettingsStore
 from desk_breaks.ui.art import Illustrations
+from desk_breaks.ui.coach_windows import CoachWindows
 from desk_breaks.ui.tray import TrayController
 
 if TYPE_CHECKING:
     from desk_breaks.core.coach_api import CoachPort
-    from desk_breaks.core.coach_types import Action, Advice
-    from desk_breaks.ui.advice import AdviceWindow
-    from desk_breaks.ui.journal import JournalWindow
+    from desk_breaks.core.coach_types import Action
     from desk_breaks.ui.prompt import PromptWindow
     from desk_breaks.ui.session_dialog import SessionDialog
     from desk_breaks.ui.settings.dialog import SettingsDialog
     from desk_breaks.ui.status_window import StatusWindow
-    from desk_breaks.ui.welcome import WelcomeWindow
 
 
 class Windows(QObject):
@@ -91,16 +90,15 @@ class Windows(QObject):
         self.status_window: StatusWindow | None = None
         """The no-tray window, once shown; None until then and after :meth:`close_all`."""
         self._coach = coach
-        self.welcome: WelcomeWindow | None = None
-        """The open welcome (and safety check), None when it is closed."""
-        self.journal: JournalWindow | None = None
-        """The open daily comfort rating, None when it is closed."""
-        self.advice: AdviceWindow | None = None
-        """The open advice to see a professional, None when it is closed."""
-        self.journal_saved: Callable[[str], None] = lambda _reply: None
-        """Shows the coach's sentence after a rating is saved (the app sets it: the tray)."""
-        self.session_closed: Callable[[], None] = lambda: None
-        """Called when a session window (and its finish or safety screen) has gone."""
+        self.coaching = CoachWindows(
+            icon,
+            coach,
+            session_open=lambda: self.session is not None,
+            notify=lambda text: tray.notify(APP_NAME, text),
+            parent=self,
+        )
+        """The coach's own windows: the welcome, the daily rating, the advice."""
+        self.coaching.welcome_finished.connect(self._welcome_finished)
 
     # -- the prompt ------------------------------------------------------------------------
 
@@ -172,7 +170,7 @@ class Windows(QObject):
             dialog.choice_made.connect(
                 lambda exercise_id, action: self._choice_in_session(routine_id, exercise_id, action)
             )
-            dialog.journal_requested.connect(self.show_journal)
+            dialog.journal_requested.connect(self.coaching.show_journal)
         self.session = dialog
         dialog.begin()
 
@@ -188,7 +186,7 @@ class Windows(QObject):
     def _session_window_gone(self, gone: SessionDialog) -> None:
         if self.session is gone:
             self.session = None
-            self.session_closed()
+            self.coaching.offer_advice()  # held back while the session was on screen
 
     def close_session(self) -> None:
         """Close an open session window; a session still running counts as stopped."""
@@ -233,13 +231,18 @@ class Windows(QObject):
             coach=self._coach,
         )
         dialog.safety_check_requested.connect(
-            lambda: self.show_welcome(existing_user=True, start_at_questions=True)
+            lambda: self.coaching.show_welcome(existing_user=True, start_at_questions=True)
         )
         dialog.setWindowIcon(self._icon)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.destroyed.connect(self._settings_dialog_gone)
         self.settings_dialog = dialog
         dialog.show()
+
+    def _welcome_finished(self) -> None:
+        dialog = self.settings_dialog
+        if dialog is not None and dialog.coach is not None:
+            dialog.coach.refresh_coach()
 
     def _settings_dialog_gone(self) -> None:
         self.settings_dialog = None
@@ -273,94 +276,4 @@ class Windows(QObject):
             self._prompt.withdraw()
             self._prompt.deleteLater()
             self._prompt = None
-        # Hidden, not closed: quitting is not an answer, so an unanswered welcome is
-        # offered again at the next start, and an unsaved rating is simply not saved.
-        for window in (self.welcome, self.journal, self.advice):
-            if window is not None:
-                window.hide()
-                window.deleteLater()
-        self.welcome = self.journal = self.advice = None
-
-    # -- the coach's windows ---------------------------------------------------------------
-
-    def show_welcome(self, existing_user: bool, start_at_questions: bool = False) -> None:
-        """Open the welcome and safety check (or bring the open one forward).
-
-        ``start_at_questions`` opens it at the questions (from Settings). Once it is
-        answered, skipped or closed, an open settings dialog shows the new summary.
-        """
-        if self._coach is None:
-            return
-        if self.welcome is not None:
-            self.welcome.raise_()
-            self.welcome.activateWindow()
-            return
-        from desk_breaks.ui.welcome import WelcomeWindow
-
-        window = WelcomeWindow(
-            self._coach, existing_user=existing_user, start_at_questions=start_at_questions
-        )
-        window.setWindowIcon(self._icon)
-        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        window.finished.connect(self._welcome_finished)
-        window.destroyed.connect(self._welcome_gone)
-        self.welcome = window
-        window.show()
-        window.raise_()
-        window.activateWindow()
-
-    def _welcome_finished(self) -> None:
-        dialog = self.settings_dialog
-        if dialog is not None and dialog.coach is not None:
-            dialog.coach.refresh_coach()
-
-    def _welcome_gone(self) -> None:
-        self.welcome = None
-
-    def show_journal(self) -> None:
-        """Offer today's comfort rating (or bring the open one forward)."""
-        if self._coach is None:
-            return
-        if self.journal is not None:
-            self.journal.raise_()
-            self.journal.activateWindow()
-            return
-        from desk_breaks.ui.journal import JournalWindow
-
-        window = JournalWindow(self._coach)
-        window.setWindowIcon(self._icon)
-        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        window.saved.connect(lambda reply: self.journal_saved(reply))
-        window.destroyed.connect(self._journal_gone)
-        self.journal = window
-        window.show()
-        window.raise_()
-        window.activateWindow()
-
-    def _journal_gone(self) -> None:
-        self.journal = None
-
-    def show_advice(self, advice: Advice) -> None:
-        """Show the advice to see a professional, and tell the coach it was shown.
-
-        Never while a session window is open: the caller asks again later.
-        """
-        if self._coach is None or self.session is not None:
-            return
-        if self.advice is not None:
-            self.advice.raise_()
-            return
-        from desk_breaks.ui.advice import AdviceWindow
-
-        window = AdviceWindow(self._coach.safety, advice)
-        window.setWindowIcon(self._icon)
-        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        window.destroyed.connect(self._advice_gone)
-        self.advice = window
-        self._coach.advice_shown(advice)
-        window.show()
-        window.raise_()
-        window.activateWindow()
-
-    def _advice_gone(self) -> None:
-        self.advice = None
+        self.coaching.close_all()

@@ -262,41 +262,45 @@ def windows_with(coach: FakeCoach | None) -> Windows:
 def test_windows_opens_each_coach_window_once_and_forgets_it_when_closed(qtbot: QtBot) -> None:
     coach = FakeCoach()
     windows = windows_with(coach)
-    windows.show_welcome(existing_user=False)
-    first = windows.welcome
+    windows.coaching.show_welcome(existing_user=False)
+    first = windows.coaching.welcome
     assert first is not None and first.isVisible()
-    windows.show_welcome(existing_user=False)
-    assert windows.welcome is first  # brought forward, not a second one
+    windows.coaching.show_welcome(existing_user=False)
+    assert windows.coaching.welcome is first  # brought forward, not a second one
     first.close()
-    qtbot.waitUntil(lambda: windows.welcome is None)
-    assert windows.welcome is None and coach.called("answer_screening") == [(None,)]
+    qtbot.waitUntil(lambda: windows.coaching.welcome is None)
+    assert windows.coaching.welcome is None and coach.called("answer_screening") == [(None,)]
 
     replies: list[str] = []
-    windows.journal_saved = replies.append
-    windows.show_journal()
-    journal = windows.journal
+    windows.coaching._notify = replies.append
+    windows.coaching.show_journal()
+    journal = windows.coaching.journal
     assert journal is not None
     click(qtbot, journal.score_buttons[8])
     click(qtbot, journal.save_button)
-    qtbot.waitUntil(lambda: windows.journal is None)
-    assert replies == ["Saved: 8 out of 10 today."] and windows.journal is None
+    qtbot.waitUntil(lambda: windows.coaching.journal is None)
+    assert replies == ["Saved: 8 out of 10 today."] and windows.coaching.journal is None
 
     windows.session = cast(Any, object())  # a session is open: no advice now
-    windows.show_advice(advice())
-    assert windows.advice is None and coach.called("advice_shown") == []
+    windows.coaching.show_advice(advice())
+    assert windows.coaching.advice is None and coach.called("advice_shown") == []
     windows.session = None
-    windows.show_advice(advice())
-    assert windows.advice is not None and coach.called("advice_shown") == [(advice(),)]
-    windows.advice.close()
-    qtbot.waitUntil(lambda: windows.advice is None)
+    windows.coaching.show_advice(advice())
+    assert windows.coaching.advice is not None and coach.called("advice_shown") == [(advice(),)]
+    windows.coaching.advice.close()
+    qtbot.waitUntil(lambda: windows.coaching.advice is None)
 
 
 def test_without_a_coach_no_coach_window_opens() -> None:
     windows = windows_with(None)
-    windows.show_welcome(existing_user=True)
-    windows.show_journal()
-    windows.show_advice(advice())
-    assert (windows.welcome, windows.journal, windows.advice) == (None, None, None)
+    windows.coaching.show_welcome(existing_user=True)
+    windows.coaching.show_journal()
+    windows.coaching.show_advice(advice())
+    assert (windows.coaching.welcome, windows.coaching.journal, windows.coaching.advice) == (
+        None,
+        None,
+        None,
+    )
 
 
 # -- screenshots ---------------------------------------------------------------------------
