@@ -6,10 +6,13 @@ Each of these cost megabytes of resident memory in a process that sits in the tr
 
 from __future__ import annotations
 
+import ctypes
 import os
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 HEAVY = (
     "asyncio",  # and with it ssl: APScheduler only wanted iscoroutinefunction
@@ -54,9 +57,8 @@ def test_the_path_to_the_tray_icon_loads_none_of_the_app() -> None:
     assert done.stdout.strip() == "[]"
 
 
-def test_a_desktop_without_d_bus_never_loads_jeepney(tmp_path: Path) -> None:
-    # No session bus, a system bus socket that does not exist, no X display: every D-Bus
-    # backend is tried and fails, and jeepney (about 10 modules) stays out of the process.
+def _modules_after_building_the_ports(tmp_path: Path, display: str | None) -> list[str]:
+    """Build every port in a fresh interpreter with no D-Bus; return what got imported."""
     code = (
         "import sys\n"
         "from desk_breaks.desktop.ports import system_ports\n"
@@ -65,16 +67,37 @@ def test_a_desktop_without_d_bus_never_loads_jeepney(tmp_path: Path) -> None:
         "ports = system_ports()\n"
         "create_notifier(None, tray_available=lambda: False)\n"
         "create_sleep_watcher()\n"
-        "print([m for m in sys.modules if m.startswith('jeepney') or m == 'html'])\n"
+        "print('\\n'.join(sys.modules))\n"
     )
     env = {
         k: v
         for k, v in os.environ.items()
         if not k.startswith(("DBUS_", "DISPLAY", "WAYLAND_", "XDG_", "FLATPAK_"))
     }
+    # No session bus, and a system bus socket that does not exist.
     env["DBUS_SYSTEM_BUS_ADDRESS"] = f"unix:path={tmp_path / 'no-system-bus'}"
     env["XDG_CONFIG_HOME"] = str(tmp_path)
+    if display is not None:
+        env["DISPLAY"] = display
     done = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
     )
-    assert done.stdout.strip() == "[]"
+    return done.stdout.split()
+
+
+def test_a_desktop_without_d_bus_never_loads_jeepney(tmp_path: Path) -> None:
+    # Every D-Bus backend is tried and fails: jeepney (11 modules) and html stay out.
+    loaded = _modules_after_building_the_ports(tmp_path, display=None)
+    assert [m for m in loaded if m.startswith("jeepney") or m == "html"] == []
+
+
+def test_the_x11_backends_load_xlib_without_ctypes_util(tmp_path: Path) -> None:
+    # The X11 backends are tried (the display does not exist): libX11 is loaded by its
+    # soname, without ctypes.util's subprocess and ldconfig run.
+    try:
+        ctypes.CDLL("libX11.so.6")
+    except OSError:
+        pytest.skip("libX11.so.6 is not installed (Debian: libx11-6)")
+    loaded = _modules_after_building_the_ports(tmp_path, display=":4242")
+    assert "desk_breaks.desktop.bindings._x11_libs" in loaded
+    assert [m for m in loaded if m in ("ctypes.util", "subprocess")] == []
