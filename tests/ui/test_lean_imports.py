@@ -21,6 +21,9 @@ HEAVY = (
     "importlib.metadata",  # email, zipfile, csv
     "PySide6.QtNetwork",  # the command socket is a plain Unix socket on Linux
     "PySide6.QtMultimedia",  # only when a session with sound cues opens
+    "uuid",  # and platform: history ids are made from os.urandom
+    "platform",
+    "getpass",  # and termios: the user name is asked for on Windows only
     "desk_breaks.ui.session_dialog",
     "desk_breaks.ui.settings",
     "desk_breaks.ui.prompt",
