@@ -45,7 +45,6 @@ from desk_breaks.desktop.ipc.instance import CommandServer, InstanceGuard
 from desk_breaks.desktop.ports import Ports
 from desk_breaks.desktop.qt.busy_monitor import BusyMonitor
 from desk_breaks.desktop.qt.presence import PresenceMonitor
-from desk_breaks.ui.art import Illustrations
 from desk_breaks.ui.engine_host import EngineHost
 from desk_breaks.ui.settings_watcher import SettingsWatcher
 from desk_breaks.ui.theme import apply_theme
@@ -123,9 +122,6 @@ class DeskBreaks(QObject):
         if history_notice is not None:
             self.notices.append(history_notice)
         self.icons = load_icons()
-        self.illustrations = Illustrations(
-            [paths.user_content_dir / "illustrations", assets_dir() / "illustrations"]
-        )
         self.tray = TrayController(
             self.icons,
             self.library.routines,
@@ -159,7 +155,10 @@ class DeskBreaks(QObject):
             icon=self.icons["app"],
             store=self.settings_store,
             library=self.library,
-            illustrations=self.illustrations,
+            illustration_dirs=[
+                paths.user_content_dir / "illustrations",
+                assets_dir() / "illustrations",
+            ],
             safety=self.safety,
             clock=clock,
             history=self.history,

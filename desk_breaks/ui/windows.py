@@ -12,7 +12,7 @@ checkers only (``tests/ui/test_lean_imports.py``).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,10 +26,10 @@ from desk_breaks.core.engine import SessionResult
 from desk_breaks.core.history import History
 from desk_breaks.core.settings import DialogSize, Settings
 from desk_breaks.core.settings_store import SettingsStore
-from desk_breaks.ui.art import Illustrations
 from desk_breaks.ui.tray import TrayController
 
 if TYPE_CHECKING:
+    from desk_breaks.ui.art import Illustrations
     from desk_breaks.ui.prompt import PromptWindow
     from desk_breaks.ui.session_dialog import SessionDialog
     from desk_breaks.ui.settings.dialog import SettingsDialog
@@ -50,7 +50,7 @@ class Windows(QObject):
         icon: QIcon,
         store: SettingsStore,
         library: Library,
-        illustrations: Illustrations,
+        illustration_dirs: Sequence[Path],
         safety: Safety,
         clock: Clock,
         history: History,
@@ -67,7 +67,8 @@ class Windows(QObject):
         self._icon = icon
         self._store = store
         self._library = library
-        self._illustrations = illustrations
+        self._illustration_dirs = list(illustration_dirs)
+        self._art: Illustrations | None = None
         self._safety = safety
         self._clock = clock
         self._history = history
@@ -84,6 +85,17 @@ class Windows(QObject):
         """The open settings dialog, None when it is closed."""
         self.status_window: StatusWindow | None = None
         """The no-tray window, once shown; None until then and after :meth:`close_all`."""
+
+    def _illustrations(self) -> Illustrations:
+        """The illustrations the session and settings windows draw, made for the first one.
+
+        :mod:`desk_breaks.ui.art` (with QtSvg and its widget) is imported only then.
+        """
+        if self._art is None:
+            from desk_breaks.ui.art import Illustrations
+
+            self._art = Illustrations(self._illustration_dirs)
+        return self._art
 
     # -- the prompt ------------------------------------------------------------------------
 
@@ -127,7 +139,7 @@ class Windows(QObject):
         dialog = SessionDialog(
             routine,
             self._clock,
-            self._illustrations,
+            self._illustrations(),
             self._safety,
             reduced_motion=settings.reduced_motion,
             full_screen=settings.dialog_size is DialogSize.FULL_SCREEN,
@@ -163,7 +175,7 @@ class Windows(QObject):
         dialog = SettingsDialog(
             self._store.current,
             self._library,
-            self._illustrations,
+            self._illustrations(),
             apply=self._apply,
             history=self._history.recent(200),
             files=self._files,

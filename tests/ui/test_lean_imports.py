@@ -24,6 +24,8 @@ HEAVY = (
     "uuid",  # and platform: history ids are made from os.urandom
     "platform",
     "getpass",  # and termios: the user name is asked for on Windows only
+    "PySide6.QtSvg",  # the illustrations, made for the first window that draws them
+    "desk_breaks.ui.art",
     "desk_breaks.ui.session_dialog",
     "desk_breaks.ui.settings",
     "desk_breaks.ui.prompt",
