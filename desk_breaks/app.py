@@ -93,8 +93,10 @@ class DeskBreaks(QObject):
         self.paths = paths
         self.clock = clock
         self.ports = ports or Ports()
-        # What the desktop gave Qt, for the "system" theme after a light or dark one.
-        self._system_palette = QPalette(QApplication.palette())
+        # What the desktop gave Qt, for the "system" theme after a light or dark one. A copy
+        # already (returned by value): QPalette(palette) would build all of Qt's enums while
+        # it picks among QPalette's constructors (about 2 MiB, the memory rule).
+        self._system_palette: QPalette = QApplication.palette()
         self.notices: list[str] = []
 
         autostart = self.ports.autostart

@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QIcon
 
 from desk_breaks.core.clock import Clock
@@ -128,6 +128,8 @@ class Windows(QObject):
 
     def open_session(self, routine_id: str, key: str) -> None:
         """Open the guided session for ``routine_id`` (the prompt goes, an old finish too)."""
+        from PySide6.QtCore import Qt  # all of Qt's enums: not for an idle tray
+
         from desk_breaks.ui.session_dialog import SessionDialog
         from desk_breaks.ui.sound import make_cue_player
 
@@ -169,6 +171,8 @@ class Windows(QObject):
             self.settings_dialog.raise_()
             self.settings_dialog.activateWindow()
             return
+        from PySide6.QtCore import Qt
+
         from desk_breaks.ui.settings.dialog import SettingsDialog
         from desk_breaks.ui.sound import probe_sound
 

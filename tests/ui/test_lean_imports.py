@@ -106,3 +106,41 @@ def test_the_x11_backends_load_xlib_without_ctypes_util(tmp_path: Path) -> None:
     loaded = _modules_after_building_the_ports(tmp_path, display=":4242")
     assert "desk_breaks.desktop.bindings._x11_libs" in loaded
     assert [m for m in loaded if m in ("ctypes.util", "subprocess")] == []
+
+
+def test_the_running_app_never_builds_qt_s_enum_namespace(tmp_path: Path) -> None:
+    # Naming any enum of Qt's namespace (Qt.TimerType, Qt.AlignmentFlag ...), or a call
+    # whose overloads take one (QPalette(palette)), builds all of them: about 2 MiB.
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "import PySide6.QtCore as QtCore\n"
+        "from PySide6.QtWidgets import QApplication, QSystemTrayIcon\n"
+        "from desk_breaks.app import DeskBreaks\n"
+        "from desk_breaks.core.clock import SystemClock\n"
+        "from desk_breaks.core.paths import AppPaths\n"
+        "from desk_breaks.desktop.ipc.instance import InstanceGuard\n"
+        "qapp = QApplication([])\n"
+        "# A desktop with a tray (offscreen has none; the no-tray window is a window).\n"
+        "QSystemTrayIcon.isSystemTrayAvailable = staticmethod(lambda: True)\n"
+        "home = Path(sys.argv[1])\n"
+        "(home / 'run').mkdir(mode=0o700)\n"
+        "paths = AppPaths(home / 'config', home / 'data', home / 'run')\n"
+        "guard = InstanceGuard(paths.runtime_dir)\n"
+        "assert guard.try_acquire()\n"
+        "desk = DeskBreaks(paths, SystemClock(), guard)\n"
+        "desk.start()\n"
+        "qapp.processEvents()\n"
+        "print('Qt' in QtCore.__dict__)\n"
+        "desk.shutdown()\n"
+        "guard.release()\n"
+    )
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
+    )
+    assert done.stdout.strip() == "False"
