@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 from functools import partial
+from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QIcon, QPalette
@@ -48,7 +49,6 @@ from desk_breaks.desktop.ipc.instance import CommandServer, InstanceGuard
 from desk_breaks.desktop.ports import Ports
 from desk_breaks.desktop.qt.busy_monitor import BusyMonitor
 from desk_breaks.desktop.qt.presence import PresenceMonitor
-from desk_breaks.ui.art import Illustrations
 from desk_breaks.ui.engine_host import EngineHost
 from desk_breaks.ui.settings_watcher import SettingsWatcher
 from desk_breaks.ui.theme import apply_theme
@@ -79,6 +79,28 @@ def autostart_entry(port: AutostartPort) -> bool | None:
         return None
 
 
+def load_content(paths: AppPaths, notices: list[str]) -> tuple[Safety, Library]:
+    """Load the safety guidance and the exercises and routines; a bad file is a notice."""
+    safety = load_safety(assets_dir() / "safety.toml")
+    # The safety check's question ids: an exercise naming another one is refused, since
+    # a rule that can never match would not protect whom it is meant for.
+    library = load_library(
+        [assets_dir(), paths.user_content_dir],
+        question_ids={question.id for question in safety.screening},
+    )
+    notices.extend(f"Skipped {problem.path} — {problem.message}" for problem in library.problems)
+    return safety, library
+
+
+def user_files(paths: AppPaths) -> dict[str, Path]:
+    """The user's own files, by the names Settings shows them under."""
+    return {
+        "Settings file": paths.settings_file,
+        "History database": paths.history_file,
+        "Your own exercises and routines": paths.user_content_dir,
+    }
+
+
 class DeskBreaks(QObject):
     """The running app: engine, tray, windows, history and command server, wired together."""
 
@@ -97,8 +119,10 @@ class DeskBreaks(QObject):
         self.paths = paths
         self.clock = clock
         self.ports = ports or Ports()
-        # What the desktop gave Qt, for the "system" theme after a light or dark one.
-        self._system_palette = QPalette(QApplication.palette())
+        # What the desktop gave Qt, for the "system" theme after a light or dark one. A copy
+        # already (returned by value): QPalette(palette) would build all of Qt's enums while
+        # it picks among QPalette's constructors (about 2 MiB, the memory rule).
+        self._system_palette: QPalette = QApplication.palette()
         self.notices: list[str] = []
 
         autostart = self.ports.autostart
@@ -112,16 +136,7 @@ class DeskBreaks(QObject):
             ),
         )
         loaded = self.settings_store.read()
-        self.safety: Safety = load_safety(assets_dir() / "safety.toml")
-        # The safety check's question ids: an exercise naming another one is refused,
-        # since a rule that can never match would not protect whom it is meant for.
-        self.library: Library = load_library(
-            [assets_dir(), paths.user_content_dir],
-            question_ids={question.id for question in self.safety.screening},
-        )
-        self.notices.extend(
-            f"Skipped {problem.path} — {problem.message}" for problem in self.library.problems
-        )
+        self.safety, self.library = load_content(paths, self.notices)
         self.settings_store.start(
             loaded, self.library.routines, autostart_enabled=autostart_entry(autostart)
         )
@@ -131,9 +146,6 @@ class DeskBreaks(QObject):
         if history_notice is not None:
             self.notices.append(history_notice)
         self.icons = load_icons()
-        self.illustrations = Illustrations(
-            [paths.user_content_dir / "illustrations", assets_dir() / "illustrations"]
-        )
         self.tray = TrayController(
             self.icons,
             self.library.routines,
@@ -175,15 +187,14 @@ class DeskBreaks(QObject):
             icon=self.icons["app"],
             store=self.settings_store,
             library=self.library,
-            illustrations=self.illustrations,
+            illustration_dirs=[
+                paths.user_content_dir / "illustrations",
+                assets_dir() / "illustrations",
+            ],
             safety=self.safety,
             clock=clock,
             history=self.history,
-            files={
-                "Settings file": paths.settings_file,
-                "History database": paths.history_file,
-                "Your own exercises and routines": paths.user_content_dir,
-            },
+            files=user_files(paths),
             tray=self.tray,
             notices=self.notices,
             command=self._command,

@@ -172,6 +172,10 @@ def parse_args(argv: Sequence[str], prog: str = "desk-breaks") -> Invocation:
     ``--help`` and ``--version`` print and raise ``SystemExit(0)``; bad input prints the
     usage and a message saying what is allowed to stderr and raises ``SystemExit(2)``.
     """
+    if not argv:
+        # A bare `desk-breaks`, what starts the app: the grammar is not built (about 5 ms
+        # before the tray icon shows, and a parser's worth of garbage in the idle app).
+        return Invocation(Show(), launch_gui=True)
     parser, subparsers = _build_parsers(prog)
     namespace = parser.parse_args(list(argv))
     name: str | None = namespace.command

@@ -20,14 +20,20 @@ import json
 import logging
 import os
 import stat
-import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from desk_breaks.core.engine import Outcome, Record
-from desk_breaks.core.history import DaySummary, History, HistoryError, pending_file, summary_of
+from desk_breaks.core.history import (
+    DaySummary,
+    History,
+    HistoryError,
+    new_uid,
+    pending_file,
+    summary_of,
+)
 from desk_breaks.core.settings_file import fsync_folder
 
 log = logging.getLogger(__name__)
@@ -202,7 +208,7 @@ class SafeRecorder:
 
     def record(self, record: Record) -> None:
         """Store ``record``, keeping it (in memory and in the journal) if the disk refuses."""
-        self._pending.append(Pending(uuid.uuid4().hex, record))
+        self._pending.append(Pending(new_uid(), record))
         self._flush(report=True)
 
     def _flush(self, *, report: bool) -> bool:

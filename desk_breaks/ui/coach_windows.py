@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QIcon
 
 if TYPE_CHECKING:
@@ -136,6 +136,8 @@ class CoachWindows(QObject):
         self.advice = None
 
     def _show(self, window: WelcomeWindow | JournalWindow | AdviceWindow) -> None:
+        from PySide6.QtCore import Qt  # all of Qt's enums: not for an idle tray
+
         window.setWindowIcon(self._icon)
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         window.show()

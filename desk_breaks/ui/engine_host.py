@@ -28,7 +28,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, TypeVar
 
-from PySide6.QtCore import QObject, QSocketNotifier, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QSocketNotifier, QTimer, Signal
 
 from desk_breaks.core.clock import Clock, as_utc
 from desk_breaks.core.engine import ClockJumped, Engine, Event, OfferChanged, SessionRequested
@@ -41,6 +41,8 @@ log = logging.getLogger(__name__)
 MINUTE_MS = 60_000
 _MAX_TIMER_MS = 2**31 - 1  # QTimer takes a C int of milliseconds
 _EARLY_MARGIN_MS = 25
+PRECISE_TIMER = 0
+"""``Qt.TimerType.PreciseTimer``'s value (see :class:`EngineHost`'s due timer)."""
 
 T = TypeVar("T")
 
@@ -71,11 +73,14 @@ class EngineHost(QObject):
         self._clock = clock
         self._due = QTimer(self)
         self._due.setSingleShot(True)
-        self._due.setTimerType(Qt.TimerType.PreciseTimer)
+        # Qt.TimerType.PreciseTimer, set by value through the timerType property: naming any
+        # enum of Qt's namespace builds all of them, about 2 MiB in an idle tray (the memory
+        # rule, docs/architecture.md; tests/ui/test_engine_host.py checks the type).
+        self._due.setProperty("timerType", PRECISE_TIMER)
         self._due.timeout.connect(self._on_due)
         self._minute = QTimer(self)
         self._minute.setInterval(MINUTE_MS)
-        self._minute.setTimerType(Qt.TimerType.CoarseTimer)
+        # Coarse: QTimer's default.
         self._minute.timeout.connect(self.check_clock)
         self._armed_for: datetime | None = None
         self._heads_up_for: datetime | None = None

@@ -12,11 +12,11 @@ checkers only (``tests/ui/test_lean_imports.py``).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QIcon
 
 from desk_breaks import APP_NAME
@@ -27,13 +27,13 @@ from desk_breaks.core.engine import SessionResult
 from desk_breaks.core.history import History
 from desk_breaks.core.settings import DialogSize, Settings
 from desk_breaks.core.settings_store import SettingsStore
-from desk_breaks.ui.art import Illustrations
 from desk_breaks.ui.coach_windows import CoachWindows
 from desk_breaks.ui.tray import TrayController
 
 if TYPE_CHECKING:
     from desk_breaks.core.coach_api import CoachPort
     from desk_breaks.core.coach_types import Action
+    from desk_breaks.ui.art import Illustrations
     from desk_breaks.ui.prompt import PromptWindow
     from desk_breaks.ui.session_dialog import SessionDialog
     from desk_breaks.ui.settings.dialog import SettingsDialog
@@ -54,7 +54,7 @@ class Windows(QObject):
         icon: QIcon,
         store: SettingsStore,
         library: Library,
-        illustrations: Illustrations,
+        illustration_dirs: Sequence[Path],
         safety: Safety,
         clock: Clock,
         history: History,
@@ -72,7 +72,8 @@ class Windows(QObject):
         self._icon = icon
         self._store = store
         self._library = library
-        self._illustrations = illustrations
+        self._illustration_dirs = list(illustration_dirs)
+        self._art: Illustrations | None = None
         self._safety = safety
         self._clock = clock
         self._history = history
@@ -99,6 +100,17 @@ class Windows(QObject):
         )
         """The coach's own windows: the welcome, the daily rating, the advice."""
         self.coaching.welcome_finished.connect(self._welcome_finished)
+
+    def _illustrations(self) -> Illustrations:
+        """The illustrations the session and settings windows draw, made for the first one.
+
+        :mod:`desk_breaks.ui.art` (with QtSvg and its widget) is imported only then.
+        """
+        if self._art is None:
+            from desk_breaks.ui.art import Illustrations
+
+            self._art = Illustrations(self._illustration_dirs)
+        return self._art
 
     # -- the prompt ------------------------------------------------------------------------
 
@@ -136,6 +148,8 @@ class Windows(QObject):
         says in the window (how the neck feels, a choice about an exercise, the daily
         rating) goes back to the coach.
         """
+        from PySide6.QtCore import Qt  # all of Qt's enums: not for an idle tray
+
         from desk_breaks.core.coach_types import SessionPlan
         from desk_breaks.ui.session_dialog import SessionDialog
         from desk_breaks.ui.sound import make_cue_player
@@ -150,7 +164,7 @@ class Windows(QObject):
         dialog = SessionDialog(
             plan,
             self._clock,
-            self._illustrations,
+            self._illustrations(),
             self._safety,
             ask_feeling=coach is not None and settings.coach.ask_feeling,
             journal_due=coach is not None and coach.journal_due(),
@@ -215,13 +229,15 @@ class Windows(QObject):
             self.settings_dialog.raise_()
             self.settings_dialog.activateWindow()
             return
+        from PySide6.QtCore import Qt
+
         from desk_breaks.ui.settings.dialog import SettingsDialog
         from desk_breaks.ui.sound import probe_sound
 
         dialog = SettingsDialog(
             self._store.current,
             self._library,
-            self._illustrations,
+            self._illustrations(),
             apply=self._apply,
             history=self._history.recent(200),
             files=self._files,

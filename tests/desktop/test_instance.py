@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import contextlib
+import getpass
 import importlib
 import json
 import os
@@ -239,7 +240,7 @@ def test_socket_name_per_platform(tmp_path: Path) -> None:
 
 
 def test_windows_user_names_are_made_safe_for_a_pipe(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(ipc_guard.getpass, "getuser", lambda: "DOMAIN\\Jürgen Ö")
+    monkeypatch.setattr(getpass, "getuser", lambda: "DOMAIN\\Jürgen Ö")  # imported when asked
     assert server_name(Path("x"), platform="win32").startswith("desk-breaks-DOMAIN_Jürgen_Ö-")
 
 

@@ -245,7 +245,7 @@ def windows_with(coach: FakeCoach | None) -> Windows:
         icon=QIcon(),
         store=nothing,
         library=nothing,
-        illustrations=nothing,
+        illustration_dirs=[],
         safety=coach_safety(),
         clock=nothing,
         history=nothing,

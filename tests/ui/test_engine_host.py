@@ -39,6 +39,17 @@ def hosted(qtbot: QtBot) -> Iterator[tuple[EngineHost, ManualClock, PipeClockCha
     host.stop()
 
 
+def test_the_due_timer_is_precise_and_the_minute_timer_coarse(
+    hosted: tuple[EngineHost, ManualClock, PipeClockChange],
+) -> None:
+    # The due timer's type is set by value (PRECISE_TIMER), not by naming Qt.TimerType.
+    from PySide6.QtCore import Qt
+
+    host, _clock, _source = hosted
+    assert host._due.timerType() is Qt.TimerType.PreciseTimer
+    assert host._minute.timerType() is Qt.TimerType.CoarseTimer
+
+
 def test_a_clock_set_forward_is_acted_on_when_the_os_says_so(
     hosted: tuple[EngineHost, ManualClock, PipeClockChange], qtbot: QtBot
 ) -> None:

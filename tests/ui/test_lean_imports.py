@@ -6,8 +6,13 @@ Each of these cost megabytes of resident memory in a process that sits in the tr
 
 from __future__ import annotations
 
+import ctypes
+import os
 import subprocess
 import sys
+from pathlib import Path
+
+import pytest
 
 HEAVY = (
     "asyncio",  # and with it ssl: APScheduler only wanted iscoroutinefunction
@@ -16,6 +21,11 @@ HEAVY = (
     "importlib.metadata",  # email, zipfile, csv
     "PySide6.QtNetwork",  # the command socket is a plain Unix socket on Linux
     "PySide6.QtMultimedia",  # only when a session with sound cues opens
+    "uuid",  # and platform: history ids are made from os.urandom
+    "platform",
+    "getpass",  # and termios: the user name is asked for on Windows only
+    "PySide6.QtSvg",  # the illustrations, made for the first window that draws them
+    "desk_breaks.ui.art",
     "desk_breaks.ui.session_dialog",
     "desk_breaks.ui.session",  # its screens: preface, exercise, finish, safety
     "desk_breaks.ui.settings",
@@ -55,3 +65,96 @@ def test_the_path_to_the_tray_icon_loads_none_of_the_app() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def _modules_after_building_the_ports(tmp_path: Path, display: str | None) -> list[str]:
+    """Build every port in a fresh interpreter with no D-Bus; return what got imported."""
+    code = (
+        "import sys\n"
+        "from desk_breaks.desktop.ports import system_ports\n"
+        "from desk_breaks.desktop.notify.factory import create_notifier\n"
+        "from desk_breaks.desktop.sleep.factory import create_sleep_watcher\n"
+        "ports = system_ports()\n"
+        "create_notifier(None, tray_available=lambda: False)\n"
+        "create_sleep_watcher()\n"
+        "print('\\n'.join(sys.modules))\n"
+    )
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DBUS_", "DISPLAY", "WAYLAND_", "XDG_", "FLATPAK_"))
+    }
+    # No session bus, and a system bus socket that does not exist.
+    env["DBUS_SYSTEM_BUS_ADDRESS"] = f"unix:path={tmp_path / 'no-system-bus'}"
+    env["XDG_CONFIG_HOME"] = str(tmp_path)
+    if display is not None:
+        env["DISPLAY"] = display
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+    )
+    return done.stdout.split()
+
+
+def test_a_desktop_without_d_bus_never_loads_jeepney(tmp_path: Path) -> None:
+    # Every D-Bus backend is tried and fails: jeepney (11 modules) and html stay out.
+    loaded = _modules_after_building_the_ports(tmp_path, display=None)
+    assert [m for m in loaded if m.startswith("jeepney") or m == "html"] == []
+
+
+def test_the_x11_backends_load_xlib_without_ctypes_util(tmp_path: Path) -> None:
+    # The X11 backends are tried (the display does not exist): libX11 is loaded by its
+    # soname, without ctypes.util's subprocess and ldconfig run.
+    try:
+        ctypes.CDLL("libX11.so.6")
+    except OSError:
+        pytest.skip("libX11.so.6 is not installed (Debian: libx11-6)")
+    loaded = _modules_after_building_the_ports(tmp_path, display=":4242")
+    assert "desk_breaks.desktop.bindings._x11_libs" in loaded
+    assert [m for m in loaded if m in ("ctypes.util", "subprocess")] == []
+
+
+def test_the_running_app_never_builds_qt_s_enum_namespace(tmp_path: Path) -> None:
+    # Naming any enum of Qt's namespace (Qt.TimerType, Qt.AlignmentFlag ...), or a call
+    # whose overloads take one (QPalette(palette)), builds all of them: about 2 MiB.
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "import PySide6.QtCore as QtCore\n"
+        "from PySide6.QtWidgets import QApplication, QSystemTrayIcon\n"
+        "from desk_breaks.app import DeskBreaks\n"
+        "from desk_breaks.core.clock import SystemClock\n"
+        "from desk_breaks.core.paths import AppPaths\n"
+        "from desk_breaks.desktop.ipc.instance import InstanceGuard\n"
+        "qapp = QApplication([])\n"
+        "# A desktop with a tray (offscreen has none; the no-tray window is a window).\n"
+        "QSystemTrayIcon.isSystemTrayAvailable = staticmethod(lambda: True)\n"
+        "home = Path(sys.argv[1])\n"
+        "(home / 'run').mkdir(mode=0o700)\n"
+        "paths = AppPaths(home / 'config', home / 'data', home / 'run')\n"
+        "guard = InstanceGuard(paths.runtime_dir)\n"
+        "assert guard.try_acquire()\n"
+        "# Someone who has answered the safety check: no welcome window at start.\n"
+        "from datetime import datetime, timezone\n"
+        "from desk_breaks.core.coach_store import CoachStore\n"
+        "from desk_breaks.core.coach_types import Screening\n"
+        "from desk_breaks.core.history import History\n"
+        "paths.history_file.parent.mkdir(parents=True)\n"
+        "history = History(paths.history_file)\n"
+        "CoachStore(history).add(Screening(datetime.now(timezone.utc), None))\n"
+        "history.close()\n"
+        "desk = DeskBreaks(paths, SystemClock(), guard)\n"
+        "desk.start()\n"
+        "qapp.processEvents()\n"
+        "print('Qt' in QtCore.__dict__)\n"
+        "desk.shutdown()\n"
+        "guard.release()\n"
+    )
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
+    )
+    assert done.stdout.strip() == "False"

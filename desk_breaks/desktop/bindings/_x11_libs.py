@@ -7,7 +7,6 @@ The part of :mod:`.x11` that describes the C side, kept apart so the connection 
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 from ctypes import (
     POINTER,
     Structure,
@@ -128,7 +127,18 @@ _ErrorHandler = ctypes.CFUNCTYPE(c_int, c_void_p, POINTER(_XErrorEvent))
 
 
 def _load(name: str, soname: str) -> ctypes.CDLL:
-    path = ctypes.util.find_library(name) or soname
+    """The library by its usual soname, else wherever ``find_library`` says it is.
+
+    The soname is what ``find_library`` answers on Linux anyway; asking it first costs
+    ``ctypes.util`` (subprocess and friends) and an ``ldconfig -p`` run at every start.
+    """
+    try:
+        return ctypes.CDLL(soname)
+    except OSError:
+        pass
+    from ctypes.util import find_library
+
+    path = find_library(name) or soname
     try:
         return ctypes.CDLL(path)
     except OSError as exc:

@@ -15,7 +15,10 @@ thread at most that long, and every failure comes out as one exception type,
 
 Why jeepney and not QtDBus: PySide6's QtDBus cannot marshal the ``uint32`` that
 ``org.freedesktop.Notifications.Notify`` needs (see the stack notes), and jeepney is pure
-Python, small, and imported only when a Linux backend is actually used.
+Python and small. It is imported only when a bus is actually reached (inside the functions
+below), so a desktop without D-Bus (a bare X session, a container) never loads it: an
+address that names a socket which does not exist fails here without jeepney, with the same
+message as jeepney's failed connect (``tests/ui/test_lean_imports.py``).
 
 A :class:`Bus` keeps its connection open between calls (a poll costs one round trip, not a
 connect and authentication). When the connection breaks (the bus went away) the next call
@@ -25,12 +28,12 @@ opens a new one. A :class:`Bus` belongs to one thread; it does no locking.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jeepney import DBusAddress, DBusErrorResponse, MessageType, Properties, new_method_call
-from jeepney.bus import get_bus
-from jeepney.io.blocking import DBusConnection, open_dbus_connection
+if TYPE_CHECKING:
+    from jeepney.io.blocking import DBusConnection
 
 __all__ = [
     "DEFAULT_TIMEOUT_S",
@@ -73,6 +76,8 @@ class Bus:
         self._open()
 
     def _open(self) -> DBusConnection:
+        from jeepney.io.blocking import open_dbus_connection
+
         try:
             conn = open_dbus_connection(self.address, auth_timeout=self.timeout_s)
         except (OSError, RuntimeError, ValueError) as exc:
@@ -100,6 +105,8 @@ class Bus:
 
     def send_and_get_reply(self, message: Any, timeout_s: float | None = None) -> tuple[Any, ...]:
         """Send a method-call message and return the body of its reply; raise DBusError."""
+        from jeepney import DBusErrorResponse, MessageType
+
         timeout = self.timeout_s if timeout_s is None else timeout_s
         conn = self.connection
         try:
@@ -150,11 +157,34 @@ def system_bus(address: str | None = None, *, timeout_s: float = DEFAULT_TIMEOUT
 
 
 def _check_address(address: str, label: str) -> None:
+    _fail_if_no_socket(address, label)
+    from jeepney.bus import get_bus
+
     try:
         get_bus(address)
     except (RuntimeError, ValueError, StopIteration) as exc:
         # jeepney speaks only unix: transports (not tcp: or launchd:).
         raise DBusError(f"unusable {label} bus address {address!r}: {exc}") from exc
+
+
+def _fail_if_no_socket(address: str, label: str) -> None:
+    """Raise DBusError for a plain ``unix:path=`` address whose socket does not exist.
+
+    The same error (and message) connecting would give, without importing jeepney: on a
+    machine with no system bus (a container, a bare X session) the sleep port asks for one
+    at every start. Other addresses (escapes, several entries, abstract sockets) are left
+    to jeepney.
+    """
+    transport, _, path = address.partition(":path=")
+    if transport != "unix" or not path or any(c in path for c in ",;%"):
+        return
+    try:
+        os.stat(path)
+    except FileNotFoundError:
+        missing = FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT))
+        raise DBusError(f"cannot connect to the {label} bus: {missing}") from missing
+    except OSError:
+        return  # connecting says what is wrong
 
 
 def call(
@@ -174,6 +204,8 @@ def call(
     Variants in the reply come back as ``(signature, value)`` pairs, as jeepney gives them.
     Raises DBusError on any failure, within ``timeout_s`` (the bus's default when None).
     """
+    from jeepney import DBusAddress, new_method_call
+
     address = DBusAddress(path, bus_name=destination, interface=interface)
     message = new_method_call(address, method, signature, body)
     return bus.send_and_get_reply(message, timeout_s)
@@ -192,6 +224,8 @@ def get_property(
 
     Raises DBusError on any failure (including an unknown property).
     """
+    from jeepney import DBusAddress, Properties
+
     address = DBusAddress(path, bus_name=destination, interface=interface)
     body = bus.send_and_get_reply(Properties(address).get(name), timeout_s)
     try:

@@ -13,7 +13,6 @@ as Xlib's default handler would: they are recorded and turn into :class:`X11Erro
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import os
 from ctypes import (
     POINTER,

@@ -15,8 +15,6 @@ import logging
 import socket
 from typing import Any
 
-from jeepney import HeaderFields, MessageType
-
 from desk_breaks.desktop._backends import PortUnavailable
 from desk_breaks.desktop.bindings import dbus
 from desk_breaks.desktop.idle._dbus import DBusIdleSource
@@ -103,6 +101,8 @@ class GnomeIdleSource(DBusIdleSource):
             fired = self._take_fired(conn.parser) or fired
 
     def _take_fired(self, parser: Any) -> bool:
+        from jeepney import HeaderFields, MessageType  # loaded by the bus already
+
         fired = False
         while (message := parser.get_next_message()) is not None:
             header = message.header

@@ -8,7 +8,6 @@ over the socket named by :func:`server_name`.
 
 from __future__ import annotations
 
-import getpass
 import logging
 import os
 import re
@@ -44,6 +43,8 @@ def _digest(runtime_dir: Path) -> str:
 
 
 def _user_name() -> str:
+    import getpass  # Windows only: it brings termios along
+
     try:
         name = getpass.getuser()
     except Exception:  # no USERNAME and no pwd entry; still one name per machine user

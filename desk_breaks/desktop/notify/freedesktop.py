@@ -15,7 +15,6 @@ chain in :mod:`desk_breaks.desktop.notify` then uses the tray balloon).
 
 from __future__ import annotations
 
-import html
 import logging
 
 from desk_breaks import APP_ID, APP_NAME, assets_dir
@@ -100,7 +99,7 @@ class FreedesktopNotifier:
         timeout_ms: int = DEFAULT_TIMEOUT_MS,
     ) -> bool:
         """Show the notification, replacing the last one; False when the service fails."""
-        text = html.escape(body, quote=False) if self._supports_markup() else body
+        text = _escape_markup(body) if self._supports_markup() else body
         actions: list[str] = []
         hints = {"desktop-entry": ("s", APP_ID), "urgency": ("y", _URGENCY_NORMAL)}
         args = (
@@ -161,3 +160,8 @@ def _activatable(bus: Bus) -> list[str]:
         "ListActivatableNames",
     )
     return list(names)
+
+
+def _escape_markup(text: str) -> str:
+    """``html.escape(text, quote=False)`` without loading :mod:`html` (and its entity table)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from desk_breaks.desktop.busy import BusySource
 
@@ -39,8 +39,9 @@ class BusyMonitor(QObject):
         super().__init__(parent)
         self._source = source
         self._reason: str | None = None
+        # A coarse timer, QTimer's default: naming Qt.TimerType would build all of Qt's
+        # enums in an idle tray that never needs them (the memory rule, docs/architecture.md).
         self._timer = QTimer(self)
-        self._timer.setTimerType(Qt.TimerType.CoarseTimer)
         self._timer.setInterval(round(poll_s * 1000))
         self._timer.timeout.connect(self._recheck)
 

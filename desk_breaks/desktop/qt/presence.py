@@ -27,7 +27,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 
-from PySide6.QtCore import QObject, QSocketNotifier, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QSocketNotifier, QTimer, Signal
 
 from desk_breaks.core.clock import Clock
 from desk_breaks.desktop._backends import PortUnavailable
@@ -81,9 +81,9 @@ class PresenceMonitor(QObject):
         self._notifier: QSocketNotifier | None = None
         self._away_since: datetime | None = None
         self._running = False
+        # A coarse timer, QTimer's default (why Qt.TimerType is not named: busy_monitor.py).
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
-        self._timer.setTimerType(Qt.TimerType.CoarseTimer)
         self._timer.timeout.connect(self.poll_now)
 
     @property

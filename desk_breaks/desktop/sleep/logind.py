@@ -18,7 +18,6 @@ import logging
 import socket
 from typing import Any
 
-from jeepney import HeaderFields, MessageType
 from PySide6.QtCore import QObject, QSocketNotifier
 
 from desk_breaks.desktop._backends import PortUnavailable
@@ -115,6 +114,8 @@ class LogindSleepWatcher(SleepWatcher):
             self._dispatch(message)
 
     def _dispatch(self, message: Any) -> None:
+        from jeepney import HeaderFields, MessageType  # loaded by the bus already
+
         header = message.header
         if header.message_type is not MessageType.signal:
             return
