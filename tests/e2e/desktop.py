@@ -69,6 +69,23 @@ class Desktop:
         """The app's data folder (history, the user's routines)."""
         return self.home / "data" / "desk-breaks"
 
+    def met_the_welcome(self) -> None:
+        """Make this a person who already skipped the safety check: no welcome at start.
+
+        For tests about something else; the welcome window is active when it opens, and
+        would be the window a desktop check looks at.
+        """
+        from datetime import UTC, datetime
+
+        from desk_breaks.core.coach_store import CoachStore
+        from desk_breaks.core.coach_types import Screening
+        from desk_breaks.core.history import History
+
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        history = History(self.data_dir / "history.sqlite3")
+        CoachStore(history).add(Screening(datetime.now(UTC), None))
+        history.close()
+
     def x(self, *args: str) -> str:
         """Run an X client (xwininfo, xdotool, ...) on this display and return its output."""
         return subprocess.run(

@@ -52,6 +52,7 @@ def write_settings(desktop: Desktop, body: str) -> None:
     (routines / "e2e-quick.toml").write_text(QUICK_ROUTINE)
     desktop.config_dir.mkdir(parents=True, exist_ok=True)
     (desktop.config_dir / "settings.toml").write_text("schema_version = 1\n" + body)
+    desktop.met_the_welcome()
 
 
 def slot_in(seconds: int) -> str:

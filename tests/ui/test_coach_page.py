@@ -195,7 +195,7 @@ def test_the_open_settings_follow_a_finished_welcome(
         icon=QIcon(),
         store=nothing,
         library=nothing,
-        illustrations=nothing,
+        illustration_dirs=[],
         safety=coach.safety,
         clock=nothing,
         history=nothing,
