@@ -405,7 +405,8 @@ class ProgressBook:
             low = _LOW if index == 0 else _iso(start)
             high = _HIGH if index == len(pieces) - 1 else _iso(pieces[index + 1][0])
             selects.append(
-                "SELECT date(at, ?) AS day, key, outcome FROM sessions WHERE at >= ? AND at < ?"
+                "SELECT date(at, ?) AS day, key, outcome FROM sessions"
+                f" WHERE at >= ? AND at < ? AND outcome IN ({_sql_list(OFFERED)})"
             )
             parameters.extend([f"{offset:+d} minutes", low, high])
         done, offered = _sql_list(DONE), _sql_list(OFFERED)
@@ -417,8 +418,7 @@ class ProgressBook:
             f" sum({check_in} AND outcome IN ({done})),"
             f" sum({check_in} AND outcome IN ({offered})),"
             f" sum(outcome = '{Outcome.STOPPED_PAIN.value}')"
-            f" FROM ({' UNION ALL '.join(selects)})"
-            f" WHERE outcome IN ({offered}) GROUP BY day",
+            f" FROM ({' UNION ALL '.join(selects)}) GROUP BY day",
             (CHECK_IN_KEY, CHECK_IN_KEY, CHECK_IN_KEY, CHECK_IN_KEY, *parameters),
         ):
             if not isinstance(day, str):
