@@ -11,6 +11,7 @@ reply is on its way, and ``Show`` brings the app's own windows forward there.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 from desk_breaks import APP_NAME, __version__
 from desk_breaks.core.clock import Clock, real_time_between
@@ -35,14 +36,15 @@ from desk_breaks.core.commands import (
     StopSession,
 )
 from desk_breaks.core.content import Library
-from desk_breaks.core.engine import CommandRefused, Engine, State
+from desk_breaks.core.engine import CommandRefused, Engine, Outcome, Record, State
 from desk_breaks.core.history import History
 from desk_breaks.core.presentation import (
     Snapshot,
+    exercise_name,
     next_session_text,
-    outcome_words,
     prompt_headline,
     routine_name,
+    session_words,
     status_data,
     time_left_text,
 )
@@ -232,6 +234,7 @@ class CommandService:
             "skipped": summary.skipped,
             "snoozed": summary.snoozed,
             "stopped": summary.stopped,
+            "pain_stops": summary.pain_stops,
         }
         if self.coach is not None:
             data.update(coach_status(self.coach))
@@ -239,15 +242,34 @@ class CommandService:
         if snap.state is State.WAITING and snap.next_due is not None:
             headline += f" ({time_left_text(real_time_between(snap.now, snap.next_due.due_at))})"
         lines = [f"{headline}."]
+        stopped = f"{summary.stopped} stopped"
+        if summary.pain_stops:
+            stopped += f" ({summary.pain_stops} for pain or dizziness)"
         lines.append(
             f"Today: {summary.completed} completed, {summary.partial} partly done, "
-            f"{summary.skipped} skipped, {summary.snoozed} snoozed."
+            f"{stopped}, {summary.skipped} skipped, {summary.snoozed} snoozed."
         )
         if last is not None:
-            name = routine_name(last.routine_id, self.library.routines)
-            when = last.at.astimezone(snap.now.tzinfo)
-            lines.append(f"Last: {name} — {outcome_words(last.outcome)} at {when:%H:%M}.")
+            lines.append(self._last_line(last, snap.now))
         return Reply(True, "\n".join(lines), data)
+
+
+    def _last_line(self, last: Record, now: datetime) -> str:
+        """E.g. "Last: Lunch reset, partly done (3 of 7) at 12:34", in names, never ids."""
+        when = f"{last.at.astimezone(now.tzinfo):%H:%M}"
+        if last.outcome is Outcome.NATURAL_BREAK or not last.routine_id:
+            return f"Last: a natural break at {when}."
+        routine = self.library.routines.get(last.routine_id)
+        stopped = last.exercise_stopped
+        words = session_words(
+            last.outcome,
+            done=len(last.exercises_done),
+            planned=len(routine.exercises) if routine is not None else None,
+            stopped_at=exercise_name(stopped, self.library.exercises) if stopped else "",
+            snooze_min=last.snooze_min,
+        )
+        name = routine_name(last.routine_id, self.library.routines)
+        return f"Last: {name}, {words[:1].lower()}{words[1:]} at {when}."
 
 
 def coach_status(coach: CoachPort) -> dict[str, object]:
