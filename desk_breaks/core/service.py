@@ -10,7 +10,7 @@ reply is on its way, and ``Show`` brings the app's own windows forward there.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from desk_breaks import APP_NAME, __version__
@@ -34,6 +34,7 @@ from desk_breaks.core.commands import (
     Start,
     Status,
     StopSession,
+    UseSettings,
 )
 from desk_breaks.core.content import Library
 from desk_breaks.core.engine import CommandRefused, Engine, Outcome, Record, State
@@ -50,7 +51,9 @@ from desk_breaks.core.presentation import (
 )
 from desk_breaks.core.recorder import SafeRecorder
 from desk_breaks.core.schedule import Occurrence
+from desk_breaks.core.settings import Settings
 from desk_breaks.core.settings_store import SettingsStore
+from desk_breaks.core.transfer import read_settings_text
 
 
 class CommandService:
@@ -66,10 +69,13 @@ class CommandService:
         history: History,
         notices: Sequence[str],
         coach: CoachPort | None = None,
+        apply_settings: Callable[[Settings], str | None] | None = None,
     ) -> None:
         """Serve ``engine``; ``notices`` are the app's start-up problems (``status`` shows them).
 
         ``coach`` answers ``rate`` and ``journal`` and gives ``status`` each exercise's state.
+        ``apply_settings`` puts settings in force everywhere and saves them (the app's own
+        ``apply_settings``), for ``desk-breaks settings-import``.
         """
         self.engine = engine
         self.clock = clock
@@ -79,6 +85,7 @@ class CommandService:
         self.history = history
         self.notices = notices
         self.coach = coach
+        self.apply_settings = apply_settings
 
     def snapshot(self) -> Snapshot:
         """The state as the tray and the command line show it."""
@@ -184,6 +191,8 @@ class CommandService:
                 if chosen is Action.USE_GENTLER and exercise.regression is None:
                     return Reply(False, f"{exercise.name} has no gentler version.")
                 return Reply(True, self.coach.choose(exercise_id, chosen))
+            case UseSettings(toml=text):
+                return self._use_settings(text)
             case StopSession(hurt=hurt):
                 # The app closes the window once this reply says yes (Qt is its side).
                 if engine.state is not State.IN_SESSION:
@@ -194,6 +203,20 @@ class CommandService:
                     )
                 return Reply(True, "Session stopped.")
         return Reply(False, f"Unknown command {command!r}.")
+
+    def _use_settings(self, text: str) -> Reply:
+        if self.apply_settings is None:
+            return Reply(False, "This Desk Breaks cannot take settings from the command line.")
+        try:
+            settings = read_settings_text(
+                text.encode("utf-8"), "The imported settings", self.library.routines
+            )
+        except ValueError as exc:
+            return Reply(False, str(exc))
+        problem = self.apply_settings(settings)
+        if problem:
+            return Reply(True, f"The imported settings are in use, but: {problem}")
+        return Reply(True, "The imported settings are in use and saved.")
 
     def _start(self, routine_id: str | None) -> Reply:
         routines = self.library.routines
@@ -252,7 +275,6 @@ class CommandService:
         if last is not None:
             lines.append(self._last_line(last, snap.now))
         return Reply(True, "\n".join(lines), data)
-
 
     def _last_line(self, last: Record, now: datetime) -> str:
         """E.g. "Last: Lunch reset, partly done (3 of 7) at 12:34", in names, never ids."""

@@ -20,6 +20,7 @@ from desk_breaks.core.commands import (
     Snooze,
     Start,
     Status,
+    UseSettings,
     encode_reply,
 )
 from desk_breaks.core.content_files import load_library
@@ -149,3 +150,17 @@ def test_status_counts_pain_stops_and_names_the_last_session_in_words(
         Record(NATURAL_BREAK_KEY, "", Outcome.NATURAL_BREAK, now + timedelta(minutes=45))
     )
     assert service.handle(Status()).message.splitlines()[2] == "Last: a natural break at 13:05."
+
+
+def test_imported_settings_are_checked_again_then_applied(
+    served: tuple[CommandService, ManualClock],
+) -> None:
+    service, _ = served
+    assert not service.handle(UseSettings('theme = "dark"\n')).ok  # no way to apply them
+    applied: list[object] = []
+    service.apply_settings = lambda settings: applied.append(settings)  # type: ignore[assignment,func-returns-value]
+    reply = service.handle(UseSettings('schema_version = 2\ntheme = "purple"\n'))
+    assert not reply.ok and "theme" in reply.message and applied == []
+    reply = service.handle(UseSettings('schema_version = 2\ntheme = "dark"\n'))
+    assert reply.ok and reply.message == "The imported settings are in use and saved."
+    assert len(applied) == 1
