@@ -13,7 +13,12 @@ import json
 import sys
 from collections.abc import Sequence
 
-from desk_breaks.core.command_line import parse_args
+from desk_breaks.core.command_line import (
+    ExportHistory,
+    ExportSettings,
+    LocalCommand,
+    parse_args,
+)
 from desk_breaks.core.commands import (
     EXIT_CANNOT_START,
     EXIT_NOT_RUNNING,
@@ -23,6 +28,9 @@ from desk_breaks.core.commands import (
     Show,
 )
 from desk_breaks.core.paths import AppPaths, NoSafeRuntimeDir
+
+EXIT_USAGE = 2
+"""A value the command line does not take (as argparse exits)."""
 
 __all__ = ["EXIT_CANNOT_START", "EXIT_NOT_RUNNING", "EXIT_OK", "EXIT_REFUSED", "main"]
 
@@ -37,6 +45,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except NoSafeRuntimeDir as exc:
         paths, unsafe = None, str(exc)
 
+    if invocation.local is not None:
+        if paths is None:
+            print(f"Desk Breaks cannot be reached: {unsafe}", file=sys.stderr)
+            return EXIT_REFUSED
+        return _local(invocation.local, paths)
     # Before anything imports PySide6's widgets and our modules: see import_hook.
     from desk_breaks.ui.import_hook import stop_source_caching
 
@@ -66,6 +79,47 @@ def main(argv: Sequence[str] | None = None) -> int:
     else:
         print(reply.message, file=sys.stdout if reply.ok else sys.stderr)
     return EXIT_OK if reply.ok else EXIT_REFUSED
+
+
+def _local(local: LocalCommand, paths: AppPaths) -> int:
+    """Export or move settings in this process (imported only for these commands).
+
+    The history is read here, read-only: it works whether or not the app runs, and an
+    export never passes through the socket. An import is checked here, then sent to the
+    running app so it applies at once, or written to the settings file when none runs.
+    """
+    from pathlib import Path
+
+    from desk_breaks.core import transfer
+
+    folders = paths
+    if isinstance(local, ExportHistory):
+        from desk_breaks.core.progress_types import ExportFormat
+
+        try:
+            since = transfer.parse_since(local.since)
+        except ValueError as exc:
+            print(f"desk-breaks export: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+        output = Path(local.output) if local.output else None
+        return transfer.export_history(
+            folders.history_file, ExportFormat(local.format), since, output
+        )
+    if isinstance(local, ExportSettings):
+        return transfer.export_settings(folders.settings_file, Path(local.path))
+    try:
+        settings = transfer.read_import(Path(local.path), folders.user_content_dir)
+    except ValueError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_REFUSED
+    from desk_breaks.core.commands import UseSettings
+    from desk_breaks.desktop.ipc.instance import send_command
+
+    reply = send_command(paths.runtime_dir, UseSettings(transfer.settings_text(settings)))
+    if reply is not None:
+        print(reply.message, file=sys.stdout if reply.ok else sys.stderr)
+        return EXIT_OK if reply.ok else EXIT_REFUSED
+    return transfer.write_settings(folders.settings_file, settings)
 
 
 def _launch(argv: list[str], paths: AppPaths | None) -> int:

@@ -130,7 +130,6 @@ def _session(
     event: SessionEvent, tracks: dict[str, Track], exercises: Mapping[str, Exercise], zone: tzinfo
 ) -> None:
     day = event.at.astimezone(zone).date()
-    when = day_words(event.at, zone)
     pain = event.outcome is Outcome.STOPPED_PAIN
     worse = event.feeling is Feeling.WORSE
     for exercise_id in event.exercises_done:
@@ -145,7 +144,7 @@ def _session(
             track,
             exercises[stopped],
             event.at,
-            f"you stopped for pain or dizziness during it on {when}",
+            f"you stopped for pain or dizziness during it on {day_words(event.at, zone)}",
         )
     if worse:
         involved = set(event.exercises_done)
@@ -165,7 +164,8 @@ def _session(
                     track,
                     exercises[exercise_id],
                     event.at,
-                    f"your neck felt worse after sessions with it, most recently on {when}",
+                    "your neck felt worse after sessions with it, most recently on "
+                    + day_words(event.at, zone),
                 )
         return
     if pain:
@@ -189,7 +189,8 @@ def _session(
                 track.mode, track.why = Mode.PROGRESSED, Why.PRACTICE
             track.since = event.at
             track.because = (
-                f"grown after comfortable practice on {COMFORTABLE_DAYS} days, up to {when}"
+                f"grown after comfortable practice on {COMFORTABLE_DAYS} days, up to "
+                + day_words(event.at, zone)
             )
 
 

@@ -12,6 +12,7 @@ run, so the session that follows still honours it.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 from datetime import UTC, datetime
@@ -173,8 +174,14 @@ def _time(value: object) -> datetime | None:
 
 
 def _names(value: object) -> tuple[str, ...]:
+    # Every session of a routine stores the same few lists: each is parsed once.
+    return _parsed_names(value) if isinstance(value, str) else ()
+
+
+@functools.lru_cache(maxsize=1024)
+def _parsed_names(value: str) -> tuple[str, ...]:
     try:
-        items = json.loads(value) if isinstance(value, str) else []
+        items = json.loads(value)
     except ValueError:
         return ()
     return tuple(str(item) for item in items) if isinstance(items, list) else ()

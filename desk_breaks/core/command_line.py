@@ -30,6 +30,39 @@ from desk_breaks.core.commands import (
 
 
 @dataclass(frozen=True, slots=True)
+class ExportHistory:
+    """``desk-breaks export``: write the history as CSV or JSON (in this process)."""
+
+    format: str
+    since: str | None = None
+    output: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ExportSettings:
+    """``desk-breaks settings-export PATH``: copy the settings in use to PATH as TOML."""
+
+    path: str
+
+
+@dataclass(frozen=True, slots=True)
+class ImportSettings:
+    """``desk-breaks settings-import PATH``: check PATH, then use it (via the app if it runs)."""
+
+    path: str
+
+
+LocalCommand = ExportHistory | ExportSettings | ImportSettings
+"""What the command-line process does itself, without sending it to the app."""
+
+LOCAL_HELP: dict[str, str] = {
+    "export": "write your sessions and comfort journal as CSV or JSON (works without the app)",
+    "settings-export": "copy your settings to a TOML file, to take your plan to another computer",
+    "settings-import": "check a settings file from settings-export and use it",
+}
+
+
+@dataclass(frozen=True, slots=True)
 class Invocation:
     """What one run of ``desk-breaks`` was asked to do.
 
@@ -42,6 +75,8 @@ class Invocation:
     command: Command
     launch_gui: bool = False
     as_json: bool = False
+    local: LocalCommand | None = None
+    """A command this process carries out itself (``command`` is then unused)."""
 
 
 _HELP: dict[str, str] = {
@@ -88,8 +123,8 @@ def _build_parsers(
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
     for name in COMMAND_NAMES:
-        if name == "show":
-            continue  # sent by a bare `desk-breaks`, not typed
+        if name in ("show", "use-settings"):
+            continue  # sent by a bare `desk-breaks` and by settings-import, not typed
         sub_parser = sub.add_parser(name, help=_HELP[name], description=_HELP[name] + ".")
         subparsers[name] = sub_parser
         if name == "status":
@@ -125,7 +160,18 @@ def _build_parsers(
             if name == "journal":
                 sub_parser.usage = "%(prog)s [-h] SCORE [NOTE ...]"
                 sub_parser.add_argument("note", nargs="*", metavar="NOTE", help="a short note")
+    _add_local(sub)
     return parser, subparsers
+
+
+def _add_local(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    export = sub.add_parser("export", help=LOCAL_HELP["export"], description=LOCAL_HELP["export"])
+    export.add_argument("--format", choices=("csv", "json"), default="csv", help="default: csv")
+    export.add_argument("--since", metavar="YYYY-MM-DD", help="only from this day on")
+    export.add_argument("--output", "-o", metavar="PATH", help="write here (default: stdout)")
+    for name in ("settings-export", "settings-import"):
+        local = sub.add_parser(name, help=LOCAL_HELP[name], description=LOCAL_HELP[name] + ".")
+        local.add_argument("path", metavar="PATH", help="the TOML file")
 
 
 def _cli_value(text: str) -> object:
@@ -181,6 +227,13 @@ def parse_args(argv: Sequence[str], prog: str = "desk-breaks") -> Invocation:
     name: str | None = namespace.command
     if name is None:
         return Invocation(Show(), launch_gui=True)
+    if name == "export":
+        local: LocalCommand = ExportHistory(namespace.format, namespace.since, namespace.output)
+        return Invocation(Show(), local=local)
+    if name == "settings-export":
+        return Invocation(Show(), local=ExportSettings(namespace.path))
+    if name == "settings-import":
+        return Invocation(Show(), local=ImportSettings(namespace.path))
     try:
         command = _command_from_namespace(name, namespace)
     except ValueError as exc:

@@ -268,6 +268,25 @@ class ChooseExercise:
             raise ValueError(f"{EXERCISE_RULE}, not {_show(self.action)}")
 
 
+@dataclass(frozen=True, slots=True)
+class UseSettings:
+    """Put these settings (the TOML text of a settings file) in force and save them.
+
+    Sent by ``desk-breaks settings-import`` after it checked the file; the app checks
+    the text again with the same reader before it applies anything.
+    """
+
+    toml: str
+    name: ClassVar[str] = "use-settings"
+
+    def __post_init__(self) -> None:
+        """Refuse anything but text that fits a line."""
+        if not isinstance(self.toml, str) or len(self.toml) > MAX_LINE_BYTES // 2:
+            raise ValueError(
+                f"use-settings takes settings text of at most {MAX_LINE_BYTES // 2} characters"
+            )
+
+
 Command: TypeAlias = (
     Show
     | Status
@@ -283,6 +302,7 @@ Command: TypeAlias = (
     | Journal
     | StopSession
     | ChooseExercise
+    | UseSettings
 )
 """Any one command; ``match`` on the classes to dispatch (``case Snooze(minutes=m): ...``)."""
 
@@ -301,6 +321,7 @@ _COMMAND_CLASSES: tuple[type[Command], ...] = (
     Journal,
     StopSession,
     ChooseExercise,
+    UseSettings,
 )
 COMMAND_NAMES: tuple[str, ...] = tuple(cls.name for cls in _COMMAND_CLASSES)
 """Every command name the protocol knows, in the order the help lists them."""

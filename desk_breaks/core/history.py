@@ -106,7 +106,10 @@ class DaySummary:
     skipped: int = 0
     snoozed: int = 0
     stopped: int = 0
+    """Stopped early for any reason, pain stops included."""
     missed: int = 0
+    pain_stops: int = 0
+    """Of the stopped ones, those stopped for pain or dizziness."""
 
     def plus(self, other: DaySummary) -> DaySummary:
         """Return the counts of both spans together."""
@@ -117,6 +120,7 @@ class DaySummary:
             snoozed=self.snoozed + other.snoozed,
             stopped=self.stopped + other.stopped,
             missed=self.missed + other.missed,
+            pain_stops=self.pain_stops + other.pain_stops,
         )
 
 
@@ -129,6 +133,7 @@ def summarize(counts: dict[object, int]) -> DaySummary:
         snoozed=counts.get(Outcome.SNOOZED.value, 0),
         stopped=counts.get(Outcome.STOPPED.value, 0) + counts.get(Outcome.STOPPED_PAIN.value, 0),
         missed=counts.get(Outcome.MISSED.value, 0),
+        pain_stops=counts.get(Outcome.STOPPED_PAIN.value, 0),
     )
 
 

@@ -86,10 +86,21 @@ def _add_coach(db: sqlite3.Connection) -> None:
     )
 
 
+def _add_progress_indexes(db: sqlite3.Connection) -> None:
+    # The progress view (issue 14) reads five years in a few queries: day counts scan
+    # (at, key, outcome) from the index alone, the session list finds each row's
+    # feeling by session, and the journal is read by time. Indexes only: every row stays.
+    db.execute("CREATE INDEX sessions_at_key_outcome ON sessions (at, key, outcome)")
+    db.execute("CREATE INDEX sessions_routine_at ON sessions (routine_id, at)")
+    db.execute("CREATE INDEX ratings_session ON ratings (session_id)")
+    db.execute("CREATE INDEX journal_at ON journal (at)")
+
+
 MIGRATIONS: Sequence[Callable[[sqlite3.Connection], None]] = (
     _create_sessions,
     _add_uid,
     _add_coach,
+    _add_progress_indexes,
 )
 """Migration ``n`` brings the schema from version ``n`` to ``n + 1``."""
 

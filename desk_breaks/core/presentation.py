@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from desk_breaks.core.clock import real_time_between
-from desk_breaks.core.content import Routine, format_duration, needs_sentence
+from desk_breaks.core.content import Exercise, Routine, format_duration, needs_sentence
 from desk_breaks.core.engine import Offer, Outcome, State
 from desk_breaks.core.schedule import Occurrence
 
@@ -74,10 +74,57 @@ def time_left_text(delta: timedelta) -> str:
     return f"in {hours} h {rest} min" if rest else f"in {hours} h"
 
 
+def readable_id(identifier: str) -> str:
+    """Return an id as words, for a routine or exercise no longer in the library.
+
+    "isometric-neck-press-side" becomes "Isometric neck press side".
+    """
+    words = " ".join(identifier.replace("-", " ").replace("_", " ").split())
+    return words[:1].upper() + words[1:]
+
+
 def routine_name(routine_id: str, routines: Mapping[str, Routine]) -> str:
-    """Return a routine's name, or its id when it is unknown."""
+    """Return a routine's name; an unknown one reads as its id in words.
+
+    A natural break runs no routine (its id is empty): it reads "Natural break".
+    """
+    if not routine_id:
+        return "Natural break"
     routine = routines.get(routine_id)
-    return routine.name if routine is not None else routine_id
+    return routine.name if routine is not None else readable_id(routine_id)
+
+
+def exercise_name(exercise_id: str, exercises: Mapping[str, Exercise]) -> str:
+    """Return an exercise's name; an unknown one reads as its id in words."""
+    exercise = exercises.get(exercise_id)
+    return exercise.name if exercise is not None else readable_id(exercise_id)
+
+
+def session_words(
+    outcome: Outcome,
+    *,
+    done: int = 0,
+    planned: int | None = None,
+    stopped_at: str = "",
+    snooze_min: int | None = None,
+) -> str:
+    """Return what became of one session, e.g. "Partly done (3 of 7)".
+
+    ``done`` is how many exercises were done, ``planned`` how many the routine has (None
+    when the routine is no longer known), ``stopped_at`` the name of the exercise it
+    stopped at, ``snooze_min`` the length of a snooze.
+    """
+    count = f"{done} of {planned}" if planned else f"{done} done"
+    if outcome is Outcome.PARTIAL:
+        return f"Partly done ({count})"
+    if outcome is Outcome.STOPPED_PAIN:
+        during = f" (during {stopped_at})" if stopped_at else ""
+        return f"Stopped for pain or dizziness{during}"
+    if outcome is Outcome.STOPPED:
+        return f"Stopped early ({count})" if done else "Stopped early"
+    if outcome is Outcome.SNOOZED and snooze_min:
+        return f"Snoozed ({snooze_min} min)"
+    return OUTCOME_WORDS[outcome]
 
 
 def next_session_text(snap: Snapshot, routines: Mapping[str, Routine]) -> str:

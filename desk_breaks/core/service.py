@@ -10,7 +10,8 @@ reply is on its way, and ``Show`` brings the app's own windows forward there.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from datetime import datetime
 
 from desk_breaks import APP_NAME, __version__
 from desk_breaks.core.clock import Clock, real_time_between
@@ -33,22 +34,26 @@ from desk_breaks.core.commands import (
     Start,
     Status,
     StopSession,
+    UseSettings,
 )
 from desk_breaks.core.content import Library
-from desk_breaks.core.engine import CommandRefused, Engine, State
+from desk_breaks.core.engine import CommandRefused, Engine, Outcome, Record, State
 from desk_breaks.core.history import History
 from desk_breaks.core.presentation import (
     Snapshot,
+    exercise_name,
     next_session_text,
-    outcome_words,
     prompt_headline,
     routine_name,
+    session_words,
     status_data,
     time_left_text,
 )
 from desk_breaks.core.recorder import SafeRecorder
 from desk_breaks.core.schedule import Occurrence
+from desk_breaks.core.settings import Settings
 from desk_breaks.core.settings_store import SettingsStore
+from desk_breaks.core.transfer import read_settings_text
 
 
 class CommandService:
@@ -64,10 +69,13 @@ class CommandService:
         history: History,
         notices: Sequence[str],
         coach: CoachPort | None = None,
+        apply_settings: Callable[[Settings], str | None] | None = None,
     ) -> None:
         """Serve ``engine``; ``notices`` are the app's start-up problems (``status`` shows them).
 
         ``coach`` answers ``rate`` and ``journal`` and gives ``status`` each exercise's state.
+        ``apply_settings`` puts settings in force everywhere and saves them (the app's own
+        ``apply_settings``), for ``desk-breaks settings-import``.
         """
         self.engine = engine
         self.clock = clock
@@ -77,6 +85,7 @@ class CommandService:
         self.history = history
         self.notices = notices
         self.coach = coach
+        self.apply_settings = apply_settings
 
     def snapshot(self) -> Snapshot:
         """The state as the tray and the command line show it."""
@@ -182,6 +191,8 @@ class CommandService:
                 if chosen is Action.USE_GENTLER and exercise.regression is None:
                     return Reply(False, f"{exercise.name} has no gentler version.")
                 return Reply(True, self.coach.choose(exercise_id, chosen))
+            case UseSettings(toml=text):
+                return self._use_settings(text)
             case StopSession(hurt=hurt):
                 # The app closes the window once this reply says yes (Qt is its side).
                 if engine.state is not State.IN_SESSION:
@@ -192,6 +203,20 @@ class CommandService:
                     )
                 return Reply(True, "Session stopped.")
         return Reply(False, f"Unknown command {command!r}.")
+
+    def _use_settings(self, text: str) -> Reply:
+        if self.apply_settings is None:
+            return Reply(False, "This Desk Breaks cannot take settings from the command line.")
+        try:
+            settings = read_settings_text(
+                text.encode("utf-8"), "The imported settings", self.library.routines
+            )
+        except ValueError as exc:
+            return Reply(False, str(exc))
+        problem = self.apply_settings(settings)
+        if problem:
+            return Reply(True, f"The imported settings are in use, but: {problem}")
+        return Reply(True, "The imported settings are in use and saved.")
 
     def _start(self, routine_id: str | None) -> Reply:
         routines = self.library.routines
@@ -232,6 +257,7 @@ class CommandService:
             "skipped": summary.skipped,
             "snoozed": summary.snoozed,
             "stopped": summary.stopped,
+            "pain_stops": summary.pain_stops,
         }
         if self.coach is not None:
             data.update(coach_status(self.coach))
@@ -239,15 +265,33 @@ class CommandService:
         if snap.state is State.WAITING and snap.next_due is not None:
             headline += f" ({time_left_text(real_time_between(snap.now, snap.next_due.due_at))})"
         lines = [f"{headline}."]
+        stopped = f"{summary.stopped} stopped"
+        if summary.pain_stops:
+            stopped += f" ({summary.pain_stops} for pain or dizziness)"
         lines.append(
             f"Today: {summary.completed} completed, {summary.partial} partly done, "
-            f"{summary.skipped} skipped, {summary.snoozed} snoozed."
+            f"{stopped}, {summary.skipped} skipped, {summary.snoozed} snoozed."
         )
         if last is not None:
-            name = routine_name(last.routine_id, self.library.routines)
-            when = last.at.astimezone(snap.now.tzinfo)
-            lines.append(f"Last: {name} — {outcome_words(last.outcome)} at {when:%H:%M}.")
+            lines.append(self._last_line(last, snap.now))
         return Reply(True, "\n".join(lines), data)
+
+    def _last_line(self, last: Record, now: datetime) -> str:
+        """E.g. "Last: Lunch reset, partly done (3 of 7) at 12:34", in names, never ids."""
+        when = f"{last.at.astimezone(now.tzinfo):%H:%M}"
+        if last.outcome is Outcome.NATURAL_BREAK or not last.routine_id:
+            return f"Last: a natural break at {when}."
+        routine = self.library.routines.get(last.routine_id)
+        stopped = last.exercise_stopped
+        words = session_words(
+            last.outcome,
+            done=len(last.exercises_done),
+            planned=len(routine.exercises) if routine is not None else None,
+            stopped_at=exercise_name(stopped, self.library.exercises) if stopped else "",
+            snooze_min=last.snooze_min,
+        )
+        name = routine_name(last.routine_id, self.library.routines)
+        return f"Last: {name}, {words[:1].lower()}{words[1:]} at {when}."
 
 
 def coach_status(coach: CoachPort) -> dict[str, object]:

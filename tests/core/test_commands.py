@@ -10,7 +10,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from desk_breaks import __version__
-from desk_breaks.core.command_line import Invocation, parse_args
+from desk_breaks.core.command_line import (
+    ExportHistory,
+    ExportSettings,
+    ImportSettings,
+    Invocation,
+    parse_args,
+)
 from desk_breaks.core.commands import (
     COMMAND_NAMES,
     MAX_LINE_BYTES,
@@ -80,9 +86,14 @@ def test_every_command_parses(argv: list[str], expected: Invocation) -> None:
 
 
 def test_the_parser_covers_every_protocol_command() -> None:
-    # Every command but "show" (sent by a bare launch) can be typed.
+    # Every command but "show" (sent by a bare launch) and "use-settings" (sent by
+    # settings-import once it checked the file) can be typed.
     typed = {parse_args(argv).command.name for argv in _ONE_VALID_ARGV.values()}
-    assert typed | {"show"} == set(COMMAND_NAMES)
+    assert typed | {"show", "use-settings"} == set(COMMAND_NAMES)
+    local = parse_args(["export", "--format", "json", "--since", "2026-01-01", "-o", "x"])
+    assert local.local == ExportHistory("json", "2026-01-01", "x")
+    assert parse_args(["settings-import", "p.toml"]).local == ImportSettings("p.toml")
+    assert parse_args(["settings-export", "p.toml"]).local == ExportSettings("p.toml")
 
 
 _ONE_VALID_ARGV = {

@@ -133,7 +133,7 @@ def test_the_uid_upgrade_keeps_every_version_1_row(tmp_path: Path) -> None:
     assert len(history.recent()) == 6
     history.close()
     db = sqlite3.connect(path)
-    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
     assert db.execute("SELECT count(*) FROM sessions WHERE uid IS NULL").fetchone()[0] == 5
     db.close()
 
@@ -162,7 +162,7 @@ def test_the_coach_upgrade_keeps_every_version_2_row(tmp_path: Path) -> None:
     assert history.recent()[1].exercise_stopped == "b"
     history.close()
     db = sqlite3.connect(path)
-    assert db.execute("PRAGMA user_version").fetchone()[0] == 3
+    assert db.execute("PRAGMA user_version").fetchone()[0] == 4
     after = db.execute("SELECT * FROM sessions ORDER BY id").fetchall()
     assert [row[:-1] for row in after] == before  # every old value kept ...
     assert {row[-1] for row in after} == {"[]"}  # ... and nothing eased in the old rows

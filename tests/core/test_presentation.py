@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -14,11 +15,15 @@ from desk_breaks.core.presentation import (
     OUTCOME_WORDS,
     Snapshot,
     clock_text,
+    exercise_name,
     icon_name,
     menu_label,
     next_session_text,
     outcome_words,
     prompt_headline,
+    readable_id,
+    routine_name,
+    session_words,
     status_data,
     time_left_detail,
     time_left_text,
@@ -178,3 +183,31 @@ def test_time_left_counts_real_time_over_a_clock_change() -> None:
         "early", SessionKind.FULL, "lunch-reset", datetime(2026, 3, 29, 3, 30, tzinfo=Z)
     )
     assert time_left_detail(snapshot(State.WAITING, now=night, next_due=due)) == "in 1 h"
+
+
+@pytest.mark.parametrize(
+    ("outcome", "kwargs", "words"),
+    [
+        (Outcome.COMPLETED, {}, "Completed"),
+        (Outcome.PARTIAL, {"done": 3, "planned": 7}, "Partly done (3 of 7)"),
+        (Outcome.PARTIAL, {"done": 2}, "Partly done (2 done)"),
+        (
+            Outcome.STOPPED_PAIN,
+            {"stopped_at": "Chin drop"},
+            "Stopped for pain or dizziness (during Chin drop)",
+        ),
+        (Outcome.STOPPED_PAIN, {}, "Stopped for pain or dizziness"),
+        (Outcome.STOPPED, {"done": 1, "planned": 4}, "Stopped early (1 of 4)"),
+        (Outcome.SNOOZED, {"snooze_min": 10}, "Snoozed (10 min)"),
+        (Outcome.DEFERRED, {}, "Held while busy"),
+    ],
+)
+def test_session_words(outcome: Outcome, kwargs: dict[str, Any], words: str) -> None:
+    assert session_words(outcome, **kwargs) == words
+
+
+def test_names_never_ids() -> None:
+    assert readable_id("isometric-neck-press-side") == "Isometric neck press side"
+    assert routine_name("", {}) == "Natural break"
+    assert routine_name("my-physio", {}) == "My physio"
+    assert exercise_name("band-pull-apart", {}) == "Band pull apart"

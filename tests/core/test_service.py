@@ -20,10 +20,11 @@ from desk_breaks.core.commands import (
     Snooze,
     Start,
     Status,
+    UseSettings,
     encode_reply,
 )
 from desk_breaks.core.content_files import load_library
-from desk_breaks.core.engine import Engine, Outcome, State
+from desk_breaks.core.engine import NATURAL_BREAK_KEY, Engine, Outcome, Record, State
 from desk_breaks.core.history import History
 from desk_breaks.core.recorder import SafeRecorder
 from desk_breaks.core.service import CommandService
@@ -118,3 +119,48 @@ def test_start_at_login_needs_an_autostart_port(served: tuple[CommandService, Ma
     service, _ = served
     reply = service.handle(SetAutostart(True))
     assert not reply.ok and reply.message == "Starting at login is not available on this system."
+
+
+def test_status_counts_pain_stops_and_names_the_last_session_in_words(
+    served: tuple[CommandService, ManualClock],
+) -> None:
+    service, clock = served
+    now = clock.now()
+    done = ("chin-tuck-seated", "breathing-chin-retraction", "isometric-neck-press-front")
+    service.recorder.record(Record("lunch", "lunch-reset", Outcome.COMPLETED, now))
+    service.recorder.record(
+        Record("lunch", "lunch-reset", Outcome.STOPPED_PAIN, now, exercise_stopped="chin-drop")
+    )
+    service.recorder.record(Record("x", "my-physio", Outcome.PARTIAL, now, exercises_done=done))
+    reply = service.handle(Status())
+    lines = reply.message.splitlines()
+    assert lines[1] == (
+        "Today: 1 completed, 1 partly done, 1 stopped (1 for pain or dizziness), "
+        "0 skipped, 0 snoozed."
+    )
+    assert lines[2] == "Last: My physio, partly done (3 done) at 12:20."
+    assert reply.data["today"]["pain_stops"] == 1  # type: ignore[index]
+    service.recorder.record(
+        Record("lunch", "lunch-reset", Outcome.STOPPED_PAIN, now, exercise_stopped="chin-drop")
+    )
+    assert service.handle(Status()).message.splitlines()[2] == (
+        "Last: Lunch reset, stopped for pain or dizziness (during Chin drop) at 12:20."
+    )
+    service.recorder.record(
+        Record(NATURAL_BREAK_KEY, "", Outcome.NATURAL_BREAK, now + timedelta(minutes=45))
+    )
+    assert service.handle(Status()).message.splitlines()[2] == "Last: a natural break at 13:05."
+
+
+def test_imported_settings_are_checked_again_then_applied(
+    served: tuple[CommandService, ManualClock],
+) -> None:
+    service, _ = served
+    assert not service.handle(UseSettings('theme = "dark"\n')).ok  # no way to apply them
+    applied: list[object] = []
+    service.apply_settings = lambda settings: applied.append(settings)  # type: ignore[assignment,func-returns-value]
+    reply = service.handle(UseSettings('schema_version = 2\ntheme = "purple"\n'))
+    assert not reply.ok and "theme" in reply.message and applied == []
+    reply = service.handle(UseSettings('schema_version = 2\ntheme = "dark"\n'))
+    assert reply.ok and reply.message == "The imported settings are in use and saved."
+    assert len(applied) == 1
