@@ -1,4 +1,4 @@
-"""The app's windows: the prompt, the session, the settings dialog and the status window.
+"""The app's windows: the prompt, the session, settings, status, progress and the coach's.
 
 :class:`Windows` owns their lifecycles: each is made when first needed, brought forward
 when asked for again, and forgotten when closed. It never drives the engine itself; what
@@ -32,8 +32,10 @@ from desk_breaks.ui.tray import TrayController
 if TYPE_CHECKING:
     from desk_breaks.core.coach_api import CoachPort
     from desk_breaks.core.coach_types import Action, Advice
+    from desk_breaks.core.progress_types import ProgressSource
     from desk_breaks.ui.advice import AdviceWindow
     from desk_breaks.ui.journal import JournalWindow
+    from desk_breaks.ui.progress.window import ProgressWindow
     from desk_breaks.ui.prompt import PromptWindow
     from desk_breaks.ui.session_dialog import SessionDialog
     from desk_breaks.ui.settings.dialog import SettingsDialog
@@ -66,9 +68,15 @@ class Windows(QObject):
         apply: Callable[[Settings], str | None],
         session_finished: Callable[[SessionResult], None],
         coach: CoachPort | None = None,
+        progress: ProgressSource | None = None,
+        day_text: Callable[[], str] | None = None,
         parent: QObject | None = None,
     ) -> None:
-        """Keep what the windows will need; no window is made until one is wanted."""
+        """Keep what the windows will need; no window is made until one is wanted.
+
+        ``progress`` feeds the progress window; ``day_text`` gives the finish screen's
+        line about the day (today's count, the streak, what comes next).
+        """
         super().__init__(parent)
         self._icon = icon
         self._store = store
@@ -101,6 +109,12 @@ class Windows(QObject):
         """Shows the coach's sentence after a rating is saved (the app sets it: the tray)."""
         self.session_closed: Callable[[], None] = lambda: None
         """Called when a session window (and its finish or safety screen) has gone."""
+        self._progress_source = progress
+        self._day_text = day_text
+        self.progress: ProgressWindow | None = None
+        """The open progress window, None when it is closed."""
+        self.export_requested: Callable[[str, str], None] = lambda _path, _fmt: None
+        """Carries out the progress window's Export… (a path and "csv" or "json"; the app)."""
 
     # -- the prompt ------------------------------------------------------------------------
 
@@ -159,6 +173,7 @@ class Windows(QObject):
             reduced_motion=settings.reduced_motion,
             full_screen=settings.dialog_size is DialogSize.FULL_SCREEN,
             cues=make_cue_player(settings.prompts.sounds, settings.prompts.volume_pct),
+            day_text=self._day_text,
         )
         dialog.setWindowIcon(self._icon)
         # The finish and safety screens outlive the result; the window goes when closed.
@@ -235,6 +250,7 @@ class Windows(QObject):
         dialog.safety_check_requested.connect(
             lambda: self.show_welcome(existing_user=True, start_at_questions=True)
         )
+        dialog.progress_requested.connect(self.show_progress)
         dialog.setWindowIcon(self._icon)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.destroyed.connect(self._settings_dialog_gone)
@@ -243,6 +259,35 @@ class Windows(QObject):
 
     def _settings_dialog_gone(self) -> None:
         self.settings_dialog = None
+
+    def show_progress(self) -> None:
+        """Open the progress window (or bring the open one forward)."""
+        if self._progress_source is None:
+            return
+        if self.progress is not None:
+            self.progress.raise_()
+            self.progress.activateWindow()
+            return
+        from desk_breaks.ui.progress.window import ProgressWindow
+
+        routines = {rid: routine.name for rid, routine in self._library.routines.items()}
+        window = ProgressWindow(self._progress_source, routines)
+        window.setWindowIcon(self._icon)
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        window.export_requested.connect(lambda path, fmt: self.export_requested(path, fmt))
+        window.destroyed.connect(self._progress_gone)
+        self.progress = window
+        window.show()
+        window.raise_()
+        window.activateWindow()
+
+    def refresh_progress(self) -> None:
+        """Show the newest figures in the progress window, if it is open (after a session)."""
+        if self.progress is not None:
+            self.progress.refresh()
+
+    def _progress_gone(self) -> None:
+        self.progress = None
 
     def show_status_window(self) -> None:
         """Show the no-tray window with the tray's actions (made on first use)."""
@@ -275,11 +320,11 @@ class Windows(QObject):
             self._prompt = None
         # Hidden, not closed: quitting is not an answer, so an unanswered welcome is
         # offered again at the next start, and an unsaved rating is simply not saved.
-        for window in (self.welcome, self.journal, self.advice):
+        for window in (self.welcome, self.journal, self.advice, self.progress):
             if window is not None:
                 window.hide()
                 window.deleteLater()
-        self.welcome = self.journal = self.advice = None
+        self.welcome = self.journal = self.advice = self.progress = None
 
     # -- the coach's windows ---------------------------------------------------------------
 
