@@ -294,7 +294,8 @@ class ProgressWindow(CalmWindow):
         self.sessions.today = progress.today
         if progress.first_day is None:
             self.subtitle.setText("Nothing recorded yet.")
-            self.empty_next.setText(progress.streak.text)
+            streak = progress.streak.text
+            self.empty_next.setText(streak if streak.endswith(".") or not streak else streak + ".")
             self.stack.setCurrentWidget(self.empty)
             return
         self.stack.setCurrentWidget(self.tabs)
