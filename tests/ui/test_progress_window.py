@@ -12,7 +12,7 @@ from types import SimpleNamespace
 from typing import Any, cast
 
 import pytest
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QPoint, QSize, Qt
 from PySide6.QtGui import QIcon, QImage, QPalette
 from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
 from pytestqt.qtbot import QtBot
@@ -330,3 +330,15 @@ def test_screenshots(qtbot: QtBot, use_palette: Callable[[bool], QPalette], dark
     empty = open_window(qtbot, FakeProgress(empty=True))
     qtbot.wait(1)
     assert empty.grab().save(str(SHOTS / f"progress-empty-{theme}.png"))
+
+
+def test_a_click_focuses_the_day_under_the_mouse(qtbot: QtBot) -> None:
+    window = open_window(qtbot)
+    week = window.week_chart
+    column = week.width() / 7
+    qtbot.mouseClick(
+        week, Qt.MouseButton.LeftButton, pos=QPoint(round(column * 1.5), week.height() // 2)
+    )
+    assert week.hasFocus()
+    assert week.focused_text.startswith("Tuesday 1 December: ")
+    assert week.toolTip() == week.focused_text
