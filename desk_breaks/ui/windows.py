@@ -2,7 +2,9 @@
 
 :class:`Windows` owns their lifecycles: each is made when first needed, brought forward
 when asked for again, and forgotten when closed. It never drives the engine itself; what
-a window asks for goes back to the app through the callables it is given.
+a window asks for goes back to the app through the callables it is given. The calm
+windows (the coach's welcome, journal and advice, and the progress window) are made and
+held by :class:`~desk_breaks.ui.calm_windows.CalmWindows`, which it passes calls on to.
 
 Most of the day no window is open, and each window module costs megabytes of an idle
 tray's memory (the memory rule in ``docs/architecture.md``), so they are imported inside
@@ -27,6 +29,7 @@ from desk_breaks.core.history import History
 from desk_breaks.core.settings import DialogSize, Settings
 from desk_breaks.core.settings_store import SettingsStore
 from desk_breaks.ui.art import Illustrations
+from desk_breaks.ui.calm_windows import CalmWindows
 from desk_breaks.ui.tray import TrayController
 
 if TYPE_CHECKING:
@@ -99,20 +102,23 @@ class Windows(QObject):
         self.status_window: StatusWindow | None = None
         """The no-tray window, once shown; None until then and after :meth:`close_all`."""
         self._coach = coach
-        self.welcome: WelcomeWindow | None = None
-        """The open welcome (and safety check), None when it is closed."""
-        self.journal: JournalWindow | None = None
-        """The open daily comfort rating, None when it is closed."""
-        self.advice: AdviceWindow | None = None
-        """The open advice to see a professional, None when it is closed."""
+        self.calm_windows = CalmWindows(
+            coach,
+            icon,
+            session_open=lambda: self.session is not None,
+            welcome_finished=self._welcome_finished,
+            journal_saved=lambda reply: self.journal_saved(reply),
+            progress=progress,
+            routines=lambda: {rid: r.name for rid, r in library.routines.items()},
+            export_requested=lambda path, fmt: self.export_requested(path, fmt),
+            parent=self,
+        )
+        """The welcome, journal, advice and progress windows."""
         self.journal_saved: Callable[[str], None] = lambda _reply: None
         """Shows the coach's sentence after a rating is saved (the app sets it: the tray)."""
         self.session_closed: Callable[[], None] = lambda: None
         """Called when a session window (and its finish or safety screen) has gone."""
-        self._progress_source = progress
         self._day_text = day_text
-        self.progress: ProgressWindow | None = None
-        """The open progress window, None when it is closed."""
         self.export_requested: Callable[[str, str], None] = lambda _path, _fmt: None
         """Carries out the progress window's Export… (a path and "csv" or "json"; the app)."""
 
@@ -262,32 +268,17 @@ class Windows(QObject):
 
     def show_progress(self) -> None:
         """Open the progress window (or bring the open one forward)."""
-        if self._progress_source is None:
-            return
-        if self.progress is not None:
-            self.progress.raise_()
-            self.progress.activateWindow()
-            return
-        from desk_breaks.ui.progress.window import ProgressWindow
+        self.calm_windows.show_progress()
 
-        routines = {rid: routine.name for rid, routine in self._library.routines.items()}
-        window = ProgressWindow(self._progress_source, routines)
-        window.setWindowIcon(self._icon)
-        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        window.export_requested.connect(lambda path, fmt: self.export_requested(path, fmt))
-        window.destroyed.connect(self._progress_gone)
-        self.progress = window
-        window.show()
-        window.raise_()
-        window.activateWindow()
+    @property
+    def progress(self) -> ProgressWindow | None:
+        """The open progress window, None when it is closed."""
+        return self.calm_windows.progress
 
     def refresh_progress(self) -> None:
         """Show the newest figures in the progress window, if it is open (after a session)."""
         if self.progress is not None:
             self.progress.refresh()
-
-    def _progress_gone(self) -> None:
-        self.progress = None
 
     def show_status_window(self) -> None:
         """Show the no-tray window with the tray's actions (made on first use)."""
@@ -307,7 +298,7 @@ class Windows(QObject):
     # -- quitting --------------------------------------------------------------------------
 
     def close_all(self) -> None:
-        """Close the settings dialog; let go of the status window, the prompt, the coach's."""
+        """Close the settings dialog; let go of the status window, the prompt, the others."""
         if self.settings_dialog is not None:
             self.settings_dialog.close()
         if self.status_window is not None:
@@ -318,94 +309,38 @@ class Windows(QObject):
             self._prompt.withdraw()
             self._prompt.deleteLater()
             self._prompt = None
-        # Hidden, not closed: quitting is not an answer, so an unanswered welcome is
-        # offered again at the next start, and an unsaved rating is simply not saved.
-        for window in (self.welcome, self.journal, self.advice, self.progress):
-            if window is not None:
-                window.hide()
-                window.deleteLater()
-        self.welcome = self.journal = self.advice = self.progress = None
+        self.calm_windows.close_all()  # hidden, not closed: quitting is not an answer
 
-    # -- the coach's windows ---------------------------------------------------------------
+    # -- the coach's windows (made and held by CalmWindows) --------------------------------
+
+    @property
+    def welcome(self) -> WelcomeWindow | None:
+        """The open welcome (and safety check), None when it is closed."""
+        return self.calm_windows.welcome
+
+    @property
+    def journal(self) -> JournalWindow | None:
+        """The open daily comfort rating, None when it is closed."""
+        return self.calm_windows.journal
+
+    @property
+    def advice(self) -> AdviceWindow | None:
+        """The open advice to see a professional, None when it is closed."""
+        return self.calm_windows.advice
 
     def show_welcome(self, existing_user: bool, start_at_questions: bool = False) -> None:
-        """Open the welcome and safety check (or bring the open one forward).
+        """Open the welcome and safety check (see :meth:`CoachWindows.show_welcome`)."""
+        self.calm_windows.show_welcome(existing_user, start_at_questions)
 
-        ``start_at_questions`` opens it at the questions (from Settings). Once it is
-        answered, skipped or closed, an open settings dialog shows the new summary.
-        """
-        if self._coach is None:
-            return
-        if self.welcome is not None:
-            self.welcome.raise_()
-            self.welcome.activateWindow()
-            return
-        from desk_breaks.ui.welcome import WelcomeWindow
+    def show_journal(self) -> None:
+        """Offer today's comfort rating (or bring the open one forward)."""
+        self.calm_windows.show_journal()
 
-        window = WelcomeWindow(
-            self._coach, existing_user=existing_user, start_at_questions=start_at_questions
-        )
-        window.setWindowIcon(self._icon)
-        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        window.finished.connect(self._welcome_finished)
-        window.destroyed.connect(self._welcome_gone)
-        self.welcome = window
-        window.show()
-        window.raise_()
-        window.activateWindow()
+    def show_advice(self, advice: Advice) -> None:
+        """Show the advice to see a professional (never while a session window is open)."""
+        self.calm_windows.show_advice(advice)
 
     def _welcome_finished(self) -> None:
         dialog = self.settings_dialog
         if dialog is not None and dialog.coach is not None:
             dialog.coach.refresh_coach()
-
-    def _welcome_gone(self) -> None:
-        self.welcome = None
-
-    def show_journal(self) -> None:
-        """Offer today's comfort rating (or bring the open one forward)."""
-        if self._coach is None:
-            return
-        if self.journal is not None:
-            self.journal.raise_()
-            self.journal.activateWindow()
-            return
-        from desk_breaks.ui.journal import JournalWindow
-
-        window = JournalWindow(self._coach)
-        window.setWindowIcon(self._icon)
-        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        window.saved.connect(lambda reply: self.journal_saved(reply))
-        window.destroyed.connect(self._journal_gone)
-        self.journal = window
-        window.show()
-        window.raise_()
-        window.activateWindow()
-
-    def _journal_gone(self) -> None:
-        self.journal = None
-
-    def show_advice(self, advice: Advice) -> None:
-        """Show the advice to see a professional, and tell the coach it was shown.
-
-        Never while a session window is open: the caller asks again later.
-        """
-        if self._coach is None or self.session is not None:
-            return
-        if self.advice is not None:
-            self.advice.raise_()
-            return
-        from desk_breaks.ui.advice import AdviceWindow
-
-        window = AdviceWindow(self._coach.safety, advice)
-        window.setWindowIcon(self._icon)
-        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        window.destroyed.connect(self._advice_gone)
-        self.advice = window
-        self._coach.advice_shown(advice)
-        window.show()
-        window.raise_()
-        window.activateWindow()
-
-    def _advice_gone(self) -> None:
-        self.advice = None
