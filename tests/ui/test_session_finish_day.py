@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from PySide6.QtGui import QPalette
 from pytestqt.qtbot import QtBot
 
 from desk_breaks.core.clock import ManualClock
@@ -26,6 +27,7 @@ from desk_breaks.ui.session_dialog import SessionDialog
 from tests.helpers.content import hold_exercise, routine
 from tests.ui.test_session_dialog import label, make_safety, step, write_art
 
+SHOTS = Path("/tmp/shots")
 TWO = routine(hold_exercise("one"), hold_exercise("two"))
 
 
@@ -110,3 +112,26 @@ def test_skipping_everything_is_partly_done_in_words_and_without_a_day_line(
     )
     assert not label(dialog, "finishDay").isVisibleTo(dialog)
     assert "No exercises this time" not in dialog.announcement
+
+
+@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
+def test_screenshot_of_the_finish_screen_with_the_day(
+    build: Callable[..., tuple[SessionDialog, ManualClock]],
+    use_palette: Callable[[bool], QPalette],
+    qtbot: QtBot,
+    dark: bool,
+) -> None:
+    use_palette(dark)
+    dialog, clock = build(
+        TWO,
+        lambda: (
+            "2 sessions and 6 check-ins today · 13 working days in a row · Next: "
+            "Evening unwind at 17:30"
+        ),
+    )
+    while dialog.runner.current.exercise.id == "one":
+        step(dialog, clock, 1)
+    dialog.skip_exercise()
+    qtbot.wait(1)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    assert dialog.grab().save(str(SHOTS / f"finish-day-{'dark' if dark else 'light'}.png"))

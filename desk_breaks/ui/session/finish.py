@@ -135,6 +135,7 @@ class FinishScreen(QWidget):
         self._day.setObjectName("finishDay")
         self._day.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         self._day.hide()
+        layout.addSpacing(round(em * 0.3))
         layout.addWidget(self._day)
         layout.addSpacing(round(em * 0.8))
         self._question = make_label(font, 1.05 * scale, QFont.Weight.DemiBold, wrap=True)
