@@ -9,6 +9,7 @@ around temporary folders and a fake clock. The windows come and go with the user
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import datetime
 from functools import partial
 from pathlib import Path
@@ -38,6 +39,7 @@ from desk_breaks.core.content_files import load_library, load_safety
 from desk_breaks.core.engine import CommandRefused, Engine, Offer, SessionResult, State
 from desk_breaks.core.history import History
 from desk_breaks.core.paths import AppPaths
+from desk_breaks.core.progress import ProgressBook
 from desk_breaks.core.recorder import SafeRecorder
 from desk_breaks.core.schedule import Occurrence
 from desk_breaks.core.service import CommandService
@@ -99,6 +101,39 @@ def user_files(paths: AppPaths) -> dict[str, Path]:
         "History database": paths.history_file,
         "Your own exercises and routines": paths.user_content_dir,
     }
+
+
+def wire_tray(
+    tray: TrayController,
+    command: Callable[[Command], object],
+    windows: Windows,
+    quit_app: Callable[[], None],
+) -> None:
+    """Connect the tray menu: its choices become commands, or open windows."""
+    tray.start_requested.connect(lambda rid: command(Start(rid)))
+    tray.snooze_requested.connect(lambda m: command(Snooze(m)))
+    tray.skip_requested.connect(lambda: command(Skip()))
+    tray.pause_requested.connect(lambda v: command(Pause(v)))
+    tray.resume_requested.connect(lambda: command(Resume()))
+    tray.meeting_requested.connect(lambda m: command(Meeting(m)))
+    tray.settings_requested.connect(windows.show_settings)
+    tray.journal_requested.connect(windows.calm.show_journal)
+    tray.progress_requested.connect(windows.calm.show_progress)
+    tray.quit_requested.connect(quit_app)
+
+
+def export_to(history_file: Path, path: Path, fmt: str) -> tuple[str, str]:
+    """Export the history to ``path`` as CSV or JSON; return the title and text to show."""
+    import io
+
+    from desk_breaks.core.progress_types import ExportFormat
+    from desk_breaks.core.transfer import export_history
+
+    said, problem = io.StringIO(), io.StringIO()
+    code = export_history(history_file, ExportFormat(fmt), None, path, stdout=said, stderr=problem)
+    if code == 0:
+        return APP_NAME, said.getvalue().strip()
+    return "Export failed", problem.getvalue().strip()
 
 
 class DeskBreaks(QObject):
@@ -175,6 +210,10 @@ class DeskBreaks(QObject):
             self.history,
             self.notices,
             self.coach,
+            apply_settings=self.apply_settings,
+        )
+        self.progress = ProgressBook(
+            self.history, self.library, clock, self.coach, lambda: self.settings
         )
         self.host = EngineHost(self.engine, clock, self, clock_change=self.ports.clock_change())
         # 5 s while away: the return is stamped with the moment of input anyway, and
@@ -201,7 +240,12 @@ class DeskBreaks(QObject):
             apply=self.apply_settings,
             session_finished=self._session_finished,
             coach=self.coach,
+            progress=self.progress,
+            day_text=self._day_text,
             parent=self,
+        )
+        self.windows.export_requested = lambda path, fmt: self.tray.notify(
+            *export_to(paths.history_file, Path(path), fmt)
         )
         self.server = CommandServer(guard, self.handle, self)
         self._shut_down = False
@@ -250,22 +294,14 @@ class DeskBreaks(QObject):
         self.host.offer_changed.connect(self._on_offer)
         self.host.session_requested.connect(self.windows.open_session)
         self.host.heads_up.connect(self._show_heads_up)
-        t = self.tray
-        t.start_requested.connect(lambda rid: self._command(Start(rid)))
-        t.snooze_requested.connect(lambda m: self._command(Snooze(m)))
-        t.skip_requested.connect(lambda: self._command(Skip()))
-        t.pause_requested.connect(lambda v: self._command(Pause(v)))
-        t.resume_requested.connect(lambda: self._command(Resume()))
-        t.meeting_requested.connect(lambda m: self._command(Meeting(m)))
-        t.settings_requested.connect(self.windows.show_settings)
-        t.journal_requested.connect(self.windows.coaching.show_journal)
-        t.quit_requested.connect(self.quit)
+        wire_tray(self.tray, self._command, self.windows, self.quit)
         self.busy.cleared.connect(lambda: self.host.call(Engine.busy_ended))
         self.busy.reason_changed.connect(lambda _reason: self.refresh())
         self.presence.went_away.connect(self._went_away)
         self.presence.came_back.connect(lambda at: self.host.call(lambda e: e.user_back(at)))
         self.sleep.about_to_sleep.connect(lambda: log.info("the system is going to sleep"))
-        self.sleep.resumed.connect(self._resumed)
+        self.sleep.resumed.connect(lambda: log.info("the system woke up; checking the schedule"))
+        self.sleep.resumed.connect(self.host.check_clock)
         self.watcher.changed.connect(self._settings_file_changed)
 
     def _apply_theme(self) -> None:
@@ -291,7 +327,7 @@ class DeskBreaks(QObject):
         # After the icon: the welcome (with the disclaimer and the safety check) until it
         # is answered or skipped, otherwise any advice that is due.
         existing_user = self.history.last_activity() is not None
-        QTimer.singleShot(0, lambda: self.windows.coaching.greet(existing_user=existing_user))
+        QTimer.singleShot(0, lambda: self.windows.calm.greet(existing_user=existing_user))
         for notice in self.notices:
             log.warning("%s", notice)
         told = self.service.start_notice()
@@ -317,10 +353,6 @@ class DeskBreaks(QObject):
             return
         self.host.call(lambda engine: engine.user_away(since))
 
-    def _resumed(self) -> None:
-        log.info("the system woke up; checking the schedule")
-        self.host.check_clock()
-
     def _show_heads_up(self, upcoming: Occurrence) -> None:
         told = self.service.heads_up_notice(upcoming)
         if told is not None:
@@ -343,6 +375,11 @@ class DeskBreaks(QObject):
             self.host.call(lambda engine: engine.finish_session(result))
         except CommandRefused as exc:
             log.warning("%s", exc)
+        self.windows.calm.refresh_progress()
+
+    def _day_text(self) -> str:
+        """The finish screen's line: today's count, the streak, what comes next."""
+        return f"{self.progress.today_text()} · Next: {self.service.next_session_text()}"
 
     def _command(self, command: Command) -> Reply:
         reply = self.handle(command)

@@ -27,24 +27,39 @@ breaks it while it lasts.
 
 from __future__ import annotations
 
-import json
-import math
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from collections.abc import Callable
+from datetime import date, datetime, timedelta, tzinfo
 
 from desk_breaks.core.clock import Clock
 from desk_breaks.core.coach_api import CoachPort
 from desk_breaks.core.content import Library
 from desk_breaks.core.engine_types import Outcome
 from desk_breaks.core.history import History
-from desk_breaks.core.presentation import exercise_name, routine_name, session_words
+from desk_breaks.core.presentation import exercise_name
+from desk_breaks.core.progress_days import (
+    DONE,
+    GUIDED,
+    HIGH,
+    LOW,
+    OFFERED,
+    Tally,
+    count_streak,
+    day_start,
+    iso,
+    local_day,
+    months_back,
+    parse_time,
+    plural,
+    sql_list,
+    whole,
+    zone_segments,
+)
+from desk_breaks.core.progress_sessions import SessionList
 from desk_breaks.core.progress_types import (
     ComfortPoint,
     DayCount,
     ExerciseStats,
     PainMark,
-    Period,
     Progress,
     SessionFilter,
     SessionRow,
@@ -53,147 +68,7 @@ from desk_breaks.core.progress_types import (
 from desk_breaks.core.schedule import CHECK_IN_KEY
 from desk_breaks.core.settings import Settings
 
-__all__ = [
-    "DONE",
-    "OFFERED",
-    "PERIOD_DAYS",
-    "ProgressBook",
-    "count_streak",
-    "local_day",
-    "zone_segments",
-]
-
-OFFERED = (
-    Outcome.COMPLETED,
-    Outcome.PARTIAL,
-    Outcome.STOPPED,
-    Outcome.STOPPED_PAIN,
-    Outcome.SKIPPED,
-    Outcome.MISSED,
-)
-"""The outcomes that close an offer: each due session once, whatever became of it."""
-
-DONE = (Outcome.COMPLETED, Outcome.PARTIAL)
-"""The outcomes that count as done."""
-
-GUIDED = (Outcome.COMPLETED, Outcome.PARTIAL, Outcome.STOPPED, Outcome.STOPPED_PAIN)
-"""The outcomes of a session that ran (its exercises were done, some or all)."""
-
-PERIOD_DAYS: Mapping[Period, int | None] = {
-    Period.WEEK: 7,
-    Period.MONTH: 31,
-    Period.YEAR: 366,
-    Period.ALL: None,
-}
-"""How many local days (today included) each period of the session list reaches back."""
-
-_FEELING_WORDS = {"better": "better", "same": "the same", "worse": "worse"}
-_LOW = "0000"  # sorts before every stored time
-_HIGH = "9999"  # and this after
-
-
-def _sql_list(outcomes: Iterable[Outcome]) -> str:
-    return ", ".join(f"'{o.value}'" for o in outcomes)
-
-
-def _iso(value: datetime) -> str:
-    return value.astimezone(UTC).isoformat()
-
-
-def _time(value: object) -> datetime | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
-
-
-def _names(value: object) -> tuple[str, ...]:
-    try:
-        items = json.loads(value) if isinstance(value, str) else []
-    except ValueError:
-        return ()
-    return tuple(str(item) for item in items) if isinstance(items, list) else ()
-
-
-def _offset_minutes(zone: tzinfo, at: datetime) -> int:
-    offset = at.astimezone(zone).utcoffset() or timedelta(0)
-    return int(offset.total_seconds() // 60)
-
-
-def local_day(at: datetime, zone: tzinfo) -> date:
-    """The local date of ``at`` in ``zone``."""
-    return at.astimezone(zone).date()
-
-
-def day_start(day: date, zone: tzinfo) -> datetime:
-    """The first instant of the local ``day`` (aware, in ``zone``)."""
-    return datetime.combine(day, time(0), tzinfo=zone)
-
-
-def zone_segments(zone: tzinfo, start: datetime, end: datetime) -> list[tuple[datetime, int]]:
-    """Cut ``start``..``end`` where ``zone``'s offset changes; return (from, offset minutes).
-
-    The first piece starts at ``start``; each later one at a transition, found to the
-    second by halving the half-day in which the offset changed. Sampled every 12 hours, which
-    no zone's transitions come closer than.
-    """
-    # In UTC: arithmetic on times in a zone with DST is wall-clock arithmetic in Python.
-    start, end = start.astimezone(UTC), end.astimezone(UTC)
-    pieces = [(start, _offset_minutes(zone, start))]
-    step = timedelta(hours=12)
-    before = start
-    while before < end:
-        after = min(before + step, end)
-        if _offset_minutes(zone, after) != pieces[-1][1]:
-            # Transitions fall on whole seconds: halve whole seconds down to the first.
-            low, high = math.floor(before.timestamp()), math.ceil(after.timestamp())
-            while high - low > 1:
-                middle = (low + high) // 2
-                if _offset_minutes(zone, datetime.fromtimestamp(middle, UTC)) == pieces[-1][1]:
-                    low = middle
-                else:
-                    high = middle
-            found = datetime.fromtimestamp(high, UTC)
-            pieces.append((found, _offset_minutes(zone, found)))
-        before = after
-    return pieces
-
-
-@dataclass(frozen=True)
-class _Day:
-    sessions_done: int = 0
-    sessions_offered: int = 0
-    check_ins_done: int = 0
-    check_ins_offered: int = 0
-    pain_stops: int = 0
-
-    @property
-    def offered(self) -> int:
-        return self.sessions_offered + self.check_ins_offered
-
-    @property
-    def done(self) -> int:
-        return self.sessions_done + self.check_ins_done
-
-
-def count_streak(days: Mapping[date, tuple[int, int]], today: date) -> tuple[int, int]:
-    """Return (current, best) streaks from each day's (done, offered), counted kindly.
-
-    Days with nothing offered are stepped over; a day that offered and had nothing done
-    breaks a streak, except today, which is not over yet.
-    """
-    current = best = 0
-    for day in sorted(days):
-        done, offered = days[day]
-        if done > 0:
-            current += 1
-            best = max(best, current)
-        elif offered > 0 and day < today:
-            current = 0
-    return current, best
+__all__ = ["ProgressBook"]
 
 
 class ProgressBook:
@@ -217,6 +92,7 @@ class ProgressBook:
         self._clock = clock
         self._coach = coach
         self._settings = settings
+        self._session_list = SessionList(history, library, clock)
 
     # -- the whole view ------------------------------------------------------------------
 
@@ -227,7 +103,7 @@ class ProgressBook:
         today = local_day(now, zone)
         first = self._first_day(zone)
         days = self._day_counts(zone, now)
-        comfort_start = _months_back(today, months)
+        comfort_start = months_back(today, months)
         journal = self._journal(zone, day_start(comfort_start, zone), now)
         current, best = count_streak(
             {day: (count.done, count.offered) for day, count in days.items()}, today
@@ -235,7 +111,7 @@ class ProgressBook:
         week_start = today - timedelta(days=today.weekday())
 
         def day_count(day: date) -> DayCount:
-            count = days.get(day, _Day())
+            count = days.get(day, Tally())
             resting = count.offered == 0 and first is not None and first <= day < today
             entry = journal.get(day)
             return DayCount(
@@ -270,12 +146,12 @@ class ProgressBook:
         zone = self._clock.timezone()
         today = local_day(now, zone)
         days = self._day_counts(zone, now)
-        count = days.get(today, _Day())
+        count = days.get(today, Tally())
         parts: list[str] = []
         if count.sessions_done:
-            parts.append(_plural(count.sessions_done, "session"))
+            parts.append(plural(count.sessions_done, "session"))
         if count.check_ins_done:
-            parts.append(_plural(count.check_ins_done, "check-in"))
+            parts.append(plural(count.check_ins_done, "check-in"))
         line = " and ".join(parts) + " today" if parts else "Nothing done yet today"
         current, _ = count_streak({d: (c.done, c.offered) for d, c in days.items()}, today)
         if current > 0:
@@ -285,116 +161,22 @@ class ProgressBook:
     # -- the session list ------------------------------------------------------------------
 
     def sessions(self, chosen: SessionFilter, limit: int = 500) -> list[SessionRow]:
-        """The newest sessions that ``chosen`` lets through, newest first.
-
-        The period reaches back :data:`PERIOD_DAYS` local days, today included. The text
-        matches words of a routine's or an exercise's name (as shown: the library's name,
-        or the id in words for one no longer there); every word must match.
-        """
-        zone = self._clock.timezone()
-        now = self._clock.now()
-        where = ["1"]
-        parameters: list[object] = []
-        reach = PERIOD_DAYS[chosen.period]
-        if reach is not None:
-            since = day_start(local_day(now, zone) - timedelta(days=reach - 1), zone)
-            where.append("s.at >= ?")
-            parameters.append(_iso(since))
-        if chosen.outcomes:
-            where.append(f"s.outcome IN ({_sql_list(sorted(chosen.outcomes, key=str))})")
-        if chosen.routine_id is not None:
-            where.append("s.routine_id = ?")
-            parameters.append(chosen.routine_id)
-        for word in chosen.text.split():
-            clause, values = self._word_clause(word)
-            where.append(clause)
-            parameters.extend(values)
-        rows = self._history.rows(
-            "SELECT s.id, s.at, s.routine_id, s.outcome, s.exercises_done, s.exercise_stopped,"
-            " s.snooze_min, (SELECT r.feeling FROM ratings r WHERE r.session_id = s.id"
-            " ORDER BY r.id DESC LIMIT 1)"
-            f" FROM sessions s WHERE {' AND '.join(where)}"
-            " ORDER BY s.at DESC, s.id DESC LIMIT ?",
-            (*parameters, max(0, int(limit))),
-        )
-        found: list[SessionRow] = []
-        for row in rows:
-            made = self._session_row(row)
-            if made is not None:
-                found.append(made)
-        return found
-
-    def _word_clause(self, word: str) -> tuple[str, list[object]]:
-        """One word of the text filter: the routine's or any exercise's name has it."""
-        needle = word.casefold()
-        routines = [rid for rid, r in self._library.routines.items() if needle in r.name.casefold()]
-        exercises = [
-            eid for eid, e in self._library.exercises.items() if needle in e.name.casefold()
-        ]
-        if needle in "natural break":
-            routines.append("")
-        # Ids hold the words of the names they fall back to ("neck-press" for "Neck
-        # press"), so an id that has the word matches too: a routine or an exercise no
-        # longer in the library is found by the words it is shown with.
-        like = f"%{_escape_like(needle.replace(' ', '-'))}%"
-        parts = ["s.routine_id LIKE ? ESCAPE '\\'"]
-        values: list[object] = [like]
-        if routines:
-            parts.append("s.routine_id IN (SELECT value FROM json_each(?))")
-            values.append(json.dumps(routines))
-        for eid in exercises:
-            parts.append("s.exercises_done LIKE ? ESCAPE '\\' OR s.exercise_stopped = ?")
-            values.extend([f'%"{_escape_like(eid)}"%', eid])
-        parts.append("s.exercises_done LIKE ? ESCAPE '\\' OR s.exercise_stopped LIKE ? ESCAPE '\\'")
-        values.extend([like, like])
-        return "(" + " OR ".join(f"({p})" for p in parts) + ")", values
-
-    def _session_row(self, row: tuple[object, ...]) -> SessionRow | None:
-        session_id, at, routine_id, outcome, done, stopped, snooze_min, feeling = row
-        when = _time(at)
-        if not isinstance(session_id, int) or when is None or not isinstance(routine_id, str):
-            return None
-        try:
-            known = Outcome(outcome)
-        except ValueError:
-            return None
-        exercises = self._library.exercises
-        done_ids = _names(done)
-        stopped_name = (
-            exercise_name(stopped, exercises) if isinstance(stopped, str) and stopped else ""
-        )
-        routine = self._library.routines.get(routine_id)
-        return SessionRow(
-            session_id=session_id,
-            at=when.astimezone(self._clock.timezone()),
-            routine_id=routine_id,
-            routine_name=routine_name(routine_id, self._library.routines),
-            outcome=known,
-            outcome_words=session_words(
-                known,
-                done=len(done_ids),
-                planned=len(routine.exercises) if routine is not None else None,
-                stopped_at=stopped_name,
-                snooze_min=snooze_min if isinstance(snooze_min, int) else None,
-            ),
-            exercises=tuple(exercise_name(e, exercises) for e in done_ids),
-            stopped_at=stopped_name,
-            feeling=_FEELING_WORDS.get(feeling, "") if isinstance(feeling, str) else "",
-        )
+        """The newest sessions that ``chosen`` lets through, newest first (:class:`SessionList`)."""
+        return self._session_list.sessions(chosen, limit)
 
     # -- the queries -----------------------------------------------------------------------
 
     def _first_day(self, zone: tzinfo) -> date | None:
         rows = self._history.rows(
-            f"SELECT min(at) FROM sessions WHERE outcome IN ({_sql_list(OFFERED)})"
+            f"SELECT min(at) FROM sessions WHERE outcome IN ({sql_list(OFFERED)})"
         )
-        first = _time(rows[0][0]) if rows else None
+        first = parse_time(rows[0][0]) if rows else None
         return local_day(first, zone) if first is not None else None
 
-    def _day_counts(self, zone: tzinfo, now: datetime) -> dict[date, _Day]:
+    def _day_counts(self, zone: tzinfo, now: datetime) -> dict[date, Tally]:
         """Every local day of the whole history with its counts (one grouped statement)."""
         rows = self._history.rows("SELECT min(at) FROM sessions")
-        first = _time(rows[0][0]) if rows else None
+        first = parse_time(rows[0][0]) if rows else None
         if first is None:
             return {}
         end = max(now, first) + timedelta(days=1)
@@ -402,16 +184,16 @@ class ProgressBook:
         selects: list[str] = []
         parameters: list[object] = []
         for index, (start, offset) in enumerate(pieces):
-            low = _LOW if index == 0 else _iso(start)
-            high = _HIGH if index == len(pieces) - 1 else _iso(pieces[index + 1][0])
+            low = LOW if index == 0 else iso(start)
+            high = HIGH if index == len(pieces) - 1 else iso(pieces[index + 1][0])
             selects.append(
                 "SELECT date(at, ?) AS day, key, outcome FROM sessions"
-                f" WHERE at >= ? AND at < ? AND outcome IN ({_sql_list(OFFERED)})"
+                f" WHERE at >= ? AND at < ? AND outcome IN ({sql_list(OFFERED)})"
             )
             parameters.extend([f"{offset:+d} minutes", low, high])
-        done, offered = _sql_list(DONE), _sql_list(OFFERED)
+        done, offered = sql_list(DONE), sql_list(OFFERED)
         check_in = "key = ?"
-        result: dict[date, _Day] = {}
+        result: dict[date, Tally] = {}
         for day, s_done, s_offered, c_done, c_offered, pain in self._history.rows(
             f"SELECT day, sum(NOT {check_in} AND outcome IN ({done})),"
             f" sum(NOT {check_in} AND outcome IN ({offered})),"
@@ -427,12 +209,12 @@ class ProgressBook:
                 parsed = date.fromisoformat(day)
             except ValueError:
                 continue
-            result[parsed] = _Day(
-                sessions_done=_count(s_done),
-                sessions_offered=_count(s_offered),
-                check_ins_done=_count(c_done),
-                check_ins_offered=_count(c_offered),
-                pain_stops=_count(pain),
+            result[parsed] = Tally(
+                sessions_done=whole(s_done),
+                sessions_offered=whole(s_offered),
+                check_ins_done=whole(c_done),
+                check_ins_offered=whole(c_offered),
+                pain_stops=whole(pain),
             )
         return result
 
@@ -441,9 +223,9 @@ class ProgressBook:
         kept: dict[date, tuple[int, str]] = {}
         for at, score, note in self._history.rows(
             "SELECT at, score, note FROM journal WHERE at >= ? AND at <= ? ORDER BY at, id",
-            (_iso(start), _iso(now + timedelta(days=1))),
+            (iso(start), iso(now + timedelta(days=1))),
         ):
-            when = _time(at)
+            when = parse_time(at)
             if when is None or not isinstance(score, int) or not 0 <= score <= 10:
                 continue
             kept[local_day(when, zone)] = (score, note if isinstance(note, str) else "")
@@ -454,9 +236,9 @@ class ProgressBook:
         for at, stopped in self._history.rows(
             "SELECT at, exercise_stopped FROM sessions WHERE outcome = ? AND at >= ? AND at <= ?"
             " ORDER BY at",
-            (Outcome.STOPPED_PAIN.value, _iso(start), _iso(now + timedelta(days=1))),
+            (Outcome.STOPPED_PAIN.value, iso(start), iso(now + timedelta(days=1))),
         ):
-            when = _time(at)
+            when = parse_time(at)
             if when is None:
                 continue
             exercise_id = stopped if isinstance(stopped, str) and stopped else None
@@ -469,11 +251,11 @@ class ProgressBook:
         done: dict[str, tuple[int, datetime | None]] = {}
         for exercise_id, count, last in self._history.rows(
             "SELECT e.value, count(*), max(s.at) FROM sessions s, json_each(s.exercises_done) e"
-            f" WHERE s.outcome IN ({_sql_list(GUIDED)}) AND json_valid(s.exercises_done)"
+            f" WHERE s.outcome IN ({sql_list(GUIDED)}) AND json_valid(s.exercises_done)"
             " GROUP BY e.value"
         ):
             if isinstance(exercise_id, str) and isinstance(count, int):
-                done[exercise_id] = (count, _time(last))
+                done[exercise_id] = (count, parse_time(last))
         stops: dict[str, tuple[int, int]] = {}
         for exercise_id, count, pain in self._history.rows(
             "SELECT exercise_stopped, count(*), sum(outcome = ?) FROM sessions"
@@ -481,7 +263,7 @@ class ProgressBook:
             (Outcome.STOPPED_PAIN.value, Outcome.STOPPED.value, Outcome.STOPPED_PAIN.value),
         ):
             if isinstance(exercise_id, str) and exercise_id and isinstance(count, int):
-                stops[exercise_id] = (count, _count(pain))
+                stops[exercise_id] = (count, whole(pain))
         states = self._coach.view().states if self._coach is not None else {}
         stats: list[ExerciseStats] = []
         for exercise_id in sorted({*self._library.exercises, *done, *stops}):
@@ -506,9 +288,9 @@ class ProgressBook:
     def _streak_text(self, current: int, best: int) -> str:
         if current <= 0:
             text = "Your streak starts with the next session"
-            return f"{text} (best so far: {_plural(best, 'day')})" if best > 1 else text
+            return f"{text} (best so far: {plural(best, 'day')})" if best > 1 else text
         kind = "working day" if self._has_days_off() else "day"
-        return f"{_plural(current, kind)} in a row"
+        return f"{plural(current, kind)} in a row"
 
     def _has_days_off(self) -> bool:
         if self._settings is None:
@@ -521,25 +303,3 @@ class ProgressBook:
         if settings.check_ins.enabled:
             days |= settings.check_ins.weekdays
         return len(days) < 7
-
-
-def _count(value: object) -> int:
-    """A SQL sum as a whole number (NULL for no rows is 0)."""
-    return value if isinstance(value, int) else 0
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
-
-
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def _months_back(today: date, months: int) -> date:
-    """The day ``months`` months before ``today``, plus one (the calendar's first day)."""
-    months = max(1, months)
-    year, month = divmod(today.year * 12 + today.month - 1 - months, 12)
-    month += 1
-    last_day = (date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1)).day
-    return date(year, month, min(today.day, last_day)) + timedelta(days=1)

@@ -25,6 +25,8 @@ more, so someone who walks away never leaves the schedule waiting on an open win
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QSize, Qt, Slot
 from PySide6.QtWidgets import QWidget
 
@@ -66,10 +68,17 @@ class SessionDialog(SessionWindow):
         reduced_motion: bool = False,
         full_screen: bool = False,
         cues: CuePlayer | None = None,
+        day_text: Callable[[], str] | None = None,
         parent: QWidget | None = None,
     ) -> None:
+        """Build the window for ``plan``; nothing starts until :meth:`begin`.
+
+        ``day_text`` is asked, once the result is reported, for the finish screen's line
+        about the day (today's count, the streak, what comes next).
+        """
         super().__init__(parent)
         routine = plan.routine
+        self._day_text = day_text
         self._plan = plan
         self._ask_feeling = ask_feeling
         self._journal_due = journal_due
@@ -305,5 +314,8 @@ class SessionDialog(SessionWindow):
         )
         self._show_screen(Screen.FINISHED)
         self._voice.cues.play(Cue.END)
-        self._voice.announce(said)
+        # Reported first, so the day's count the app gives includes this session.
         self._report()
+        if self._day_text is not None:
+            said = f"{said} {self._pages.finish.show_day(self._day_text())}".strip()
+        self._voice.announce(said)

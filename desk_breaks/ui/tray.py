@@ -51,6 +51,8 @@ class TrayController(QObject):
     """Meeting mode for so many minutes (int), or "off"."""
     settings_requested = Signal()
     journal_requested = Signal()
+    progress_requested = Signal()
+    """The person asked for the progress window."""
     quit_requested = Signal()
 
     def __init__(
@@ -106,6 +108,8 @@ class TrayController(QObject):
         self.menu.addSeparator()
         self.journal_action = self.menu.addAction("Rate today's comfort…")
         self.journal_action.triggered.connect(self.journal_requested)
+        self.progress_action = self.menu.addAction("Progress…")
+        self.progress_action.triggered.connect(self.progress_requested)
         self.settings_action = self.menu.addAction("Settings and history…")
         self.settings_action.triggered.connect(self.settings_requested)
         self.quit_action = self.menu.addAction("Quit Desk Breaks")

@@ -27,12 +27,13 @@ from desk_breaks.core.engine import SessionResult
 from desk_breaks.core.history import History
 from desk_breaks.core.settings import DialogSize, Settings
 from desk_breaks.core.settings_store import SettingsStore
-from desk_breaks.ui.coach_windows import CoachWindows
+from desk_breaks.ui.calm_windows import CalmWindows
 from desk_breaks.ui.tray import TrayController
 
 if TYPE_CHECKING:
     from desk_breaks.core.coach_api import CoachPort
     from desk_breaks.core.coach_types import Action
+    from desk_breaks.core.progress_types import ProgressSource
     from desk_breaks.ui.art import Illustrations
     from desk_breaks.ui.prompt import PromptWindow
     from desk_breaks.ui.session_dialog import SessionDialog
@@ -65,9 +66,15 @@ class Windows(QObject):
         apply: Callable[[Settings], str | None],
         session_finished: Callable[[SessionResult], None],
         coach: CoachPort | None = None,
+        progress: ProgressSource | None = None,
+        day_text: Callable[[], str] | None = None,
         parent: QObject | None = None,
     ) -> None:
-        """Keep what the windows will need; no window is made until one is wanted."""
+        """Keep what the windows will need; no window is made until one is wanted.
+
+        ``progress`` feeds the progress window; ``day_text`` gives the finish screen's
+        line about the day (today's count, the streak, what comes next).
+        """
         super().__init__(parent)
         self._icon = icon
         self._store = store
@@ -91,15 +98,21 @@ class Windows(QObject):
         self.status_window: StatusWindow | None = None
         """The no-tray window, once shown; None until then and after :meth:`close_all`."""
         self._coach = coach
-        self.coaching = CoachWindows(
+        self._day_text = day_text
+        self.export_requested: Callable[[str, str], None] = lambda _path, _fmt: None
+        """Carries out the progress window's Export… (a path and "csv" or "json"; the app)."""
+        self.calm = CalmWindows(
             icon,
             coach,
             session_open=lambda: self.session is not None,
             notify=lambda text: tray.notify(APP_NAME, text),
+            progress=progress,
+            routines=lambda: {rid: r.name for rid, r in library.routines.items()},
+            export_requested=lambda path, fmt: self.export_requested(path, fmt),
             parent=self,
         )
-        """The coach's own windows: the welcome, the daily rating, the advice."""
-        self.coaching.welcome_finished.connect(self._welcome_finished)
+        """The welcome, daily rating, advice and progress windows."""
+        self.calm.welcome_finished.connect(self._welcome_finished)
 
     def _illustrations(self) -> Illustrations:
         """The illustrations the session and settings windows draw, made for the first one.
@@ -171,6 +184,7 @@ class Windows(QObject):
             reduced_motion=settings.reduced_motion,
             full_screen=settings.dialog_size is DialogSize.FULL_SCREEN,
             cues=make_cue_player(settings.prompts.sounds, settings.prompts.volume_pct),
+            day_text=self._day_text,
         )
         dialog.setWindowIcon(self._icon)
         # The finish and safety screens outlive the result; the window goes when closed.
@@ -184,7 +198,7 @@ class Windows(QObject):
             dialog.choice_made.connect(
                 lambda exercise_id, action: self._choice_in_session(routine_id, exercise_id, action)
             )
-            dialog.journal_requested.connect(self.coaching.show_journal)
+            dialog.journal_requested.connect(self.calm.show_journal)
         self.session = dialog
         dialog.begin()
 
@@ -200,7 +214,7 @@ class Windows(QObject):
     def _session_window_gone(self, gone: SessionDialog) -> None:
         if self.session is gone:
             self.session = None
-            self.coaching.offer_advice()  # held back while the session was on screen
+            self.calm.offer_advice()  # held back while the session was on screen
 
     def close_session(self) -> None:
         """Close an open session window; a session still running counts as stopped."""
@@ -247,8 +261,9 @@ class Windows(QObject):
             coach=self._coach,
         )
         dialog.safety_check_requested.connect(
-            lambda: self.coaching.show_welcome(existing_user=True, start_at_questions=True)
+            lambda: self.calm.show_welcome(existing_user=True, start_at_questions=True)
         )
+        dialog.progress_requested.connect(self.calm.show_progress)
         dialog.setWindowIcon(self._icon)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.destroyed.connect(self._settings_dialog_gone)
@@ -292,4 +307,4 @@ class Windows(QObject):
             self._prompt.withdraw()
             self._prompt.deleteLater()
             self._prompt = None
-        self.coaching.close_all()
+        self.calm.close_all()

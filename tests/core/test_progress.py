@@ -17,7 +17,8 @@ from desk_breaks.core.coach_types import Action, Mode
 from desk_breaks.core.engine_types import Outcome, Record
 from desk_breaks.core.history import History
 from desk_breaks.core.history_file import MIGRATIONS, SCHEMA_VERSION
-from desk_breaks.core.progress import ProgressBook, count_streak, zone_segments
+from desk_breaks.core.progress import ProgressBook
+from desk_breaks.core.progress_days import count_streak, zone_segments
 from desk_breaks.core.progress_types import Period, SessionFilter
 from desk_breaks.core.settings import Settings
 from tests.helpers.coach_sim import shipped

@@ -58,11 +58,9 @@ def started(tmp_path: Path) -> Iterator[Started]:
 def test_a_new_user_meets_the_welcome_once(started: Started, qtbot: QtBot) -> None:
     desk = started.start()
     qtbot.waitUntil(
-        lambda: (
-            desk.windows.coaching.welcome is not None and desk.windows.coaching.welcome.isVisible()
-        )
+        lambda: desk.windows.calm.welcome is not None and desk.windows.calm.welcome.isVisible()
     )
-    welcome = desk.windows.coaching.welcome
+    welcome = desk.windows.calm.welcome
     assert welcome is not None and welcome.windowTitle().startswith("Welcome")
     for box in welcome.boxes:
         box.set_answer(box.question.id == "arm-symptoms")
@@ -74,18 +72,18 @@ def test_a_new_user_meets_the_welcome_once(started: Started, qtbot: QtBot) -> No
     started.stop()
     desk = started.start()
     qtbot.wait(50)
-    assert desk.windows.coaching.welcome is None  # never asked again once answered
+    assert desk.windows.calm.welcome is None  # never asked again once answered
 
 
 def test_quitting_with_the_welcome_open_asks_again_next_time(
     started: Started, qtbot: QtBot
 ) -> None:
     desk = started.start()
-    qtbot.waitUntil(lambda: desk.windows.coaching.welcome is not None)
+    qtbot.waitUntil(lambda: desk.windows.calm.welcome is not None)
     started.stop()
     desk = started.start()
-    qtbot.waitUntil(lambda: desk.windows.coaching.welcome is not None)
-    welcome = desk.windows.coaching.welcome
+    qtbot.waitUntil(lambda: desk.windows.calm.welcome is not None)
+    welcome = desk.windows.calm.welcome
     assert welcome is not None
     welcome.close()  # closing it is a skip
     assert not desk.coach.needs_welcome()
@@ -101,8 +99,8 @@ def test_an_existing_user_is_offered_the_check_once_after_the_upgrade(
     )
     history.close()
     desk = started.start()
-    qtbot.waitUntil(lambda: desk.windows.coaching.welcome is not None)
-    welcome = desk.windows.coaching.welcome
+    qtbot.waitUntil(lambda: desk.windows.calm.welcome is not None)
+    welcome = desk.windows.calm.welcome
     assert welcome is not None and welcome.windowTitle().startswith("What's new")
 
 
@@ -110,20 +108,20 @@ def test_the_tray_offers_the_journal_and_a_sliding_trend_brings_the_advice(
     started: Started, qtbot: QtBot
 ) -> None:
     desk = started.start()
-    qtbot.waitUntil(lambda: desk.windows.coaching.welcome is not None)
+    qtbot.waitUntil(lambda: desk.windows.calm.welcome is not None)
     desk.coach.answer_screening(None)
     for day in range(21):  # three weeks of ratings sliding from 7 to 3
         started.clock.advance(timedelta(days=1) if day else timedelta(0))
         desk.coach.journal(7 - day // 5)
     started.clock.advance(timedelta(days=1))
     desk.tray.journal_action.trigger()
-    journal = desk.windows.coaching.journal
+    journal = desk.windows.calm.journal
     assert journal is not None and journal.isVisible()
     journal.score_buttons[3].click()
     journal.save_button.click()
-    assert desk.windows.coaching.journal is None or not journal.isVisible()
-    qtbot.waitUntil(lambda: desk.windows.coaching.advice is not None)
-    advice = desk.windows.coaching.advice
+    assert desk.windows.calm.journal is None or not journal.isVisible()
+    qtbot.waitUntil(lambda: desk.windows.calm.advice is not None)
+    advice = desk.windows.calm.advice
     assert advice is not None and advice.isVisible()
     assert desk.coach.advice_due() is None  # shown: the next one waits a week
 
@@ -133,7 +131,7 @@ def test_the_advice_never_interrupts_a_session(started: Started, qtbot: QtBot) -
     from desk_breaks.ui.session.pages import Screen
 
     desk = started.start()
-    qtbot.waitUntil(lambda: desk.windows.coaching.welcome is not None)
+    qtbot.waitUntil(lambda: desk.windows.calm.welcome is not None)
     desk.coach.answer_screening(None)
     for n in range(3):  # three stops for pain within two weeks make the advice due ...
         started.clock.advance(timedelta(hours=1))
@@ -141,15 +139,15 @@ def test_the_advice_never_interrupts_a_session(started: Started, qtbot: QtBot) -
         assert desk.handle(StopSession(hurt=True)).ok
         session = desk.windows.session
         assert session is not None and session.screen_shown is Screen.SAFETY
-        desk.windows.coaching.offer_advice()
-        assert desk.windows.coaching.advice is None  # ... but never over the safety screen
+        desk.windows.calm.offer_advice()
+        assert desk.windows.calm.advice is None  # ... but never over the safety screen
         if n < 2:
             session.close()
             qtbot.waitUntil(lambda: desk.windows.session is None)
-            assert desk.windows.coaching.advice is None
+            assert desk.windows.calm.advice is None
     assert desk.coach.advice_due() is not None
     session.close()  # the safety screen goes: now it is shown
-    qtbot.waitUntil(lambda: desk.windows.coaching.advice is not None)
+    qtbot.waitUntil(lambda: desk.windows.calm.advice is not None)
 
 
 def test_what_the_person_says_in_the_session_window_reaches_the_coach(
@@ -161,7 +159,7 @@ def test_what_the_person_says_in_the_session_window_reaches_the_coach(
     from desk_breaks.core.commands import Start
 
     desk = started.start()
-    qtbot.waitUntil(lambda: desk.windows.coaching.welcome is not None)
+    qtbot.waitUntil(lambda: desk.windows.calm.welcome is not None)
     desk.coach.answer_screening(None)
     # Stopped for pain during the first exercise; "Leave this exercise out" is one click.
     assert desk.handle(Start("check-in")).ok

@@ -210,11 +210,11 @@ def test_the_open_settings_follow_a_finished_welcome(
     dialog = make(coach)
     windows.settings_dialog = dialog
     dialog.safety_check_requested.connect(
-        lambda: windows.coaching.show_welcome(existing_user=True, start_at_questions=True)
+        lambda: windows.calm.show_welcome(existing_user=True, start_at_questions=True)
     )
     assert dialog.coach is not None
     click(qtbot, dialog.coach.review_button)
-    welcome = windows.coaching.welcome
+    welcome = windows.calm.welcome
     assert welcome is not None and welcome.current() == 1
     for box in welcome.boxes:
         click(qtbot, box.no)

@@ -262,41 +262,41 @@ def windows_with(coach: FakeCoach | None) -> Windows:
 def test_windows_opens_each_coach_window_once_and_forgets_it_when_closed(qtbot: QtBot) -> None:
     coach = FakeCoach()
     windows = windows_with(coach)
-    windows.coaching.show_welcome(existing_user=False)
-    first = windows.coaching.welcome
+    windows.calm.show_welcome(existing_user=False)
+    first = windows.calm.welcome
     assert first is not None and first.isVisible()
-    windows.coaching.show_welcome(existing_user=False)
-    assert windows.coaching.welcome is first  # brought forward, not a second one
+    windows.calm.show_welcome(existing_user=False)
+    assert windows.calm.welcome is first  # brought forward, not a second one
     first.close()
-    qtbot.waitUntil(lambda: windows.coaching.welcome is None)
-    assert windows.coaching.welcome is None and coach.called("answer_screening") == [(None,)]
+    qtbot.waitUntil(lambda: windows.calm.welcome is None)
+    assert windows.calm.welcome is None and coach.called("answer_screening") == [(None,)]
 
     replies: list[str] = []
-    windows.coaching._notify = replies.append
-    windows.coaching.show_journal()
-    journal = windows.coaching.journal
+    windows.calm._notify = replies.append
+    windows.calm.show_journal()
+    journal = windows.calm.journal
     assert journal is not None
     click(qtbot, journal.score_buttons[8])
     click(qtbot, journal.save_button)
-    qtbot.waitUntil(lambda: windows.coaching.journal is None)
-    assert replies == ["Saved: 8 out of 10 today."] and windows.coaching.journal is None
+    qtbot.waitUntil(lambda: windows.calm.journal is None)
+    assert replies == ["Saved: 8 out of 10 today."] and windows.calm.journal is None
 
     windows.session = cast(Any, object())  # a session is open: no advice now
-    windows.coaching.show_advice(advice())
-    assert windows.coaching.advice is None and coach.called("advice_shown") == []
+    windows.calm.show_advice(advice())
+    assert windows.calm.advice is None and coach.called("advice_shown") == []
     windows.session = None
-    windows.coaching.show_advice(advice())
-    assert windows.coaching.advice is not None and coach.called("advice_shown") == [(advice(),)]
-    windows.coaching.advice.close()
-    qtbot.waitUntil(lambda: windows.coaching.advice is None)
+    windows.calm.show_advice(advice())
+    assert windows.calm.advice is not None and coach.called("advice_shown") == [(advice(),)]
+    windows.calm.advice.close()
+    qtbot.waitUntil(lambda: windows.calm.advice is None)
 
 
 def test_without_a_coach_no_coach_window_opens() -> None:
     windows = windows_with(None)
-    windows.coaching.show_welcome(existing_user=True)
-    windows.coaching.show_journal()
-    windows.coaching.show_advice(advice())
-    assert (windows.coaching.welcome, windows.coaching.journal, windows.coaching.advice) == (
+    windows.calm.show_welcome(existing_user=True)
+    windows.calm.show_journal()
+    windows.calm.show_advice(advice())
+    assert (windows.calm.welcome, windows.calm.journal, windows.calm.advice) == (
         None,
         None,
         None,

@@ -34,6 +34,9 @@ HEAVY = (
     "desk_breaks.ui.journal",
     "desk_breaks.ui.advice",
     "desk_breaks.ui.calm",
+    "desk_breaks.ui.progress",  # the progress window and its charts (issue 14)
+    "desk_breaks.ui.progress.window",
+    "desk_breaks.ui.progress.chart",
 )
 
 

@@ -385,6 +385,22 @@ def test_history_page_lists_records(make: Callable[..., SettingsDialog]) -> None
     ]
 
 
+def test_history_page_names_exercises_and_opens_the_progress_window(
+    make: Callable[..., SettingsDialog], library: Library, qtbot: QtBot
+) -> None:
+    exercise = next(iter(library.routines.values())).exercises[0]
+    records = [
+        Record("lunch", "lunch-reset", Outcome.STOPPED_PAIN, NOW, exercise_stopped=exercise.id),
+        Record("lunch", "lunch-reset", Outcome.PARTIAL, NOW),
+    ]
+    dialog = make(history=records)
+    table = dialog.history.history_table
+    assert table.item(0, 2).text() == f"Stopped: pain or dizziness (during {exercise.name})"
+    assert table.item(1, 2).text() == "Partly done: no exercise finished"
+    with qtbot.waitSignal(dialog.progress_requested):
+        qtbot.mouseClick(dialog.history.progress_button, Qt.MouseButton.LeftButton)
+
+
 # ---------------------------------------------------------------------------------------
 # Each setting described once: the dialog shows every ranged setting from its spec
 

@@ -104,3 +104,10 @@ def test_an_icon_already_in_the_tray_is_taken_over(qtbot: QtBot) -> None:
     assert early.contextMenu() is controller.menu
     controller.update(snap(State.WAITING), can_snooze=False)
     assert early.toolTip() == "Desk Breaks\nTest routine at 12:30 (in 25 min)"
+
+
+def test_progress_opens_from_the_menu(tray: TrayController, qtbot: QtBot) -> None:
+    actions = tray.actions_by_text()
+    assert list(actions).index("Progress…") < list(actions).index("Settings and history…")
+    with qtbot.waitSignal(tray.progress_requested):
+        actions["Progress…"].trigger()

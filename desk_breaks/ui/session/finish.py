@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 from desk_breaks.core.coach_types import Feeling
 from desk_breaks.core.content import Routine, format_duration
 from desk_breaks.core.engine import Outcome, SessionResult
+from desk_breaks.core.presentation import OUTCOME_WORDS
 from desk_breaks.ui.session.choices import OneTap
 from desk_breaks.ui.session.look import (
     PhaseLook,
@@ -58,7 +59,12 @@ class DoneBadge(QWidget):
 
 
 def finish_summary(routine: Routine, result: SessionResult, active_s: float) -> str:
-    """Return the finish screen's sentence, e.g. "You did 2 of 4 exercises in 3 min"."""
+    """Return the finish screen's sentence, in the history's words for the outcome.
+
+    A completed session says so ("You did all 4 exercises in 3 min"). A partly done one is
+    called that, as History calls it, and says how many exercises were done, or plainly
+    that none was finished ("Partly done: no exercise was finished this time").
+    """
     total = len(routine.exercises)
     done = len(result.exercises_done)
     elapsed = format_duration(max(0, round(active_s)))
@@ -66,9 +72,12 @@ def finish_summary(routine: Routine, result: SessionResult, active_s: float) -> 
         if total == 1:
             return f"You did the exercise in {elapsed}."
         return f"You did all {total} exercises in {elapsed}."
+    words = OUTCOME_WORDS[result.outcome]
     if done:
-        return f"You did {done} of {total} exercises in {elapsed}."
-    return "No exercises this time, and that is fine."
+        return f"{words}: you did {done} of {total} exercises in {elapsed}."
+    if total == 1:
+        return f"{words}: the exercise was not finished this time, and that is fine."
+    return f"{words}: none of the {total} exercises was finished this time, and that is fine."
 
 
 FEELING_QUESTION = "How does your neck feel now?"
@@ -122,6 +131,12 @@ class FinishScreen(QWidget):
         self._list.setObjectName("finishList")
         self._list.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         layout.addWidget(self._list)
+        self._day: QLabel = make_label(font, 1.0 * scale, wrap=True)
+        self._day.setObjectName("finishDay")
+        self._day.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self._day.hide()
+        layout.addSpacing(round(em * 0.3))
+        layout.addWidget(self._day)
         layout.addSpacing(round(em * 0.8))
         self._question = make_label(font, 1.05 * scale, QFont.Weight.DemiBold, wrap=True)
         self._question.setObjectName("feelingQuestion")
@@ -198,6 +213,23 @@ class FinishScreen(QWidget):
         if asking:
             said += f" {FEELING_QUESTION} Better, the same or worse: optional."
         return said
+
+    def show_day(self, text: str) -> str:
+        """Show the line about the day ("3 sessions today · 5 working days in a row ...").
+
+        Return it as a sentence for screen readers ("" when there is none).
+        """
+        text = text.strip()
+        self._day.setText(text)
+        self._day.setVisible(bool(text))
+        if not text:
+            return ""
+        spoken = text.replace(" · ", ". ")
+        return spoken if spoken.endswith(".") else spoken + "."
+
+    def day_line(self) -> str:
+        """The line about the day as shown ("" when none)."""
+        return self._day.text() if self._day.isVisibleTo(self) else ""
 
     def apply_palette(self, palette: QPalette) -> None:
         """Mute the list of exercises done against ``palette`` (the window's)."""

@@ -62,6 +62,9 @@ class SettingsDialog(QDialog):
     safety_check_requested = Signal()
     """The Coach page asked to review the safety check (the app opens the welcome)."""
 
+    progress_requested = Signal()
+    """The History page asked for the progress window."""
+
     def __init__(
         self,
         settings: Settings,
@@ -123,6 +126,7 @@ class SettingsDialog(QDialog):
             self.coach.review_requested.connect(self.safety_check_requested)
         self.general = GeneralPage(settings, files, self._open)
         self.history = HistoryPage(history, library.routines, now)
+        self.history.progress_requested.connect(self.progress_requested)
         self.page_widgets: dict[str, Page] = {}
         pages = (self.schedule, self.check_ins, self.prompts, self.routines, self.coach)
         for page in (*pages, self.general, self.history):

@@ -5,7 +5,15 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+)
 
 from desk_breaks.core.content import Routine
 from desk_breaks.core.engine import Outcome, Record
@@ -13,22 +21,31 @@ from desk_breaks.core.presentation import OUTCOME_WORDS, clock_text, routine_nam
 from desk_breaks.ui.settings.fields import Page, note
 
 
-def outcome_text(record: Record) -> str:
-    """Return the history's wording for one record, with its details."""
+def outcome_text(record: Record, names: Mapping[str, str] | None = None) -> str:
+    """Return the history's wording for one record, with its details.
+
+    ``names`` maps exercise ids to the names a person saw (an unknown id shows as is).
+    """
+    names = names or {}
     words = OUTCOME_WORDS[record.outcome]
     if record.outcome is Outcome.SNOOZED and record.snooze_min:
         return f"{words} {record.snooze_min} min"
     if record.outcome is Outcome.STOPPED_PAIN and record.exercise_stopped:
-        return f"{words} (during {record.exercise_stopped})"
+        return f"{words} (during {names.get(record.exercise_stopped, record.exercise_stopped)})"
     if record.outcome is Outcome.PARTIAL and record.exercises_done:
-        return f"{words}: {', '.join(record.exercises_done)}"
+        return f"{words}: {', '.join(names.get(e, e) for e in record.exercises_done)}"
+    if record.outcome is Outcome.PARTIAL:
+        return f"{words}: no exercise finished"
     return words
 
 
 class HistoryPage(Page):
-    """A read-only table of the records given, newest first."""
+    """A read-only table of the records given, newest first, and a way to the progress view."""
 
     title = "History"
+
+    progress_requested = Signal()
+    """The Progress… button was pressed (the app opens the progress window)."""
 
     def __init__(
         self, history: Sequence[Record], routines: Mapping[str, Routine], now: datetime
@@ -45,6 +62,7 @@ class HistoryPage(Page):
         table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         table.horizontalHeader().setStretchLastSection(True)
         table.setAccessibleName("Session history")
+        names = {ex.id: ex.name for r in routines.values() for ex in r.exercises}
         for record in history:
             local = record.at.astimezone(now.tzinfo)
             when = (
@@ -52,7 +70,7 @@ class HistoryPage(Page):
                 if local.date() == now.date()
                 else f"{local:%a %d %b %H:%M}"
             )
-            cells = [when, routine_name(record.routine_id, routines), outcome_text(record)]
+            cells = [when, routine_name(record.routine_id, routines), outcome_text(record, names)]
             row = table.rowCount()
             table.insertRow(row)
             for column, text in enumerate(cells):
@@ -61,3 +79,16 @@ class HistoryPage(Page):
         if not history:
             self.body.addWidget(note("Nothing yet: your sessions will be listed here."))
         self.body.addWidget(table, 1)
+        self.progress_button = QPushButton("&Progress…")
+        self.progress_button.setObjectName("progressButton")
+        self.progress_button.setAutoDefault(False)
+        self.progress_button.setAccessibleName("Progress: your week, months, streak and comfort")
+        self.progress_button.setToolTip(
+            "Your week, a calendar of the months, your streak, the comfort trend, each "
+            "exercise, and every session with filters and export."
+        )
+        self.progress_button.clicked.connect(self.progress_requested)
+        under = QHBoxLayout()
+        under.addStretch(1)
+        under.addWidget(self.progress_button)
+        self.body.addLayout(under)

@@ -1,6 +1,6 @@
-"""The coach's own windows: the welcome and safety check, the daily rating, the advice.
+"""The calm windows: the coach's welcome, daily rating and advice, and the progress window.
 
-:class:`CoachWindows` makes each when first wanted (the window modules are imported inside
+:class:`CalmWindows` makes each when first wanted (the window modules are imported inside
 the method that opens them: the memory rule in ``docs/architecture.md``), brings an open
 one forward, and forgets it when it closes. It also decides when they are offered: the
 welcome at start until it is answered or skipped, the advice when the coach says it is
@@ -9,7 +9,7 @@ due and no session is on screen.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
@@ -18,16 +18,22 @@ from PySide6.QtGui import QIcon
 if TYPE_CHECKING:
     from desk_breaks.core.coach_api import CoachPort
     from desk_breaks.core.coach_types import Advice
+    from desk_breaks.core.progress_types import ProgressSource
     from desk_breaks.ui.advice import AdviceWindow
     from desk_breaks.ui.journal import JournalWindow
+    from desk_breaks.ui.progress.window import ProgressWindow
     from desk_breaks.ui.welcome import WelcomeWindow
 
+    Calm = WelcomeWindow | JournalWindow | AdviceWindow | ProgressWindow
 
-class CoachWindows(QObject):
-    """Opens the coach's windows for ``coach`` (None: there is no coach, nothing opens).
 
-    ``session_open`` says whether a session window is on screen (the advice waits for it
-    to go); ``notify`` shows the coach's sentence after a rating is saved.
+class CalmWindows(QObject):
+    """Opens the coach's windows for ``coach`` and the progress window for ``progress``.
+
+    Either may be None: then its windows never open. ``session_open`` says whether a
+    session window is on screen (the advice waits for it to go); ``notify`` shows the
+    coach's sentence after a rating is saved; ``routines`` (id to name) feeds the progress
+    window's filter and ``export_requested`` carries out its Export… (a path, "csv"/"json").
     """
 
     welcome_finished = Signal()
@@ -40,10 +46,18 @@ class CoachWindows(QObject):
         *,
         session_open: Callable[[], bool],
         notify: Callable[[str], None],
+        progress: ProgressSource | None = None,
+        routines: Callable[[], Mapping[str, str]] = dict,
+        export_requested: Callable[[str, str], None] = lambda _path, _fmt: None,
         parent: QObject | None = None,
     ) -> None:
         """Keep what the windows need; none is made until wanted."""
         super().__init__(parent)
+        self._progress_source = progress
+        self._routines = routines
+        self._export_requested = export_requested
+        self.progress: ProgressWindow | None = None
+        """The open progress window, None when it is closed."""
         self._icon = icon
         self._coach = coach
         self._session_open = session_open
@@ -135,7 +149,30 @@ class CoachWindows(QObject):
     def _advice_gone(self) -> None:
         self.advice = None
 
-    def _show(self, window: WelcomeWindow | JournalWindow | AdviceWindow) -> None:
+    def show_progress(self) -> None:
+        """Open the progress window (or bring the open one forward)."""
+        if self._progress_source is None:
+            return
+        if self.progress is not None:
+            self._forward(self.progress)
+            return
+        from desk_breaks.ui.progress.window import ProgressWindow
+
+        window = ProgressWindow(self._progress_source, self._routines())
+        window.export_requested.connect(lambda path, fmt: self._export_requested(path, fmt))
+        window.destroyed.connect(self._progress_gone)
+        self.progress = window
+        self._show(window)
+
+    def _progress_gone(self) -> None:
+        self.progress = None
+
+    def refresh_progress(self) -> None:
+        """Show the newest figures in the progress window, if it is open (after a session)."""
+        if self.progress is not None:
+            self.progress.refresh()
+
+    def _show(self, window: Calm) -> None:
         from PySide6.QtCore import Qt  # all of Qt's enums: not for an idle tray
 
         window.setWindowIcon(self._icon)
@@ -144,18 +181,18 @@ class CoachWindows(QObject):
         self._forward(window)
 
     @staticmethod
-    def _forward(window: WelcomeWindow | JournalWindow | AdviceWindow) -> None:
+    def _forward(window: Calm) -> None:
         window.raise_()
         window.activateWindow()
 
     def close_all(self) -> None:
-        """Let go of every coach window without answering for the person.
+        """Let go of every calm window without answering for the person.
 
         Hidden, not closed: quitting is not an answer, so an unanswered welcome is offered
         again at the next start, and an unsaved rating is simply not saved.
         """
-        for window in (self.welcome, self.journal, self.advice):
+        for window in (self.welcome, self.journal, self.advice, self.progress):
             if window is not None:
                 window.hide()
                 window.deleteLater()
-        self.welcome = self.journal = self.advice = None
+        self.welcome = self.journal = self.advice = self.progress = None

@@ -1,0 +1,399 @@
+"""The progress window: the week, the months, the streak and the comfort trend at once.
+
+Three tabs. **Overview** shows three figures (this week, the streak, comfort lately) and
+the three charts under them: the week, a calendar of the last months and the comfort
+trend with the stops for pain. **Exercises** is each exercise with its dose now and why.
+**Sessions** is the list of sessions with filters and Export….
+
+Everything comes from a :class:`~desk_breaks.core.progress_types.ProgressSource`, asked
+when the window opens and again on :meth:`ProgressWindow.refresh` (after a session). With
+no history at all the window says what will show here instead of drawing empty axes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date, timedelta
+from statistics import mean
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QStackedWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desk_breaks import APP_NAME
+from desk_breaks.core.progress_types import ComfortPoint, Progress, ProgressSource
+from desk_breaks.ui.art import blend
+from desk_breaks.ui.calm import CalmWindow, button, label, panel
+from desk_breaks.ui.progress.calendar import CalendarChart
+from desk_breaks.ui.progress.exercises import ExerciseTable
+from desk_breaks.ui.progress.legend import Key, Legend
+from desk_breaks.ui.progress.look import MONTH_NAMES, of, short_day
+from desk_breaks.ui.progress.sessions import SessionList
+from desk_breaks.ui.progress.trend import TrendChart
+from desk_breaks.ui.progress.week import WeekChart
+
+MONTHS = 6
+"""How many months the calendar and the trend show."""
+
+RECENT_DAYS = 14
+
+
+def comfort_summary(points: Sequence[ComfortPoint], today: date) -> tuple[str, str]:
+    """Return comfort lately ("7 / 10") and how it changed ("up from 4 in June")."""
+    if not points:
+        return "No ratings yet", "Rate today's comfort from the tray menu or after a session."
+    recent = [p.score for p in points if p.day > today - timedelta(days=RECENT_DAYS)]
+    if not recent:
+        recent = [p.score for p in points[-5:]]
+    now = round(mean(recent))
+    first = points[: min(10, len(points))]
+    then = round(mean(p.score for p in first))
+    month = MONTH_NAMES[first[0].day.month - 1]
+    if len(points) < 10:
+        change = f"From {len(points)} rating{'' if len(points) == 1 else 's'} so far."
+    elif now > then:
+        change = f"Up from {then} in {month}."
+    elif now < then:
+        change = f"Down from {then} in {month}."
+    else:
+        change = f"The same as in {month}."
+    return f"{now} / 10", f"Your comfort over the last two weeks. {change}"
+
+
+class Figure(QFrame):
+    """A small card: a caption, a big figure and a line under it."""
+
+    def __init__(self, caption: str, name: str) -> None:
+        super().__init__()
+        self.setObjectName("card")
+        self.caption = label(caption, "step")
+        self.value = label("", "big")
+        self.value.setObjectName("big")
+        self.value.setAccessibleName(caption)
+        self.detail = label("", "muted")
+        self.value.setProperty("figure", name)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 14)
+        layout.setSpacing(2)
+        layout.addWidget(self.caption)
+        layout.addWidget(self.value)
+        layout.addWidget(self.detail)
+        layout.addStretch(1)
+
+    def show_figure(self, value: str, detail: str) -> None:
+        """Show ``value`` big and ``detail`` under it."""
+        self.value.setText(value)
+        self.detail.setText(detail)
+        self.setAccessibleName(f"{self.caption.text()}: {value}. {detail}")
+
+
+def section(title: str, lead: QLabel | None, *widgets: QWidget) -> QFrame:
+    """Return a card with a heading, an optional line, and ``widgets`` under each other."""
+    frame = panel("card")
+    layout = QVBoxLayout(frame)
+    layout.setContentsMargins(18, 14, 18, 14)
+    layout.setSpacing(8)
+    heading = label(title, "lead")
+    heading.setProperty("heading", True)
+    layout.addWidget(heading)
+    if lead is not None:
+        layout.addWidget(lead)
+    for widget in widgets:
+        layout.addWidget(widget)
+    layout.addStretch(1)
+    return frame
+
+
+class ProgressWindow(CalmWindow):
+    """The progress view; :attr:`export_requested` carries the Export… choice to the app."""
+
+    export_requested = Signal(str, str)
+    """A path and a format ("csv" or "json")."""
+
+    def __init__(
+        self,
+        source: ProgressSource,
+        routines: Mapping[str, str],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(f"Progress · {APP_NAME}", parent)
+        self.setObjectName("progressWindow")
+        self.setAccessibleName("Your progress")
+        self._source = source
+        self.progress: Progress | None = None
+
+        self.title = label("Your progress", "title")
+        self.subtitle = label("", "muted")
+        self.subtitle.setObjectName("muted")
+
+        self.week_lead = label("", "muted")
+        self.week_lead.setObjectName("weekLead")
+        self.streak_figure = Figure("Streak", "streak")
+        self.comfort_figure = Figure("Comfort", "comfort")
+        self.week_chart = WeekChart()
+        self.calendar = CalendarChart()
+        self.trend = TrendChart()
+        self.calendar_lead = label("", "muted")
+        self.trend_lead = label("", "muted")
+        self.exercises = ExerciseTable()
+        self.sessions = SessionList(source, routines)
+        self.sessions.export_requested.connect(self.export_requested)
+        for chart in (self.week_chart, self.calendar, self.trend):
+            chart.item_focused.connect(self.announce)
+
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("progressTabs")
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self._overview(), "Overview")
+        self.exercises_lead = label("", "muted")
+        self.tabs.addTab(
+            self._padded("Exercises", self.exercises_lead, self.exercises), "Exercises"
+        )
+        self.tabs.addTab(self._padded("Sessions", self.sessions), "Sessions")
+
+        self.empty = self._empty_state()
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.tabs)
+        self.stack.addWidget(self.empty)
+
+        self.close_button = button("Close", accessible="Close the progress window")
+        self.close_button.clicked.connect(self.close)
+        bottom = QHBoxLayout()
+        bottom.addStretch(1)
+        bottom.addWidget(self.close_button)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 20, 24, 16)
+        layout.setSpacing(6)
+        layout.addWidget(self.title)
+        layout.addWidget(self.subtitle)
+        layout.addSpacing(8)
+        layout.addWidget(self.stack, 1)
+        layout.addLayout(bottom)
+
+        self._fit_to_screen()
+        self.restyle()
+        self.refresh()
+
+    # -- building -------------------------------------------------------------------------
+
+    def _fit_to_screen(self) -> None:
+        """Take 1000 x 900, or less on a smaller screen."""
+        width, height = 1000, 1000
+        screen = self.screen()
+        if screen is not None:
+            room = screen.availableGeometry()
+            width = min(width, room.width() - 40)
+            height = min(height, room.height() - 60)
+        self.resize(max(640, width), max(480, height))
+
+    def _overview(self) -> QWidget:
+        inner = QWidget()
+        inner.setObjectName("overview")
+        layout = QVBoxLayout(inner)
+        layout.setContentsMargins(0, 12, 8, 12)
+        layout.setSpacing(14)
+        week_legend = Legend([(Key.SESSIONS, "Sessions"), (Key.CHECK_INS, "Check-ins")])
+        top = QHBoxLayout()
+        top.setSpacing(14)
+        top.addWidget(section("This week", self.week_lead, self.week_chart, week_legend), 5)
+        figures = QVBoxLayout()
+        figures.setSpacing(14)
+        figures.addWidget(self.streak_figure, 1)
+        figures.addWidget(self.comfort_figure, 1)
+        top.addLayout(figures, 2)
+        layout.addLayout(top)
+        calendar_legend = Legend(
+            [
+                (Key.LEVELS, "None to all of what was offered"),
+                (Key.OFF, "Nothing offered"),
+                (Key.PAIN_DOT, "Stop for pain"),
+            ]
+        )
+        layout.addWidget(
+            section("The last six months", self.calendar_lead, self.calendar, calendar_legend)
+        )
+        trend_legend = Legend(
+            [
+                (Key.COMFORT_DOT, "A day's rating"),
+                (Key.COMFORT_LINE, "Two-week average"),
+                (Key.PAIN_DIAMOND, "Stop for pain or dizziness"),
+            ]
+        )
+        layout.addWidget(section("Comfort", self.trend_lead, self.trend, trend_legend))
+        layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setObjectName("overviewScroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(inner)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        return scroll
+
+    @staticmethod
+    def _padded(name: str, *widgets: QWidget) -> QWidget:
+        page = QWidget()
+        page.setObjectName(f"{name.lower()}Page")
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 12, 0, 4)
+        layout.setSpacing(10)
+        for widget in widgets:
+            layout.addWidget(widget)
+        return page
+
+    def _empty_state(self) -> QWidget:
+        page = QWidget()
+        page.setObjectName("emptyState")
+        layout = QVBoxLayout(page)
+        layout.addStretch(2)
+        card = panel("info")
+        inner = QVBoxLayout(card)
+        inner.setContentsMargins(28, 24, 28, 24)
+        inner.setSpacing(10)
+        heading = label("Your progress will show here", "lead")
+        heading.setProperty("heading", True)
+        inner.addWidget(heading)
+        self.empty_text = label(
+            "After your first session this window shows your week, a calendar of the "
+            "months, your streak and how your comfort changes. Nothing has been "
+            "recorded yet; the next session starts it."
+        )
+        inner.addWidget(self.empty_text)
+        self.empty_next = label("", "muted")
+        inner.addWidget(self.empty_next)
+        card.setMaximumWidth(560)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(card, 3)
+        row.addStretch(1)
+        layout.addLayout(row)
+        layout.addStretch(3)
+        page.setAccessibleName("No progress yet")
+        return page
+
+    # -- showing --------------------------------------------------------------------------
+
+    @property
+    def is_empty(self) -> bool:
+        """True when there is no history to show (the friendly empty state)."""
+        return self.stack.currentWidget() is self.empty
+
+    def refresh(self) -> None:
+        """Ask the source again and show what it says."""
+        progress = self._source.progress(MONTHS)
+        self.progress = progress
+        self.sessions.today = progress.today
+        if progress.first_day is None:
+            self.subtitle.setText("Nothing recorded yet.")
+            streak = progress.streak.text
+            self.empty_next.setText(streak if streak.endswith(".") or not streak else streak + ".")
+            self.stack.setCurrentWidget(self.empty)
+            return
+        self.stack.setCurrentWidget(self.tabs)
+        since = short_day(progress.first_day, year=True)
+        done = progress.total_done
+        self.subtitle.setText(
+            f"Since {since}: {done:,} session{'' if done == 1 else 's'} and check-ins done."
+        )
+        self._show_figures(progress)
+        self.week_chart.set_week(progress.week, progress.today)
+        calendar = progress.calendar
+        self.calendar.set_days(calendar, progress.today)
+        start = calendar[0].day if calendar else progress.today
+        self.trend.set_trend(progress.comfort, progress.pain_marks, start, progress.today)
+        offered = [d for d in calendar if d.offered]
+        some = sum(1 for d in offered if d.done)
+        self.calendar_lead.setText(
+            f"Something done on {some} of the {len(offered)} days that offered sessions."
+            if offered
+            else "No sessions were offered in these months."
+        )
+        stops = sum(d.pain_stops for d in calendar)
+        rated = len(self.trend.items) - sum(1 for i in self.trend.items if i.score is None)
+        self.trend_lead.setText(
+            f"{rated} daily rating{'' if rated == 1 else 's'} and {stops} "
+            f"stop{'' if stops == 1 else 's'} for pain or dizziness in these months."
+        )
+        self.exercises.set_exercises(progress.exercises)
+        self.exercises_lead.setText(
+            f"Each exercise since {since}: how often you did it, how often it was stopped, "
+            "and the dose the coach gives it now, with why."
+        )
+        self.sessions.refresh()
+
+    def _show_figures(self, progress: Progress) -> None:
+        sessions = sum(d.sessions_done for d in progress.week)
+        sessions_offered = sum(d.sessions_offered for d in progress.week)
+        checks = sum(d.check_ins_done for d in progress.week)
+        checks_offered = sum(d.check_ins_offered for d in progress.week)
+        words = (
+            f"{of(sessions, sessions_offered, 'session')} and "
+            f"{of(checks, checks_offered, 'check-in')} done so far."
+        )
+        self.week_lead.setText(words[0].upper() + words[1:])
+        streak = progress.streak
+        if streak.current_days:
+            unit = "day" if streak.current_days == 1 else "days"
+            best = (
+                f"Your best: {streak.best_days}. " if streak.best_days > streak.current_days else ""
+            )
+            self.streak_figure.show_figure(
+                f"{streak.current_days} {unit}",
+                f"{streak.text}. {best}Weekends and pauses never break it.",
+            )
+        else:
+            self.streak_figure.show_figure("—", f"{streak.text}.")
+        value, detail = comfort_summary(progress.comfort, progress.today)
+        self.comfort_figure.show_figure(value, detail)
+
+    # -- look -----------------------------------------------------------------------------
+
+    def palette_changed(self) -> None:
+        """Style the tabs and headings on top of the calm style, for the palette in use."""
+        palette = self.palette()
+        window = palette.color(palette.ColorRole.Window)
+        text = palette.color(palette.ColorRole.WindowText)
+        highlight = palette.color(palette.ColorRole.Highlight)
+        line = blend(window, text, 0.16)
+        muted = blend(text, window, 0.32)
+        base = palette.color(palette.ColorRole.Base)
+        alt = blend(base, text, 0.035)
+        selected = blend(base, highlight, 0.22)
+        size = self.font().pointSizeF()
+        extra = f"""
+            QTabWidget::pane {{ border: none; border-top: 1px solid {line.name()}; }}
+            QTabBar::tab {{ background: transparent; color: {muted.name()};
+                padding: 7px 16px; margin-right: 4px; border: none;
+                border-bottom: 3px solid transparent; }}
+            QTabBar::tab:selected {{ color: {text.name()}; font-weight: 600;
+                border-bottom: 3px solid {highlight.name()}; }}
+            QTabBar::tab:hover {{ color: {text.name()}; }}
+            QTabBar::tab:focus {{ color: {text.name()}; }}
+            QLabel[heading="true"] {{ font-weight: 600; }}
+            QLabel#big {{ font-size: {size * 1.9:.1f}pt; }}
+            QScrollArea, QWidget#overview {{ background: transparent; }}
+            QComboBox {{ padding: 5px 8px; }}
+            QTableWidget {{ background: {base.name()}; alternate-background-color: {alt.name()};
+                border: 1px solid {line.name()}; }}
+            QTableWidget::item {{ padding: 4px 8px; border: none; }}
+            QTableWidget::item:selected {{ background: {selected.name()}; color: {text.name()}; }}
+            QHeaderView::section {{ background: {base.name()}; color: {muted.name()};
+                font-weight: 600; padding: 7px 11px; border: none;
+                border-bottom: 1px solid {line.name()}; }}
+        """
+        self._restyling = True
+        try:
+            self.setStyleSheet(self.styleSheet() + extra)
+        finally:
+            self._restyling = False
+        for chart in (self.week_chart, self.calendar, self.trend):
+            chart.update()
