@@ -13,6 +13,7 @@ from collections.abc import Callable
 from datetime import datetime
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QIcon, QPalette
@@ -39,7 +40,6 @@ from desk_breaks.core.content_files import load_library, load_safety
 from desk_breaks.core.engine import CommandRefused, Engine, Offer, SessionResult, State
 from desk_breaks.core.history import History
 from desk_breaks.core.paths import AppPaths
-from desk_breaks.core.progress import ProgressBook
 from desk_breaks.core.recorder import SafeRecorder
 from desk_breaks.core.schedule import Occurrence
 from desk_breaks.core.service import CommandService
@@ -56,6 +56,10 @@ from desk_breaks.ui.settings_watcher import SettingsWatcher
 from desk_breaks.ui.theme import apply_theme
 from desk_breaks.ui.tray import TrayController
 from desk_breaks.ui.windows import Windows
+
+if TYPE_CHECKING:
+    from desk_breaks.core.coach_api import CoachPort
+    from desk_breaks.core.progress_types import ProgressSource
 
 log = logging.getLogger("desk_breaks")
 
@@ -136,6 +140,29 @@ def export_to(history_file: Path, path: Path, fmt: str) -> tuple[str, str]:
     return "Export failed", problem.getvalue().strip()
 
 
+def progress_book_for(
+    history: History,
+    library: Library,
+    clock: Clock,
+    coach: CoachPort,
+    settings: Callable[[], Settings],
+) -> Callable[[], ProgressSource]:
+    """The progress numbers' maker: the book is built, and its modules imported, on first use.
+
+    Only the progress window and the finish screen ask, so an idle tray never carries it.
+    """
+    made: list[ProgressSource] = []
+
+    def book() -> ProgressSource:
+        if not made:
+            from desk_breaks.core.progress import ProgressBook
+
+            made.append(ProgressBook(history, library, clock, coach, settings))
+        return made[0]
+
+    return book
+
+
 class DeskBreaks(QObject):
     """The running app: engine, tray, windows, history and command server, wired together."""
 
@@ -212,7 +239,7 @@ class DeskBreaks(QObject):
             self.coach,
             apply_settings=self.apply_settings,
         )
-        self.progress = ProgressBook(
+        self.progress = progress_book_for(
             self.history, self.library, clock, self.coach, lambda: self.settings
         )
         self.host = EngineHost(self.engine, clock, self, clock_change=self.ports.clock_change())
@@ -379,7 +406,7 @@ class DeskBreaks(QObject):
 
     def _day_text(self) -> str:
         """The finish screen's line: today's count, the streak, what comes next."""
-        return f"{self.progress.today_text()} · Next: {self.service.next_session_text()}"
+        return f"{self.progress().today_text()} · Next: {self.service.next_session_text()}"
 
     def _command(self, command: Command) -> Reply:
         reply = self.handle(command)

@@ -53,7 +53,6 @@ from desk_breaks.core.recorder import SafeRecorder
 from desk_breaks.core.schedule import Occurrence
 from desk_breaks.core.settings import Settings
 from desk_breaks.core.settings_store import SettingsStore
-from desk_breaks.core.transfer import read_settings_text
 
 
 class CommandService:
@@ -205,6 +204,8 @@ class CommandService:
         return Reply(False, f"Unknown command {command!r}.")
 
     def _use_settings(self, text: str) -> Reply:
+        from desk_breaks.core.transfer import read_settings_text  # only for an import
+
         if self.apply_settings is None:
             return Reply(False, "This Desk Breaks cannot take settings from the command line.")
         try:

@@ -30,7 +30,8 @@ if TYPE_CHECKING:
 class CalmWindows(QObject):
     """Opens the coach's windows for ``coach`` and the progress window for ``progress``.
 
-    Either may be None: then its windows never open. ``session_open`` says whether a
+    Either may be None: then its windows never open. ``progress`` makes the progress
+    source when the window first opens. ``session_open`` says whether a
     session window is on screen (the advice waits for it to go); ``notify`` shows the
     coach's sentence after a rating is saved; ``routines`` (id to name) feeds the progress
     window's filter and ``export_requested`` carries out its Export… (a path, "csv"/"json").
@@ -46,7 +47,7 @@ class CalmWindows(QObject):
         *,
         session_open: Callable[[], bool],
         notify: Callable[[str], None],
-        progress: ProgressSource | None = None,
+        progress: Callable[[], ProgressSource] | None = None,
         routines: Callable[[], Mapping[str, str]] = dict,
         export_requested: Callable[[str, str], None] = lambda _path, _fmt: None,
         parent: QObject | None = None,
@@ -158,7 +159,7 @@ class CalmWindows(QObject):
             return
         from desk_breaks.ui.progress.window import ProgressWindow
 
-        window = ProgressWindow(self._progress_source, self._routines())
+        window = ProgressWindow(self._progress_source(), self._routines())
         window.export_requested.connect(lambda path, fmt: self._export_requested(path, fmt))
         window.destroyed.connect(self._progress_gone)
         self.progress = window

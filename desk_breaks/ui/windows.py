@@ -66,7 +66,7 @@ class Windows(QObject):
         apply: Callable[[Settings], str | None],
         session_finished: Callable[[SessionResult], None],
         coach: CoachPort | None = None,
-        progress: ProgressSource | None = None,
+        progress: Callable[[], ProgressSource] | None = None,
         day_text: Callable[[], str] | None = None,
         parent: QObject | None = None,
     ) -> None:

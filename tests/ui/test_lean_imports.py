@@ -37,6 +37,9 @@ HEAVY = (
     "desk_breaks.ui.progress",  # the progress window and its charts (issue 14)
     "desk_breaks.ui.progress.window",
     "desk_breaks.ui.progress.chart",
+    "desk_breaks.core.progress",  # its numbers: made when the window or a finish asks
+    "desk_breaks.core.transfer",  # export and settings import: the CLI's, or on request
+    "desk_breaks.core.export",
 )
 
 

@@ -76,7 +76,7 @@ def windows_with(source: FakeProgress | None) -> Windows:
         command=lambda _c: None,
         apply=lambda _s: None,
         session_finished=lambda _r: None,
-        progress=source,
+        progress=(lambda: source) if source is not None else None,
     )
 
 
