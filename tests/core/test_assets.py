@@ -361,6 +361,37 @@ def test_illustration_uses_only_the_three_colours(path: Path) -> None:
     assert FIGURE in text
 
 
+# The line weights every drawing shares: the person at 6, props and motion arrows at 4.
+STROKE_WIDTHS = {FIGURE: "6", PROP: "4", MOTION: "4"}
+
+
+@pytest.mark.parametrize("path", SVG_FILES, ids=lambda p: p.name)
+def test_illustration_uses_the_standard_line_weights(path: Path) -> None:
+    """Strokes are set once per colour group and nowhere else; only hands are filled.
+
+    A drawing is one group per ink (figure, props, arrows) with the standard width; a
+    shape inside a group inherits both. The one solid shape is a hand that holds or
+    presses (a palm in the figure's ink, inside the figure's group), so it recolours with
+    the person in dark mode.
+    """
+    root = ET.parse(path).getroot()
+    groups = [child for child in root if child.tag == f"{SVG_NS}g"]
+    assert groups and len(groups) == len(root), "every shape belongs to an ink group"
+    assert FIGURE in {g.get("stroke") for g in groups}
+    for group in groups:
+        ink = group.get("stroke")
+        assert ink in STROKE_WIDTHS, f"group stroke {ink}"
+        width = group.get("stroke-width")
+        assert width == STROKE_WIDTHS[ink], f"{ink} drawn at {width}"
+        assert group.get("fill") == "none"
+        for shape in group.iter():
+            if shape is group:
+                continue
+            assert shape.get("stroke") is None and shape.get("stroke-width") is None
+            fill = shape.get("fill")
+            assert fill is None or (fill == FIGURE and ink == FIGURE), f"fill {fill} in {ink}"
+
+
 # ---------------------------------------------------------------------------------------
 # Issue 13: what a session needs, safety-check rules, routines that fit the day
 
