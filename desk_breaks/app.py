@@ -395,7 +395,12 @@ class DeskBreaks(QObject):
             log.error("the routine %r is gone; skipping the session", offer.routine_id)
             self._command(Skip())
             return
-        self.windows.prompt.present(offer, routine, can_snooze=self.engine.can_snooze())
+        self.windows.prompt.present(
+            offer,
+            routine,
+            can_snooze=self.engine.can_snooze(),
+            snooze_cap=self.settings.prompts.snooze_cap,
+        )
 
     def _session_finished(self, result: SessionResult) -> None:
         try:

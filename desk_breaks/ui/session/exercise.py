@@ -22,8 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desk_breaks.core.presentation import seconds_caption
 from desk_breaks.core.session import Phase, RunState, Segment, SessionRunner, Side
-from desk_breaks.ui.art import Illustrations, IllustrationView
+from desk_breaks.ui.art import Illustrations, IllustrationView, blend, is_dark
 from desk_breaks.ui.session.look import (
     Card,
     caution_colour,
@@ -35,6 +36,7 @@ from desk_breaks.ui.session.look import (
     phase_look,
 )
 from desk_breaks.ui.session.notes import Caption, WarningCard
+from desk_breaks.ui.theme import legible
 from desk_breaks.ui.widgets import Breath, BreathPacer, CountdownRing, scaled_font
 
 CUE_SIZES = (1.35, 1.22, 1.1, 1.0)
@@ -276,7 +278,7 @@ class ExerciseScreen(QWidget):
         )
         self.pause_button.setToolTip("Resume (Space)" if paused else "Pause (Space)")
         self._ring.set_paused(paused)
-        self._ring.set_caption("Paused" if paused else "seconds")
+        self._ring.set_caption("Paused" if paused else seconds_caption(self._ring.seconds()))
         state = " (paused)" if paused else ""
         self._phase.setAccessibleName(f"Phase: {segment.label}{state}")
         self._phase.setAccessibleDescription(segment.cue)
@@ -297,6 +299,8 @@ class ExerciseScreen(QWidget):
             self._pacer.set_breath(breath, 1.0 - remaining / duration, segment.label, seconds)
         else:
             self._ring.set_value(fraction, seconds)
+            if not self._ring.is_paused():
+                self._ring.set_caption(seconds_caption(seconds))  # "1 second", "2 seconds"
         if seconds == self._last_seconds:
             return None
         first = self._last_seconds < 0
@@ -310,7 +314,13 @@ class ExerciseScreen(QWidget):
         for label in (self._progress, self._next):
             label.setPalette(muted_palette(palette))
         own = QPalette(palette)
-        own.setColor(QPalette.ColorRole.ButtonText, caution_colour(palette))
+        # Against the button face (a shade lighter than the Button role on dark).
+        face = blend(
+            palette.color(QPalette.ColorRole.Button),
+            palette.color(QPalette.ColorRole.ButtonText),
+            0.15 if is_dark(palette) else 0.0,
+        )
+        own.setColor(QPalette.ColorRole.ButtonText, legible(caution_colour(palette), face))
         self.pain_button.setPalette(own)
         self._warning.apply_palette(palette)
         self._caption.apply_palette(palette)
@@ -326,9 +336,12 @@ class ExerciseScreen(QWidget):
         tint = QColor(colour)
         tint.setAlphaF(0.15)
         em = self.fontMetrics().height()
+        # The word on its tinted chip: the phase colour, deepened until it reads (4.5:1).
+        chip = blend(palette.color(QPalette.ColorRole.Window), colour, 38 / 255)
+        word = legible(colour, chip)
         self._phase.setStyleSheet(
             "QLabel#phase {"
-            f" color: {colour.name()};"
+            f" color: {word.name()};"
             f" background-color: rgba({tint.red()}, {tint.green()}, {tint.blue()}, 38);"
             f" border-radius: {round(em * 0.6)}px;"
             f" padding: {round(em * 0.2)}px {round(em * 0.7)}px;"

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from desk_breaks.core.session import Phase, Segment
 from desk_breaks.ui.art import blend, is_dark
+from desk_breaks.ui.theme import soften
 from desk_breaks.ui.widgets import scaled_font
 
 FULL_SCREEN_FONT_SCALE = 1.3
@@ -89,7 +90,7 @@ def muted_palette(palette: QPalette) -> QPalette:
     text = palette.color(QPalette.ColorRole.WindowText)
     window = palette.color(QPalette.ColorRole.Window)
     own = QPalette(palette)
-    own.setColor(QPalette.ColorRole.WindowText, blend(text, window, 0.38))
+    own.setColor(QPalette.ColorRole.WindowText, soften(text, window, 0.38))
     return own
 
 

@@ -81,7 +81,7 @@ class SettingsDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Desk Breaks — Settings")
+        self.setWindowTitle("Settings")  # the desktop shows "Settings — Desk Breaks"
         self._library = library
         self._apply_callback = apply
         self._baseline = settings

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import (
     QFrame,
@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from desk_breaks.core.content import Exercise, Library, Routine, StepPhase, format_duration
-from desk_breaks.ui.art import Illustrations
+from desk_breaks.ui.art import Illustrations, is_dark
 from desk_breaks.ui.settings.fields import Page, note
 
 
@@ -38,6 +38,8 @@ class RoutinesPage(Page):
         self.content_list.setFixedWidth(250)
         self.content_list.setIconSize(QSize(36, 36))
         self._content_items: list[Routine | Exercise | None] = []
+        self._exercise_items: list[tuple[QListWidgetItem, Exercise]] = []
+        self._painted_dark: bool | None = None
 
         def section(text: str) -> None:
             item = QListWidgetItem(text.upper())
@@ -60,6 +62,7 @@ class RoutinesPage(Page):
             item = QListWidgetItem(f"{exercise.name}\n{format_duration(exercise.duration_s())}")
             item.setData(Qt.ItemDataRole.AccessibleTextRole, exercise.name)
             item.setIcon(QIcon(self._art(exercise, 36)))
+            self._exercise_items.append((item, exercise))
             self.content_list.addItem(item)
             self._content_items.append(exercise)
         row.addWidget(self.content_list)
@@ -74,7 +77,19 @@ class RoutinesPage(Page):
         if len(self._content_items) > 1 and self._content_items[1] is not None:
             self.content_list.setCurrentRow(1)
 
+    def changeEvent(self, event: QEvent) -> None:
+        """Draw the figures again in the new palette's inks (light on dark)."""
+        super().changeEvent(event)
+        kind = event.type()
+        if kind in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            dark = is_dark(self.palette())
+            if hasattr(self, "_exercise_items") and dark != self._painted_dark:
+                for item, exercise in self._exercise_items:
+                    item.setIcon(QIcon(self._art(exercise, 36)))
+                self._show_content(self.content_list.currentRow())
+
     def _art(self, exercise: Exercise, side: int) -> QPixmap:
+        self._painted_dark = is_dark(self.palette())
         phase = StepPhase.INHALE if exercise.breathing is not None else StepPhase.HOLD
         return self._illustrations.pixmap(
             exercise.step_for(phase).illustration,
