@@ -24,19 +24,19 @@ from PySide6.QtWidgets import (
 
 from desk_breaks.core.presentation import seconds_caption
 from desk_breaks.core.session import Phase, RunState, Segment, SessionRunner, Side
-from desk_breaks.ui.art import Illustrations, IllustrationView, blend, is_dark
+from desk_breaks.ui.art import Illustrations, IllustrationView
 from desk_breaks.ui.session.look import (
     Card,
-    caution_colour,
+    chip_text,
     make_button,
     make_label,
     muted_palette,
     page_margins,
+    pain_palette,
     phase_colour,
     phase_look,
 )
 from desk_breaks.ui.session.notes import Caption, WarningCard
-from desk_breaks.ui.theme import legible
 from desk_breaks.ui.widgets import Breath, BreathPacer, CountdownRing, scaled_font
 
 CUE_SIZES = (1.35, 1.22, 1.1, 1.0)
@@ -313,15 +313,7 @@ class ExerciseScreen(QWidget):
         """Mute the secondary lines, colour the pain button and the phase for ``palette``."""
         for label in (self._progress, self._next):
             label.setPalette(muted_palette(palette))
-        own = QPalette(palette)
-        # Against the button face (a shade lighter than the Button role on dark).
-        face = blend(
-            palette.color(QPalette.ColorRole.Button),
-            palette.color(QPalette.ColorRole.ButtonText),
-            0.15 if is_dark(palette) else 0.0,
-        )
-        own.setColor(QPalette.ColorRole.ButtonText, legible(caution_colour(palette), face))
-        self.pain_button.setPalette(own)
+        self.pain_button.setPalette(pain_palette(palette))
         self._warning.apply_palette(palette)
         self._caption.apply_palette(palette)
         self.style_phase(segment, palette)
@@ -336,12 +328,9 @@ class ExerciseScreen(QWidget):
         tint = QColor(colour)
         tint.setAlphaF(0.15)
         em = self.fontMetrics().height()
-        # The word on its tinted chip: the phase colour, deepened until it reads (4.5:1).
-        chip = blend(palette.color(QPalette.ColorRole.Window), colour, 38 / 255)
-        word = legible(colour, chip)
         self._phase.setStyleSheet(
             "QLabel#phase {"
-            f" color: {word.name()};"
+            f" color: {chip_text(colour, palette).name()};"
             f" background-color: rgba({tint.red()}, {tint.green()}, {tint.blue()}, 38);"
             f" border-radius: {round(em * 0.6)}px;"
             f" padding: {round(em * 0.2)}px {round(em * 0.7)}px;"

@@ -64,6 +64,7 @@ def stylesheet(widget: QWidget) -> str:
         QLineEdit[invalid="true"] {{ border: 1px solid {error.name()};
             border-radius: 3px; padding: 2px; }}
         QToolButton#day {{ min-width: 26px; min-height: 22px; border-radius: 4px;
+            font-weight: 600;
             border: 1px solid {line.name()}; background: {base.name()}; }}
         QToolButton#day:checked {{ background: {highlight.name()};
             color: {on_highlight.name()};

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from desk_breaks.core.content import Exercise, Library, Routine, StepPhase, format_duration
+from desk_breaks.core.presentation import routine_length
 from desk_breaks.ui.art import Illustrations, is_dark
 from desk_breaks.ui.settings.fields import Page, note
 
@@ -53,7 +54,9 @@ class RoutinesPage(Page):
 
         section("Routines")
         for routine in sorted(library.routines.values(), key=lambda r: r.name.lower()):
-            item = QListWidgetItem(f"{routine.name}\n{format_duration(routine.duration_s())}")
+            # "30-second check-in" says its length in its name: said once, not "29 s" again.
+            length = routine_length(routine)
+            item = QListWidgetItem(f"{routine.name}\n{length}" if length else routine.name)
             item.setData(Qt.ItemDataRole.AccessibleTextRole, routine.name)
             self.content_list.addItem(item)
             self._content_items.append(routine)
@@ -113,7 +116,9 @@ class RoutinesPage(Page):
         layout.addWidget(title)
         if isinstance(thing, Routine):
             count = len(thing.exercises)
-            meta = f"{format_duration(thing.duration_s())} · {count} exercise{'s' * (count != 1)}"
+            exercises = f"{count} exercise{'s' * (count != 1)}"
+            length = routine_length(thing)
+            meta = f"{length} · {exercises}" if length else exercises
             layout.addWidget(note(meta))
             description = QLabel(thing.description)
             description.setWordWrap(True)
