@@ -395,7 +395,7 @@ class DeskBreaks(QObject):
             log.error("the routine %r is gone; skipping the session", offer.routine_id)
             self._command(Skip())
             return
-        self.windows.prompt.present(offer, routine, can_snooze=self.engine.can_snooze())
+        self.windows.present_prompt(offer, routine, can_snooze=self.engine.can_snooze())
 
     def _session_finished(self, result: SessionResult) -> None:
         try:

@@ -5,6 +5,7 @@ No Qt here, so every wording is tested with plain parametrized tests.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -191,18 +192,79 @@ def icon_name(state: State) -> str:
     }[state]
 
 
+_STATED_LENGTH = re.compile(r"\b(\d+)[- ](second|minute|min)s?\b", re.IGNORECASE)
+
+
+def stated_length_s(name: str) -> int | None:
+    """The length a routine's name states ("30-second check-in": 30), or None."""
+    found = _STATED_LENGTH.search(name)
+    if found is None:
+        return None
+    return int(found.group(1)) * (1 if found.group(2).lower() == "second" else 60)
+
+
+def routine_length(routine: Routine) -> str:
+    """Return "5 min", or "" when the name already says the length truthfully.
+
+    "30-second check-in" takes 29 s: saying "30-second check-in (29 s)" names two lengths
+    that disagree. A stated length within 15 % of the real one is the length, said once; a
+    name that states a wrong length still gets the real one beside it.
+    """
+    actual = routine.duration_s()
+    stated = stated_length_s(routine.name)
+    if stated is not None and abs(stated - actual) <= 0.15 * max(actual, 1):
+        return ""
+    return format_duration(actual)
+
+
 def prompt_headline(routine: Routine) -> str:
     """Return "Lunch reset · 5 min · chin tucks, breathing, neck stretch"."""
-    return f"{routine.name} · {format_duration(routine.duration_s())} · {routine.summary()}"
+    length = routine_length(routine)
+    parts = (
+        [routine.name, length, routine.summary()] if length else [routine.name, routine.summary()]
+    )
+    return " · ".join(part for part in parts if part)
 
 
 def menu_label(routine: Routine) -> str:
     """Return "Lunch reset (5 min)", or "Morning mobility (5 min, needs a wall and a doorway)"."""
-    duration = format_duration(routine.duration_s())
     needs = needs_sentence(routine.needs).removeprefix("You need ").removesuffix(".")
-    return (
-        f"{routine.name} ({duration}, needs {needs})" if needs else f"{routine.name} ({duration})"
-    )
+    extras = [routine_length(routine), f"needs {needs}" if needs else ""]
+    said = ", ".join(extra for extra in extras if extra)
+    return f"{routine.name} ({said})" if said else routine.name
+
+
+def routine_choice(routine: Routine) -> str:
+    """Return "Lunch reset (5 min)" or "30-second check-in" (a routine picker's entry)."""
+    length = routine_length(routine)
+    return f"{routine.name} ({length})" if length else routine.name
+
+
+def count_times(count: int) -> str:
+    """Return "once", "twice" or "3 times"."""
+    return {1: "once", 2: "twice"}.get(count, f"{count} times")
+
+
+def snooze_note(snoozes: int, cap: int | None) -> str:
+    """Say how often an offer was snoozed and what is left ("" when never snoozed).
+
+    ``cap`` is how many snoozes are allowed (None: not known, say only what was done).
+    """
+    if snoozes <= 0:
+        return ""
+    done = f"Snoozed {count_times(snoozes)}"
+    if cap is None:
+        return f"{done}."
+    left = cap - snoozes
+    if left <= 0:
+        return f"{done}: start it now, or skip it."
+    more = "once more" if left == 1 else f"{count_times(left)} more"
+    return f"{done}. You can snooze it {more}."
+
+
+def seconds_caption(seconds: int) -> str:
+    """The word under a countdown's number: "second" for 1, else "seconds"."""
+    return "second" if seconds == 1 else "seconds"
 
 
 def status_data(snap: Snapshot, routines: Mapping[str, Routine]) -> dict[str, object]:

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from desk_breaks.ui.art import blend, is_dark
+from desk_breaks.ui.theme import legible, soften
 
 INFO_COLOURS = ("#2f6fd6", "#6aa9ff")
 """The calm blue of an information panel, on a light and on a dark palette."""
@@ -48,9 +49,9 @@ def stylesheet(widget: QWidget) -> str:
     text = palette.color(palette.ColorRole.WindowText)
     base = palette.color(palette.ColorRole.Base)
     highlight = palette.color(palette.ColorRole.Highlight)
-    on_highlight = palette.color(palette.ColorRole.HighlightedText)
+    on_highlight = legible(palette.color(palette.ColorRole.HighlightedText), highlight)
     line = blend(window, text, 0.2 if dark else 0.16)
-    muted = blend(text, window, 0.32)
+    muted = soften(text, window, 0.32)
     card = blend(window, text, 0.05) if dark else blend(window, base, 0.8)
     info = QColor(INFO_COLOURS[1 if dark else 0])
     info_fill = blend(window, info, 0.14 if dark else 0.07)
@@ -210,5 +211,9 @@ class CalmWindow(QDialog):
     def changeEvent(self, event: QEvent) -> None:
         """Follow palette changes (light and dark themes)."""
         super().changeEvent(event)
-        if event.type() == QEvent.Type.PaletteChange and not self._restyling:
+        kind = event.type()
+        if (
+            kind in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange)
+            and not self._restyling
+        ):
             self.restyle()

@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt, Signal
-from PySide6.QtGui import QCursor, QFont, QGuiApplication, QIcon
+from PySide6.QtGui import QCursor, QFont, QGuiApplication, QIcon, QPalette
 from PySide6.QtWidgets import (
     QAbstractButton,
     QFrame,
@@ -24,8 +24,9 @@ from PySide6.QtWidgets import (
 
 from desk_breaks.core.content import Routine, needs_sentence
 from desk_breaks.core.engine import Offer
-from desk_breaks.core.presentation import prompt_headline
+from desk_breaks.core.presentation import prompt_headline, snooze_note
 from desk_breaks.core.schedule import SessionKind
+from desk_breaks.ui.theme import BOUNDARY_CONTRAST, legible, soften
 
 KEY_GUARD_S = 2.0
 """Seconds after a prompt appears during which its buttons ignore the keyboard."""
@@ -72,7 +73,7 @@ class PromptWindow(QFrame):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("prompt")
-        self.setWindowTitle("Desk Breaks")
+        self.setWindowTitle("Desk Breaks")  # a title alone; Qt adds nothing to it
         self.setWindowIcon(icon)
         self.setWindowFlags(
             Qt.WindowType.Tool
@@ -103,6 +104,7 @@ class PromptWindow(QFrame):
         self._note.setWordWrap(True)
 
         self.start_button = QPushButton("Start")
+        self.start_button.setObjectName("primary")  # looks like the main action
         self.start_button.setDefault(False)
         self.start_button.setAccessibleName("Start the session")
         self.start_button.setAccessibleDescription("Opens the guided session now.")
@@ -149,12 +151,30 @@ class PromptWindow(QFrame):
         layout.addSpacing(6)
         layout.addLayout(actions)
         self.setMinimumWidth(440)
-        self.setStyleSheet(
-            "#prompt { border: 1px solid palette(mid); border-radius: 0px; }"
-            " #note { color: palette(placeholder-text); }"
-            " #needs { font-weight: bold; }"
-            " QPushButton { padding: 5px 12px; }"
-        )
+        self._restyling = False
+        self._restyle()
+
+    def _restyle(self) -> None:
+        """Make the style sheet from the current palette (again after a theme change)."""
+        self._restyling = True
+        try:
+            self.setStyleSheet(stylesheet(self.palette()))
+        finally:
+            self._restyling = False
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Follow a switch between light and dark while the prompt is open.
+
+        Qt resolves a style sheet's colours when the widget is polished, so without this
+        the labels kept the old palette's text colour (black on dark).
+        """
+        super().changeEvent(event)
+        kind = event.type()
+        if (
+            kind in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange)
+            and not self._restyling
+        ):
+            self._restyle()
 
     def buttons(self) -> list[QAbstractButton]:
         """Every button of the prompt."""
@@ -164,8 +184,13 @@ class PromptWindow(QFrame):
         """Whether key presses on the buttons are still being ignored."""
         return self._guard.active()
 
-    def present(self, offer: Offer, routine: Routine, *, can_snooze: bool) -> None:
-        """Show (or update) the prompt for ``offer`` near the corner of the mouse's screen."""
+    def present(
+        self, offer: Offer, routine: Routine, *, can_snooze: bool, snooze_cap: int | None = None
+    ) -> None:
+        """Show (or update) the prompt for ``offer`` near the corner of the mouse's screen.
+
+        ``snooze_cap`` is how many snoozes the settings allow (to say how many are left).
+        """
         kind = offer.occurrence.kind
         title = "Time for a check-in" if kind is SessionKind.CHECK_IN else "Time for a break"
         self._title.setText(title)
@@ -176,12 +201,8 @@ class PromptWindow(QFrame):
         self._needs.setText(needs)
         self._needs.setAccessibleName(needs)
         self._needs.setVisible(bool(needs))
-        if offer.snoozes and not can_snooze:
-            self._note.setText(f"Snoozed {offer.snoozes} times: start it now, or skip it.")
-        elif offer.snoozes:
-            self._note.setText(f"Snoozed {offer.snoozes} of the allowed times.")
-        else:
-            self._note.setText(routine.description)
+        cap = offer.snoozes if offer.snoozes and not can_snooze else snooze_cap
+        self._note.setText(snooze_note(offer.snoozes, cap) or routine.description)
         self._snooze_label.setVisible(can_snooze)
         for button in self.snooze_buttons:
             button.setVisible(can_snooze)
@@ -205,3 +226,25 @@ class PromptWindow(QFrame):
     def withdraw(self) -> None:
         """Hide the prompt (the offer was answered or went away)."""
         self.hide()
+
+
+def stylesheet(palette: QPalette) -> str:
+    """The prompt's style sheet for ``palette``: Start as the main action, a legible note."""
+    window = palette.color(QPalette.ColorRole.Window)
+    text = palette.color(QPalette.ColorRole.WindowText)
+    highlight = palette.color(QPalette.ColorRole.Highlight)
+    on_highlight = legible(palette.color(QPalette.ColorRole.HighlightedText), highlight)
+    edge = soften(text, window, 0.6, BOUNDARY_CONTRAST)
+    note = soften(text, window, 0.3)
+    return f"""
+        #prompt {{ border: 1px solid {edge.name()}; border-radius: 0px; }}
+        #note {{ color: {note.name()}; }}
+        #needs {{ font-weight: bold; }}
+        QPushButton {{ padding: 5px 12px; }}
+        QPushButton#primary {{ background: {highlight.name()}; color: {on_highlight.name()};
+            border: 1px solid {highlight.darker(115).name()}; border-radius: 3px;
+            font-weight: bold; padding: 5px 18px; }}
+        QPushButton#primary:hover {{ background: {highlight.lighter(110).name()}; }}
+        QPushButton#primary:pressed {{ background: {highlight.darker(110).name()}; }}
+        QPushButton#primary:focus {{ border: 2px solid {text.name()}; padding: 4px 17px; }}
+        """

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from desk_breaks import APP_NAME
-from desk_breaks.ui.art import blend
+from desk_breaks.ui.theme import soften
 from desk_breaks.ui.tray import TrayController
 from desk_breaks.ui.widgets import scaled_font
 
@@ -208,7 +208,7 @@ class StatusWindow(QWidget):
         window = palette.color(QPalette.ColorRole.Window)
         for label, amount in ((self.detail, 0.3), (self.note, 0.42)):
             own = QPalette(palette)
-            own.setColor(QPalette.ColorRole.WindowText, blend(text, window, amount))
+            own.setColor(QPalette.ColorRole.WindowText, soften(text, window, amount))
             label.setPalette(own)
 
     def changeEvent(self, event: QEvent) -> None:

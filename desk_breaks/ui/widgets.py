@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import enum
 import math
+from dataclasses import dataclass
 
 from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
+    QFontMetricsF,
     QPainter,
     QPaintEvent,
     QPalette,
@@ -222,8 +224,10 @@ class BreathPacer(_Dial):
     With reduced motion it shows only the word and the count.
     """
 
-    SMALLEST = 0.42
+    SMALLEST = 0.55
     """The circle's radius at empty lungs, as a part of the largest radius."""
+    PADDING = 0.08
+    """Room kept between the text and the smallest circle, as a part of its radius."""
 
     def __init__(self, parent: QWidget | None = None, *, reduced_motion: bool = False) -> None:
         super().__init__(parent)
@@ -308,27 +312,58 @@ class BreathPacer(_Dial):
             painter.setPen(QPen(edge, max(1.5, side * 0.012)))
             painter.drawEllipse(centre, radius, radius)
         text = self.palette().color(QPalette.ColorRole.WindowText)
-        word_px = max(_text_size(self) * 1.1, side * 0.085)
-        number_px = side * 0.22
-        word_font = _font(self.font(), word_px, QFont.Weight.DemiBold)
-        number_font = _font(self.font(), number_px, QFont.Weight.DemiBold)
-        gap = word_px * 0.2
-        block = word_px * 1.3 + gap + number_px * 1.15
-        top = centre.y() - block / 2
+        layout = self.text_layout()
         painter.setPen(text)
-        painter.setFont(word_font)
-        painter.drawText(
-            QRectF(square.left(), top, side, word_px * 1.3),
-            int(Qt.AlignmentFlag.AlignCenter),
-            self._word,
-        )
-        painter.setFont(number_font)
-        painter.drawText(
-            QRectF(square.left(), top + word_px * 1.3 + gap, side, number_px * 1.15),
-            int(Qt.AlignmentFlag.AlignCenter),
-            str(self._seconds),
-        )
+        painter.setFont(layout.word_font)
+        painter.drawText(layout.word_box, int(Qt.AlignmentFlag.AlignCenter), self._word)
+        painter.setFont(layout.number_font)
+        painter.drawText(layout.number_box, int(Qt.AlignmentFlag.AlignCenter), str(self._seconds))
         painter.end()
 
+    def smallest_radius(self) -> float:
+        """The circle's radius at empty lungs, in pixels (the room the text must fit in)."""
+        side = self._square().width()
+        return (side / 2 - max(2.0, side * 0.045)) * self.SMALLEST
 
-__all__ = ["Breath", "BreathPacer", "CountdownRing"]
+    def text_layout(self) -> PacerText:
+        """Where the word and the count go: inside the smallest circle, whatever the word.
+
+        The word's size steps down until its line fits the circle's chord at that height,
+        so "Breathe out" never crosses the edge while the circle is at its smallest.
+        """
+        square = self._square()
+        side = square.width()
+        centre = square.center()
+        room = self.smallest_radius() * (1 - self.PADDING)
+        number_px = side * 0.16
+        number_font = _font(self.font(), number_px, QFont.Weight.DemiBold)
+        word_px = max(_text_size(self) * 1.1, side * 0.085)
+        while True:
+            word_font = _font(self.font(), word_px, QFont.Weight.DemiBold)
+            word_h = word_px * 1.3
+            gap = word_px * 0.2
+            block = word_h + gap + number_px * 1.15
+            top = centre.y() - block / 2
+            reach = centre.y() - top  # the word's top edge, the farthest from the centre
+            chord = 2 * math.sqrt(max(0.0, room * room - reach * reach))
+            width = QFontMetricsF(word_font).horizontalAdvance(self._word)
+            if width <= chord or word_px <= 6:
+                break
+            word_px *= 0.94
+        word_box = QRectF(centre.x() - chord / 2, top, chord, word_h)
+        number_box = QRectF(square.left(), top + word_h + gap, side, number_px * 1.15)
+        return PacerText(word_font, word_box, width, number_font, number_box)
+
+
+@dataclass(frozen=True)
+class PacerText:
+    """The pacer's text: the word's font, box and drawn width, the count's font and box."""
+
+    word_font: QFont
+    word_box: QRectF
+    word_width: float
+    number_font: QFont
+    number_box: QRectF
+
+
+__all__ = ["Breath", "BreathPacer", "CountdownRing", "PacerText"]

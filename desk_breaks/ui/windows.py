@@ -22,8 +22,8 @@ from PySide6.QtGui import QIcon
 from desk_breaks import APP_NAME
 from desk_breaks.core.clock import Clock
 from desk_breaks.core.commands import Command, Skip, Snooze, Start
-from desk_breaks.core.content import Library, Safety
-from desk_breaks.core.engine import SessionResult
+from desk_breaks.core.content import Library, Routine, Safety
+from desk_breaks.core.engine import Offer, SessionResult
 from desk_breaks.core.history import History
 from desk_breaks.core.settings import DialogSize, Settings
 from desk_breaks.core.settings_store import SettingsStore
@@ -140,6 +140,11 @@ class Windows(QObject):
             prompt.skip_requested.connect(lambda: self._command(Skip()))
             self._prompt = prompt
         return self._prompt
+
+    def present_prompt(self, offer: Offer, routine: Routine, *, can_snooze: bool) -> None:
+        """Show the prompt for ``offer``; it says how many snoozes the settings leave."""
+        cap = self._store.current.prompts.snooze_cap
+        self.prompt.present(offer, routine, can_snooze=can_snooze, snooze_cap=cap)
 
     def withdraw_prompt(self) -> None:
         """Take the prompt off the screen, if there is one."""

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from desk_breaks.core.content import Need
+from desk_breaks.core.content import Need, format_duration
 from desk_breaks.core.engine import Offer, Outcome, State
 from desk_breaks.core.presentation import (
     OUTCOME_WORDS,
@@ -22,8 +22,13 @@ from desk_breaks.core.presentation import (
     outcome_words,
     prompt_headline,
     readable_id,
+    routine_choice,
+    routine_length,
     routine_name,
+    seconds_caption,
     session_words,
+    snooze_note,
+    stated_length_s,
     status_data,
     time_left_detail,
     time_left_text,
@@ -211,3 +216,62 @@ def test_names_never_ids() -> None:
     assert routine_name("", {}) == "Natural break"
     assert routine_name("my-physio", {}) == "My physio"
     assert exercise_name("band-pull-apart", {}) == "Band pull apart"
+
+
+# -- wording (issue 15) ----------------------------------------------------------------------
+
+
+def _named(name: str, reps: int) -> Any:
+    return replace(routine(hold_exercise(reps=reps)), name=name)
+
+
+def test_a_length_in_the_name_is_said_once() -> None:
+    check_in = _named("30-second check-in", 4)
+    assert 25 <= check_in.duration_s() <= 35  # the name is true within 15 %
+    assert routine_length(check_in) == ""
+    assert menu_label(check_in) == "30-second check-in"
+    assert routine_choice(check_in) == "30-second check-in"
+    assert prompt_headline(check_in) == f"30-second check-in · {check_in.summary()}"
+
+
+def test_a_name_whose_length_is_wrong_still_gets_the_real_one() -> None:
+    wrong = _named("2-minute stretch", 5)
+    assert stated_length_s(wrong.name) == 120
+    length = format_duration(wrong.duration_s())
+    assert routine_choice(wrong) == f"2-minute stretch ({length})"
+
+
+def test_a_name_without_a_length_gets_it() -> None:
+    plain = _named("Lunch reset", 5)
+    assert stated_length_s("Lunch reset") is None
+    assert routine_choice(plain) == f"Lunch reset ({format_duration(plain.duration_s())})"
+
+
+@pytest.mark.parametrize(
+    ("snoozes", "cap", "words"),
+    [
+        (0, 3, ""),
+        (1, 3, "Snoozed once. You can snooze it twice more."),
+        (2, 3, "Snoozed twice. You can snooze it once more."),
+        (1, 5, "Snoozed once. You can snooze it 4 times more."),
+        (3, 3, "Snoozed 3 times: start it now, or skip it."),
+        (1, None, "Snoozed once."),
+    ],
+)
+def test_snooze_note(snoozes: int, cap: int | None, words: str) -> None:
+    assert snooze_note(snoozes, cap) == words
+
+
+@pytest.mark.parametrize(("seconds", "word"), [(0, "seconds"), (1, "second"), (2, "seconds")])
+def test_seconds_caption_is_singular_for_one(seconds: int, word: str) -> None:
+    assert seconds_caption(seconds) == word
+
+
+def test_every_shipped_routine_that_names_its_length_is_truthful() -> None:
+    from desk_breaks import assets_dir
+    from desk_breaks.core.content_files import load_library
+
+    for shipped in load_library([assets_dir()]).routines.values():
+        stated = stated_length_s(shipped.name)
+        if stated is not None:
+            assert routine_length(shipped) == "", f"{shipped.name}: {shipped.duration_s()} s"

@@ -125,8 +125,8 @@ def test_the_prompt_says_what_the_session_needs_even_after_a_snooze(qtbot: QtBot
     assert prompt._needs.isVisible() and prompt._needs.text() == needs
     assert prompt._needs.accessibleName() == needs
     assert prompt._note.text() == "For tests."
-    prompt.present(Offer(LUNCH, snoozes=1), FLOOR_ROUTINE, can_snooze=True)
-    assert prompt._note.text() == "Snoozed 1 of the allowed times."
+    prompt.present(Offer(LUNCH, snoozes=1), FLOOR_ROUTINE, can_snooze=True, snooze_cap=3)
+    assert prompt._note.text() == "Snoozed once. You can snooze it twice more."
     assert prompt._needs.isVisible() and prompt._needs.text() == needs
     ARTIFACTS.mkdir(exist_ok=True)
     image = prompt.grab().toImage()

@@ -41,7 +41,8 @@ def snap(state: State = State.WAITING, **kw: object) -> Snapshot:
 def test_the_first_line_names_the_next_session(tray: TrayController) -> None:
     tray.update(snap(State.WAITING), can_snooze=False)
     assert tray.next_action.text() == "Test routine at 12:30"
-    assert not tray.next_action.isEnabled()
+    # Legible (a disabled entry is drawn grey) and bold; it opens Settings with the day.
+    assert tray.next_action.isEnabled() and tray.next_action.font().bold()
     assert tray.icon.toolTip() == "Desk Breaks\nTest routine at 12:30 (in 25 min)"
 
 
@@ -111,3 +112,8 @@ def test_progress_opens_from_the_menu(tray: TrayController, qtbot: QtBot) -> Non
     assert list(actions).index("Progress…") < list(actions).index("Settings and history…")
     with qtbot.waitSignal(tray.progress_requested):
         actions["Progress…"].trigger()
+
+
+def test_the_first_line_opens_settings(tray: TrayController, qtbot: QtBot) -> None:
+    with qtbot.waitSignal(tray.settings_requested):
+        tray.next_action.trigger()

@@ -22,15 +22,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desk_breaks.core.presentation import seconds_caption
 from desk_breaks.core.session import Phase, RunState, Segment, SessionRunner, Side
 from desk_breaks.ui.art import Illustrations, IllustrationView
 from desk_breaks.ui.session.look import (
     Card,
-    caution_colour,
+    chip_text,
     make_button,
     make_label,
     muted_palette,
     page_margins,
+    pain_palette,
     phase_colour,
     phase_look,
 )
@@ -276,7 +278,7 @@ class ExerciseScreen(QWidget):
         )
         self.pause_button.setToolTip("Resume (Space)" if paused else "Pause (Space)")
         self._ring.set_paused(paused)
-        self._ring.set_caption("Paused" if paused else "seconds")
+        self._ring.set_caption("Paused" if paused else seconds_caption(self._ring.seconds()))
         state = " (paused)" if paused else ""
         self._phase.setAccessibleName(f"Phase: {segment.label}{state}")
         self._phase.setAccessibleDescription(segment.cue)
@@ -297,6 +299,8 @@ class ExerciseScreen(QWidget):
             self._pacer.set_breath(breath, 1.0 - remaining / duration, segment.label, seconds)
         else:
             self._ring.set_value(fraction, seconds)
+            if not self._ring.is_paused():
+                self._ring.set_caption(seconds_caption(seconds))  # "1 second", "2 seconds"
         if seconds == self._last_seconds:
             return None
         first = self._last_seconds < 0
@@ -309,9 +313,7 @@ class ExerciseScreen(QWidget):
         """Mute the secondary lines, colour the pain button and the phase for ``palette``."""
         for label in (self._progress, self._next):
             label.setPalette(muted_palette(palette))
-        own = QPalette(palette)
-        own.setColor(QPalette.ColorRole.ButtonText, caution_colour(palette))
-        self.pain_button.setPalette(own)
+        self.pain_button.setPalette(pain_palette(palette))
         self._warning.apply_palette(palette)
         self._caption.apply_palette(palette)
         self.style_phase(segment, palette)
@@ -328,7 +330,7 @@ class ExerciseScreen(QWidget):
         em = self.fontMetrics().height()
         self._phase.setStyleSheet(
             "QLabel#phase {"
-            f" color: {colour.name()};"
+            f" color: {chip_text(colour, palette).name()};"
             f" background-color: rgba({tint.red()}, {tint.green()}, {tint.blue()}, 38);"
             f" border-radius: {round(em * 0.6)}px;"
             f" padding: {round(em * 0.2)}px {round(em * 0.7)}px;"

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from desk_breaks.core.session import Phase, Segment
 from desk_breaks.ui.art import blend, is_dark
+from desk_breaks.ui.theme import legible, soften
 from desk_breaks.ui.widgets import scaled_font
 
 FULL_SCREEN_FONT_SCALE = 1.3
@@ -84,12 +85,33 @@ def caution_colour(palette: QPalette) -> QColor:
     return QColor(_CAUTION[1] if is_dark(palette) else _CAUTION[0])
 
 
+def pain_palette(palette: QPalette) -> QPalette:
+    """``palette`` with the caution red as button text, legible on the button's face (4.5:1).
+
+    On dark the face Fusion draws is a shade lighter than the Button role.
+    """
+    face = blend(
+        palette.color(QPalette.ColorRole.Button),
+        palette.color(QPalette.ColorRole.ButtonText),
+        0.15 if is_dark(palette) else 0.0,
+    )
+    own = QPalette(palette)
+    own.setColor(QPalette.ColorRole.ButtonText, legible(caution_colour(palette), face))
+    return own
+
+
+def chip_text(colour: QColor, palette: QPalette) -> QColor:
+    """The phase word's colour on its chip (``colour`` at 15 % on the window), 4.5:1."""
+    chip = blend(palette.color(QPalette.ColorRole.Window), colour, 38 / 255)
+    return legible(colour, chip)
+
+
 def muted_palette(palette: QPalette) -> QPalette:
     """Return ``palette`` with its text blended towards the window, for secondary lines."""
     text = palette.color(QPalette.ColorRole.WindowText)
     window = palette.color(QPalette.ColorRole.Window)
     own = QPalette(palette)
-    own.setColor(QPalette.ColorRole.WindowText, blend(text, window, 0.38))
+    own.setColor(QPalette.ColorRole.WindowText, soften(text, window, 0.38))
     return own
 
 

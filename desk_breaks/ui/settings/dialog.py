@@ -21,7 +21,7 @@ from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QSize, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
+from PySide6.QtGui import QDesktopServices, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -36,8 +36,9 @@ from PySide6.QtWidgets import (
 )
 
 from desk_breaks.core.coach_api import CoachPort
-from desk_breaks.core.content import Library, format_duration
+from desk_breaks.core.content import Library
 from desk_breaks.core.engine import Record
+from desk_breaks.core.presentation import routine_choice
 from desk_breaks.core.settings import Settings, SettingsIssue, spec_at, validate
 from desk_breaks.ui.art import Illustrations
 from desk_breaks.ui.settings.fields import ERROR_COLOURS, Page, colour, dot_icon
@@ -54,6 +55,21 @@ PAGES = ("Schedule", "Check-ins", "Prompts", "Routines", "Coach", "General", "Hi
 """Every page, in order; the Coach page is left out when the dialog is given no coach."""
 
 ApplyCallback = Callable[[Settings], "str | None"]
+
+PREFERRED_SIZE = QSize(940, 680)
+"""The dialog's size where the screen has room for it."""
+FRAME_ALLOWANCE = QSize(16, 56)
+"""Room left for the window frame and title bar the desktop adds around the dialog."""
+
+
+def fitted_size(preferred: QSize, minimum: QSize, available: QSize) -> QSize:
+    """``preferred``, shrunk to fit ``available`` with its frame, never below ``minimum``.
+
+    On 1920x1080 at 2x (960x540 logical) the dialog's 940x680 used to leave OK and Cancel
+    below the screen edge.
+    """
+    room = available - FRAME_ALLOWANCE
+    return preferred.boundedTo(room).expandedTo(minimum)
 
 
 class SettingsDialog(QDialog):
@@ -81,7 +97,7 @@ class SettingsDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Desk Breaks — Settings")
+        self.setWindowTitle("Settings")  # the desktop shows "Settings — Desk Breaks"
         self._library = library
         self._apply_callback = apply
         self._baseline = settings
@@ -91,10 +107,7 @@ class SettingsDialog(QDialog):
         self._unplaced: list[SettingsIssue] = []
         self._current = settings
         routine_choices = sorted(
-            (
-                (r.id, f"{r.name} ({format_duration(r.duration_s())})")
-                for r in library.routines.values()
-            ),
+            ((r.id, routine_choice(r)) for r in library.routines.values()),
             key=lambda pair: pair[1].lower(),
         )
         self._building = True
@@ -148,17 +161,14 @@ class SettingsDialog(QDialog):
         self.status = QLabel()
         self.status.setObjectName("status")
         self.status.setWordWrap(True)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok
-            | QDialogButtonBox.StandardButton.Apply
-            | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.apply_button = self.buttons.button(QDialogButtonBox.StandardButton.Apply)
-        self.cancel_button = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
-        self.ok_button.setText("OK")
-        self.apply_button.setText("&Apply")
-        self.cancel_button.setText("Cancel")
+        # Plain buttons in the standard roles (the box orders them the desktop's way). The
+        # standard buttons would carry the style's icons, which without an icon theme are
+        # Qt's own bitmaps (an olive tick, a red cross); GNOME's HIG puts none there.
+        self.buttons = QDialogButtonBox()
+        role = QDialogButtonBox.ButtonRole
+        self.ok_button = self.buttons.addButton("OK", role.AcceptRole)
+        self.apply_button = self.buttons.addButton("&Apply", role.ApplyRole)
+        self.cancel_button = self.buttons.addButton("Cancel", role.RejectRole)
         for button, name in (
             (self.ok_button, "OK: apply the settings and close"),
             (self.apply_button, "Apply the settings"),
@@ -196,8 +206,12 @@ class SettingsDialog(QDialog):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.activated.connect(lambda s=step: self._step_page(s))
 
+        self.ok_button.setDefault(True)  # once inside the dialog: Return means OK
         self.nav.setCurrentRow(0)
-        self.resize(940, 680)
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        self.resize(
+            fitted_size(PREFERRED_SIZE, self.minimumSizeHint(), screen.availableGeometry().size())
+        )
         self._restyle()
         self._building = False
         self._refresh_banner()

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from desk_breaks.core.schedule import Occurrence, SessionKind
 from desk_breaks.ui.art import blend, is_dark
+from desk_breaks.ui.theme import soften
 
 SESSION_COLOURS = ("#2f6fd6", "#6aa9ff")
 """Full sessions, on a light and on a dark palette."""
@@ -32,6 +33,20 @@ class Mark:
     minute: float
     kind: SessionKind
     label: str
+
+
+@dataclass(frozen=True)
+class Placed:
+    """Where the labels go: each session with its box (None: no room), the "now" marker."""
+
+    sessions: list[tuple[Mark, QRectF | None]]
+    now_x: float | None
+    now: QRectF | None
+
+    def rects(self) -> list[QRectF]:
+        """Every label drawn."""
+        found = [box for _, box in self.sessions if box is not None]
+        return found + ([self.now] if self.now is not None else [])
 
 
 def _minutes(at: time) -> float:
@@ -109,14 +124,89 @@ class Timeline(QWidget):
     # -- sizing ----------------------------------------------------------------------------
 
     def sizeHint(self) -> QSize:
-        """Wide, and tall enough for two rows of labels above the axis."""
+        """Wide, and tall enough for two rows of labels and the "now" mark above the axis."""
         line = self.fontMetrics().height()
-        return QSize(line * 30, round(line * 7.2))
+        return QSize(line * 30, round(line * 8.4))
 
     def minimumSizeHint(self) -> QSize:
         """Narrower is fine; the labels thin out."""
         line = self.fontMetrics().height()
-        return QSize(line * 16, round(line * 7.2))
+        return QSize(line * 16, round(line * 8.4))
+
+    # -- layout ----------------------------------------------------------------------------
+
+    def _frame(self) -> tuple[QRectF, float, float, float, float]:
+        """The card, the axis's left and right ends, the axis's height and the line height."""
+        line = float(self.fontMetrics().height())
+        card = QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5)
+        return (
+            card,
+            card.left() + line * 1.2,
+            card.right() - line * 1.2,
+            card.bottom() - line * 2.0,
+            line,
+        )
+
+    def x_of(self, minute: float) -> float:
+        """Where ``minute`` (after midnight) is on the axis."""
+        _, left, right, _, _ = self._frame()
+        first, last = self.hour_range()
+        span = max(1, (last - first) * 60)
+        return left + (right - left) * (minute - first * 60) / span
+
+    def label_boxes(self) -> Placed:
+        """Where each session's time and name go, and the "now" label: none overlapping.
+
+        Each label takes the first of two rows where it clears the labels already there;
+        when neither row has room its words are left out (its dot stays, and
+        :meth:`describe` still names it). "now" goes beside its marker, on the side
+        where it touches no label, or is left out.
+        """
+        card, left, right, axis_y, line = self._frame()
+        bold = QFont(self.font())
+        bold.setWeight(QFont.Weight.DemiBold)
+        bold_metrics = QFontMetricsF(bold)
+        body_metrics = QFontMetricsF(self.font())
+        gap = line * 0.4
+        boxes: list[QRectF] = []
+        sessions: list[tuple[Mark, QRectF | None]] = []
+        for mark in (m for m in self._marks if m.kind is SessionKind.FULL):
+            x = self.x_of(mark.minute)
+            width = max(
+                bold_metrics.horizontalAdvance(_clock(mark.minute)),
+                body_metrics.horizontalAdvance(mark.label),
+            )
+            width = min(width, (right - left) / 3)
+            box_left = min(max(x - width / 2, card.left() + 6), card.right() - 6 - width)
+            chosen: QRectF | None = None
+            for row in range(2):
+                top = card.top() + line * 0.5 + row * line * 2.2
+                box = QRectF(box_left, top, width, line * 2)
+                if not any(box.adjusted(-gap, 0, gap, 0).intersects(b) for b in boxes):
+                    chosen = box
+                    break
+            if chosen is not None:
+                boxes.append(chosen)
+            sessions.append((mark, chosen))
+        now_x: float | None = None
+        now_box: QRectF | None = None
+        if self._now is not None:
+            x = self.x_of(_minutes(self._now))
+            if left <= x <= right:
+                now_x = x
+                small = QFont(self.font())
+                small.setPointSizeF(max(6.0, small.pointSizeF() * 0.85))
+                metrics = QFontMetricsF(small)
+                width = metrics.horizontalAdvance("now") + 4
+                height = metrics.height()
+                top = axis_y - line * 0.55 - height
+                for box_left in (x + 4, x - 4 - width):
+                    box = QRectF(box_left, top, width, height)
+                    inside = card.left() <= box.left() and box.right() <= card.right()
+                    if inside and not any(box.intersects(b) for b in boxes):
+                        now_box = box
+                        break
+        return Placed(sessions, now_x, now_box)
 
     # -- painting --------------------------------------------------------------------------
 
@@ -125,7 +215,7 @@ class Timeline(QWidget):
         palette = self.palette()
         window = palette.color(QPalette.ColorRole.Window)
         text = palette.color(QPalette.ColorRole.WindowText)
-        muted = blend(text, window, 0.45)
+        muted = soften(text, window, 0.45)
         session = _pick(palette, SESSION_COLOURS)
         check_in = _pick(palette, CHECK_IN_COLOURS)
         line = float(self.fontMetrics().height())
@@ -191,51 +281,45 @@ class Timeline(QWidget):
         # Full sessions: a stem and a label, in two rows so neighbours do not collide.
         bold = QFont(self.font())
         bold.setWeight(QFont.Weight.DemiBold)
-        bold_metrics = QFontMetricsF(bold)
         body_metrics = QFontMetricsF(self.font())
-        row_ends = [-1e9, -1e9]
-        for mark in (m for m in self._marks if m.kind is SessionKind.FULL):
+        placed = self.label_boxes()
+        for mark, label_box in placed.sessions:
             x = x_of(mark.minute)
-            clock = _clock(mark.minute)
-            width = max(
-                bold_metrics.horizontalAdvance(clock), body_metrics.horizontalAdvance(mark.label)
-            )
-            width = min(width, (right - left) / 2)
-            box_left = min(max(x - width / 2, card.left() + 6), card.right() - 6 - width)
-            row = 0 if box_left > row_ends[0] + 8 else 1
-            row_ends[row] = box_left + width
-            top = card.top() + line * 0.5 + row * line * 2.2
-            stem_top = top + line * 2.05
-            painter.setPen(QPen(blend(session, window, 0.45), 1.2))
-            painter.drawLine(QPointF(x, stem_top), QPointF(x, axis_y))
+            if label_box is not None:
+                painter.setPen(QPen(blend(session, window, 0.45), 1.2))
+                painter.drawLine(QPointF(x, label_box.bottom() + line * 0.05), QPointF(x, axis_y))
             painter.setPen(QPen(window, 2))
             painter.setBrush(session)
             painter.drawEllipse(QPointF(x, axis_y), line * 0.38, line * 0.38)
+            if label_box is None:
+                continue  # no room for its words: the dot stays, the description says it
             painter.setFont(bold)
             painter.setPen(text)
-            painter.drawText(
-                QRectF(box_left, top, width, line), int(Qt.AlignmentFlag.AlignHCenter), clock
-            )
+            top_line = QRectF(label_box.left(), label_box.top(), label_box.width(), line)
+            painter.drawText(top_line, int(Qt.AlignmentFlag.AlignHCenter), _clock(mark.minute))
             painter.setFont(self.font())
             painter.setPen(muted)
-            elided = body_metrics.elidedText(mark.label, Qt.TextElideMode.ElideRight, width)
+            elided = body_metrics.elidedText(
+                mark.label, Qt.TextElideMode.ElideRight, label_box.width()
+            )
             painter.drawText(
-                QRectF(box_left, top + line, width, line),
+                QRectF(label_box.left(), label_box.top() + line, label_box.width(), line),
                 int(Qt.AlignmentFlag.AlignHCenter),
                 elided,
             )
 
-        if self._now is not None:
-            x = x_of(_minutes(self._now))
-            if left <= x <= right:
-                now = _pick(palette, NOW_COLOURS)
-                painter.setPen(QPen(now, 1.5, Qt.PenStyle.DashLine))
-                painter.drawLine(
-                    QPointF(x, card.top() + line * 0.4), QPointF(x, axis_y + line * 0.4)
-                )
+        if self._now is not None and placed.now_x is not None:
+            now = _pick(palette, NOW_COLOURS)
+            painter.setPen(QPen(now, 1.5, Qt.PenStyle.DashLine))
+            # A short marker through the axis: a line to the top would cross the labels.
+            painter.drawLine(
+                QPointF(placed.now_x, axis_y - line * 0.9),
+                QPointF(placed.now_x, axis_y + line * 0.4),
+            )
+            if placed.now is not None:
                 painter.setFont(small)
                 painter.setPen(now)
-                painter.drawText(QPointF(x + 4, axis_y - line * 0.75), "now")
+                painter.drawText(placed.now, int(Qt.AlignmentFlag.AlignCenter), "now")
         painter.end()
 
 

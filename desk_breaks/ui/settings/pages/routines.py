@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import (
     QFrame,
@@ -18,7 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 from desk_breaks.core.content import Exercise, Library, Routine, StepPhase, format_duration
-from desk_breaks.ui.art import Illustrations
+from desk_breaks.core.presentation import routine_length
+from desk_breaks.ui.art import Illustrations, is_dark
 from desk_breaks.ui.settings.fields import Page, note
 
 
@@ -38,6 +39,8 @@ class RoutinesPage(Page):
         self.content_list.setFixedWidth(250)
         self.content_list.setIconSize(QSize(36, 36))
         self._content_items: list[Routine | Exercise | None] = []
+        self._exercise_items: list[tuple[QListWidgetItem, Exercise]] = []
+        self._painted_dark: bool | None = None
 
         def section(text: str) -> None:
             item = QListWidgetItem(text.upper())
@@ -51,7 +54,9 @@ class RoutinesPage(Page):
 
         section("Routines")
         for routine in sorted(library.routines.values(), key=lambda r: r.name.lower()):
-            item = QListWidgetItem(f"{routine.name}\n{format_duration(routine.duration_s())}")
+            # "30-second check-in" says its length in its name: said once, not "29 s" again.
+            length = routine_length(routine)
+            item = QListWidgetItem(f"{routine.name}\n{length}" if length else routine.name)
             item.setData(Qt.ItemDataRole.AccessibleTextRole, routine.name)
             self.content_list.addItem(item)
             self._content_items.append(routine)
@@ -60,6 +65,7 @@ class RoutinesPage(Page):
             item = QListWidgetItem(f"{exercise.name}\n{format_duration(exercise.duration_s())}")
             item.setData(Qt.ItemDataRole.AccessibleTextRole, exercise.name)
             item.setIcon(QIcon(self._art(exercise, 36)))
+            self._exercise_items.append((item, exercise))
             self.content_list.addItem(item)
             self._content_items.append(exercise)
         row.addWidget(self.content_list)
@@ -74,7 +80,19 @@ class RoutinesPage(Page):
         if len(self._content_items) > 1 and self._content_items[1] is not None:
             self.content_list.setCurrentRow(1)
 
+    def changeEvent(self, event: QEvent) -> None:
+        """Draw the figures again in the new palette's inks (light on dark)."""
+        super().changeEvent(event)
+        kind = event.type()
+        if kind in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            dark = is_dark(self.palette())
+            if hasattr(self, "_exercise_items") and dark != self._painted_dark:
+                for item, exercise in self._exercise_items:
+                    item.setIcon(QIcon(self._art(exercise, 36)))
+                self._show_content(self.content_list.currentRow())
+
     def _art(self, exercise: Exercise, side: int) -> QPixmap:
+        self._painted_dark = is_dark(self.palette())
         phase = StepPhase.INHALE if exercise.breathing is not None else StepPhase.HOLD
         return self._illustrations.pixmap(
             exercise.step_for(phase).illustration,
@@ -98,7 +116,9 @@ class RoutinesPage(Page):
         layout.addWidget(title)
         if isinstance(thing, Routine):
             count = len(thing.exercises)
-            meta = f"{format_duration(thing.duration_s())} · {count} exercise{'s' * (count != 1)}"
+            exercises = f"{count} exercise{'s' * (count != 1)}"
+            length = routine_length(thing)
+            meta = f"{length} · {exercises}" if length else exercises
             layout.addWidget(note(meta))
             description = QLabel(thing.description)
             description.setWordWrap(True)
