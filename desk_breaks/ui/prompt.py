@@ -10,7 +10,7 @@ Keyboard and screen-reader users still get in, on purpose:
   and the choices (Qt's AT-SPI bridge drops ``Alert`` but speaks the announcement; Windows
   plays the alert sound);
 * it is an ordinary titled window, so the window switcher (Alt+Tab) reaches it, and
-  :meth:`PromptWindow.focus_on_purpose` (``desk-breaks show``, which a desktop shortcut can
+  :meth:`PromptWindow.focus_on_purpose` (a second ``desk-breaks``, which a desktop shortcut can
   run) brings it forward with the keyboard on Start;
 * once it has focus, Tab walks Start → Snooze → Skip, Space or Enter presses the focused
   button, and Escape puts the prompt away without answering (the offer stays in the tray).
@@ -26,7 +26,7 @@ import itertools
 import time
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAccessible,
     QAccessibleAnnouncementEvent,
@@ -58,6 +58,9 @@ from desk_breaks.core.schedule import SessionKind
 
 KEY_GUARD_S = 2.0
 """Seconds after a prompt appears (or after a typed character) during which it ignores keys."""
+
+FOCUSABLE_AFTER_S = 1.0
+"""Seconds after it appears before the prompt accepts focus (the WM has mapped it by then)."""
 
 FOCUS_RING_PX = 2
 """Width of the ring drawn round the button that has keyboard focus."""
@@ -160,13 +163,21 @@ class PromptWindow(QFrame):
         self.setWindowIcon(icon)
         # An ordinary top-level window (not a tool window, which switchers and taskbars
         # leave out), so Alt+Tab and the taskbar reach it; frameless, the title is for the
-        # switcher. Shown without activating: the WM is asked not to focus it on map.
+        # switcher. It appears refusing focus (X11: WM_HINTS input False), so no window
+        # manager can hand it the keyboard on map, not even one that ignores "show without
+        # activating"; once it is on screen it accepts focus, for the switcher and
+        # focus_on_purpose (see _accept_focus).
         self.setWindowFlags(
             Qt.WindowType.Window
             | Qt.WindowType.FramelessWindowHint
             | Qt.WindowType.WindowStaysOnTopHint
+            | Qt.WindowType.WindowDoesNotAcceptFocus
         )
         self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
+        self._focusable = QTimer(self)
+        self._focusable.setSingleShot(True)
+        self._focusable.setInterval(round(FOCUSABLE_AFTER_S * 1000))
+        self._focusable.timeout.connect(self._accept_focus)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setAccessibleName("Desk Breaks prompt")
@@ -299,9 +310,30 @@ class PromptWindow(QFrame):
         self.adjustSize()
         self.move(self._corner_position())
         if not was_visible:
+            self._refuse_focus()
             self.show()
+            self._focusable.start()
         self.raise_()
         self._alert()
+
+    def accepts_focus(self) -> bool:
+        """Whether the window system may give the prompt the keyboard now."""
+        handle = self.windowHandle()
+        return handle is not None and not handle.flags() & Qt.WindowType.WindowDoesNotAcceptFocus
+
+    def _refuse_focus(self) -> None:
+        handle = self.windowHandle()
+        if handle is not None:
+            handle.setFlag(Qt.WindowType.WindowDoesNotAcceptFocus, True)
+
+    def _accept_focus(self) -> None:
+        """Let the switcher and a second ``desk-breaks`` give it focus (it is mapped by now).
+
+        Set on the native window only: changing a shown widget's flags would hide it.
+        """
+        handle = self.windowHandle()
+        if handle is not None and self.isVisible():
+            handle.setFlag(Qt.WindowType.WindowDoesNotAcceptFocus, False)
 
     def _choices_text(self, can_snooze: bool) -> str:
         if not can_snooze or not self.snooze_buttons:
@@ -320,12 +352,14 @@ class PromptWindow(QFrame):
         QAccessible.updateAccessibility(announcement)
 
     def focus_on_purpose(self) -> None:
-        """Bring the shown prompt forward with the keyboard on Start (``desk-breaks show``).
+        """Bring the shown prompt forward with the keyboard on Start (a second ``desk-breaks``).
 
         The person asked for it, so the key guard stops at once.
         """
         if not self.isVisible():
             return
+        self._focusable.stop()
+        self._accept_focus()
         self._guard.disarm()
         self.raise_()
         self.activateWindow()
@@ -344,7 +378,7 @@ class PromptWindow(QFrame):
         return handled
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        """Escape puts the prompt away unanswered (the tray and `desk-breaks show` offer it)."""
+        """Escape puts the prompt away unanswered (the tray and a second `desk-breaks` offer it)."""
         if event.key() == Qt.Key.Key_Escape and not event.isAutoRepeat():
             event.accept()
             self.withdraw()

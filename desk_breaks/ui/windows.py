@@ -149,7 +149,7 @@ class Windows(QObject):
     def bring_forward(self) -> bool:
         """Give the keyboard to the prompt on screen, else to the session window.
 
-        For ``desk-breaks show`` (which a desktop shortcut can run): the way in for someone
+        For a second ``desk-breaks`` (which a desktop shortcut can run): the way in for someone
         who does not use a mouse. False when neither window is open.
         """
         if self._prompt is not None and self._prompt.isVisible():

@@ -124,7 +124,7 @@ def test_a_due_session_prompts_and_start_opens_the_guided_session(
 def test_show_gives_the_keyboard_to_the_prompt_and_brings_it_back_after_escape(
     app: tuple[DeskBreaks, ManualClock], qtbot: QtBot
 ) -> None:
-    """``desk-breaks show`` (a desktop shortcut can run it) is the keyboard's way in."""
+    """a second ``desk-breaks`` (a desktop shortcut can run it) is the keyboard's way in."""
     desk, clock = app
     advance(desk, clock, 10)  # 12:30, lunch is due
     prompt = desk.windows.prompt

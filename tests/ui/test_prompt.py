@@ -93,7 +93,7 @@ def test_after_the_snooze_cap_only_start_and_skip_remain(qtbot: QtBot) -> None:
 
 
 def test_the_prompt_is_shown_without_taking_focus(qtbot: QtBot) -> None:
-    """Shown without activating; its buttons take the keyboard only by Tab, never a click.
+    """Shown refusing focus; its buttons take the keyboard only by Tab, never a click.
 
     A way in on purpose, and what happens when a window manager focuses it anyway, are in
     ``test_prompt_keyboard.py``; that it keeps the typing elsewhere on a real desktop, in
@@ -101,6 +101,8 @@ def test_the_prompt_is_shown_without_taking_focus(qtbot: QtBot) -> None:
     """
     prompt, _ = make_prompt(qtbot)
     prompt.present(Offer(LUNCH), ROUTINE, can_snooze=True)
+    assert prompt.windowFlags() & Qt.WindowType.WindowDoesNotAcceptFocus
+    assert not prompt.accepts_focus()  # on the native window too, while it appears
     assert prompt.testAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
     assert all(b.focusPolicy() == Qt.FocusPolicy.TabFocus for b in prompt.buttons())
 

@@ -3,11 +3,11 @@
 Keys are sent to the window (``qtbot.keyClick(prompt.windowHandle(), ...)``), the way the
 keyboard sends them, so they reach whichever button has focus.
 
-Qt's offscreen platform activates every window it shows (it ignores
-``WA_ShowWithoutActivating``), so here the prompt always has focus after ``present``:
-the situation of a window manager that gives it focus anyway, which the key guard covers.
-That it does not take focus on a real desktop is checked under Xvfb with a window manager
-(``tests/e2e/test_prompt_keyboard.py``).
+The prompt appears refusing focus and accepts it a moment later. Qt's offscreen platform
+then activates it anyway when it is shown (it ignores ``WA_ShowWithoutActivating``): the
+situation of a window manager that gives it focus, which the key guard covers. That it
+keeps the typing where it is on a real desktop is checked under Xvfb with a window
+manager (``tests/e2e/test_prompt_keyboard.py``).
 
 Accessibility events: PySide6 has no binding for ``QAccessible::installUpdateHandler``,
 but ``QAccessible.isActive`` and ``QAccessible.updateAccessibility`` are static methods of a
@@ -35,7 +35,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from desk_breaks.core.engine import Offer
-from desk_breaks.ui.prompt import KEY_GUARD_S, PromptWindow, focus_colour
+from desk_breaks.ui.prompt import FOCUSABLE_AFTER_S, KEY_GUARD_S, PromptWindow, focus_colour
 from desk_breaks.ui.theme import make_palette
 from tests.helpers.content import breath_exercise, hold_exercise, routine
 from tests.ui.test_prompt import LUNCH, FakeMonotonic
@@ -59,7 +59,7 @@ def press(qtbot: QtBot, prompt: PromptWindow, key: Qt.Key) -> None:
 
 
 def focus(qtbot: QtBot, prompt: PromptWindow) -> None:
-    """Ask for the prompt (``desk-breaks show``) and wait for the window system's answer."""
+    """Ask for the prompt (a second ``desk-breaks``) and wait for the window system's answer."""
     prompt.focus_on_purpose()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is prompt)
     qtbot.waitUntil(lambda: QApplication.focusWidget() is prompt.start_button)
@@ -70,17 +70,23 @@ def test_it_is_an_ordinary_titled_window_shown_without_taking_focus(qtbot: QtBot
     flags = prompt.windowFlags()
     # An ordinary window: a tool window is left out of Alt+Tab and the taskbar.
     assert prompt.windowType() == Qt.WindowType.Window
-    assert not flags & Qt.WindowType.WindowDoesNotAcceptFocus
     assert flags & Qt.WindowType.WindowStaysOnTopHint
+    # It appears refusing focus (no window manager can give it the keyboard on map) ...
+    assert not prompt.accepts_focus()
+    # ... and accepts it once on screen, for the switcher and a second `desk-breaks`.
+    qtbot.waitUntil(prompt.accepts_focus, timeout=round(FOCUSABLE_AFTER_S * 1000) + 2000)
+    assert prompt.isVisible()
     assert prompt.testAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
     assert prompt.windowTitle() == "Time for a break — Desk Breaks"
     # Reached with Tab, never by a click (a click does not move the keyboard).
     assert all(b.focusPolicy() == Qt.FocusPolicy.TabFocus for b in prompt.buttons())
-    assert not any(b.isDefault() for b in prompt.buttons())  # Enter elsewhere starts nothing
+    # Enter presses the focused button only: no other one is the default.
+    assert not any(b.isDefault() for b in prompt.buttons() if not b.hasFocus())
 
 
 def test_activating_it_puts_the_keyboard_on_start(qtbot: QtBot) -> None:
     prompt, _ = shown(qtbot)
+    qtbot.waitUntil(prompt.accepts_focus)
     prompt.clearFocus()
     other = QWidget()
     qtbot.addWidget(other)
@@ -157,6 +163,7 @@ def test_keys_are_ignored_for_two_seconds_even_when_a_wm_gave_it_focus(qtbot: Qt
     prompt = PromptWindow((5, 10, 15), QIcon(), monotonic=mono)
     qtbot.addWidget(prompt)
     prompt.present(Offer(LUNCH), ROUTINE, can_snooze=True)
+    qtbot.waitUntil(prompt.accepts_focus)  # a second later: the pointer wanders onto it
     prompt.activateWindow()
     qtbot.waitUntil(lambda: prompt.start_button.hasFocus())
     with (
@@ -171,6 +178,7 @@ def test_keys_are_ignored_for_two_seconds_even_when_a_wm_gave_it_focus(qtbot: Qt
 
 def test_someone_still_typing_into_it_never_presses_a_button(qtbot: QtBot) -> None:
     prompt, mono = shown(qtbot)
+    qtbot.waitUntil(prompt.accepts_focus)
     prompt.activateWindow()
     qtbot.waitUntil(lambda: prompt.start_button.hasFocus())
     with qtbot.assertNotEmitted(prompt.start_requested):
@@ -184,7 +192,7 @@ def test_someone_still_typing_into_it_never_presses_a_button(qtbot: QtBot) -> No
 
 
 def test_focus_on_purpose_works_at_once(qtbot: QtBot) -> None:
-    """``desk-breaks show`` is asked for: no waiting out the guard."""
+    """a second ``desk-breaks`` is asked for: no waiting out the guard."""
     mono = FakeMonotonic()
     prompt = PromptWindow((5, 10, 15), QIcon(), monotonic=mono)
     qtbot.addWidget(prompt)
