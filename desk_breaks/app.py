@@ -419,11 +419,10 @@ class DeskBreaks(QObject):
     def handle(self, command: Command) -> Reply:
         """Carry out one command (see :class:`CommandService`) and say how it went."""
         reply = self.host.call(lambda _engine: self.service.handle(command))
-        if isinstance(command, Show):
-            offer = self.engine.offer
-            if self.engine.state is State.PROMPTING and offer is not None:
-                self._on_offer(offer)
-            self.tray.notify(APP_NAME, f"Already running. {self.service.next_session_text()}.")
+        if isinstance(command, Show):  # the prompt (back after Escape) gets the keyboard
+            self._on_offer(self.engine.offer)
+            if not self.windows.bring_forward():
+                self.tray.notify(APP_NAME, f"Already running. {self.service.next_session_text()}.")
         if isinstance(command, StopSession) and reply.ok:
             # Outside the engine call: closing the window reports the session's result.
             self.windows.stop_session(hurt=command.hurt)

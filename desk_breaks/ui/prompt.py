@@ -1,19 +1,48 @@
 """The quiet prompt: a small window in the screen corner offering Start, Snooze or Skip.
 
-It never takes keyboard focus from what the person is typing, and its buttons ignore key
-presses for the first two seconds, so a sentence being typed cannot start or dismiss a
-session by accident. There is only ever one prompt window; a new offer updates it.
+It never takes keyboard focus from what the person is typing: it is shown without being
+activated, and its keys are guarded (below), so a sentence being typed cannot start or
+dismiss a session by accident. There is only ever one prompt window; a new offer updates it.
+
+Keyboard and screen-reader users still get in, on purpose:
+
+* when it appears it sends an accessibility alert and a polite announcement of what is due
+  and the choices (Qt's AT-SPI bridge drops ``Alert`` but speaks the announcement; Windows
+  plays the alert sound);
+* it is an ordinary titled window, so the window switcher (Alt+Tab) reaches it, and
+  :meth:`PromptWindow.focus_on_purpose` (a second ``desk-breaks``, which a desktop shortcut can
+  run) brings it forward with the keyboard on Start;
+* once it has focus, Tab walks Start → Snooze → Skip, Space or Enter presses the focused
+  button, and Escape puts the prompt away without answering (the offer stays in the tray).
+
+The key guard eats every key for two seconds after the prompt appears, and again for two
+seconds after any typed character: someone still typing into it by mistake (a window
+manager that gave it focus anyway) never presses a button with their next space.
 """
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt, Signal
-from PySide6.QtGui import QCursor, QFont, QGuiApplication, QIcon, QPalette
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QAccessible,
+    QAccessibleAnnouncementEvent,
+    QAccessibleEvent,
+    QColor,
+    QCursor,
+    QFont,
+    QGuiApplication,
+    QIcon,
+    QKeyEvent,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QPen,
+)
 from PySide6.QtWidgets import (
-    QAbstractButton,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -29,7 +58,13 @@ from desk_breaks.core.schedule import SessionKind
 from desk_breaks.ui.theme import BOUNDARY_CONTRAST, legible, soften
 
 KEY_GUARD_S = 2.0
-"""Seconds after a prompt appears during which its buttons ignore the keyboard."""
+"""Seconds after a prompt appears (or after a typed character) during which it ignores keys."""
+
+FOCUSABLE_AFTER_S = 1.0
+"""Seconds after it appears before the prompt accepts focus (the WM has mapped it by then)."""
+
+FOCUS_RING_PX = 2
+"""Width of the ring drawn round the button that has keyboard focus."""
 
 _GUARDED = {QEvent.Type.KeyPress, QEvent.Type.KeyRelease, QEvent.Type.ShortcutOverride}
 _MARGIN = 16
@@ -46,14 +81,64 @@ class _KeyGuard(QObject):
     def arm(self, seconds: float) -> None:
         self._until = self._monotonic() + seconds
 
+    def disarm(self) -> None:
+        self._until = 0.0
+
     def active(self) -> bool:
         return self._monotonic() < self._until
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in _GUARDED and self.active():
+        if event.type() not in _GUARDED:
+            return False
+        if isinstance(event, QKeyEvent) and _is_typing(event):
+            self.arm(KEY_GUARD_S)  # still typing: this was meant for another window
+        if self.active():
             event.accept()
             return True
         return False
+
+
+def _is_typing(event: QKeyEvent) -> bool:
+    """Whether ``event`` types a visible character (not Space, Enter, Tab, Escape or a chord)."""
+    text = event.text()
+    chord = event.modifiers() & (
+        Qt.KeyboardModifier.ControlModifier
+        | Qt.KeyboardModifier.AltModifier
+        | Qt.KeyboardModifier.MetaModifier
+    )
+    return bool(text) and text.isprintable() and not text.isspace() and not chord
+
+
+def focus_colour(palette: QPalette) -> QColor:
+    """The focus ring's colour: the highlight, darkened on light and lightened on dark.
+
+    The same rule as the calm windows' focus border, so the ring reads at well over 3:1
+    against the window in both of the app's palettes.
+    """
+    highlight = palette.color(QPalette.ColorRole.Highlight)
+    dark = palette.color(QPalette.ColorRole.Window).lightness() < 128
+    return highlight.lighter(150) if dark else highlight.darker(140)
+
+
+class PromptButton(QPushButton):
+    """A push button that draws a clear ring when it has keyboard focus.
+
+    The style's own focus cue (a faint outline in Fusion) is too weak to find at a glance;
+    the ring is drawn from the palette at paint time, so it follows a theme switched live.
+    """
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self.hasFocus():
+            return
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        pen = QPen(focus_colour(self.palette()), FOCUS_RING_PX)
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        inset = FOCUS_RING_PX / 2
+        painter.drawRoundedRect(QRectF(self.rect()).adjusted(inset, inset, -inset, -inset), 3, 3)
+        painter.end()
 
 
 class PromptWindow(QFrame):
@@ -62,6 +147,8 @@ class PromptWindow(QFrame):
     start_requested = Signal()
     snooze_requested = Signal(int)
     skip_requested = Signal()
+    dismissed = Signal()
+    """Escape put the prompt away without an answer; the offer is still open."""
 
     def __init__(
         self,
@@ -75,17 +162,28 @@ class PromptWindow(QFrame):
         self.setObjectName("prompt")
         self.setWindowTitle("Desk Breaks")  # a title alone; Qt adds nothing to it
         self.setWindowIcon(icon)
+        # An ordinary top-level window (not a tool window, which switchers and taskbars
+        # leave out), so Alt+Tab and the taskbar reach it; frameless, the title is for the
+        # switcher. It appears refusing focus (X11: WM_HINTS input False), so no window
+        # manager can hand it the keyboard on map, not even one that ignores "show without
+        # activating"; once it is on screen it accepts focus, for the switcher and
+        # focus_on_purpose (see _accept_focus).
         self.setWindowFlags(
-            Qt.WindowType.Tool
+            Qt.WindowType.Window
             | Qt.WindowType.FramelessWindowHint
             | Qt.WindowType.WindowStaysOnTopHint
             | Qt.WindowType.WindowDoesNotAcceptFocus
         )
         self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
+        self._focusable = QTimer(self)
+        self._focusable.setSingleShot(True)
+        self._focusable.setInterval(round(FOCUSABLE_AFTER_S * 1000))
+        self._focusable.timeout.connect(self._accept_focus)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setAccessibleName("Desk Breaks prompt")
         self._guard = _KeyGuard(monotonic, self)
+        self._spoken = ""
 
         self._title = QLabel()
         title_font = QFont(self.font())
@@ -103,14 +201,14 @@ class PromptWindow(QFrame):
         self._note.setObjectName("note")
         self._note.setWordWrap(True)
 
-        self.start_button = QPushButton("Start")
+        self.start_button = PromptButton("Start")
         self.start_button.setObjectName("primary")  # looks like the main action
         self.start_button.setDefault(False)
         self.start_button.setAccessibleName("Start the session")
         self.start_button.setAccessibleDescription("Opens the guided session now.")
         self.start_button.clicked.connect(self.start_requested)
 
-        self.skip_button = QPushButton("Skip")
+        self.skip_button = PromptButton("Skip")
         self.skip_button.setAccessibleName("Skip this session")
         self.skip_button.setAccessibleDescription("Lets this session go; the next one stays.")
         self.skip_button.clicked.connect(self.skip_requested)
@@ -121,15 +219,20 @@ class PromptWindow(QFrame):
         snooze_row.setSpacing(4)
         snooze_row.addWidget(self._snooze_label)
         for minutes in snooze_choices_min:
-            button = QPushButton(f"{minutes} min")
+            button = PromptButton(f"{minutes} min")
             button.setAccessibleName(f"Snooze {minutes} minutes")
             button.setAccessibleDescription(f"Offers this session again in {minutes} minutes.")
             button.clicked.connect(lambda _=False, m=minutes: self.snooze_requested.emit(m))
             self.snooze_buttons.append(button)
             snooze_row.addWidget(button)
 
+        self.installEventFilter(self._guard)
         for guarded in self.buttons():
-            guarded.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            # Tab reaches them (a click does not move the focus); Enter presses the
+            # focused one. None is the default button: Enter elsewhere starts nothing.
+            guarded.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+            guarded.setAutoDefault(True)
+            guarded.setDefault(False)
             guarded.setCursor(Qt.CursorShape.PointingHandCursor)
             guarded.installEventFilter(self._guard)
 
@@ -150,6 +253,8 @@ class PromptWindow(QFrame):
         layout.addWidget(self._note)
         layout.addSpacing(6)
         layout.addLayout(actions)
+        for before, after in itertools.pairwise(self.buttons()):  # Start, Snooze..., Skip
+            QWidget.setTabOrder(before, after)
         self.setMinimumWidth(440)
         self._restyling = False
         self._restyle()
@@ -176,43 +281,130 @@ class PromptWindow(QFrame):
         ):
             self._restyle()
 
-    def buttons(self) -> list[QAbstractButton]:
-        """Every button of the prompt."""
+    def buttons(self) -> list[QPushButton]:
+        """Every button of the prompt, in Tab order."""
         return [self.start_button, *self.snooze_buttons, self.skip_button]
 
     def key_guard_active(self) -> bool:
-        """Whether key presses on the buttons are still being ignored."""
+        """Whether key presses on the prompt are still being ignored."""
         return self._guard.active()
+
+    @property
+    def spoken(self) -> str:
+        """What the last appearance told screen readers (the announcement's text)."""
+        return self._spoken
 
     def present(
         self, offer: Offer, routine: Routine, *, can_snooze: bool, snooze_cap: int | None = None
     ) -> None:
         """Show (or update) the prompt for ``offer`` near the corner of the mouse's screen.
 
+        It is shown without taking focus, and screen readers are told it is there.
         ``snooze_cap`` is how many snoozes the settings allow (to say how many are left).
         """
         kind = offer.occurrence.kind
         title = "Time for a check-in" if kind is SessionKind.CHECK_IN else "Time for a break"
+        headline = prompt_headline(routine)
         self._title.setText(title)
         self.setWindowTitle(f"{title} — Desk Breaks")
-        self._detail.setText(prompt_headline(routine))
-        self._detail.setAccessibleName(prompt_headline(routine))
+        self._detail.setText(headline)
+        self._detail.setAccessibleName(headline)
         needs = needs_sentence(routine.needs)
         self._needs.setText(needs)
         self._needs.setAccessibleName(needs)
         self._needs.setVisible(bool(needs))
         cap = offer.snoozes if offer.snoozes and not can_snooze else snooze_cap
         self._note.setText(snooze_note(offer.snoozes, cap) or routine.description)
+        self._note.setAccessibleName(self._note.text())
         self._snooze_label.setVisible(can_snooze)
         for button in self.snooze_buttons:
             button.setVisible(can_snooze)
+        choices = self._choices_text(can_snooze)
+        self.setAccessibleName(f"{title}: Desk Breaks")
+        self.setAccessibleDescription(" ".join(filter(None, [_spoken(headline), needs, choices])))
+        self._spoken = " ".join(
+            filter(None, [f"Desk Breaks. {title}:", _spoken(headline), needs, choices])
+        )
         was_visible = self.isVisible()
         self._guard.arm(KEY_GUARD_S)
         self.adjustSize()
         self.move(self._corner_position())
         if not was_visible:
+            self._refuse_focus()
             self.show()
+            self._focusable.start()
         self.raise_()
+        self._alert()
+
+    def accepts_focus(self) -> bool:
+        """Whether the window system may give the prompt the keyboard now."""
+        handle = self.windowHandle()
+        return handle is not None and not handle.flags() & Qt.WindowType.WindowDoesNotAcceptFocus
+
+    def _refuse_focus(self) -> None:
+        handle = self.windowHandle()
+        if handle is not None:
+            handle.setFlag(Qt.WindowType.WindowDoesNotAcceptFocus, True)
+
+    def _accept_focus(self) -> None:
+        """Let the switcher and a second ``desk-breaks`` give it focus (it is mapped by now).
+
+        Set on the native window only: changing a shown widget's flags would hide it.
+        """
+        handle = self.windowHandle()
+        if handle is not None and self.isVisible():
+            handle.setFlag(Qt.WindowType.WindowDoesNotAcceptFocus, False)
+
+    def _choices_text(self, can_snooze: bool) -> str:
+        if not can_snooze or not self.snooze_buttons:
+            return "Choices: Start or Skip."
+        minutes = [b.text().removesuffix(" min") for b in self.snooze_buttons]
+        spans = ", ".join(minutes[:-1]) + f" or {minutes[-1]}" if len(minutes) > 1 else minutes[0]
+        return f"Choices: Start, Snooze {spans} minutes, or Skip."
+
+    def _alert(self) -> None:
+        """Tell assistive technology the prompt appeared: an alert and a polite announcement."""
+        if not QAccessible.isActive():
+            return
+        QAccessible.updateAccessibility(QAccessibleEvent(self, QAccessible.Event.Alert))
+        announcement = QAccessibleAnnouncementEvent(self, self._spoken)
+        announcement.setPoliteness(QAccessible.AnnouncementPoliteness.Polite)
+        QAccessible.updateAccessibility(announcement)
+
+    def focus_on_purpose(self) -> None:
+        """Bring the shown prompt forward with the keyboard on Start (a second ``desk-breaks``).
+
+        The person asked for it, so the key guard stops at once.
+        """
+        if not self.isVisible():
+            return
+        self._focusable.stop()
+        self._accept_focus()
+        self._guard.disarm()
+        self.raise_()
+        self.activateWindow()
+        self._focus_first_button()
+
+    def _focus_first_button(self) -> None:
+        focused = self.focusWidget()
+        if focused is None or not focused.isVisible() or focused not in self.buttons():
+            self.start_button.setFocus(Qt.FocusReason.ActiveWindowFocusReason)
+
+    def event(self, event: QEvent) -> bool:
+        """On activation (Alt+Tab, a click, :meth:`focus_on_purpose`) the keyboard is on Start."""
+        handled = super().event(event)
+        if event.type() == QEvent.Type.WindowActivate:
+            self._focus_first_button()
+        return handled
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Escape puts the prompt away unanswered (the tray and a second `desk-breaks` offer it)."""
+        if event.key() == Qt.Key.Key_Escape and not event.isAutoRepeat():
+            event.accept()
+            self.withdraw()
+            self.dismissed.emit()
+            return
+        super().keyPressEvent(event)
 
     def _corner_position(self) -> QPoint:
         screen = QGuiApplication.screenAt(QCursor.pos()) or QGuiApplication.primaryScreen()
@@ -240,11 +432,15 @@ def stylesheet(palette: QPalette) -> str:
         #prompt {{ border: 1px solid {edge.name()}; border-radius: 0px; }}
         #note {{ color: {note.name()}; }}
         #needs {{ font-weight: bold; }}
-        QPushButton {{ padding: 5px 12px; }}
+        QPushButton {{ padding: 5px 12px; outline: none; }}
         QPushButton#primary {{ background: {highlight.name()}; color: {on_highlight.name()};
             border: 1px solid {highlight.darker(115).name()}; border-radius: 3px;
             font-weight: bold; padding: 5px 18px; }}
         QPushButton#primary:hover {{ background: {highlight.lighter(110).name()}; }}
         QPushButton#primary:pressed {{ background: {highlight.darker(110).name()}; }}
-        QPushButton#primary:focus {{ border: 2px solid {text.name()}; padding: 4px 17px; }}
         """
+
+
+def _spoken(headline: str) -> str:
+    """The headline as a sentence to hear: "Lunch reset, 5 min, chin tucks, ..."."""
+    return headline.replace(" · ", ", ").rstrip(".") + "."

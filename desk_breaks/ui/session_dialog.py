@@ -28,6 +28,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QSize, Qt, Slot
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QWidget
 
 from desk_breaks import APP_NAME
@@ -103,8 +104,9 @@ class SessionDialog(SessionWindow):
 
         self._build(illustrations, safety)
         self._pages.preface.show_plan(plan)
+        # Space is no shortcut: a focused button ("This hurts", "Make it easier") takes it
+        # first, and only a Space nothing took pauses (keyPressEvent).
         self._shortcuts = [
-            window_shortcut(self, Qt.Key.Key_Space, self.toggle_pause),
             window_shortcut(self, Qt.Key.Key_Right, self.skip_exercise),
             window_shortcut(self, Qt.Key.Key_Left, self.back),
         ]
@@ -190,6 +192,15 @@ class SessionDialog(SessionWindow):
         self._steps.show_paused(self._runner.current, paused)
         self._voice.announce("Paused." if paused else f"Resumed. {count_text(self._runner)}")
         self._refresh_frame()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Space that no focused button took pauses or resumes (once per press)."""
+        if event.key() == Qt.Key.Key_Space and self._screen is Screen.SESSION:
+            event.accept()
+            if not event.isAutoRepeat() and not event.modifiers():
+                self.toggle_pause()
+            return
+        super().keyPressEvent(event)
 
     @Slot()
     def skip_exercise(self) -> None:

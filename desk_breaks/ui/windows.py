@@ -151,6 +151,21 @@ class Windows(QObject):
         if self._prompt is not None:
             self._prompt.withdraw()
 
+    def bring_forward(self) -> bool:
+        """Give the keyboard to the prompt on screen, else to the session window.
+
+        For a second ``desk-breaks`` (which a desktop shortcut can run): the way in for someone
+        who does not use a mouse. False when neither window is open.
+        """
+        if self._prompt is not None and self._prompt.isVisible():
+            self._prompt.focus_on_purpose()
+            return True
+        if self.session is not None:
+            self.session.raise_()
+            self.session.activateWindow()
+            return True
+        return False
+
     def snooze_choices_changed(self) -> None:
         """Drop a hidden prompt: it is made again with the new choices when needed."""
         if self._prompt is not None and not self._prompt.isVisible():

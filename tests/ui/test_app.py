@@ -10,11 +10,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from desk_breaks.app import DeskBreaks, Ports
 from desk_breaks.core.clock import ManualClock
-from desk_breaks.core.commands import Pause, Skip, Snooze, Status
+from desk_breaks.core.commands import Pause, Show, Skip, Snooze, Status
 from desk_breaks.core.engine import Outcome, Record, State
 from desk_breaks.core.history import History, HistoryError, pending_file
 from desk_breaks.core.paths import AppPaths
@@ -118,6 +119,46 @@ def test_a_due_session_prompts_and_start_opens_the_guided_session(
         Outcome.STOPPED_PAIN,
         "chin-tuck-seated",
     )
+
+
+def test_show_gives_the_keyboard_to_the_prompt_and_brings_it_back_after_escape(
+    app: tuple[DeskBreaks, ManualClock], qtbot: QtBot
+) -> None:
+    """a second ``desk-breaks`` (a desktop shortcut can run it) is the keyboard's way in."""
+    desk, clock = app
+    advance(desk, clock, 10)  # 12:30, lunch is due
+    prompt = desk.windows.prompt
+    assert prompt.isVisible()
+    notified: list[str] = []
+    desk.tray.notify = lambda _title, message: notified.append(message)  # type: ignore[method-assign]
+    assert desk.handle(Show()).ok
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is prompt)
+    assert prompt.start_button.hasFocus() and not prompt.key_guard_active()
+    assert notified == []  # the prompt answers; no balloon on top
+    qtbot.keyClick(prompt.windowHandle(), Qt.Key.Key_Escape)  # put away, not answered
+    assert not prompt.isVisible()
+    assert desk.engine.state is State.PROMPTING
+    elsewhere = QWidget()  # the window manager gives the keyboard back to the last window
+    qtbot.addWidget(elsewhere)
+    elsewhere.show()
+    elsewhere.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is elsewhere)
+    assert desk.handle(Show()).ok
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is prompt)
+    qtbot.keyClick(prompt.windowHandle(), Qt.Key.Key_Tab)  # Start → 5 min
+    qtbot.keyClick(prompt.windowHandle(), Qt.Key.Key_Return)
+    assert desk.engine.state is State.SNOOZED
+    assert not prompt.isVisible()
+
+
+def test_show_with_nothing_to_answer_says_the_app_is_running(
+    app: tuple[DeskBreaks, ManualClock],
+) -> None:
+    desk, _ = app
+    notified: list[str] = []
+    desk.tray.notify = lambda _title, message: notified.append(message)  # type: ignore[method-assign]
+    assert desk.handle(Show()).ok
+    assert notified == ["Already running. Lunch reset at 12:30."]
 
 
 def test_snooze_from_the_tray_then_skip_from_the_prompt(

@@ -247,7 +247,7 @@ def test_make_it_easier_switches_to_the_gentler_version(make: Make, qtbot: QtBot
     heard: list[str] = []
     dialog.announced.connect(heard.append)
     assert tab_reaches(qtbot, dialog, ease)
-    qtbot.keyClick(ease, Qt.Key.Key_Return)  # Space pauses, window-wide
+    qtbot.keyClick(dialog.windowHandle(), Qt.Key.Key_Space)  # the focused button wins
     assert dialog.runner.current.exercise.eased
     assert (dialog.runner.current.phase, dialog.runner.current.duration_s) == (Phase.HOLD, 3)
     assert not ease.isVisible()

@@ -14,8 +14,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer
-from PySide6.QtGui import QColor, QCursor, QGuiApplication, QImage, QPainter, QPalette
+from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, QTimer
+from PySide6.QtGui import (
+    QColor,
+    QCursor,
+    QGuiApplication,
+    QImage,
+    QKeyEvent,
+    QPainter,
+    QPalette,
+)
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -268,8 +276,8 @@ def _difference(a: QImage, b: QImage) -> float:
 def test_space_pauses_and_resumes_without_losing_time(make: Make, qtbot: QtBot) -> None:
     dialog, clock = make(routine(hold_exercise(hold_s=5)))
     step(dialog, clock, 4)  # 1 s into the hold
-    button(dialog, "skipButton").setFocus()  # Space still pauses, it does not press Skip
-    qtbot.keyClick(dialog, Qt.Key.Key_Space)
+    assert button(dialog, "pauseButton").hasFocus()  # where the session puts the keyboard
+    qtbot.keyClick(dialog.windowHandle(), Qt.Key.Key_Space)  # as the keyboard sends it
     assert state(dialog) is RunState.PAUSED
     assert button(dialog, "pauseButton").text() == "Resume"
     assert button(dialog, "pauseButton").accessibleName() == "Resume"
@@ -282,13 +290,59 @@ def test_space_pauses_and_resumes_without_losing_time(make: Make, qtbot: QtBot) 
     assert ring(dialog).seconds() == 4
     assert dialog.runner.current.exercise.id == "tuck"
 
-    qtbot.keyClick(dialog, Qt.Key.Key_Space)
+    dialog.setFocus()  # no button has the keyboard: Space still pauses (here: resumes)
+    assert not isinstance(QApplication.focusWidget(), QAbstractButton)
+    qtbot.keyClick(dialog.windowHandle(), Qt.Key.Key_Space)
     assert state(dialog) is RunState.RUNNING
     assert button(dialog, "pauseButton").text() == "Pause"
     assert timer(dialog, "frameTimer").isActive()
     assert timer(dialog, "phaseTimer").interval() == 4000
     step(dialog, clock, 4)
     assert label(dialog, "phase").text() == "Relax"
+
+
+def test_space_presses_the_focused_button_the_safety_one_included(make: Make, qtbot: QtBot) -> None:
+    """A keyboard user on "This hurts" who presses Space gets help, not "Paused"."""
+    dialog, clock = make(routine(hold_exercise(hold_s=5)))
+    step(dialog, clock, 4)
+    heard: list[str] = []
+    dialog.announced.connect(heard.append)
+    pain = button(dialog, "painButton")
+    while not pain.hasFocus():  # the way a keyboard user gets there: Tab
+        qtbot.keyClick(dialog.windowHandle(), Qt.Key.Key_Tab)
+    with qtbot.waitSignal(dialog.session_finished) as finished:
+        qtbot.keyClick(dialog.windowHandle(), Qt.Key.Key_Space)
+    assert finished.args[0].outcome is Outcome.STOPPED_PAIN
+    assert dialog.screen_shown is Screen.SAFETY
+    assert heard and "Paused." not in heard
+
+
+@pytest.mark.parametrize("name", ["skipButton", "backButton"])
+def test_space_on_another_focused_button_presses_it_and_does_not_pause(
+    make: Make, qtbot: QtBot, name: str
+) -> None:
+    dialog, clock = make(routine(hold_exercise("one", hold_s=5), hold_exercise("two", hold_s=5)))
+    step(dialog, clock, 4)
+    focused = button(dialog, name)
+    focused.setFocus(Qt.FocusReason.TabFocusReason)
+    with qtbot.waitSignal(focused.clicked):
+        qtbot.keyClick(dialog.windowHandle(), Qt.Key.Key_Space)
+    assert state(dialog) is RunState.RUNNING
+    expected = "two" if name == "skipButton" else "one"
+    assert dialog.runner.current.exercise.id == expected
+
+
+def test_a_held_space_pauses_once(make: Make, qtbot: QtBot) -> None:
+    dialog, clock = make(routine(hold_exercise(hold_s=5)))
+    step(dialog, clock, 4)
+    dialog.setFocus()
+    qtbot.keyPress(dialog.windowHandle(), Qt.Key.Key_Space)
+    for _ in range(3):  # the keyboard's auto-repeat while the key is held
+        repeat = QKeyEvent(
+            QEvent.Type.KeyPress, Qt.Key.Key_Space, Qt.KeyboardModifier.NoModifier, " ", True
+        )
+        QApplication.sendEvent(dialog, repeat)
+    assert state(dialog) is RunState.PAUSED
 
 
 def test_redraws_only_while_visible(make: Make, qtbot: QtBot) -> None:
