@@ -52,6 +52,7 @@ class CoachStore:
         self._history = history
         self._memory: list[CoachEvent] = []
         self._memory_ratings: dict[int, Feeling] = {}
+        self._added = 0  # counts this run's additions, kept in memory or not
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -61,6 +62,14 @@ class CoachStore:
         found.extend(event for event in self._memory if not isinstance(event, SessionEvent))
         found.sort(key=lambda event: event.at)
         return found
+
+    def version(self) -> tuple[object, ...]:
+        """What changes whenever an event is added (rows are only ever appended)."""
+        rows = self._history.rows(
+            "SELECT (SELECT max(id) FROM sessions), (SELECT max(id) FROM ratings),"
+            " (SELECT max(id) FROM journal), (SELECT max(id) FROM coach_events)"
+        )
+        return (*(rows[0] if rows else ()), self._added)
 
     def sessions(self) -> list[SessionEvent]:
         """The guided sessions, each with the last feeling given for it."""
@@ -116,6 +125,7 @@ class CoachStore:
 
     def add_rating(self, session_id: int, at: datetime, feeling: Feeling) -> None:
         """Append how the neck felt after session ``session_id``."""
+        self._added += 1
         try:
             self._history.write(
                 "INSERT INTO ratings (session_id, at, feeling) VALUES (?, ?, ?)",
@@ -127,6 +137,7 @@ class CoachStore:
 
     def add_journal(self, entry: JournalEntry) -> None:
         """Append a daily comfort rating."""
+        self._added += 1
         note = entry.note[:NOTE_MAX]
         try:
             self._history.write(
@@ -139,6 +150,7 @@ class CoachStore:
 
     def add(self, event: Choice | Screening | AdviceShown) -> None:
         """Append a choice, a safety check or an advice shown."""
+        self._added += 1
         row: tuple[str, str | None, dict[str, object]]
         if isinstance(event, Choice):
             row = ("choice", event.exercise_id, {"action": event.action.value})

@@ -207,3 +207,33 @@ def test_a_pain_stop_rated_worse_is_one_occasion_not_two(tmp_path: Path) -> None
         "Chin drop comes in its gentler version: you stopped for pain or dizziness during it"
         " on Mon 2 Nov."
     )
+
+
+def test_the_replay_is_kept_until_something_new_is_stored(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import desk_breaks.core.coach as coach_module
+
+    replays: list[int] = []
+    real_fold = coach_module.fold
+
+    def counting_fold(*args: object, **kwargs: object) -> object:
+        replays.append(1)
+        return real_fold(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(coach_module, "fold", counting_fold)
+    person = Person(tmp_path)
+    person.at(0, 12, 30)
+    person.coach.view()
+    person.coach.view()
+    person.coach.plan(person.library.routine(LUNCH))
+    assert len(replays) == 1  # nothing new: the same replay answers all three
+    person.session(LUNCH)  # a history row the engine wrote, not the coach
+    assert person.coach.view().states["chin-drop"].mode is Mode.NORMAL
+    assert len(replays) == 2
+    person.history.state = person.history.state.READ_ONLY  # kept in memory from now on
+    person.coach.rate(Feeling.WORSE)
+    before = len(replays)
+    person.coach.rate(Feeling.WORSE)  # the same session rated again, in memory
+    person.coach.view()
+    assert len(replays) == before + 1  # the new rating is seen (once), then kept
