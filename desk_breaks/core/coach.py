@@ -21,6 +21,7 @@ from desk_breaks.core.coach_types import (
     AdviceReason,
     AdviceShown,
     Choice,
+    CoachEvent,
     CoachView,
     ExerciseState,
     Feeling,
@@ -101,20 +102,23 @@ class Coach:
         return self._clock.timezone()
 
     def _tracks(self) -> tuple[dict[str, Track], list[object]]:
-        """Every exercise's track and the events behind them, replayed only when they changed.
+        """Every exercise's track, and the few events the answers still need.
 
         The fold is pure, so its answer is kept until the store has a new row (or the time
-        zone changed): on five years of a heavy user it takes about 150 ms, and one session
-        asks several times (plan, rate, status, the progress view).
+        zone changed): on five years of a heavy user it takes about 200 ms, and one session
+        asks several times (plan, rate, status, the progress view). Only what later answers
+        read is kept with it (the safety check, advice shown, recent ratings and pain
+        stops), never the whole history: the idle tray must not carry it.
         """
         zone = self._zone()
         key = (self._store.version(), str(zone))
         if self._replayed is not None and self._replayed[0] == key:
             return self._replayed[1], self._replayed[2]
-        events: list[object] = list(self._store.events())
-        tracks = fold(events, self._library.exercises, self._safety.screening, zone)  # type: ignore[arg-type]
-        self._replayed = (key, tracks, events)
-        return tracks, events
+        events = self._store.events()
+        tracks = fold(events, self._library.exercises, self._safety.screening, zone)
+        kept = _still_needed(events, self._clock.now())
+        self._replayed = (key, tracks, kept)
+        return tracks, kept
 
     def view(self) -> CoachView:
         """Every exercise's state, the safety check, today's journal entry, advice due."""
@@ -301,7 +305,8 @@ class Coach:
 
     def needs_welcome(self) -> bool:
         """True until the safety check has been answered or skipped once."""
-        return not any(isinstance(e, Screening) for e in self._store.events())
+        _, events = self._tracks()
+        return not any(isinstance(e, Screening) for e in events)
 
     def answer_screening(self, answers: Mapping[str, bool] | None) -> tuple[str, ...]:
         """Record the safety check (None: skipped); return what it changes, one line each."""
@@ -421,6 +426,29 @@ def _left_out_note(exercise: Exercise, track: Track) -> Note:
         Action.BRING_BACK,
         "Bring it back",
     )
+
+
+def _still_needed(events: list[CoachEvent], now: datetime) -> list[object]:
+    """The events an answer reads after the fold, from a replay made at ``now``.
+
+    A replay is kept while nothing new is stored, perhaps for days; as time only moves on,
+    what is older than every window looked at (the rating trend, the pain stops, today)
+    is never needed again.
+    """
+    horizon = now - max(TREND_SPAN, PAIN_STOPS_WITHIN, ADVICE_EVERY) - timedelta(days=1)
+    kept: list[object] = []
+    for event in events:
+        if (
+            isinstance(event, Screening | AdviceShown)
+            or (isinstance(event, JournalEntry) and event.at >= horizon)
+            or (
+                isinstance(event, SessionEvent)
+                and event.outcome is Outcome.STOPPED_PAIN
+                and event.at >= horizon
+            )
+        ):
+            kept.append(event)
+    return kept
 
 
 def _trend(events: list[object], now: datetime, zone: tzinfo) -> Advice | None:

@@ -32,6 +32,8 @@ from desk_breaks.core.history import History, HistoryError
 
 log = logging.getLogger(__name__)
 
+_OUTCOMES = {outcome.value: outcome for outcome in Outcome}
+
 GUIDED = (Outcome.COMPLETED, Outcome.PARTIAL, Outcome.STOPPED, Outcome.STOPPED_PAIN)
 """The outcomes of a session that ran: the ones the coach learns from."""
 
@@ -200,23 +202,22 @@ def _parsed_names(value: str) -> tuple[str, ...]:
 
 
 def _session(row: tuple[object, ...], feelings: dict[int, Feeling]) -> SessionEvent | None:
+    # Called for every guided session in the history (tens of thousands for a heavy user
+    # of some years), so it checks types directly and looks outcomes up in a dict.
     session_id, at, routine_id, outcome, done, stopped, eased = row
+    known = _OUTCOMES.get(outcome) if isinstance(outcome, str) else None
     when = _time(at)
-    if not isinstance(session_id, int) or when is None or not isinstance(routine_id, str):
-        return None
-    try:
-        known = Outcome(outcome)
-    except ValueError:
+    if known is None or when is None or type(session_id) is not int or type(routine_id) is not str:
         return None
     return SessionEvent(
-        session_id=session_id,
-        at=when,
-        routine_id=routine_id,
-        outcome=known,
-        exercises_done=_names(done),
-        exercise_stopped=stopped if isinstance(stopped, str) and stopped else None,
-        exercises_eased=_names(eased),
-        feeling=feelings.get(session_id),
+        session_id,
+        when,
+        routine_id,
+        known,
+        _names(done),
+        stopped if isinstance(stopped, str) and stopped else None,
+        _names(eased),
+        feelings.get(session_id),
     )
 
 

@@ -341,7 +341,14 @@ class History:
 
     def rows(self, sql: str, parameters: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
         """Return the rows of a read query; a database error gives no rows (logged)."""
-        return list(self._rows(sql, parameters))
+        if self._db is None:
+            return []
+        try:
+            # Rows are tuples already (no row factory): fetched in one go, not one by one.
+            return self._db.execute(sql, parameters).fetchall()
+        except sqlite3.Error as exc:
+            log.warning("could not read the history at %s: %s", self.path, exc)
+            return []
 
     def write(self, sql: str, parameters: tuple[object, ...] = ()) -> int:
         """Run one writing statement in its own transaction; return the new row's id.

@@ -96,7 +96,7 @@ class ProgressBook:
 
     # -- the whole view ------------------------------------------------------------------
 
-    def progress(self, months: int = 6) -> Progress:
+    def progress(self, months: int = 6, *, exercises: bool = True) -> Progress:
         """The week, the last ``months`` of days, the streak, the trend, each exercise."""
         now = self._clock.now()
         zone = self._clock.timezone()
@@ -135,7 +135,7 @@ class ProgressBook:
                 ComfortPoint(day, score, note) for day, (score, note) in sorted(journal.items())
             ),
             pain_marks=self._pain_marks(day_start(comfort_start, zone), now),
-            exercises=self._exercise_stats(),
+            exercises=self._exercise_stats() if exercises else (),
             total_done=sum(count.done for count in days.values()),
             first_day=first,
         )
@@ -245,6 +245,10 @@ class ProgressBook:
             name = exercise_name(exercise_id, self._library.exercises) if exercise_id else ""
             marks.append(PainMark(when.astimezone(self._clock.timezone()), exercise_id, name))
         return tuple(marks)
+
+    def exercises(self) -> tuple[ExerciseStats, ...]:
+        """Every exercise: how often done and stopped, and the coach's state for it."""
+        return self._exercise_stats()
 
     def _exercise_stats(self) -> tuple[ExerciseStats, ...]:
         """Every exercise of the library and of the history: done, stopped, its state now."""

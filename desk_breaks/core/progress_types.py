@@ -166,8 +166,17 @@ class ProgressSource(Protocol):
     fake with made-up data.
     """
 
-    def progress(self, months: int = 6) -> Progress:
-        """The week, the last ``months`` of days, the streak, the trend, each exercise."""
+    def progress(self, months: int = 6, *, exercises: bool = True) -> Progress:
+        """The week, the last ``months`` of days, the streak, the trend, each exercise.
+
+        ``exercises=False`` leaves :attr:`Progress.exercises` empty: the window asks
+        :meth:`exercises` when that tab is first shown, since each exercise's state is the
+        coach's whole replay of the history (the slow part on years of data).
+        """
+        ...
+
+    def exercises(self) -> tuple[ExerciseStats, ...]:
+        """Every exercise: how often done and stopped, and the coach's state for it."""
         ...
 
     def sessions(self, chosen: SessionFilter, limit: int = 500) -> list[SessionRow]:

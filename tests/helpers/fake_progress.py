@@ -287,7 +287,11 @@ class FakeProgress:
 
     # -- ProgressSource ---------------------------------------------------------------
 
-    def progress(self, months: int = 6) -> Progress:
+    def exercises(self) -> tuple[ExerciseStats, ...]:
+        self.calls.append(("exercises", None))
+        return self._exercises()
+
+    def progress(self, months: int = 6, *, exercises: bool = True) -> Progress:
         self.calls.append(("progress", months))
         start = (self.today.replace(day=1) - timedelta(days=31 * (months - 1))).replace(day=1)
         monday = self.today - timedelta(days=self.today.weekday())
@@ -303,7 +307,7 @@ class FakeProgress:
             pain_marks=tuple(
                 PainMark(r.at, "isometric-neck-press-side", r.stopped_at) for r in pains
             ),
-            exercises=self._exercises(),
+            exercises=self._exercises() if exercises else (),
             total_done=sum(1 for r in self.rows if r.outcome in DONE),
             first_day=self.rows[0].at.date() if self.rows else None,
         )

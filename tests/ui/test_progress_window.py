@@ -146,7 +146,12 @@ def test_the_overview_shows_the_week_the_streak_and_comfort_from_the_source(
 
 def test_the_exercises_tab_says_each_dose_and_why(qtbot: QtBot) -> None:
     window = open_window(qtbot)
+    source = window._source
+    assert isinstance(source, FakeProgress)
     table = window.exercises
+    assert table.rowCount() == 0 and ("exercises", None) not in source.calls  # not asked yet
+    window.tabs.setCurrentIndex(1)  # the Exercises tab: now the coach's states are asked
+    assert source.calls.count(("exercises", None)) == 1
     rows = {
         table.item(r, 0).text(): [table.item(r, c).text() for c in range(table.columnCount())]
         for r in range(table.rowCount())

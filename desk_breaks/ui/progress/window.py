@@ -154,9 +154,11 @@ class ProgressWindow(CalmWindow):
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self._overview(), "Overview")
         self.exercises_lead = label("", "muted")
-        self.tabs.addTab(
+        self._exercises_tab = self.tabs.addTab(
             self._padded("Exercises", self.exercises_lead, self.exercises), "Exercises"
         )
+        self._exercises_shown = False
+        self.tabs.currentChanged.connect(self._show_exercises)
         self.tabs.addTab(self._padded("Sessions", self.sessions), "Sessions")
 
         self.empty = self._empty_state()
@@ -289,7 +291,7 @@ class ProgressWindow(CalmWindow):
 
     def refresh(self) -> None:
         """Ask the source again and show what it says."""
-        progress = self._source.progress(MONTHS)
+        progress = self._source.progress(MONTHS, exercises=False)
         self.progress = progress
         self.sessions.today = progress.today
         if progress.first_day is None:
@@ -323,12 +325,20 @@ class ProgressWindow(CalmWindow):
             f"{rated} daily rating{'' if rated == 1 else 's'} and {stops} "
             f"stop{'' if stops == 1 else 's'} for pain or dizziness in these months."
         )
-        self.exercises.set_exercises(progress.exercises)
+        self._exercises_shown = False  # asked again when the tab is (next) shown
+        self._show_exercises()
         self.exercises_lead.setText(
             f"Each exercise since {since}: how often you did it, how often it was stopped, "
             "and the dose the coach gives it now, with why."
         )
         self.sessions.refresh()
+
+    def _show_exercises(self, *_: object) -> None:
+        """Fill the Exercises tab from the source when it is showing (it asks the coach)."""
+        if self._exercises_shown or self.tabs.currentIndex() != self._exercises_tab:
+            return
+        self._exercises_shown = True
+        self.exercises.set_exercises(self._source.exercises())
 
     def _show_figures(self, progress: Progress) -> None:
         sessions = sum(d.sessions_done for d in progress.week)
