@@ -5,7 +5,8 @@
     python3 packaging/bootstrap.py test   # install what is missing, run every check
 
 Needs only python3 and git. On Debian and Ubuntu it installs the system libraries Qt needs
-(and, for ``test``, a virtual screen, a tray host and screenshot tools) with apt-get when
+(and, for ``test``, a virtual X screen, a headless Wayland compositor, tray hosts and
+screenshot tools) with apt-get when
 run as root; otherwise it stops and prints the exact apt-get line to run. Python packages
 go into ``.venv`` in the clone, reinstalled only when ``pyproject.toml`` changes.
 Standard library only: this runs before anything else is installed.
@@ -65,6 +66,14 @@ TEST_APT = [
     # Packaging tests: PyInstaller reads binaries with objdump; the metainfo validator.
     "binutils",
     "appstream",
+    # The Wayland end-to-end test: sway headless (it needs no GPU: the pixman renderer), waybar
+    # as the StatusNotifier tray, grim for screenshots; Qt's wayland plugin loads these.
+    "sway",
+    "waybar",
+    "grim",
+    "libwayland-client0",
+    "libwayland-cursor0",
+    "libwayland-egl1",
 ]
 
 

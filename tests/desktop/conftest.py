@@ -22,21 +22,8 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.desktop import Desktop, virtual_desktop
+from tests.helpers.bus import start_bus
 from tests.helpers.tools import require_tools
-
-_BUS_CONFIG = """<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
- "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-<busconfig>
-  <type>session</type>
-  <listen>unix:dir={folder}</listen>
-  <auth>EXTERNAL</auth>
-  <policy context="default">
-    <allow send_destination="*" eavesdrop="true"/>
-    <allow eavesdrop="true"/>
-    <allow own="*"/>
-  </policy>
-</busconfig>
-"""
 
 
 @pytest.fixture
@@ -45,20 +32,11 @@ def private_bus(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     require_tools("dbus-daemon")
     # A short folder under /tmp: a socket path must fit in 108 bytes, pytest's tmp_path may not.
     folder = Path(tempfile.mkdtemp(prefix="db-bus-"))
-    config = folder / "bus.conf"
-    config.write_text(_BUS_CONFIG.format(folder=folder))
-    daemon = subprocess.Popen(
-        ["dbus-daemon", f"--config-file={config}", "--nofork", "--print-address"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    assert daemon.stdout is not None
-    address = daemon.stdout.readline().strip()
-    if not address:
-        daemon.kill()
-        daemon.wait()
-        pytest.fail("dbus-daemon did not print its address", pytrace=False)
+    try:
+        daemon, address = start_bus(folder)
+    except RuntimeError as exc:
+        shutil.rmtree(folder, ignore_errors=True)
+        pytest.fail(str(exc), pytrace=False)
     monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", address)
     try:
         yield address

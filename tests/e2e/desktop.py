@@ -31,13 +31,25 @@ def _wait(predicate: Callable[[], bool], timeout_s: float, what: str, step_s: fl
     raise TimeoutError(f"timed out after {timeout_s} s waiting for {what}")
 
 
-@dataclass
-class Desktop:
-    """An X display with a tray host, and a home folder for one user of the app."""
+class AppUser:
+    """One user of the real app in a home folder of their own, on some display.
 
-    display: str
+    The display-independent half of :class:`Desktop` (X11) and
+    :class:`tests.e2e.wayland.WaylandDesktop`: the app's folders, starting it, its command
+    line. A subclass says which display through :meth:`display_env`.
+    """
+
     home: Path
-    processes: list[subprocess.Popen[bytes]] = field(default_factory=list)
+    processes: list[subprocess.Popen[bytes]]
+
+    @property
+    def runtime_dir(self) -> Path:
+        """XDG_RUNTIME_DIR: the app's socket and lock live here."""
+        return self.home / "runtime"
+
+    def display_env(self) -> dict[str, str]:
+        """The variables that point the app at this display (DISPLAY, WAYLAND_DISPLAY, ...)."""
+        raise NotImplementedError
 
     @property
     def env(self) -> dict[str, str]:
@@ -48,15 +60,14 @@ class Desktop:
             if not k.startswith(("XDG_", "QT_", "WAYLAND")) and k != "DISPLAY"
         }
         env.update(
-            DISPLAY=self.display,
-            QT_QPA_PLATFORM="xcb",
             XDG_CONFIG_HOME=str(self.home / "config"),
             XDG_DATA_HOME=str(self.home / "data"),
             XDG_STATE_HOME=str(self.home / "state"),
             XDG_CACHE_HOME=str(self.home / "cache"),
-            XDG_RUNTIME_DIR=str(self.home / "runtime"),
+            XDG_RUNTIME_DIR=str(self.runtime_dir),
             PYTHONDONTWRITEBYTECODE="1",
         )
+        env.update(self.display_env())
         return env
 
     @property
@@ -85,12 +96,6 @@ class Desktop:
         history = History(self.data_dir / "history.sqlite3")
         CoachStore(history).add(Screening(datetime.now(UTC), None))
         history.close()
-
-    def x(self, *args: str) -> str:
-        """Run an X client (xwininfo, xdotool, ...) on this display and return its output."""
-        return subprocess.run(
-            list(args), env=self.env, capture_output=True, text=True, check=False, timeout=20
-        ).stdout
 
     def start_app(self, *args: str) -> subprocess.Popen[bytes]:
         """Start ``python -m desk_breaks`` (the real app) on this desktop."""
@@ -123,6 +128,31 @@ class Desktop:
         data: dict[str, object] = json.loads(result.stdout)
         return data
 
+    def wait_for(
+        self, predicate: Callable[[], bool], timeout_s: float, what: str, step_s: float = 0.1
+    ) -> None:
+        """Poll ``predicate`` every ``step_s`` until it holds."""
+        _wait(predicate, timeout_s, what, step_s=step_s)
+
+
+@dataclass
+class Desktop(AppUser):
+    """An X display with a tray host, and a home folder for one user of the app."""
+
+    display: str
+    home: Path
+    processes: list[subprocess.Popen[bytes]] = field(default_factory=list)
+
+    def display_env(self) -> dict[str, str]:
+        """The X display, through Qt's xcb plugin."""
+        return {"DISPLAY": self.display, "QT_QPA_PLATFORM": "xcb"}
+
+    def x(self, *args: str) -> str:
+        """Run an X client (xwininfo, xdotool, ...) on this display and return its output."""
+        return subprocess.run(
+            list(args), env=self.env, capture_output=True, text=True, check=False, timeout=20
+        ).stdout
+
     def tray_icon_docked(self, marker: str = '"desk-breaks")') -> bool:
         """Whether a tray icon whose window class ends in ``marker`` sits in the panel."""
         tree = self.x("xwininfo", "-root", "-tree")
@@ -133,12 +163,6 @@ class Desktop:
         """Visible top-level windows whose title contains ``name``."""
         out = self.x("xdotool", "search", "--onlyvisible", "--name", name)
         return [line for line in out.split() if line.strip()]
-
-    def wait_for(
-        self, predicate: Callable[[], bool], timeout_s: float, what: str, step_s: float = 0.1
-    ) -> None:
-        """Poll ``predicate`` every ``step_s`` until it holds."""
-        _wait(predicate, timeout_s, what, step_s=step_s)
 
     def start_window_manager(self) -> None:
         """Run evilwm, a tiny EWMH window manager (active window, full-screen state)."""

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.desktop import Desktop
-from tests.e2e.test_core_loop import QUICK_ROUTINE
+from tests.e2e.near_session import QUICK_ROUTINE
 
 pytestmark = pytest.mark.e2e
 

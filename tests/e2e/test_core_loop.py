@@ -6,48 +6,15 @@ slot a few seconds ahead and a routine of the user's own in the data folder.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
 from tests.e2e.desktop import Desktop
+from tests.e2e.near_session import write_near_session
 
 pytestmark = pytest.mark.e2e
-
-QUICK_ROUTINE = """\
-id = "e2e-quick"
-name = "Quick test"
-description = "A very short routine for the end-to-end test."
-
-[[items]]
-exercise = "chin-tuck-seated"
-hold_s = 2
-reps = 1
-
-[[items]]
-exercise = "chin-drop"
-hold_s = 2
-reps = 1
-"""
-
-
-def write_near_session(desktop: Desktop, seconds_ahead: int) -> datetime:
-    routines = desktop.data_dir / "routines"
-    routines.mkdir(parents=True, exist_ok=True)
-    (routines / "e2e-quick.toml").write_text(QUICK_ROUTINE)
-    due = (datetime.now() + timedelta(seconds=seconds_ahead)).replace(microsecond=0)
-    desktop.config_dir.mkdir(parents=True, exist_ok=True)
-    (desktop.config_dir / "settings.toml").write_text(
-        "schema_version = 1\n"
-        'preset = "sessions"\n\n'
-        "[[slots]]\n"
-        'id = "soon"\n'
-        f'time = "{due:%H:%M:%S}"\n'
-        'routine = "e2e-quick"\n'
-        'weekdays = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]\n'
-    )
-    return due
 
 
 def test_prompt_session_and_history_end_to_end(desktop: Desktop, artifacts: Path) -> None:

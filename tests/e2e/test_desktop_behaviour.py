@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.desktop import Desktop, virtual_desktop
-from tests.e2e.test_core_loop import QUICK_ROUTINE
+from tests.e2e.near_session import QUICK_ROUTINE
 from tests.helpers.tools import require_tools
 
 pytestmark = pytest.mark.e2e

@@ -1,7 +1,7 @@
 """The system programs some tests need, and what a test does when one is missing.
 
-Xvfb, trayer, evilwm, dunst, dbus-daemon, libfaketime and the validators are Debian
-packages that ``python3 packaging/bootstrap.py test`` installs (``TEST_APT``). A newcomer
+Xvfb, trayer, evilwm, sway, waybar, grim, dunst, dbus-daemon, libfaketime and the validators
+are Debian packages that ``python3 packaging/bootstrap.py test`` installs (``TEST_APT``). A newcomer
 who runs a plain ``pytest`` without them gets those tests SKIPPED, each with the package to
 install. Where a broken install must never pass, they FAIL instead: when the ``CI``
 variable is set (CI services set it), or :data:`STRICT_ENV` is (bootstrap's test command
@@ -35,11 +35,19 @@ PACKAGES = {
     "desktop-file-validate": "desktop-file-utils",
     "appstreamcli": "appstream",
     "faketime": "faketime",
+    "sway": "sway",
+    "swaymsg": "sway",
+    "waybar": "waybar",
+    "grim": "grim",
+    "unshare": "util-linux",
 }
 """The Debian package that brings each program (all listed in bootstrap's TEST_APT)."""
 
 DESKTOP_TOOLS = ("Xvfb", "trayer", "xwininfo", "xdotool", "import")
 """What :func:`tests.e2e.desktop.virtual_desktop` runs."""
+
+WAYLAND_TOOLS = ("dbus-daemon", "sway", "swaymsg", "waybar", "grim")
+"""What :func:`tests.e2e.wayland.wayland_desktop` runs (and ``unshare`` when root)."""
 
 
 def strict() -> bool:

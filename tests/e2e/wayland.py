@@ -1,0 +1,310 @@
+"""A headless Wayland session for end-to-end tests: sway, a StatusNotifier panel, the real app.
+
+What runs, all private to one test and stopped after it:
+
+- a D-Bus session bus of its own (:mod:`tests.helpers.bus`; nothing is auto-started);
+- sway on wlroots' headless backend with the pixman renderer (no GPU, no input devices,
+  no Xwayland), one 1280x800 output. sway refuses to start as root, so as root (CI) it runs
+  in a user namespace as uid 1000 (``unshare -U``): the sockets it makes are still the
+  caller's outside;
+- waybar with only its ``tray`` module: the StatusNotifierWatcher and a StatusNotifierHost,
+  the D-Bus tray that Wayland panels (and KDE, and GNOME's AppIndicator extension) use;
+- the app with ``QT_QPA_PLATFORM=wayland``, in a home folder of its own.
+
+What is on screen is read with the compositor's own tools (``swaymsg -t get_tree``,
+``grim``); the tray icon and its menu through D-Bus, as the panel reads them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from desk_breaks.desktop.bindings.dbus import Bus, call, get_property, name_has_owner, session_bus
+from tests.e2e.desktop import AppUser, _wait
+from tests.helpers.bus import start_bus
+
+WATCHER = "org.kde.StatusNotifierWatcher"
+WATCHER_PATH = "/StatusNotifierWatcher"
+ITEM = "org.kde.StatusNotifierItem"
+DBUSMENU = "com.canonical.dbusmenu"
+
+_SWAY_CONFIG = """\
+output HEADLESS-1 resolution {width}x{height}
+xwayland disable
+"""
+_WAYBAR_CONFIG = {
+    "layer": "top",
+    "position": "top",
+    "height": 26,
+    "modules-right": ["tray"],
+    "tray": {"icon-size": 18, "spacing": 6},
+}
+_WAYBAR_STYLE = """\
+* { font-family: "DejaVu Sans"; font-size: 12px; }
+window#waybar { background: #2b303b; color: #ffffff; }
+"""
+_HEADLESS = {"WLR_BACKENDS": "headless", "WLR_RENDERER": "pixman", "WLR_LIBINPUT_NO_DEVICES": "1"}
+
+
+@dataclass
+class MenuItem:
+    """One entry of the tray menu as the panel reads it (com.canonical.dbusmenu)."""
+
+    id: int
+    label: str
+    enabled: bool
+    visible: bool
+    children: list[MenuItem]
+
+    def find(self, *path: str) -> MenuItem:
+        """The entry reached by labels (``find("Pause", "For 30 minutes")``)."""
+        item = self
+        for label in path:
+            matches = [c for c in item.children if c.label.replace("&", "") == label]
+            if not matches:
+                labels = [c.label for c in item.children]
+                raise KeyError(f"no {label!r} under {item.label or 'the menu'}: {labels}")
+            item = matches[0]
+        return item
+
+
+def _menu_item(node: tuple[int, dict[str, tuple[str, Any]], list[tuple[str, Any]]]) -> MenuItem:
+    ident, props, children = node
+
+    def prop(name: str, default: Any) -> Any:
+        return props[name][1] if name in props else default
+
+    return MenuItem(
+        id=ident,
+        label=str(prop("label", "")),
+        enabled=bool(prop("enabled", True)),
+        visible=bool(prop("visible", True)),
+        children=[_menu_item(child) for _signature, child in children],
+    )
+
+
+@dataclass
+class WaylandDesktop(AppUser):
+    """A sway session with a StatusNotifier panel, and a home folder for one user."""
+
+    home: Path
+    runtime: Path
+    bus_address: str = ""
+    wayland_display: str = ""
+    swaysock: str = ""
+    processes: list[subprocess.Popen[bytes]] = field(default_factory=list)
+    _bus: Bus | None = None
+
+    @property
+    def runtime_dir(self) -> Path:
+        """A short folder (socket paths have 108 bytes): the compositor's, bus's, app's."""
+        return self.runtime
+
+    def display_env(self) -> dict[str, str]:
+        """The Wayland display through Qt's wayland plugin, the session bus, the sway IPC."""
+        env = {
+            "HOME": str(self.home),
+            "QT_QPA_PLATFORM": "wayland",
+            "DBUS_SESSION_BUS_ADDRESS": self.bus_address,
+            "NO_AT_BRIDGE": "1",  # GTK (waybar): no accessibility bus on this private bus
+        }
+        if self.wayland_display:
+            env["WAYLAND_DISPLAY"] = self.wayland_display
+        if self.swaysock:
+            env["SWAYSOCK"] = self.swaysock
+        return env
+
+    # What the compositor shows
+
+    def swaymsg(self, *args: str) -> Any:
+        """Run ``swaymsg -r`` and return its JSON answer."""
+        out = subprocess.run(
+            ["swaymsg", "-r", *args],
+            env=self.env,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=10,
+        ).stdout
+        return json.loads(out)
+
+    def windows(self) -> list[dict[str, Any]]:
+        """Every application window in ``swaymsg -t get_tree`` (tiled and floating)."""
+        found: list[dict[str, Any]] = []
+
+        def walk(node: dict[str, Any]) -> None:
+            if node.get("type") in ("con", "floating_con") and node.get("pid"):
+                found.append(node)
+            for child in node.get("nodes", []) + node.get("floating_nodes", []):
+                walk(child)
+
+        walk(self.swaymsg("-t", "get_tree"))
+        return found
+
+    def window(self, title: str) -> dict[str, Any] | None:
+        """The first window whose title contains ``title``, or None."""
+        return next((w for w in self.windows() if title in (w.get("name") or "")), None)
+
+    def screenshot(self, path: Path) -> Path:
+        """Save the whole output as a PNG with ``grim``."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        subprocess.run(["grim", str(path)], env=self.env, check=True, timeout=30)
+        return path
+
+    # The tray, as the panel sees it
+
+    @property
+    def bus(self) -> Bus:
+        """A connection to this session's bus (kept open)."""
+        if self._bus is None:
+            self._bus = session_bus(self.bus_address, timeout_s=3)
+        return self._bus
+
+    def registered_items(self) -> list[str]:
+        """The watcher's RegisteredStatusNotifierItems (``":1.4/StatusNotifierItem"``)."""
+        items = get_property(
+            self.bus, WATCHER, WATCHER_PATH, WATCHER, "RegisteredStatusNotifierItems"
+        )
+        return [str(i) for i in items]
+
+    def tray_item(self) -> tuple[str, str]:
+        """The (bus name, object path) of the one registered item."""
+        (item,) = self.registered_items()
+        name, slash, path = item.partition("/")
+        return name, (slash + path) if slash else "/StatusNotifierItem"
+
+    def item_property(self, name: str) -> Any:
+        """A property of the registered StatusNotifierItem (Id, Title, ToolTip, Menu, ...)."""
+        service, path = self.tray_item()
+        return get_property(self.bus, service, path, ITEM, name)
+
+    def menu(self) -> MenuItem:
+        """The item's whole menu, read with dbusmenu GetLayout as a panel does."""
+        service, _path = self.tray_item()
+        menu_path = str(self.item_property("Menu"))
+        _revision, root = call(
+            self.bus, service, menu_path, DBUSMENU, "GetLayout", "iias", (0, -1, [])
+        )
+        return _menu_item(root)
+
+    def click(self, item: MenuItem) -> None:
+        """Activate a menu entry as the panel does when it is clicked (dbusmenu Event)."""
+        service, _path = self.tray_item()
+        menu_path = str(self.item_property("Menu"))
+        event = (item.id, "clicked", ("i", 0), 0)
+        call(self.bus, service, menu_path, DBUSMENU, "Event", "isvu", event)
+
+    def close_bus(self) -> None:
+        """Close this test's own connection to the bus."""
+        if self._bus is not None:
+            self._bus.close()
+            self._bus = None
+
+
+def _log_tail(path: Path) -> str:
+    try:
+        return "\n".join(path.read_text(errors="replace").splitlines()[-15:])
+    except OSError:
+        return "(no log)"
+
+
+def _start_sway(desktop: WaylandDesktop, size: tuple[int, int]) -> None:
+    config = desktop.home / "sway.conf"
+    config.write_text(_SWAY_CONFIG.format(width=size[0], height=size[1]))
+    command = ["sway", "--config", str(config)]
+    if os.geteuid() == 0:
+        # sway will not run as root; in a user namespace it is uid 1000 and has no root.
+        command = ["unshare", "--user", "--map-user=1000", "--map-group=1000", *command]
+    env = {k: v for k, v in desktop.env.items() if k not in ("WAYLAND_DISPLAY", "SWAYSOCK")}
+    log = desktop.home / "sway.log"
+    with log.open("wb") as out:
+        sway = subprocess.Popen(
+            command, env={**env, **_HEADLESS}, stdout=out, stderr=subprocess.STDOUT
+        )
+    desktop.processes.append(sway)
+
+    def ready() -> bool:
+        if sway.poll() is not None:
+            raise RuntimeError(f"sway exited with {sway.returncode}:\n{_log_tail(log)}")
+        sockets = [p.name for p in desktop.runtime.glob("wayland-*") if p.suffix != ".lock"]
+        ipc = sorted(desktop.runtime.glob("sway-ipc.*.sock"))
+        if not sockets or not ipc:
+            return False
+        desktop.wayland_display, desktop.swaysock = sockets[0], str(ipc[0])
+        return True
+
+    _wait(ready, 15, "sway's Wayland and IPC sockets")
+    outputs = desktop.swaymsg("-t", "get_outputs")
+    if not any(o.get("name") == "HEADLESS-1" and o.get("active") for o in outputs):
+        raise RuntimeError(f"sway has no active headless output: {outputs}")
+
+
+def _start_panel(desktop: WaylandDesktop) -> None:
+    config = desktop.home / "waybar.json"
+    config.write_text(json.dumps(_WAYBAR_CONFIG))
+    style = desktop.home / "waybar.css"
+    style.write_text(_WAYBAR_STYLE)
+    log = desktop.home / "waybar.log"
+    with log.open("wb") as out:
+        waybar = subprocess.Popen(
+            ["waybar", "--config", str(config), "--style", str(style)],
+            env=desktop.env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    desktop.processes.append(waybar)
+
+    def watching() -> bool:
+        if waybar.poll() is not None:
+            raise RuntimeError(f"waybar exited with {waybar.returncode}:\n{_log_tail(log)}")
+        return name_has_owner(desktop.bus, WATCHER)
+
+    _wait(watching, 15, "waybar's StatusNotifierWatcher on the session bus")
+
+
+def _stop(proc: subprocess.Popen[Any]) -> None:
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+@contextmanager
+def wayland_desktop(home: Path, *, size: tuple[int, int] = (1280, 800)) -> Iterator[WaylandDesktop]:
+    """Start the bus, sway and waybar; yield the session; then stop everything it started.
+
+    Callers check for ``tests.helpers.tools.WAYLAND_TOOLS`` first (the e2e conftest
+    does); a compositor or panel that will not start raises RuntimeError with its log.
+    """
+    for sub in ("config", "data", "state", "cache"):
+        (home / sub).mkdir(parents=True, exist_ok=True)
+    runtime = Path(tempfile.mkdtemp(prefix="db-wl-"))
+    runtime.chmod(0o700)
+    bus_daemon: subprocess.Popen[str] | None = None
+    desktop = WaylandDesktop(home, runtime)
+    try:
+        bus_daemon, desktop.bus_address = start_bus(runtime)
+        _start_sway(desktop, size)
+        _start_panel(desktop)
+        yield desktop
+    finally:
+        desktop.close_bus()
+        for proc in reversed(desktop.processes):
+            _stop(proc)
+        if bus_daemon is not None:
+            _stop(bus_daemon)
+            if bus_daemon.stdout is not None:
+                bus_daemon.stdout.close()
+        shutil.rmtree(runtime, ignore_errors=True)
