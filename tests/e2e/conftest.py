@@ -20,8 +20,8 @@ def _needs_a_desktop(request: pytest.FixtureRequest) -> None:
     """Every e2e test runs under Xvfb, or under sway with ``wayland``: skip (fail under CI)
     without the programs."""
     if "wayland" in request.fixturenames:
-        # sway refuses to run as root; as root it runs in a user namespace (unshare).
-        require_tools(*WAYLAND_TOOLS, *(["unshare"] if os.geteuid() == 0 else []))
+        # sway refuses to run as root; as root it runs as uid 1000 (setpriv).
+        require_tools(*WAYLAND_TOOLS, *(["setpriv"] if os.geteuid() == 0 else []))
     else:
         require_tools(*DESKTOP_TOOLS)
 

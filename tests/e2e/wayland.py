@@ -5,8 +5,7 @@ What runs, all private to one test and stopped after it:
 - a D-Bus session bus of its own (:mod:`tests.helpers.bus`; nothing is auto-started);
 - sway on wlroots' headless backend with the pixman renderer (no GPU, no input devices,
   no Xwayland), one 1280x800 output. sway refuses to start as root, so as root (CI) it runs
-  in a user namespace as uid 1000 (``unshare -U``): the sockets it makes are still the
-  caller's outside;
+  as uid 1000 (``setpriv``) in a folder of its own, whose sockets root reaches by path;
 - waybar with only its ``tray`` module: the StatusNotifierWatcher and a StatusNotifierHost,
   the D-Bus tray that Wayland panels (and KDE, and GNOME's AppIndicator extension) use;
 - the app with ``QT_QPA_PLATFORM=wayland``, in a home folder of its own.
@@ -101,6 +100,8 @@ class WaylandDesktop(AppUser):
     bus_address: str = ""
     wayland_display: str = ""
     swaysock: str = ""
+    sway_dir: Path | None = None
+    """sway's own folder when it runs as another user (as root: uid 1000), else None."""
     processes: list[subprocess.Popen[bytes]] = field(default_factory=list)
     _bus: Bus | None = None
 
@@ -218,13 +219,22 @@ def _log_tail(path: Path) -> str:
 
 
 def _start_sway(desktop: WaylandDesktop, size: tuple[int, int]) -> None:
-    config = desktop.home / "sway.conf"
-    config.write_text(_SWAY_CONFIG.format(width=size[0], height=size[1]))
-    command = ["sway", "--config", str(config)]
-    if os.geteuid() == 0:
-        # sway will not run as root; in a user namespace it is uid 1000 and has no root.
-        command = ["unshare", "--user", "--map-user=1000", "--map-group=1000", *command]
+    # sway will not run as root. As root (CI) it runs as uid 1000 (setpriv, not a user
+    # namespace: those are refused inside a chroot, as in ../shared/tools/fresh-debian),
+    # in a folder of its own that uid 1000 owns; the root processes reach its sockets by
+    # their full paths (WAYLAND_DISPLAY may be a path).
+    place = desktop.runtime
+    command = ["sway", "--config"]
     env = {k: v for k, v in desktop.env.items() if k not in ("WAYLAND_DISPLAY", "SWAYSOCK")}
+    if os.geteuid() == 0:
+        place = Path(tempfile.mkdtemp(prefix="db-sway-"))
+        os.chown(place, 1000, 1000)
+        desktop.sway_dir = place
+        command = ["setpriv", "--reuid=1000", "--regid=1000", "--clear-groups", *command]
+        env.update(HOME=str(place), XDG_RUNTIME_DIR=str(place))
+    config = place / "sway.conf"
+    config.write_text(_SWAY_CONFIG.format(width=size[0], height=size[1]))
+    command.append(str(config))
     log = desktop.home / "sway.log"
     with log.open("wb") as out:
         sway = subprocess.Popen(
@@ -235,11 +245,11 @@ def _start_sway(desktop: WaylandDesktop, size: tuple[int, int]) -> None:
     def ready() -> bool:
         if sway.poll() is not None:
             raise RuntimeError(f"sway exited with {sway.returncode}:\n{_log_tail(log)}")
-        sockets = [p.name for p in desktop.runtime.glob("wayland-*") if p.suffix != ".lock"]
-        ipc = sorted(desktop.runtime.glob("sway-ipc.*.sock"))
+        sockets = [p for p in place.glob("wayland-*") if p.suffix != ".lock"]
+        ipc = sorted(place.glob("sway-ipc.*.sock"))
         if not sockets or not ipc:
             return False
-        desktop.wayland_display, desktop.swaysock = sockets[0], str(ipc[0])
+        desktop.wayland_display, desktop.swaysock = str(sockets[0]), str(ipc[0])
         return True
 
     _wait(ready, 15, "sway's Wayland and IPC sockets")
@@ -308,3 +318,5 @@ def wayland_desktop(home: Path, *, size: tuple[int, int] = (1280, 800)) -> Itera
             if bus_daemon.stdout is not None:
                 bus_daemon.stdout.close()
         shutil.rmtree(runtime, ignore_errors=True)
+        if desktop.sway_dir is not None:
+            shutil.rmtree(desktop.sway_dir, ignore_errors=True)

@@ -39,7 +39,7 @@ PACKAGES = {
     "swaymsg": "sway",
     "waybar": "waybar",
     "grim": "grim",
-    "unshare": "util-linux",
+    "setpriv": "util-linux",
 }
 """The Debian package that brings each program (all listed in bootstrap's TEST_APT)."""
 
@@ -47,7 +47,7 @@ DESKTOP_TOOLS = ("Xvfb", "trayer", "xwininfo", "xdotool", "import")
 """What :func:`tests.e2e.desktop.virtual_desktop` runs."""
 
 WAYLAND_TOOLS = ("dbus-daemon", "sway", "swaymsg", "waybar", "grim")
-"""What :func:`tests.e2e.wayland.wayland_desktop` runs (and ``unshare`` when root)."""
+"""What :func:`tests.e2e.wayland.wayland_desktop` runs (and ``setpriv`` when root)."""
 
 
 def strict() -> bool:
