@@ -21,8 +21,7 @@ from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
 from desk_breaks import APP_NAME, assets_dir
 from desk_breaks.core.clock import Clock
-from desk_breaks.core.coach import Coach
-from desk_breaks.core.coach_store import CoachStore
+from desk_breaks.core.coach_lazy import LazyCoach
 from desk_breaks.core.commands import (
     Command,
     Meeting,
@@ -140,6 +139,22 @@ def export_to(history_file: Path, path: Path, fmt: str) -> tuple[str, str]:
     return "Export failed", problem.getvalue().strip()
 
 
+def coach_for(
+    library: Library,
+    safety: Safety,
+    history: History,
+    clock: Clock,
+    store: SettingsStore,
+) -> LazyCoach:
+    """The coach, built on its first question (a session, a window, a command).
+
+    Not in the idle tray: at start only whether the welcome is needed is asked, in one query.
+    """
+    return LazyCoach(
+        library, safety, history, clock, journal_enabled=lambda: store.current.coach.daily_journal
+    )
+
+
 def progress_book_for(
     history: History,
     library: Library,
@@ -221,13 +236,7 @@ class DeskBreaks(QObject):
         )
         self.busy = BusyMonitor(self.ports.busy, self, poll_s=self.ports.busy_poll_s)
         self.engine = Engine(self.settings, clock, self.recorder, busy=self.busy.check)
-        self.coach = Coach(
-            self.library,
-            self.safety,
-            CoachStore(self.history),
-            clock,
-            journal_enabled=lambda: self.settings.coach.daily_journal,
-        )
+        self.coach = coach_for(self.library, self.safety, self.history, clock, self.settings_store)
         self.service = CommandService(
             self.engine,
             clock,
@@ -352,7 +361,7 @@ class DeskBreaks(QObject):
             log.warning("no system tray is available; showing the status window instead")
             self.windows.show_status_window()
         # After the icon: the welcome (with the disclaimer and the safety check) until it
-        # is answered or skipped, otherwise any advice that is due.
+        # is answered or skipped; advice waits for the next session or journal entry.
         existing_user = self.history.last_activity() is not None
         QTimer.singleShot(0, lambda: self.windows.calm.greet(existing_user=existing_user))
         for notice in self.notices:
