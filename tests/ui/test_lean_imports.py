@@ -24,6 +24,7 @@ HEAVY = (
     "uuid",  # and platform: history ids are made from os.urandom
     "platform",
     "getpass",  # and termios: the user name is asked for on Windows only
+    "locale",  # calendar's, for its locale-aware calendars: core/triggers.py
     "socket",  # the command socket is _socket's (and selectors, array with it)
     "selectors",
     "PySide6.QtSvg",  # the illustrations, made for the first window that draws them
