@@ -56,6 +56,7 @@ def test_importing_the_app_loads_none_of_the_heavy_modules() -> None:
 
 APP_MODULES = (
     "desk_breaks.app",
+    "desk_breaks.core.command_line",  # a bare desk-breaks has no arguments to parse
     "desk_breaks.core.engine",
     "desk_breaks.core.content_files",
     "desk_breaks.core.history",
