@@ -9,6 +9,7 @@ around temporary folders and a fake clock. The windows come and go with the user
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import Callable
 from datetime import datetime
 from functools import partial
@@ -21,8 +22,7 @@ from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
 from desk_breaks import APP_NAME, assets_dir
 from desk_breaks.core.clock import Clock
-from desk_breaks.core.coach import Coach
-from desk_breaks.core.coach_store import CoachStore
+from desk_breaks.core.coach_lazy import LazyCoach
 from desk_breaks.core.commands import (
     Command,
     Meeting,
@@ -140,6 +140,38 @@ def export_to(history_file: Path, path: Path, fmt: str) -> tuple[str, str]:
     return "Export failed", problem.getvalue().strip()
 
 
+def coach_for(
+    library: Library,
+    safety: Safety,
+    history: History,
+    clock: Clock,
+    store: SettingsStore,
+) -> LazyCoach:
+    """The coach, built on its first question (a session, a window, a command).
+
+    Not in the idle tray: at start only whether the welcome is needed is asked, in one query.
+    """
+    return LazyCoach(
+        library, safety, history, clock, journal_enabled=lambda: store.current.coach.daily_journal
+    )
+
+
+def release_free_heap() -> None:
+    """Give the C heap's free pages back to the system once start-up is done (glibc only).
+
+    Start-up frees much of what it allocates (files read, SVGs and fonts looked at), and glibc
+    keeps those pages: ``malloc_trim`` returns them (about 0.3 MiB). Only where ctypes is
+    already loaded (the X11 backends use it): importing it here would cost what is saved.
+    """
+    ctypes = sys.modules.get("ctypes")
+    if not sys.platform.startswith("linux") or ctypes is None:
+        return
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError) as exc:  # not glibc
+        log.debug("malloc_trim is not available: %s", exc)
+
+
 def progress_book_for(
     history: History,
     library: Library,
@@ -221,13 +253,7 @@ class DeskBreaks(QObject):
         )
         self.busy = BusyMonitor(self.ports.busy, self, poll_s=self.ports.busy_poll_s)
         self.engine = Engine(self.settings, clock, self.recorder, busy=self.busy.check)
-        self.coach = Coach(
-            self.library,
-            self.safety,
-            CoachStore(self.history),
-            clock,
-            journal_enabled=lambda: self.settings.coach.daily_journal,
-        )
+        self.coach = coach_for(self.library, self.safety, self.history, clock, self.settings_store)
         self.service = CommandService(
             self.engine,
             clock,
@@ -352,9 +378,10 @@ class DeskBreaks(QObject):
             log.warning("no system tray is available; showing the status window instead")
             self.windows.show_status_window()
         # After the icon: the welcome (with the disclaimer and the safety check) until it
-        # is answered or skipped, otherwise any advice that is due.
+        # is answered or skipped; advice waits for the next session or journal entry.
         existing_user = self.history.last_activity() is not None
         QTimer.singleShot(0, lambda: self.windows.calm.greet(existing_user=existing_user))
+        QTimer.singleShot(0, release_free_heap)  # after the turns of the loop above
         for notice in self.notices:
             log.warning("%s", notice)
         told = self.service.start_notice()

@@ -15,8 +15,11 @@ from __future__ import annotations
 import functools
 import json
 import logging
-from datetime import UTC, datetime
+from datetime import datetime
 
+from desk_breaks.core.coach_rows import event_fields, screening_answers
+from desk_breaks.core.coach_rows import iso as _iso
+from desk_breaks.core.coach_rows import parse_time as _time
 from desk_breaks.core.coach_types import (
     Action,
     AdviceShown,
@@ -172,21 +175,6 @@ class CoachStore:
             self._memory.append(event)
 
 
-def _iso(value: datetime) -> str:
-    # UTC, as the sessions table stores its times, so text order is time order.
-    return value.astimezone(UTC).isoformat()
-
-
-def _time(value: object) -> datetime | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
-
-
 def _names(value: object) -> tuple[str, ...]:
     # Every session of a routine stores the same few lists: each is parsed once.
     return _parsed_names(value) if isinstance(value, str) else ()
@@ -223,25 +211,18 @@ def _session(row: tuple[object, ...], feelings: dict[int, Feeling]) -> SessionEv
 
 def _coach_event(at: object, kind: object, exercise_id: object, data: object) -> CoachEvent | None:
     """The event in one ``coach_events`` row, or None for one this version does not know."""
-    when = _time(at)
-    try:
-        fields = json.loads(data) if isinstance(data, str) else {}
-    except ValueError:
+    read = event_fields(at, data)
+    if read is None:
         return None
-    if when is None or not isinstance(fields, dict):
-        return None
+    when, fields = read
     if kind == "choice" and isinstance(exercise_id, str):
         try:
             return Choice(when, exercise_id, Action(fields.get("action")))
         except ValueError:
             return None
     if kind == "screening":
-        answers = fields.get("answers")
-        if answers is None:
-            return Screening(when, None)
-        if isinstance(answers, dict):
-            return Screening(when, {str(k): v is True for k, v in answers.items()})
-        return None
+        readable, answers = screening_answers(fields)
+        return Screening(when, answers) if readable else None
     if kind == "advice":
         return AdviceShown(when, str(fields.get("reason", "")))
     return None

@@ -12,11 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from desk_breaks import APP_NAME, __version__
 from desk_breaks.core.clock import Clock, real_time_between
-from desk_breaks.core.coach_api import CoachPort
-from desk_breaks.core.coach_types import Action, Feeling
 from desk_breaks.core.commands import (
     ChooseExercise,
     Command,
@@ -53,6 +52,9 @@ from desk_breaks.core.recorder import SafeRecorder
 from desk_breaks.core.schedule import Occurrence
 from desk_breaks.core.settings import Settings
 from desk_breaks.core.settings_store import SettingsStore
+
+if TYPE_CHECKING:
+    from desk_breaks.core.coach_api import CoachPort
 
 
 class CommandService:
@@ -173,6 +175,8 @@ class CommandService:
             case Rate(feeling=feeling):
                 if self.coach is None:
                     return Reply(False, "The coach is not available.")
+                from desk_breaks.core.coach_types import Feeling  # the coach's: on first use
+
                 said = self.coach.rate(Feeling(feeling))
                 return Reply(not said.startswith("There is no"), said)
             case Journal(score=score, note=note):
@@ -185,6 +189,8 @@ class CommandService:
                 if exercise_id not in self.library.exercises:
                     known = ", ".join(sorted(self.library.exercises))
                     return Reply(False, f"There is no exercise {exercise_id!r}. Known: {known}.")
+                from desk_breaks.core.coach_types import Action
+
                 chosen = Action(action)
                 exercise = self.library.exercises[exercise_id]
                 if chosen is Action.USE_GENTLER and exercise.regression is None:

@@ -12,9 +12,16 @@ Together that is about 10 MiB of resident memory in a tray app whose idle budget
 (measured with ``bench/startup_idle.py``). So this module creates the ``apscheduler``
 package object from its spec without running its ``__init__`` (the version stays available,
 computed on first access), and lets ``apscheduler.util`` see :func:`inspect.iscoroutinefunction`
-under the name it imports from :mod:`asyncio`. Nothing is changed when ``apscheduler`` or
-:mod:`asyncio` were already imported by someone else: then there is nothing left to save.
-``tests/core/test_triggers.py`` checks both the savings and that the triggers are the real ones.
+under the name it imports from :mod:`asyncio`.
+
+The triggers also want ``timegm`` and ``monthrange`` from :mod:`calendar`, which imports
+:mod:`locale` (its alias tables: about 0.25 MiB) for its locale-aware calendars alone. So
+:mod:`calendar` is imported with a stand-in ``locale`` that imports the real one when first
+used (:class:`_LocaleOnUse`); a later ``import locale`` anywhere gets the real one.
+
+Nothing is changed when ``apscheduler``, :mod:`asyncio` or :mod:`calendar` were already
+imported by someone else: then there is nothing left to save. ``tests/core/test_triggers.py``
+checks both the savings and that the triggers (and calendar) are the real ones.
 """
 
 from __future__ import annotations
@@ -42,6 +49,30 @@ def _package_version(name: str) -> object:
     raise AttributeError(f"module 'apscheduler' has no attribute {name!r}")
 
 
+class _LocaleOnUse(types.ModuleType):
+    """:mod:`calendar`'s ``_locale``: the real :mod:`locale`, imported on first use."""
+
+    def __getattr__(self, name: str) -> object:
+        if name.startswith("__"):  # __file__ ...: what import hooks (PySide6's) look at
+            raise AttributeError(name)
+        if sys.modules.get("locale") is self:
+            del sys.modules["locale"]
+        return getattr(importlib.import_module("locale"), name)
+
+
+def _import_calendar() -> None:
+    if "calendar" in sys.modules or "locale" in sys.modules:
+        return
+    stand_in = _LocaleOnUse("locale")
+    sys.modules["locale"] = stand_in
+    try:
+        importlib.import_module("calendar")
+    finally:
+        # Only while calendar binds its name: a later `import locale` gets the real one.
+        if sys.modules.get("locale") is stand_in:
+            del sys.modules["locale"]
+
+
 def _lean_import() -> None:
     if "apscheduler" not in sys.modules:
         spec = importlib.util.find_spec("apscheduler")
@@ -50,6 +81,7 @@ def _lean_import() -> None:
         package = importlib.util.module_from_spec(spec)
         package.__dict__["__getattr__"] = _package_version
         sys.modules["apscheduler"] = package
+    _import_calendar()
     if "apscheduler.util" in sys.modules or "asyncio" in sys.modules:
         return
     stand_in = types.ModuleType("asyncio")

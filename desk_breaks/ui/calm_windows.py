@@ -71,13 +71,15 @@ class CalmWindows(QObject):
         """The open advice to see a professional, None when it is closed."""
 
     def greet(self, *, existing_user: bool) -> None:
-        """At start: the welcome until it is answered or skipped, else any advice due."""
-        if self._coach is None:
-            return
-        if self._coach.needs_welcome():
+        """At start: the welcome until the safety check is answered or skipped.
+
+        Start does not ask whether advice is due: that replays the whole history through the
+        coach's rules, which would build the coach in every idle tray. Advice is offered
+        after each session window closes and after a journal entry is saved, which is when
+        what makes it due (pain stops, the comfort trend) can change.
+        """
+        if self._coach is not None and self._coach.needs_welcome():
             self.show_welcome(existing_user)
-        else:
-            self.offer_advice()
 
     def show_welcome(self, existing_user: bool, start_at_questions: bool = False) -> None:
         """Open the welcome and safety check (or bring the open one forward).

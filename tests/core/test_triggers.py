@@ -36,6 +36,28 @@ def test_the_package_still_knows_its_version_and_asyncio_is_the_real_one_afterwa
     assert lines == ["True", "True True"]
 
 
+def test_the_schedule_loads_calendar_without_locale() -> None:
+    lines = run_python(
+        "import sys\n"
+        "import desk_breaks.core.schedule\n"
+        "print('calendar' in sys.modules, 'locale' in sys.modules)\n"
+    )
+    assert lines == ["True False"]
+
+
+def test_calendar_s_locale_is_the_real_one_when_used() -> None:
+    lines = run_python(
+        "import sys\n"
+        "import desk_breaks.core.triggers\n"
+        "import calendar\n"
+        "print(calendar.LocaleTextCalendar(locale='C').formatmonthname(2026, 3, 0))\n"
+        "import locale\n"
+        "print(sys.modules['locale'] is locale, calendar._locale.setlocale is locale.setlocale)\n"
+        "print(hasattr(locale, 'locale_alias'))\n"
+    )
+    assert lines == ["March 2026", "True True", "True"]
+
+
 def test_nothing_changes_when_apscheduler_was_imported_first() -> None:
     lines = run_python(
         "import apscheduler.triggers.cron as cron, asyncio\n"

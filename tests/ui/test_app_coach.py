@@ -188,4 +188,4 @@ def test_what_the_person_says_in_the_session_window_reaches_the_coach(
     qtbot.keyClick(session, Qt.Key.Key_Right)  # ... and the last: a partial session
     better = session.findChild(QPushButton, "feelingBetter")
     qtbot.mouseClick(better, Qt.MouseButton.LeftButton)
-    assert desk.coach._store.sessions()[-1].feeling is not None
+    assert desk.coach.coach._store.sessions()[-1].feeling is not None

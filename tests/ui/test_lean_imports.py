@@ -24,6 +24,9 @@ HEAVY = (
     "uuid",  # and platform: history ids are made from os.urandom
     "platform",
     "getpass",  # and termios: the user name is asked for on Windows only
+    "locale",  # calendar's, for its locale-aware calendars: core/triggers.py
+    "socket",  # the command socket is _socket's (and selectors, array with it)
+    "selectors",
     "PySide6.QtSvg",  # the illustrations, made for the first window that draws them
     "desk_breaks.ui.art",
     "desk_breaks.ui.session_dialog",
@@ -53,6 +56,7 @@ def test_importing_the_app_loads_none_of_the_heavy_modules() -> None:
 
 APP_MODULES = (
     "desk_breaks.app",
+    "desk_breaks.core.command_line",  # a bare desk-breaks has no arguments to parse
     "desk_breaks.core.engine",
     "desk_breaks.core.content_files",
     "desk_breaks.core.history",
@@ -119,9 +123,37 @@ def test_the_x11_backends_load_xlib_without_ctypes_util(tmp_path: Path) -> None:
     assert [m for m in loaded if m in ("ctypes.util", "subprocess")] == []
 
 
-def test_the_running_app_never_builds_qt_s_enum_namespace(tmp_path: Path) -> None:
-    # Naming any enum of Qt's namespace (Qt.TimerType, Qt.AlignmentFlag ...), or a call
-    # whose overloads take one (QPalette(palette)), builds all of them: about 2 MiB.
+COACH_MODULES = (
+    "desk_breaks.core.coach",  # built on its first question: a session, a window, a command
+    "desk_breaks.core.coach_rules",
+    "desk_breaks.core.coach_store",
+    "desk_breaks.core.coach_types",
+    "desk_breaks.core.coach_api",
+)
+
+
+def _run_the_app(tmp_path: Path, probe: str) -> str:
+    """Build and start the app offscreen in a fresh interpreter; return what ``probe`` prints.
+
+    As on a desktop with a tray, for someone who has answered the safety check (in another
+    interpreter, so the coach's modules it takes are not counted): no welcome at start.
+    """
+    prepare = (
+        "import sys\n"
+        "from datetime import datetime, timezone\n"
+        "from pathlib import Path\n"
+        "from desk_breaks.core.coach_store import CoachStore\n"
+        "from desk_breaks.core.coach_types import Screening\n"
+        "from desk_breaks.core.history import History\n"
+        "from desk_breaks.core.paths import AppPaths\n"
+        "home = Path(sys.argv[1])\n"
+        "paths = AppPaths(home / 'config', home / 'data', home / 'run')\n"
+        "paths.history_file.parent.mkdir(parents=True)\n"
+        "history = History(paths.history_file)\n"
+        "CoachStore(history).add(Screening(datetime.now(timezone.utc), None))\n"
+        "history.close()\n"
+    )
+    subprocess.run([sys.executable, "-c", prepare, str(tmp_path)], check=True)
     code = (
         "import sys\n"
         "from pathlib import Path\n"
@@ -139,19 +171,11 @@ def test_the_running_app_never_builds_qt_s_enum_namespace(tmp_path: Path) -> Non
         "paths = AppPaths(home / 'config', home / 'data', home / 'run')\n"
         "guard = InstanceGuard(paths.runtime_dir)\n"
         "assert guard.try_acquire()\n"
-        "# Someone who has answered the safety check: no welcome window at start.\n"
-        "from datetime import datetime, timezone\n"
-        "from desk_breaks.core.coach_store import CoachStore\n"
-        "from desk_breaks.core.coach_types import Screening\n"
-        "from desk_breaks.core.history import History\n"
-        "paths.history_file.parent.mkdir(parents=True)\n"
-        "history = History(paths.history_file)\n"
-        "CoachStore(history).add(Screening(datetime.now(timezone.utc), None))\n"
-        "history.close()\n"
         "desk = DeskBreaks(paths, SystemClock(), guard)\n"
         "desk.start()\n"
         "qapp.processEvents()\n"
-        "print('Qt' in QtCore.__dict__)\n"
+        "assert desk.windows.calm.welcome is None\n"
+        f"{probe}\n"
         "desk.shutdown()\n"
         "guard.release()\n"
     )
@@ -163,4 +187,17 @@ def test_the_running_app_never_builds_qt_s_enum_namespace(tmp_path: Path) -> Non
         check=True,
         env=env,
     )
-    assert done.stdout.strip() == "False"
+    return done.stdout.strip()
+
+
+def test_the_running_app_never_builds_qt_s_enum_namespace(tmp_path: Path) -> None:
+    # Naming any enum of Qt's namespace (Qt.TimerType, Qt.AlignmentFlag ...), or a call
+    # whose overloads take one (QPalette(palette)), builds all of them: about 2 MiB.
+    assert _run_the_app(tmp_path, "print('Qt' in QtCore.__dict__)") == "False"
+
+
+def test_the_idle_app_does_not_build_the_coach(tmp_path: Path) -> None:
+    # Once the safety check is answered, start asks one query (coach_rows), not the coach:
+    # its rules, event types and store load with its first question (issue 12).
+    probe = f"print([m for m in {COACH_MODULES!r} if m in sys.modules], desk.coach.built)"
+    assert _run_the_app(tmp_path, probe) == "[] False"

@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import socket
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desk_breaks.desktop._backends import PortUnavailable
 from desk_breaks.desktop.bindings import dbus
 from desk_breaks.desktop.idle._dbus import DBusIdleSource
+
+if TYPE_CHECKING:
+    import socket
 
 __all__ = ["GnomeIdleSource"]
 
@@ -82,6 +84,8 @@ class GnomeIdleSource(DBusIdleSource):
         bus = self._watch_bus
         if bus is None or not bus.is_open:
             return False
+        import socket  # a bus is open, so jeepney has loaded it (not on every desktop)
+
         conn = bus.connection
         fired = self._take_fired(conn.parser)
         while True:

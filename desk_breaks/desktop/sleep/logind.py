@@ -15,14 +15,16 @@ always comes after it.
 from __future__ import annotations
 
 import logging
-import socket
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QSocketNotifier
 
 from desk_breaks.desktop._backends import PortUnavailable
 from desk_breaks.desktop.bindings.dbus import Bus, DBusError, add_match, name_has_owner, system_bus
 from desk_breaks.desktop.sleep import SleepWatcher
+
+if TYPE_CHECKING:
+    import socket
 
 __all__ = ["LOGIND", "MANAGER", "LogindSleepWatcher", "match_rule"]
 
