@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
-from desk_breaks.core.history import History
+from desk_breaks.core.history import History, parse_stored_time
 
 _SCREENINGS = "SELECT at, data FROM coach_events WHERE kind = 'screening' ORDER BY id"
 
@@ -22,20 +22,9 @@ def iso(value: datetime) -> str:
     return value.astimezone(UTC).isoformat()
 
 
-def parse_time(value: object) -> datetime | None:
-    """A stored time, or None when it is not one (a naive time is read as UTC)."""
-    if not isinstance(value, str):
-        return None
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
-
-
 def event_fields(at: object, data: object) -> tuple[datetime, dict[str, object]] | None:
     """The time and the JSON fields of one ``coach_events`` row, or None when unreadable."""
-    when = parse_time(at)
+    when = parse_stored_time(at)
     try:
         fields = json.loads(data) if isinstance(data, str) else {}
     except ValueError:

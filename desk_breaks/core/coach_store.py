@@ -19,7 +19,6 @@ from datetime import datetime
 
 from desk_breaks.core.coach_rows import event_fields, screening_answers
 from desk_breaks.core.coach_rows import iso as _iso
-from desk_breaks.core.coach_rows import parse_time as _time
 from desk_breaks.core.coach_types import (
     Action,
     AdviceShown,
@@ -31,7 +30,7 @@ from desk_breaks.core.coach_types import (
     SessionEvent,
 )
 from desk_breaks.core.engine_types import Outcome
-from desk_breaks.core.history import History, HistoryError
+from desk_breaks.core.history import History, HistoryError, parse_stored_time
 
 log = logging.getLogger(__name__)
 
@@ -111,7 +110,7 @@ class CoachStore:
     def _journal(self) -> list[JournalEntry]:
         entries: list[JournalEntry] = []
         for at, score, note in self._history.rows("SELECT at, score, note FROM journal"):
-            when = _time(at)
+            when = parse_stored_time(at)
             if when is not None and isinstance(score, int) and 0 <= score <= 10:
                 entries.append(JournalEntry(when, score, note if isinstance(note, str) else ""))
         return entries
@@ -194,7 +193,7 @@ def _session(row: tuple[object, ...], feelings: dict[int, Feeling]) -> SessionEv
     # of some years), so it checks types directly and looks outcomes up in a dict.
     session_id, at, routine_id, outcome, done, stopped, eased = row
     known = _OUTCOMES.get(outcome) if isinstance(outcome, str) else None
-    when = _time(at)
+    when = parse_stored_time(at)
     if known is None or when is None or type(session_id) is not int or type(routine_id) is not str:
         return None
     return SessionEvent(

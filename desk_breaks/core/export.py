@@ -25,6 +25,7 @@ from typing import TextIO
 from desk_breaks import __version__
 from desk_breaks.core.content import Library
 from desk_breaks.core.engine_types import Outcome
+from desk_breaks.core.history import parse_stored_time
 from desk_breaks.core.presentation import exercise_name, routine_name, session_words
 from desk_breaks.core.progress_types import ExportFormat
 from desk_breaks.core.schedule import CHECK_IN_KEY
@@ -56,16 +57,6 @@ _FEELINGS = {"better": "better", "same": "the same", "worse": "worse"}
 
 class ExportError(Exception):
     """The export could not be made; the message says why, for the user."""
-
-
-def _time(value: object) -> datetime | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
 
 
 def _names(value: object) -> list[str]:
@@ -102,7 +93,7 @@ def sessions(
         raise ExportError(f"The history could not be read: {exc}.") from exc
     exercises, routines = library.exercises, library.routines
     for key, routine_id, outcome, at, done, stopped, snooze, felt in rows:
-        when = _time(at)
+        when = parse_stored_time(at)
         try:
             known = Outcome(outcome)
         except ValueError:
@@ -149,7 +140,7 @@ def journal(
     except sqlite3.Error as exc:
         raise ExportError(f"The history could not be read: {exc}.") from exc
     for at, score, note in rows:
-        when = _time(at)
+        when = parse_stored_time(at)
         if when is None or not isinstance(score, int) or not 0 <= score <= 10:
             continue
         local = when.astimezone(zone)

@@ -327,7 +327,7 @@ class History:
     def last_activity(self) -> datetime | None:
         """Return when the newest readable record was written, or None for an empty history."""
         for row in self._rows("SELECT at FROM sessions ORDER BY id DESC"):
-            at = _parse_time(row[0])
+            at = parse_stored_time(row[0])
             if at is not None:
                 return at
         return None
@@ -392,7 +392,7 @@ def _iso(value: datetime | None) -> str | None:
     return value.astimezone(UTC).isoformat() if value is not None else None
 
 
-def _parse_time(value: object) -> datetime | None:
+def parse_stored_time(value: object) -> datetime | None:
     """A stored time, always aware (UTC if written without an offset); None if unreadable."""
     if not isinstance(value, str):
         return None
@@ -412,7 +412,7 @@ def _row_to_record(row: tuple[object, ...]) -> Record | None:
         known = Outcome(outcome)
     except ValueError:
         return None  # an outcome from a newer version, or damage: not shown
-    when = _parse_time(at)
+    when = parse_stored_time(at)
     if when is None:
         return None
     try:
@@ -426,8 +426,8 @@ def _row_to_record(row: tuple[object, ...]) -> Record | None:
         routine_id=routine_id,
         outcome=known,
         at=when,
-        due_at=_parse_time(due_at),
-        started_at=_parse_time(started_at),
+        due_at=parse_stored_time(due_at),
+        started_at=parse_stored_time(started_at),
         snooze_min=snooze_min if isinstance(snooze_min, int) else None,
         exercises_done=tuple(str(e) for e in exercises),
         exercise_stopped=stopped if isinstance(stopped, str) and stopped else None,

@@ -34,7 +34,7 @@ from desk_breaks.core.clock import Clock
 from desk_breaks.core.coach_api import CoachPort
 from desk_breaks.core.content import Library
 from desk_breaks.core.engine_types import Outcome
-from desk_breaks.core.history import History
+from desk_breaks.core.history import History, parse_stored_time
 from desk_breaks.core.presentation import exercise_name
 from desk_breaks.core.progress_days import (
     DONE,
@@ -48,7 +48,6 @@ from desk_breaks.core.progress_days import (
     iso,
     local_day,
     months_back,
-    parse_time,
     plural,
     sql_list,
     whole,
@@ -170,13 +169,13 @@ class ProgressBook:
         rows = self._history.rows(
             f"SELECT min(at) FROM sessions WHERE outcome IN ({sql_list(OFFERED)})"
         )
-        first = parse_time(rows[0][0]) if rows else None
+        first = parse_stored_time(rows[0][0]) if rows else None
         return local_day(first, zone) if first is not None else None
 
     def _day_counts(self, zone: tzinfo, now: datetime) -> dict[date, Tally]:
         """Every local day of the whole history with its counts (one grouped statement)."""
         rows = self._history.rows("SELECT min(at) FROM sessions")
-        first = parse_time(rows[0][0]) if rows else None
+        first = parse_stored_time(rows[0][0]) if rows else None
         if first is None:
             return {}
         end = max(now, first) + timedelta(days=1)
@@ -225,7 +224,7 @@ class ProgressBook:
             "SELECT at, score, note FROM journal WHERE at >= ? AND at <= ? ORDER BY at, id",
             (iso(start), iso(now + timedelta(days=1))),
         ):
-            when = parse_time(at)
+            when = parse_stored_time(at)
             if when is None or not isinstance(score, int) or not 0 <= score <= 10:
                 continue
             kept[local_day(when, zone)] = (score, note if isinstance(note, str) else "")
@@ -238,7 +237,7 @@ class ProgressBook:
             " ORDER BY at",
             (Outcome.STOPPED_PAIN.value, iso(start), iso(now + timedelta(days=1))),
         ):
-            when = parse_time(at)
+            when = parse_stored_time(at)
             if when is None:
                 continue
             exercise_id = stopped if isinstance(stopped, str) and stopped else None
@@ -259,7 +258,7 @@ class ProgressBook:
             " GROUP BY e.value"
         ):
             if isinstance(exercise_id, str) and isinstance(count, int):
-                done[exercise_id] = (count, parse_time(last))
+                done[exercise_id] = (count, parse_stored_time(last))
         stops: dict[str, tuple[int, int]] = {}
         for exercise_id, count, pain in self._history.rows(
             "SELECT exercise_stopped, count(*), sum(outcome = ?) FROM sessions"

@@ -53,16 +53,6 @@ def iso(value: datetime) -> str:
     return value.astimezone(UTC).isoformat()
 
 
-def parse_time(value: object) -> datetime | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
-
-
 def parse_names(value: object) -> tuple[str, ...]:
     try:
         items = json.loads(value) if isinstance(value, str) else []

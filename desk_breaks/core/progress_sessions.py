@@ -13,7 +13,7 @@ from datetime import timedelta
 from desk_breaks.core.clock import Clock
 from desk_breaks.core.content import Library
 from desk_breaks.core.engine_types import Outcome
-from desk_breaks.core.history import History
+from desk_breaks.core.history import History, parse_stored_time
 from desk_breaks.core.presentation import exercise_name, routine_name, session_words
 from desk_breaks.core.progress_days import (
     FEELING_WORDS,
@@ -23,7 +23,6 @@ from desk_breaks.core.progress_days import (
     iso,
     local_day,
     parse_names,
-    parse_time,
     sql_list,
 )
 from desk_breaks.core.progress_types import SessionFilter, SessionRow
@@ -105,7 +104,7 @@ class SessionList:
 
     def _session_row(self, row: tuple[object, ...]) -> SessionRow | None:
         session_id, at, routine_id, outcome, done, stopped, snooze_min, feeling = row
-        when = parse_time(at)
+        when = parse_stored_time(at)
         if not isinstance(session_id, int) or when is None or not isinstance(routine_id, str):
             return None
         try:
