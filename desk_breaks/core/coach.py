@@ -240,8 +240,7 @@ class Coach:
         after, _ = self._tracks()
         routine = self._library.routines.get(chosen.routine_id)
         name = routine.name if routine is not None else chosen.routine_id
-        words = {Feeling.BETTER: "better", Feeling.SAME: "the same", Feeling.WORSE: "worse"}
-        lines = [f"Noted: your neck feels {words[feeling]} after {name}."]
+        lines = [f"Noted: your neck feels {feeling.words} after {name}."]
         lines.extend(self._changes(modes, after))
         return " ".join(lines)
 

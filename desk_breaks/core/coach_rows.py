@@ -10,16 +10,11 @@ time and a safety check are stored.
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import datetime
 
 from desk_breaks.core.history import History, parse_stored_time
 
 _SCREENINGS = "SELECT at, data FROM coach_events WHERE kind = 'screening' ORDER BY id"
-
-
-def iso(value: datetime) -> str:
-    """``value`` as stored: UTC like the sessions table, so text order is time order."""
-    return value.astimezone(UTC).isoformat()
 
 
 def event_fields(at: object, data: object) -> tuple[datetime, dict[str, object]] | None:

@@ -18,7 +18,6 @@ import logging
 from datetime import datetime
 
 from desk_breaks.core.coach_rows import event_fields, screening_answers
-from desk_breaks.core.coach_rows import iso as _iso
 from desk_breaks.core.coach_types import (
     Action,
     AdviceShown,
@@ -29,14 +28,13 @@ from desk_breaks.core.coach_types import (
     Screening,
     SessionEvent,
 )
-from desk_breaks.core.engine_types import Outcome
-from desk_breaks.core.history import History, HistoryError, parse_stored_time
+from desk_breaks.core.engine_types import GUIDED, Outcome
+from desk_breaks.core.history import History, HistoryError, parse_stored_time, stored_iso
 
 log = logging.getLogger(__name__)
 
 _OUTCOMES = {outcome.value: outcome for outcome in Outcome}
 
-GUIDED = (Outcome.COMPLETED, Outcome.PARTIAL, Outcome.STOPPED, Outcome.STOPPED_PAIN)
 """The outcomes of a session that ran: the ones the coach learns from."""
 
 NOTE_MAX = 200
@@ -133,7 +131,7 @@ class CoachStore:
         try:
             self._history.write(
                 "INSERT INTO ratings (session_id, at, feeling) VALUES (?, ?, ?)",
-                (session_id, _iso(at), feeling.value),
+                (session_id, stored_iso(at), feeling.value),
             )
         except HistoryError as exc:
             log.warning("rating kept in memory: %s", exc)
@@ -146,7 +144,7 @@ class CoachStore:
         try:
             self._history.write(
                 "INSERT INTO journal (at, score, note) VALUES (?, ?, ?)",
-                (_iso(entry.at), entry.score, note),
+                (stored_iso(entry.at), entry.score, note),
             )
         except HistoryError as exc:
             log.warning("journal entry kept in memory: %s", exc)
@@ -167,7 +165,7 @@ class CoachStore:
         try:
             self._history.write(
                 "INSERT INTO coach_events (at, kind, exercise_id, data) VALUES (?, ?, ?, ?)",
-                (_iso(event.at), kind, exercise_id, json.dumps(data)),
+                (stored_iso(event.at), kind, exercise_id, json.dumps(data)),
             )
         except HistoryError as exc:
             log.warning("coach event kept in memory: %s", exc)

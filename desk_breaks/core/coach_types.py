@@ -24,6 +24,19 @@ class Feeling(enum.Enum):
     SAME = "same"
     WORSE = "worse"
 
+    @property
+    def words(self) -> str:
+        """How a sentence says it: "better", "the same", "worse"."""
+        return "the same" if self is Feeling.SAME else self.value
+
+
+def feeling_words(value: object) -> str:
+    """The words for a stored feeling, or "" when there is none or it is not one we know."""
+    try:
+        return Feeling(value).words
+    except ValueError:
+        return ""
+
 
 class Mode(enum.Enum):
     """What the coach does with one exercise now."""

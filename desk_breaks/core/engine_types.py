@@ -72,6 +72,10 @@ class Outcome(enum.Enum):
     NATURAL_BREAK = "natural-break"
 
 
+GUIDED = (Outcome.COMPLETED, Outcome.PARTIAL, Outcome.STOPPED, Outcome.STOPPED_PAIN)
+"""The outcomes of a guided session that ran: its exercises were done, some or all."""
+
+
 NATURAL_BREAK_KEY = "natural-break"
 """The history key of a natural break (it belongs to no slot and runs no routine)."""
 

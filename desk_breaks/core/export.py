@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TextIO
 
 from desk_breaks import __version__
+from desk_breaks.core.coach_types import feeling_words
 from desk_breaks.core.content import Library
 from desk_breaks.core.engine_types import Outcome
 from desk_breaks.core.history import parse_stored_time
@@ -51,8 +52,6 @@ CSV_COLUMNS = (
     "note",
 )
 """The CSV header, in order (docs/export-format.md describes each)."""
-
-_FEELINGS = {"better": "better", "same": "the same", "worse": "worse"}
 
 
 class ExportError(Exception):
@@ -122,7 +121,7 @@ def sessions(
             ),
             "exercises_done": [exercise_name(e, exercises) for e in done_ids],
             "exercise_stopped": exercise_name(stopped_id, exercises) if stopped_id else "",
-            "feeling": _FEELINGS.get(felt, "") if isinstance(felt, str) else "",
+            "feeling": feeling_words(felt),
             "snooze_min": snooze if isinstance(snooze, int) else None,
         }
 

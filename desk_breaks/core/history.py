@@ -387,9 +387,13 @@ class History:
         self._db = None
 
 
+def stored_iso(value: datetime) -> str:
+    """``value`` as the history stores times: UTC, so that text order is time order."""
+    return value.astimezone(UTC).isoformat()
+
+
 def _iso(value: datetime | None) -> str | None:
-    # Stored in UTC so that text order is time order, whatever the offsets were.
-    return value.astimezone(UTC).isoformat() if value is not None else None
+    return stored_iso(value) if value is not None else None
 
 
 def parse_stored_time(value: object) -> datetime | None:

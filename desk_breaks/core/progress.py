@@ -33,19 +33,17 @@ from datetime import date, datetime, timedelta, tzinfo
 from desk_breaks.core.clock import Clock
 from desk_breaks.core.coach_api import CoachPort
 from desk_breaks.core.content import Library
-from desk_breaks.core.engine_types import Outcome
-from desk_breaks.core.history import History, parse_stored_time
+from desk_breaks.core.engine_types import GUIDED, Outcome
+from desk_breaks.core.history import History, parse_stored_time, stored_iso
 from desk_breaks.core.presentation import exercise_name
 from desk_breaks.core.progress_days import (
     DONE,
-    GUIDED,
     HIGH,
     LOW,
     OFFERED,
     Tally,
     count_streak,
     day_start,
-    iso,
     local_day,
     months_back,
     plural,
@@ -183,8 +181,8 @@ class ProgressBook:
         selects: list[str] = []
         parameters: list[object] = []
         for index, (start, offset) in enumerate(pieces):
-            low = LOW if index == 0 else iso(start)
-            high = HIGH if index == len(pieces) - 1 else iso(pieces[index + 1][0])
+            low = LOW if index == 0 else stored_iso(start)
+            high = HIGH if index == len(pieces) - 1 else stored_iso(pieces[index + 1][0])
             selects.append(
                 "SELECT date(at, ?) AS day, key, outcome FROM sessions"
                 f" WHERE at >= ? AND at < ? AND outcome IN ({sql_list(OFFERED)})"
@@ -222,7 +220,7 @@ class ProgressBook:
         kept: dict[date, tuple[int, str]] = {}
         for at, score, note in self._history.rows(
             "SELECT at, score, note FROM journal WHERE at >= ? AND at <= ? ORDER BY at, id",
-            (iso(start), iso(now + timedelta(days=1))),
+            (stored_iso(start), stored_iso(now + timedelta(days=1))),
         ):
             when = parse_stored_time(at)
             if when is None or not isinstance(score, int) or not 0 <= score <= 10:
@@ -235,7 +233,7 @@ class ProgressBook:
         for at, stopped in self._history.rows(
             "SELECT at, exercise_stopped FROM sessions WHERE outcome = ? AND at >= ? AND at <= ?"
             " ORDER BY at",
-            (Outcome.STOPPED_PAIN.value, iso(start), iso(now + timedelta(days=1))),
+            (Outcome.STOPPED_PAIN.value, stored_iso(start), stored_iso(now + timedelta(days=1))),
         ):
             when = parse_stored_time(at)
             if when is None:

@@ -29,8 +29,6 @@ OFFERED = (
 DONE = (Outcome.COMPLETED, Outcome.PARTIAL)
 """The outcomes that count as done."""
 
-GUIDED = (Outcome.COMPLETED, Outcome.PARTIAL, Outcome.STOPPED, Outcome.STOPPED_PAIN)
-"""The outcomes of a session that ran (its exercises were done, some or all)."""
 
 PERIOD_DAYS: Mapping[Period, int | None] = {
     Period.WEEK: 7,
@@ -40,17 +38,12 @@ PERIOD_DAYS: Mapping[Period, int | None] = {
 }
 """How many local days (today included) each period of the session list reaches back."""
 
-FEELING_WORDS = {"better": "better", "same": "the same", "worse": "worse"}
 LOW = "0000"  # sorts before every stored time
 HIGH = "9999"  # and this after
 
 
 def sql_list(outcomes: Iterable[Outcome]) -> str:
     return ", ".join(f"'{o.value}'" for o in outcomes)
-
-
-def iso(value: datetime) -> str:
-    return value.astimezone(UTC).isoformat()
 
 
 def parse_names(value: object) -> tuple[str, ...]:

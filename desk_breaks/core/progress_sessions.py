@@ -11,16 +11,15 @@ import json
 from datetime import timedelta
 
 from desk_breaks.core.clock import Clock
+from desk_breaks.core.coach_types import feeling_words
 from desk_breaks.core.content import Library
 from desk_breaks.core.engine_types import Outcome
-from desk_breaks.core.history import History, parse_stored_time
+from desk_breaks.core.history import History, parse_stored_time, stored_iso
 from desk_breaks.core.presentation import exercise_name, routine_name, session_words
 from desk_breaks.core.progress_days import (
-    FEELING_WORDS,
     PERIOD_DAYS,
     day_start,
     escape_like,
-    iso,
     local_day,
     parse_names,
     sql_list,
@@ -52,7 +51,7 @@ class SessionList:
         if reach is not None:
             since = day_start(local_day(now, zone) - timedelta(days=reach - 1), zone)
             where.append("s.at >= ?")
-            parameters.append(iso(since))
+            parameters.append(stored_iso(since))
         if chosen.outcomes:
             where.append(f"s.outcome IN ({sql_list(sorted(chosen.outcomes, key=str))})")
         if chosen.routine_id is not None:
@@ -132,5 +131,5 @@ class SessionList:
             ),
             exercises=tuple(exercise_name(e, exercises) for e in done_ids),
             stopped_at=stopped_name,
-            feeling=FEELING_WORDS.get(feeling, "") if isinstance(feeling, str) else "",
+            feeling=feeling_words(feeling),
         )
