@@ -68,7 +68,6 @@ class Track:
     level_changed_at: datetime | None = None
     last_done_at: datetime | None = None
     regrow_from: datetime | None = None
-    pain_stops: list[datetime] = field(default_factory=list)
 
     def set_mode(self, mode: Mode, why: Why, at: datetime, because: str) -> None:
         """Enter ``mode`` for ``why`` at ``at``; practice counted so far starts again."""
@@ -139,7 +138,6 @@ def _session(
     stopped = event.exercise_stopped
     if pain and stopped in tracks:
         track = tracks[stopped]
-        track.pain_stops.append(event.at)
         _back_off(
             track,
             exercises[stopped],
@@ -218,7 +216,6 @@ def _choice(event: Choice, track: Track, exercise: Exercise, zone: tzinfo) -> No
     elif event.action is Action.BRING_BACK:
         mode = Mode.PROGRESSED if track.level > 0 else Mode.NORMAL
         track.set_mode(mode, Why.CHOICE, event.at, f"you brought it back on {when}")
-        track.pain_stops.clear()
     elif event.action is Action.PREVIOUS_DOSE and track.level > 0:
         track.level -= 1
         track.level_changed_at = None  # nothing to announce: the person chose it
