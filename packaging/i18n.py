@@ -7,7 +7,7 @@
     python packaging/i18n.py check     # exit 1 if anything is stale, missing or inconsistent
     python packaging/i18n.py stats     # how much of each language is translated
 
-Strings come from the literal arguments of ``tr``, ``trn`` and ``N_`` in ``desk_breaks/``
+Strings come from the literal arguments of ``tr``, ``trn``, ``N_`` and ``Text`` in ``desk_breaks/``
 (see :mod:`desk_breaks.core.i18n`) and from the text fields of the exercise, routine and
 safety files (:func:`desk_breaks.core.content_i18n.content_messages`). Each language keeps
 three ``.po`` files, so work on one part of the app does not touch another's: ``content.po``
@@ -70,7 +70,7 @@ def _called_name(node: ast.Call) -> str:
 
 
 def source_messages(package: Path = PACKAGE) -> Iterator[Message]:
-    """Every ``tr``/``trn``/``N_`` call with literal text in the package's Python files."""
+    """Every ``tr``/``trn``/``N_``/``Text`` call with literal text in the package's Python files."""
     for path in sorted(package.rglob("*.py")):
         relative = path.relative_to(package.parent).as_posix()
         tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
@@ -80,7 +80,7 @@ def source_messages(package: Path = PACKAGE) -> Iterator[Message]:
             name = _called_name(node)
             args = node.args
             place = f"{relative}:{node.lineno}"
-            if name in ("tr", "N_") and args and (text := _literal(args[0])) is not None:
+            if name in ("tr", "N_", "Text") and args and (text := _literal(args[0])) is not None:
                 context = (_literal(args[1]) or "") if len(args) > 1 else ""
                 yield Message(text, context, places=[place])
             elif name == "trn" and len(args) >= 3:

@@ -13,9 +13,18 @@ from dataclasses import replace
 from datetime import datetime, timedelta, tzinfo
 
 from desk_breaks.core.clock import Clock
+from desk_breaks.core.coach_notes import (
+    at_level,
+    gentler_note,
+    hold_at,
+    left_out_note,
+    progress_note,
+    rounds_at,
+)
 from desk_breaks.core.coach_rules import Track, day_words, fold
 from desk_breaks.core.coach_store import CoachStore
 from desk_breaks.core.coach_types import (
+    NO_SESSION_TO_RATE,
     Action,
     Advice,
     AdviceReason,
@@ -35,6 +44,7 @@ from desk_breaks.core.coach_types import (
 )
 from desk_breaks.core.content import Exercise, Library, Routine, Safety, gentler, needs_sentence
 from desk_breaks.core.engine_types import Outcome
+from desk_breaks.core.i18n import decimal_text, tr, trn
 
 FALLBACK = ("chin-tuck-seated", "breathing-chin-retraction")
 """What a session runs when every exercise of its routine is left out."""
@@ -138,13 +148,13 @@ class Coach:
     def _state(self, exercise: Exercise, track: Track) -> ExerciseState:
         hold_s = rounds = previous_hold_s = previous_rounds = None
         if exercise.hold is not None:
-            hold_s = _hold_at(exercise, track.level)
+            hold_s = hold_at(exercise, track.level)
             if track.level > 0:
-                previous_hold_s = _hold_at(exercise, track.level - 1)
+                previous_hold_s = hold_at(exercise, track.level - 1)
         if exercise.breathing is not None:
-            rounds = _rounds_at(exercise, track.level)
+            rounds = rounds_at(exercise, track.level)
             if track.level > 0:
-                previous_rounds = _rounds_at(exercise, track.level - 1)
+                previous_rounds = rounds_at(exercise, track.level - 1)
         return ExerciseState(
             exercise_id=exercise.id,
             name=exercise.name,
@@ -175,20 +185,20 @@ class Coach:
                 continue
             if track.mode is Mode.LEFT_OUT:
                 if track.since is not None and now - track.since < LEFT_OUT_NOTE_FOR:
-                    notes.setdefault(exercise.id, _left_out_note(exercise, track))
+                    notes.setdefault(exercise.id, left_out_note(exercise, track))
                 continue
             if track.mode is Mode.GENTLER:
                 items.append(gentler(exercise))
-                notes.setdefault(exercise.id, _gentler_note(exercise, track))
+                notes.setdefault(exercise.id, gentler_note(exercise, track))
                 continue
             if track.level > 0 and exercise.id not in routine.steady:
-                grown = _at_level(exercise, track.level)
+                grown = at_level(exercise, track.level)
                 items.append(grown)
                 announce = track.level_changed_at is not None and (
                     track.last_done_at is None or track.last_done_at <= track.level_changed_at
                 )
                 if announce:
-                    note = _progress_note(exercise, grown, _at_level(exercise, track.level - 1))
+                    note = progress_note(exercise, grown, at_level(exercise, track.level - 1))
                     if note is not None:
                         notes.setdefault(exercise.id, note)
                 continue
@@ -198,9 +208,12 @@ class Coach:
             notes["(fallback)"] = Note(
                 NoteKind.FALLBACK,
                 "",
-                f"Every exercise in {routine.name} is left out for now, so this is a short "
-                "set of chin tucks and calm breathing instead. You can bring exercises back "
-                "under Settings, Coach.",
+                tr(
+                    "Every exercise in {routine} is left out for now, so this is a short "
+                    "set of chin tucks and calm breathing instead. You can bring exercises "
+                    "back under Settings, Coach.",
+                    routine=routine.name,
+                ),
             )
         planned = replace(routine, exercises=tuple(items))
         return SessionPlan(planned, tuple(notes.values()), needs_sentence(planned.needs))
@@ -233,14 +246,20 @@ class Coach:
         else:
             chosen = next((s for s in sessions if s.session_id == session_id), None)
         if chosen is None:
-            return "There is no session to rate yet."
+            return tr(NO_SESSION_TO_RATE)
         before, _ = self._tracks()
         modes = {exercise_id: track.mode for exercise_id, track in before.items()}
         self._store.add_rating(chosen.session_id, self._clock.now(), feeling)
         after, _ = self._tracks()
         routine = self._library.routines.get(chosen.routine_id)
         name = routine.name if routine is not None else chosen.routine_id
-        lines = [f"Noted: your neck feels {feeling.words} after {name}."]
+        lines = [
+            tr(
+                "Noted: your neck feels {feeling} after {routine}.",
+                feeling=feeling.words,
+                routine=name,
+            )
+        ]
         lines.extend(self._changes(modes, after))
         return " ".join(lines)
 
@@ -251,17 +270,22 @@ class Coach:
                 continue
             name = self._library.exercises[exercise_id].name
             if track.mode is Mode.GENTLER:
-                lines.append(f"{name} will be gentler from now on.")
+                lines.append(tr("{exercise} will be gentler from now on.", exercise=name))
             elif track.mode is Mode.LEFT_OUT:
-                lines.append(f"{name} is left out for now; you can bring it back in Settings.")
+                lines.append(
+                    tr(
+                        "{exercise} is left out for now; you can bring it back in Settings.",
+                        exercise=name,
+                    )
+                )
         return lines
 
     def journal(self, score: int, note: str = "") -> str:
         """Record today's 0-10 comfort rating (a second one today replaces the first)."""
         if not 0 <= score <= 10:
-            raise ValueError("the comfort rating is a whole number from 0 to 10")
+            raise ValueError(tr("the comfort rating is a whole number from 0 to 10"))
         self._store.add_journal(JournalEntry(self._clock.now(), score, note.strip()))
-        return f"Today's comfort: {score} of 10. Noted in your journal."
+        return tr("Today's comfort: {score} of 10. Noted in your journal.", score=score)
 
     def journal_due(self) -> bool:
         """True when the daily rating is on in the settings and none was given today."""
@@ -284,21 +308,33 @@ class Coach:
         """Carry out the person's choice about one exercise; return what changed."""
         exercise = self._library.exercises.get(exercise_id)
         if exercise is None:
-            return f"There is no exercise called {exercise_id!r}."
+            return tr("There is no exercise called {exercise!r}.", exercise=exercise_id)
         if action is Action.USE_GENTLER and exercise.regression is None:
-            return f"{exercise.name} has no gentler version."
+            return tr("{exercise} has no gentler version.", exercise=exercise.name)
         self._store.add(Choice(self._clock.now(), exercise_id, action))
         tracks, _ = self._tracks()
         state = self._state(exercise, tracks[exercise_id])
+        name = exercise.name
         if action is Action.LEAVE_OUT:
-            return f"{exercise.name} is left out. You can bring it back under Settings, Coach."
+            return tr(
+                "{exercise} is left out. You can bring it back under Settings, Coach.",
+                exercise=name,
+            )
         if action is Action.USE_GENTLER:
-            return f"{exercise.name} will use its gentler version."
+            return tr("{exercise} will use its gentler version.", exercise=name)
         if action is Action.BRING_BACK:
-            return f"{exercise.name} is back in its usual version."
+            return tr("{exercise} is back in its usual version.", exercise=name)
         if state.hold_s is not None:
-            return f"{exercise.name} holds are {state.hold_s} s again."
-        return f"{exercise.name} is back to {state.rounds} rounds."
+            return tr(
+                "{exercise} holds are {seconds} s again.", exercise=name, seconds=state.hold_s
+            )
+        rounds = state.rounds or 0
+        return trn(
+            "{exercise} is back to {n} round.",
+            "{exercise} is back to {n} rounds.",
+            rounds,
+            exercise=name,
+        )
 
     # -- the safety check --------------------------------------------------------------------
 
@@ -320,12 +356,12 @@ class Coach:
         lines: list[str] = []
         for exercise in sorted(self._library.exercises.values(), key=lambda e: e.name):
             if yes & exercise.leave_out_if:
-                lines.append(f"{exercise.name} is left out of your sessions.")
+                lines.append(tr("{exercise} is left out of your sessions.", exercise=exercise.name))
             elif yes & exercise.gentler_if and exercise.regression is not None:
-                lines.append(f"{exercise.name} uses its gentler version.")
+                lines.append(tr("{exercise} uses its gentler version.", exercise=exercise.name))
         lines.extend(q.advice for q in self._safety.screening if q.id in yes and q.advice)
         if not yes:
-            lines.append("Nothing changes: every exercise stays in your plan.")
+            lines.append(tr("Nothing changes: every exercise stays in your plan."))
         return tuple(lines)
 
     # -- knowing when to get help ------------------------------------------------------------
@@ -353,78 +389,13 @@ class Coach:
         if len(stops) >= PAIN_STOPS:
             return Advice(
                 AdviceReason.PAIN_STOPS,
-                f"You stopped for pain or dizziness {len(stops)} times in the last two weeks.",
+                trn(
+                    "You stopped for pain or dizziness {n} time in the last two weeks.",
+                    "You stopped for pain or dizziness {n} times in the last two weeks.",
+                    len(stops),
+                ),
             )
         return _trend(events, now, self._zone())
-
-
-def _hold_at(exercise: Exercise, level: int) -> int:
-    assert exercise.hold is not None
-    p = exercise.progression
-    if p is None or level <= 0:
-        return exercise.hold.hold_s
-    top = max(p.hold_max_s, exercise.hold.hold_s)
-    return min(exercise.hold.hold_s + level * p.hold_step_s, top)
-
-
-def _rounds_at(exercise: Exercise, level: int) -> int:
-    assert exercise.breathing is not None
-    p = exercise.progression
-    if p is None or level <= 0:
-        return exercise.breathing.rounds
-    top = max(p.rounds_max, exercise.breathing.rounds)
-    return min(exercise.breathing.rounds + level * p.rounds_step, top)
-
-
-def _at_level(exercise: Exercise, level: int) -> Exercise:
-    """``exercise`` (at its routine's dose) grown ``level`` steps, within its file's maximum."""
-    if exercise.hold is not None:
-        return replace(exercise, hold=replace(exercise.hold, hold_s=_hold_at(exercise, level)))
-    if exercise.breathing is not None:
-        rounds = _rounds_at(exercise, level)
-        return replace(exercise, breathing=replace(exercise.breathing, rounds=rounds))
-    return exercise
-
-
-def _progress_note(exercise: Exercise, grown: Exercise, before: Exercise) -> Note | None:
-    if grown.hold is not None and before.hold is not None:
-        if grown.hold.hold_s == before.hold.hold_s:
-            return None
-        text = (
-            f"{exercise.name}: holds are {grown.hold.hold_s} s now, up from {before.hold.hold_s} s."
-        )
-        label = f"Keep {before.hold.hold_s} s"
-    elif grown.breathing is not None and before.breathing is not None:
-        if grown.breathing.rounds == before.breathing.rounds:
-            return None
-        text = (
-            f"{exercise.name}: {grown.breathing.rounds} rounds now, "
-            f"up from {before.breathing.rounds}."
-        )
-        label = f"Keep {before.breathing.rounds} rounds"
-    else:
-        return None
-    return Note(NoteKind.PROGRESSED, exercise.id, text, Action.PREVIOUS_DOSE, label)
-
-
-def _gentler_note(exercise: Exercise, track: Track) -> Note:
-    return Note(
-        NoteKind.GENTLER,
-        exercise.id,
-        f"{exercise.name} comes in its gentler version: {track.because}.",
-        Action.BRING_BACK,
-        "Use the usual version",
-    )
-
-
-def _left_out_note(exercise: Exercise, track: Track) -> Note:
-    return Note(
-        NoteKind.LEFT_OUT,
-        exercise.id,
-        f"{exercise.name} is left out for now: {track.because}.",
-        Action.BRING_BACK,
-        "Bring it back",
-    )
 
 
 def _still_needed(events: list[CoachEvent], now: datetime) -> list[object]:
@@ -462,9 +433,10 @@ def _trend(events: list[object], now: datetime, zone: tzinfo) -> Advice | None:
     if len(first) < TREND_MIN_ENTRIES or len(last) < TREND_MIN_ENTRIES:
         return None
     before, lately = sum(first) / len(first), sum(last) / len(last)
-    figures = (
-        f"Your daily comfort averaged {lately:.1f} of 10 this week, "
-        f"against {before:.1f} three weeks ago."
+    figures = tr(
+        "Your daily comfort averaged {lately} of 10 this week, against {before} three weeks ago.",
+        lately=decimal_text(lately),
+        before=decimal_text(before),
     )
     if lately <= before - SLIDE_POINTS:
         return Advice(AdviceReason.GETTING_WORSE, figures)

@@ -39,6 +39,7 @@ from desk_breaks.core.coach_types import (
 )
 from desk_breaks.core.content import Exercise, Question
 from desk_breaks.core.engine_types import Outcome
+from desk_breaks.core.i18n import Text, again, date_said, tr
 
 COMFORTABLE_DAYS = 2
 """Different days of comfortable practice before a dose grows one step."""
@@ -80,17 +81,19 @@ class Track:
         """One sentence for the person: "Gentler version: you stopped for pain ..."."""
         if not self.because:
             return ""
+        because = again(self.because)
         if self.mode is Mode.LEFT_OUT:
-            return f"Left out: {self.because}."
+            return Text("Left out: {reason}.", reason=because)
         if self.mode is Mode.GENTLER:
-            return f"Gentler version: {self.because}."
-        return f"{self.because[0].upper()}{self.because[1:]}."
+            return Text("Gentler version: {reason}.", reason=because)
+        # Only the first letter: the clause reads inside a sentence elsewhere.
+        said = str(because)
+        return f"{said[:1].upper()}{said[1:]}."
 
 
-def day_words(at: datetime, zone: tzinfo) -> str:
-    """Return e.g. "Tue 1 Dec" for ``at`` in ``zone``."""
-    local = at.astimezone(zone)
-    return f"{local:%a} {local.day} {local:%b}"
+def day_words(at: datetime, zone: tzinfo) -> Text:
+    """Return e.g. "Tue 1 Dec" for ``at`` in ``zone`` (said again in another language)."""
+    return date_said(at.astimezone(zone).date(), weekday=True)
 
 
 def max_level(exercise: Exercise) -> int:
@@ -142,7 +145,12 @@ def _session(
             track,
             exercises[stopped],
             event.at,
-            f"you stopped for pain or dizziness during it on {day_words(event.at, zone)}",
+            Why.PAIN_STOP,
+            Text(
+                "you stopped for pain or dizziness during it on {date}",
+                "coach reason",
+                date=day_words(event.at, zone),
+            ),
         )
     if worse:
         involved = set(event.exercises_done)
@@ -162,8 +170,12 @@ def _session(
                     track,
                     exercises[exercise_id],
                     event.at,
-                    "your neck felt worse after sessions with it, most recently on "
-                    + day_words(event.at, zone),
+                    Why.WORSE,
+                    Text(
+                        "your neck felt worse after sessions with it, most recently on {date}",
+                        "coach reason",
+                        date=day_words(event.at, zone),
+                    ),
                 )
         return
     if pain:
@@ -186,17 +198,18 @@ def _session(
             if track.mode is Mode.NORMAL:
                 track.mode, track.why = Mode.PROGRESSED, Why.PRACTICE
             track.since = event.at
-            track.because = (
-                f"grown after comfortable practice on {COMFORTABLE_DAYS} days, up to "
-                + day_words(event.at, zone)
+            track.because = Text(
+                "grown after comfortable practice on {days} days, up to {date}",
+                "coach reason",
+                days=COMFORTABLE_DAYS,
+                date=day_words(event.at, zone),
             )
 
 
-def _back_off(track: Track, exercise: Exercise, at: datetime, because: str) -> None:
+def _back_off(track: Track, exercise: Exercise, at: datetime, why: Why, because: str) -> None:
     """Make the exercise gentler, or leave it out if it is gentler already (or has none)."""
     if track.mode is Mode.LEFT_OUT:
         return
-    why = Why.PAIN_STOP if because.startswith("you stopped") else Why.WORSE
     if track.mode is Mode.GENTLER or exercise.regression is None:
         track.set_mode(Mode.LEFT_OUT, why, at, because)
         return
@@ -208,14 +221,16 @@ def _back_off(track: Track, exercise: Exercise, at: datetime, because: str) -> N
 
 def _choice(event: Choice, track: Track, exercise: Exercise, zone: tzinfo) -> None:
     when = day_words(event.at, zone)
+    chose = Text("you chose this on {date}", "coach reason", date=when)
     if event.action is Action.LEAVE_OUT:
-        track.set_mode(Mode.LEFT_OUT, Why.CHOICE, event.at, f"you chose this on {when}")
+        track.set_mode(Mode.LEFT_OUT, Why.CHOICE, event.at, chose)
     elif event.action is Action.USE_GENTLER:
         if exercise.regression is not None:
-            track.set_mode(Mode.GENTLER, Why.CHOICE, event.at, f"you chose this on {when}")
+            track.set_mode(Mode.GENTLER, Why.CHOICE, event.at, chose)
     elif event.action is Action.BRING_BACK:
         mode = Mode.PROGRESSED if track.level > 0 else Mode.NORMAL
-        track.set_mode(mode, Why.CHOICE, event.at, f"you brought it back on {when}")
+        back = Text("you brought it back on {date}", "coach reason", date=when)
+        track.set_mode(mode, Why.CHOICE, event.at, back)
     elif event.action is Action.PREVIOUS_DOSE and track.level > 0:
         track.level -= 1
         track.level_changed_at = None  # nothing to announce: the person chose it
@@ -224,7 +239,9 @@ def _choice(event: Choice, track: Track, exercise: Exercise, zone: tzinfo) -> No
         if track.mode is Mode.PROGRESSED and track.level == 0:
             track.mode = Mode.NORMAL
         track.why = Why.CHOICE
-        track.because = f"you went back to the previous dose on {when}"
+        track.because = Text(
+            "you went back to the previous dose on {date}", "coach reason", date=when
+        )
 
 
 def _screening(
@@ -248,17 +265,27 @@ def _screening(
                 Mode.LEFT_OUT,
                 Why.SAFETY_CHECK,
                 event.at,
-                f"your safety check mentioned {_answers(out, shorts)}",
+                Text(
+                    "your safety check mentioned {answers}",
+                    "coach reason",
+                    answers=_answers(out, shorts),
+                ),
             )
         elif soft and track.mode not in (Mode.LEFT_OUT, Mode.GENTLER) and exercise.regression:
             track.set_mode(
                 Mode.GENTLER,
                 Why.SAFETY_CHECK,
                 event.at,
-                f"your safety check mentioned {_answers(soft, shorts)}",
+                Text(
+                    "your safety check mentioned {answers}",
+                    "coach reason",
+                    answers=_answers(soft, shorts),
+                ),
             )
 
 
 def _answers(ids: list[str], shorts: Mapping[str, str]) -> str:
     words = [shorts.get(question, question) for question in ids]
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+    if len(words) == 1:
+        return words[0]
+    return tr("{items} and {last}", "list", items=", ".join(words[:-1]), last=words[-1])

@@ -15,6 +15,10 @@ from datetime import datetime
 
 from desk_breaks.core.content import Routine
 from desk_breaks.core.engine_types import Outcome
+from desk_breaks.core.i18n import N_, tr
+
+NO_SESSION_TO_RATE = N_("There is no session to rate yet.")
+"""What ``rate`` answers when there is nothing to rate (a refusal, not a note)."""
 
 
 class Feeling(enum.Enum):
@@ -26,8 +30,10 @@ class Feeling(enum.Enum):
 
     @property
     def words(self) -> str:
-        """How a sentence says it: "better", "the same", "worse"."""
-        return "the same" if self is Feeling.SAME else self.value
+        """How a sentence says it: "better", "the same", "worse" (in the active language)."""
+        if self is Feeling.SAME:
+            return tr("the same", "feeling")
+        return tr("better", "feeling") if self is Feeling.BETTER else tr("worse", "feeling")
 
 
 def feeling_words(value: object) -> str:

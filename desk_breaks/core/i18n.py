@@ -17,8 +17,8 @@ outdated safety cue is never shown.
     LABELS = {"a": N_("Morning")}                 # marked for extraction, translated on use
     tr(LABELS["a"])
 
-``packaging/i18n.py extract`` finds the literal first arguments of ``tr``, ``trn`` and
-``N_`` (and the content's text fields) and ``tests/test_i18n_catalogs.py`` fails when a
+``packaging/i18n.py extract`` finds the literal first arguments of ``tr``, ``trn``, ``N_``
+and :class:`Text` (and the content's text fields) and ``tests/test_i18n_catalogs.py`` fails when a
 string reaching the user bypasses them.
 
 The active language is process-wide, like Qt's installed translators and gettext's
@@ -35,7 +35,8 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
@@ -47,14 +48,20 @@ __all__ = [
     "PSEUDO",
     "Catalog",
     "Language",
+    "Text",
     "TimeStyle",
     "active",
+    "again",
+    "date_said",
     "date_text",
+    "decimal_text",
     "english",
+    "in_english",
     "install",
     "load_language",
     "month_short",
     "resolve_language",
+    "speaking",
     "system_languages",
     "time_text",
     "tr",
@@ -258,6 +265,53 @@ def trn(singular: str, plural: str, n: int, context: str = "", /, **fields: obje
     return _fill(active().trn(singular, plural, n, context), english_text, {"n": n, **fields})
 
 
+@contextmanager
+def speaking(language: Language) -> Iterator[None]:
+    """Make ``language`` active for a block (machine-readable text in English), then restore."""
+    before = active()
+    install(language)
+    try:
+        yield
+    finally:
+        install(before)
+
+
+class Text(str):
+    """A translated string that remembers its message, to be said again in another language.
+
+    It is the text in the language active when it was made, so it goes wherever a ``str``
+    goes; :func:`again` renders it in the language active now (a notice made before the
+    Settings' language was known) and :func:`in_english` in English (``status --json``).
+    Fields may be Texts themselves: they are rendered again with it.
+    """
+
+    message: str
+    context: str
+    fields: tuple[tuple[str, object], ...]
+
+    def __new__(cls, message: str, context: str = "", /, **fields: object) -> Text:
+        """``tr(message, context, **fields)``, remembered."""
+        shown = {name: again(value) for name, value in fields.items()}
+        made = super().__new__(cls, tr(message, context, **shown))
+        made.message, made.context, made.fields = message, context, tuple(fields.items())
+        return made
+
+
+def again(value: object) -> object:
+    """``value`` in the active language if it is a :class:`Text`; anything else as it is."""
+    if isinstance(value, Text):
+        return Text(value.message, value.context, **dict(value.fields))
+    return value
+
+
+def in_english(value: str) -> str:
+    """``value`` in English if it is a :class:`Text` (a plain ``str`` is returned as it is)."""
+    if not isinstance(value, Text):
+        return value
+    with speaking(english()):
+        return str(again(value))
+
+
 def N_(text: str, context: str = "", /) -> str:
     """Mark ``text`` for translation where it is defined; :func:`tr` translates it on use.
 
@@ -333,6 +387,20 @@ def date_text(day: date, *, weekday: bool = False, year: bool = False) -> str:
     if year:
         return tr("{day} {month} {year}", "date", **fields)
     return tr("{day} {month}", "date", **fields)
+
+
+def date_said(day: date, *, weekday: bool = False) -> Text:
+    """:func:`date_text` as a :class:`Text`, so a sentence holding it can be said again."""
+    month = Text(_MONTHS_SHORT[day.month - 1], "month, short")
+    if weekday:
+        short = Text(_WEEKDAYS_SHORT[day.weekday()], "weekday, short")
+        return Text("{weekday} {day} {month}", "date", weekday=short, day=day.day, month=month)
+    return Text("{day} {month}", "date", day=day.day, month=month)
+
+
+def decimal_text(value: float, places: int = 1) -> str:
+    """A number with the active language's decimal mark: "3.5", "3,5"."""
+    return f"{value:.{places}f}".replace(".", tr(".", "decimal mark"))
 
 
 def system_languages(environ: Mapping[str, str] | None = None) -> list[str]:

@@ -11,27 +11,28 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from desk_breaks.core.clock import real_time_between
-from desk_breaks.core.content import Exercise, Routine, format_duration, needs_sentence
+from desk_breaks.core.content import Exercise, Routine, format_duration
 from desk_breaks.core.engine import Offer, Outcome, State
+from desk_breaks.core.i18n import N_, date_text, time_text, tr, trn, weekday_short
 from desk_breaks.core.schedule import Occurrence
 
 OUTCOME_WORDS = {
-    Outcome.COMPLETED: "Completed",
-    Outcome.PARTIAL: "Partly done",
-    Outcome.SKIPPED: "Skipped",
-    Outcome.SNOOZED: "Snoozed",
-    Outcome.STOPPED: "Stopped",
-    Outcome.STOPPED_PAIN: "Stopped: pain or dizziness",
-    Outcome.MISSED: "Missed",
-    Outcome.DEFERRED: "Held while busy",
-    Outcome.NATURAL_BREAK: "Natural break",
+    Outcome.COMPLETED: N_("Completed", "outcome"),
+    Outcome.PARTIAL: N_("Partly done", "outcome"),
+    Outcome.SKIPPED: N_("Skipped", "outcome"),
+    Outcome.SNOOZED: N_("Snoozed", "outcome"),
+    Outcome.STOPPED: N_("Stopped", "outcome"),
+    Outcome.STOPPED_PAIN: N_("Stopped: pain or dizziness", "outcome"),
+    Outcome.MISSED: N_("Missed", "outcome"),
+    Outcome.DEFERRED: N_("Held while busy", "outcome"),
+    Outcome.NATURAL_BREAK: N_("Natural break", "outcome"),
 }
-"""How the history names each outcome."""
+"""How the history names each outcome, in English: show it with :func:`outcome_name`."""
 
 
-def outcome_words(outcome: Outcome) -> str:
-    """Return the outcome's name in running text ("completed", "skipped")."""
-    return OUTCOME_WORDS[outcome].lower()
+def outcome_name(outcome: Outcome) -> str:
+    """The outcome's name in the active language ("Completed", "Erledigt")."""
+    return tr(OUTCOME_WORDS[outcome], "outcome")
 
 
 @dataclass(frozen=True)
@@ -50,29 +51,38 @@ class Snapshot:
 
 
 def clock_text(when: datetime, now: datetime) -> str:
-    """Return "12:30" for today, "tomorrow 09:30" or "Mon 09:30" for later days."""
+    """Return "12:30" for today, "tomorrow 09:30" or "Mon 09:30" for later days.
+
+    In the active language's words and time style ("9:30 AM", "morgen 09:30").
+    """
     local = when.astimezone(now.tzinfo)
     days = (local.date() - now.date()).days
+    clock = time_text(local)
     if days == 0:
-        return f"{local:%H:%M}"
+        return clock
     if days == 1:
-        return f"tomorrow {local:%H:%M}"
+        return tr("tomorrow {time}", "clock", time=clock)
     if days < 7:
-        return f"{local:%a %H:%M}"
-    return f"{local:%d %b %H:%M}"
+        return tr("{weekday} {time}", "clock", weekday=weekday_short(local), time=clock)
+    return tr("{date} {time}", "clock", date=date_text(local.date()), time=clock)
 
 
 def time_left_text(delta: timedelta) -> str:
     """Return "in 5 min", "in 1 h 20 min", "now"."""
     minutes = int((delta.total_seconds() + 59) // 60)
     if minutes <= 0:
-        return "now"
+        return tr("now", "time left")
     if minutes < 60:
-        return f"in {minutes} min"
+        return tr("in {minutes} min", "time left", minutes=minutes)
     hours, rest = divmod(minutes, 60)
     if hours >= 24:
-        return f"in {hours // 24} d {hours % 24} h" if hours % 24 else f"in {hours // 24} d"
-    return f"in {hours} h {rest} min" if rest else f"in {hours} h"
+        days, hours = divmod(hours, 24)
+        if hours:
+            return tr("in {days} d {hours} h", "time left", days=days, hours=hours)
+        return tr("in {days} d", "time left", days=days)
+    if rest:
+        return tr("in {hours} h {minutes} min", "time left", hours=hours, minutes=rest)
+    return tr("in {hours} h", "time left", hours=hours)
 
 
 def readable_id(identifier: str) -> str:
@@ -90,7 +100,7 @@ def routine_name(routine_id: str, routines: Mapping[str, Routine]) -> str:
     A natural break runs no routine (its id is empty): it reads "Natural break".
     """
     if not routine_id:
-        return "Natural break"
+        return tr("Natural break", "outcome")
     routine = routines.get(routine_id)
     return routine.name if routine is not None else readable_id(routine_id)
 
@@ -115,45 +125,56 @@ def session_words(
     when the routine is no longer known), ``stopped_at`` the name of the exercise it
     stopped at, ``snooze_min`` the length of a snooze.
     """
-    count = f"{done} of {planned}" if planned else f"{done} done"
+    if planned:
+        count = tr("{done} of {planned}", "exercises done", done=done, planned=planned)
+    else:
+        count = tr("{done} done", "exercises done", done=done)
     if outcome is Outcome.PARTIAL:
-        return f"Partly done ({count})"
+        return tr("Partly done ({count})", count=count)
     if outcome is Outcome.STOPPED_PAIN:
-        during = f" (during {stopped_at})" if stopped_at else ""
-        return f"Stopped for pain or dizziness{during}"
+        if stopped_at:
+            return tr("Stopped for pain or dizziness (during {exercise})", exercise=stopped_at)
+        return tr("Stopped for pain or dizziness")
     if outcome is Outcome.STOPPED:
-        return f"Stopped early ({count})" if done else "Stopped early"
+        return tr("Stopped early ({count})", count=count) if done else tr("Stopped early")
     if outcome is Outcome.SNOOZED and snooze_min:
-        return f"Snoozed ({snooze_min} min)"
-    return OUTCOME_WORDS[outcome]
+        return tr("Snoozed ({minutes} min)", minutes=snooze_min)
+    return outcome_name(outcome)
 
 
 def next_session_text(snap: Snapshot, routines: Mapping[str, Routine]) -> str:
     """Return the first line of the tray menu, e.g. "Lunch reset at 12:30"."""
     if snap.state is State.IN_SESSION:
-        return "Session in progress"
+        return tr("Session in progress")
     if snap.state is State.PROMPTING and snap.offer is not None:
-        return f"{routine_name(snap.offer.routine_id, routines)} is due now"
+        return tr("{routine} is due now", routine=routine_name(snap.offer.routine_id, routines))
     if snap.state is State.SNOOZED and snap.offer is not None and snap.snoozed_until:
         name = routine_name(snap.offer.routine_id, routines)
-        return f"{name} snoozed until {clock_text(snap.snoozed_until, snap.now)}"
+        until = clock_text(snap.snoozed_until, snap.now)
+        return tr("{routine} snoozed until {time}", routine=name, time=until)
     if snap.state is State.PAUSED and snap.paused_until is not None:
-        return f"Paused until {clock_text(snap.paused_until, snap.now)}"
+        return tr("Paused until {time}", time=clock_text(snap.paused_until, snap.now))
     if snap.meeting_until is not None:
-        held = f"; {routine_name(snap.offer.routine_id, routines)} waits" if snap.offer else ""
-        return f"Meeting mode until {clock_text(snap.meeting_until, snap.now)}{held}"
+        until = clock_text(snap.meeting_until, snap.now)
+        if snap.offer is not None:
+            name = routine_name(snap.offer.routine_id, routines)
+            return tr("Meeting mode until {time}; {routine} waits", time=until, routine=name)
+        return tr("Meeting mode until {time}", time=until)
     if snap.state is State.DEFERRED and snap.offer is not None:
         name = routine_name(snap.offer.routine_id, routines)
-        why = f" ({snap.defer_reason})" if snap.defer_reason else ""
-        return f"{name} waits until you are free{why}"
+        if snap.defer_reason:
+            why = tr(snap.defer_reason, "busy reason")
+            return tr("{routine} waits until you are free ({reason})", routine=name, reason=why)
+        return tr("{routine} waits until you are free", routine=name)
     if snap.state is State.AWAY:
         if snap.offer is not None:
-            return f"Away; {routine_name(snap.offer.routine_id, routines)} waits for you"
-        return "Away from the desk: a natural break"
+            name = routine_name(snap.offer.routine_id, routines)
+            return tr("Away; {routine} waits for you", routine=name)
+        return tr("Away from the desk: a natural break")
     if snap.next_due is None:
-        return "No sessions scheduled"
+        return tr("No sessions scheduled")
     name = routine_name(snap.next_due.routine_id, routines)
-    return f"{name} at {clock_text(snap.next_due.due_at, snap.now)}"
+    return tr("{routine} at {time}", routine=name, time=clock_text(snap.next_due.due_at, snap.now))
 
 
 def time_left_detail(snap: Snapshot) -> str:
@@ -175,7 +196,7 @@ def tooltip_text(snap: Snapshot, routines: Mapping[str, Routine]) -> str:
     line = next_session_text(snap, routines)
     detail = time_left_detail(snap)
     if detail:
-        line = f"{line} ({detail})"
+        line = tr("{status} ({time_left})", status=line, time_left=detail)
     return f"Desk Breaks\n{line}"
 
 
@@ -226,23 +247,34 @@ def prompt_headline(routine: Routine) -> str:
     return " · ".join(part for part in parts if part)
 
 
+def needs_list(routine: Routine) -> str:
+    """What a routine needs as a list: "a wall", "a wall and a doorway" ("" for nothing)."""
+    words = [need.words for need in routine.needs]
+    if not words:
+        return ""
+    listed = words[-1]
+    if len(words) > 1:
+        listed = tr("{items} and {last}", "list", items=", ".join(words[:-1]), last=words[-1])
+    return listed
+
+
 def menu_label(routine: Routine) -> str:
     """Return "Lunch reset (5 min)", or "Morning mobility (5 min, needs a wall and a doorway)"."""
-    needs = needs_sentence(routine.needs).removeprefix("You need ").removesuffix(".")
-    extras = [routine_length(routine), f"needs {needs}" if needs else ""]
-    said = ", ".join(extra for extra in extras if extra)
-    return f"{routine.name} ({said})" if said else routine.name
+    length, needs = routine_length(routine), needs_list(routine)
+    name = routine.name
+    if length and needs:
+        return tr("{routine} ({length}, needs {needs})", routine=name, length=length, needs=needs)
+    if needs:
+        return tr("{routine} (needs {needs})", routine=name, needs=needs)
+    return routine_choice(routine)
 
 
 def routine_choice(routine: Routine) -> str:
     """Return "Lunch reset (5 min)" or "30-second check-in" (a routine picker's entry)."""
     length = routine_length(routine)
-    return f"{routine.name} ({length})" if length else routine.name
-
-
-def count_times(count: int) -> str:
-    """Return "once", "twice" or "3 times"."""
-    return {1: "once", 2: "twice"}.get(count, f"{count} times")
+    if length:
+        return tr("{routine} ({length})", routine=routine.name, length=length)
+    return routine.name
 
 
 def snooze_note(snoozes: int, cap: int | None) -> str:
@@ -252,19 +284,32 @@ def snooze_note(snoozes: int, cap: int | None) -> str:
     """
     if snoozes <= 0:
         return ""
-    done = f"Snoozed {count_times(snoozes)}"
-    if cap is None:
-        return f"{done}."
-    left = cap - snoozes
+    left = cap - snoozes if cap is not None else 1
     if left <= 0:
-        return f"{done}: start it now, or skip it."
-    more = "once more" if left == 1 else f"{count_times(left)} more"
-    return f"{done}. You can snooze it {more}."
+        if snoozes == 2:
+            return tr("Snoozed twice: start it now, or skip it.")
+        return trn(
+            "Snoozed once: start it now, or skip it.",
+            "Snoozed {n} times: start it now, or skip it.",
+            snoozes,
+        )
+    done = (
+        tr("Snoozed twice.")
+        if snoozes == 2
+        else trn("Snoozed once.", "Snoozed {n} times.", snoozes)
+    )
+    if cap is None:
+        return done
+    if left == 2:
+        more = tr("You can snooze it twice more.")
+    else:
+        more = trn("You can snooze it once more.", "You can snooze it {n} times more.", left)
+    return tr("{snoozed} {left}", "two sentences", snoozed=done, left=more)
 
 
 def seconds_caption(seconds: int) -> str:
     """The word under a countdown's number: "second" for 1, else "seconds"."""
-    return "second" if seconds == 1 else "seconds"
+    return trn("second", "seconds", seconds, "countdown")
 
 
 def status_data(snap: Snapshot, routines: Mapping[str, Routine]) -> dict[str, object]:

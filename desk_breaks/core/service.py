@@ -37,9 +37,11 @@ from desk_breaks.core.commands import (
 )
 from desk_breaks.core.content import Library
 from desk_breaks.core.engine import CommandRefused, Engine, Outcome, Record, State
-from desk_breaks.core.history import History
+from desk_breaks.core.history import DaySummary, History
+from desk_breaks.core.i18n import english, in_english, speaking, time_text, tr, trn
 from desk_breaks.core.presentation import (
     Snapshot,
+    clock_text,
     exercise_name,
     next_session_text,
     prompt_headline,
@@ -115,7 +117,13 @@ class CommandService:
         if notices:
             # One notification for all of them: a burst of bubbles would hide all but the last.
             body = "\n".join(f"• {notice}" for notice in notices)
-            return f"{APP_NAME}: {len(notices)} problems at start", body
+            title = trn(
+                "{app}: {n} problem at start",
+                "{app}: {n} problems at start",
+                len(notices),
+                app=APP_NAME,
+            )
+            return title, body
         return None
 
     def heads_up_notice(self, upcoming: Occurrence) -> tuple[str, str] | None:
@@ -123,8 +131,11 @@ class CommandService:
         routine = self.library.routines.get(upcoming.routine_id)
         if routine is None:
             return None
-        left = real_time_between(self.clock.now(), upcoming.due_at).total_seconds()
-        return f"{routine.name} in {max(1, round(left))} seconds", prompt_headline(routine)
+        left = max(1, round(real_time_between(self.clock.now(), upcoming.due_at).total_seconds()))
+        title = trn(
+            "{routine} in {n} second", "{routine} in {n} seconds", left, routine=routine.name
+        )
+        return title, prompt_headline(routine)
 
     def handle(self, command: Command) -> Reply:
         """Carry out one command and say how it went (a refusal is a Reply, not an error)."""
@@ -143,107 +154,136 @@ class CommandService:
             case Status():
                 return self.status()
             case Show():
-                return Reply(True, f"{APP_NAME} is already running. {self.next_session_text()}.")
+                said = tr(
+                    "{app} is already running. {status}.",
+                    app=APP_NAME,
+                    status=self.next_session_text(),
+                )
+                return Reply(True, said)
             case Start(routine=routine_id):
                 return self._start(routine_id)
             case Snooze(minutes=minutes):
                 until = engine.snooze(minutes)
-                return Reply(True, f"Snoozed until {until:%H:%M}.")
+                return Reply(True, tr("Snoozed until {time}.", time=time_text(until)))
             case Skip():
                 engine.skip()
-                return Reply(True, "Skipped.")
+                return Reply(True, tr("Skipped."))
             case Pause(minutes="tomorrow"):
                 until = engine.pause_until_tomorrow()
-                return Reply(True, f"Paused until {until:%a %H:%M}.")
+                return Reply(True, tr("Paused until {time}.", time=clock_text(until, now)))
             case Pause(minutes=int(minutes)):
                 until = engine.pause_for(minutes)
                 left = time_left_text(real_time_between(now, until))
-                return Reply(True, f"Paused until {until:%H:%M} ({left}).")
+                said = tr(
+                    "Paused until {time} ({time_left}).", time=time_text(until), time_left=left
+                )
+                return Reply(True, said)
             case Resume():
                 engine.resume()
-                return Reply(True, "Resumed.")
+                return Reply(True, tr("Resumed."))
             case Quit():
-                return Reply(True, f"Quitting {APP_NAME}.", quit=True)
+                return Reply(True, tr("Quitting {app}.", app=APP_NAME), quit=True)
             case Meeting(minutes="off"):
                 engine.meeting_off()
-                return Reply(True, "Meeting mode is off; anything held comes in a minute.")
+                return Reply(True, tr("Meeting mode is off; anything held comes in a minute."))
             case Meeting(minutes=int(minutes)):
                 until = engine.meeting_for(minutes)
-                return Reply(True, f"Meeting mode until {until:%H:%M}: nothing will interrupt.")
+                said = tr(
+                    "Meeting mode until {time}: nothing will interrupt.", time=time_text(until)
+                )
+                return Reply(True, said)
             case SetAutostart(enabled=enabled):
                 return Reply(*self.settings.switch_start_at_login(enabled))
             case Rate(feeling=feeling):
                 if self.coach is None:
-                    return Reply(False, "The coach is not available.")
-                from desk_breaks.core.coach_types import Feeling  # the coach's: on first use
+                    return Reply(False, tr("The coach is not available."))
+                from desk_breaks.core.coach_types import NO_SESSION_TO_RATE, Feeling
 
                 said = self.coach.rate(Feeling(feeling))
-                return Reply(not said.startswith("There is no"), said)
+                return Reply(said != tr(NO_SESSION_TO_RATE), said)
             case Journal(score=score, note=note):
                 if self.coach is None:
-                    return Reply(False, "The coach is not available.")
+                    return Reply(False, tr("The coach is not available."))
                 return Reply(True, self.coach.journal(score, note))
             case ChooseExercise(exercise=exercise_id, action=action):
                 if self.coach is None:
-                    return Reply(False, "The coach is not available.")
+                    return Reply(False, tr("The coach is not available."))
                 if exercise_id not in self.library.exercises:
                     known = ", ".join(sorted(self.library.exercises))
-                    return Reply(False, f"There is no exercise {exercise_id!r}. Known: {known}.")
+                    said = tr(
+                        "There is no exercise {exercise!r}. Known: {known}.",
+                        exercise=exercise_id,
+                        known=known,
+                    )
+                    return Reply(False, said)
                 from desk_breaks.core.coach_types import Action
 
                 chosen = Action(action)
                 exercise = self.library.exercises[exercise_id]
                 if chosen is Action.USE_GENTLER and exercise.regression is None:
-                    return Reply(False, f"{exercise.name} has no gentler version.")
+                    said = tr("{exercise} has no gentler version.", exercise=exercise.name)
+                    return Reply(False, said)
                 return Reply(True, self.coach.choose(exercise_id, chosen))
             case UseSettings(toml=text):
                 return self._use_settings(text)
             case StopSession(hurt=hurt):
                 # The app closes the window once this reply says yes (Qt is its side).
                 if engine.state is not State.IN_SESSION:
-                    return Reply(False, "No session is running.")
+                    return Reply(False, tr("No session is running."))
                 if hurt:
-                    return Reply(
-                        True, "Stopped for pain or dizziness. The safety advice is on screen."
-                    )
-                return Reply(True, "Session stopped.")
-        return Reply(False, f"Unknown command {command!r}.")
+                    said = tr("Stopped for pain or dizziness. The safety advice is on screen.")
+                    return Reply(True, said)
+                return Reply(True, tr("Session stopped."))
+        return Reply(False, tr("Unknown command {command!r}.", command=command))
 
     def _use_settings(self, text: str) -> Reply:
         from desk_breaks.core.transfer import read_settings_text  # only for an import
 
         if self.apply_settings is None:
-            return Reply(False, "This Desk Breaks cannot take settings from the command line.")
+            said = tr("This Desk Breaks cannot take settings from the command line.")
+            return Reply(False, said)
         try:
             settings = read_settings_text(
-                text.encode("utf-8"), "The imported settings", self.library.routines
+                text.encode("utf-8"), tr("The imported settings"), self.library.routines
             )
         except ValueError as exc:
             return Reply(False, str(exc))
         problem = self.apply_settings(settings)
         if problem:
-            return Reply(True, f"The imported settings are in use, but: {problem}")
-        return Reply(True, "The imported settings are in use and saved.")
+            return Reply(
+                True, tr("The imported settings are in use, but: {problem}", problem=problem)
+            )
+        return Reply(True, tr("The imported settings are in use and saved."))
 
     def _start(self, routine_id: str | None) -> Reply:
         routines = self.library.routines
         if routine_id is not None and routine_id not in routines:
             known = ", ".join(sorted(routines))
-            return Reply(False, f"There is no routine {routine_id!r}. Known: {known}.")
+            said = tr(
+                "There is no routine {routine!r}. Known: {known}.", routine=routine_id, known=known
+            )
+            return Reply(False, said)
         if routine_id is None and self.engine.offer is None:
             upcoming = self.engine.next_due()
             routine_id = (
                 upcoming.routine_id if upcoming else self.settings.current.check_ins.routine
             )
         started = self.engine.start(routine_id)
-        return Reply(True, f"Starting {self.library.routine(started).name}.")
+        return Reply(True, tr("Starting {routine}.", routine=self.library.routine(started).name))
 
     def status(self) -> Reply:
-        """The state, today's outcomes and the last session, for people and for programs."""
+        """The state, today's outcomes and the last session, for people and for programs.
+
+        The data (``status --json``) is the same in every language: its text fields,
+        ``message`` included, are written in English; the reply's message is in the
+        active language.
+        """
         snap = self.snapshot()
-        data = status_data(snap, self.library.routines)
+        with speaking(english()):
+            data = status_data(snap, self.library.routines)
+            coach = coach_status(self.coach) if self.coach is not None else {}
         data["version"] = __version__
-        data["notices"] = list(self.notices)
+        data["notices"] = [in_english(notice) for notice in self.notices]
         # Through the recorder: sessions not yet written (a full disk) still count.
         recent = self.recorder.recent(1)
         last = recent[0] if recent else None
@@ -266,28 +306,47 @@ class CommandService:
             "stopped": summary.stopped,
             "pain_stops": summary.pain_stops,
         }
-        if self.coach is not None:
-            data.update(coach_status(self.coach))
-        headline = f"{APP_NAME} {__version__}: {data['summary']}"
+        data.update(coach)
+        with speaking(english()):
+            data["message"] = self._status_text(snap, summary, last)
+        return Reply(True, self._status_text(snap, summary, last), data)
+
+    def _status_text(self, snap: Snapshot, summary: DaySummary, last: Record | None) -> str:
+        """The status for people, in the active language."""
+        status = next_session_text(snap, self.library.routines)
         if snap.state is State.WAITING and snap.next_due is not None:
-            headline += f" ({time_left_text(real_time_between(snap.now, snap.next_due.due_at))})"
-        lines = [f"{headline}."]
-        stopped = f"{summary.stopped} stopped"
-        if summary.pain_stops:
-            stopped += f" ({summary.pain_stops} for pain or dizziness)"
-        lines.append(
-            f"Today: {summary.completed} completed, {summary.partial} partly done, "
-            f"{stopped}, {summary.skipped} skipped, {summary.snoozed} snoozed."
+            left = time_left_text(real_time_between(snap.now, snap.next_due.due_at))
+            status = tr("{status} ({time_left})", status=status, time_left=left)
+        headline = tr(
+            "{app} {version}: {status}.", app=APP_NAME, version=__version__, status=status
         )
+        stopped = trn("{n} stopped", "{n} stopped", summary.stopped)
+        if summary.pain_stops:
+            stopped = trn(
+                "{n} stopped ({pain} for pain or dizziness)",
+                "{n} stopped ({pain} for pain or dizziness)",
+                summary.stopped,
+                pain=summary.pain_stops,
+            )
+        today = tr(
+            "Today: {completed} completed, {partial} partly done, {stopped}, "
+            "{skipped} skipped, {snoozed} snoozed.",
+            completed=summary.completed,
+            partial=summary.partial,
+            stopped=stopped,
+            skipped=summary.skipped,
+            snoozed=summary.snoozed,
+        )
+        lines = [headline, today]
         if last is not None:
             lines.append(self._last_line(last, snap.now))
-        return Reply(True, "\n".join(lines), data)
+        return "\n".join(lines)
 
     def _last_line(self, last: Record, now: datetime) -> str:
-        """E.g. "Last: Lunch reset, partly done (3 of 7) at 12:34", in names, never ids."""
-        when = f"{last.at.astimezone(now.tzinfo):%H:%M}"
+        """E.g. "Last: Lunch reset at 12:34: Partly done (3 of 7).", in names, never ids."""
+        when = time_text(last.at.astimezone(now.tzinfo))
         if last.outcome is Outcome.NATURAL_BREAK or not last.routine_id:
-            return f"Last: a natural break at {when}."
+            return tr("Last: a natural break at {time}.", time=when)
         routine = self.library.routines.get(last.routine_id)
         stopped = last.exercise_stopped
         words = session_words(
@@ -298,7 +357,7 @@ class CommandService:
             snooze_min=last.snooze_min,
         )
         name = routine_name(last.routine_id, self.library.routines)
-        return f"Last: {name}, {words[:1].lower()}{words[1:]} at {when}."
+        return tr("Last: {routine} at {time}: {outcome}.", routine=name, time=when, outcome=words)
 
 
 def coach_status(coach: CoachPort) -> dict[str, object]:
@@ -316,7 +375,7 @@ def coach_status(coach: CoachPort) -> dict[str, object]:
                 "rounds": state.rounds,
                 "previous_hold_s": state.previous_hold_s,
                 "previous_rounds": state.previous_rounds,
-                "reason": state.reason,
+                "reason": in_english(state.reason),
                 "since": state.since.isoformat() if state.since else None,
             }
         )

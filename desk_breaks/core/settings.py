@@ -17,9 +17,11 @@ from dataclasses import fields, is_dataclass, replace
 from datetime import time
 from typing import Any, get_type_hints
 
+from desk_breaks.core.i18n import LANGUAGES, tr
 from desk_breaks.core.settings_schema import (
     SCHEMA_VERSION,
     SPEC,
+    SYSTEM_LANGUAGE,
     WEEKDAY_NAMES,
     WORKDAYS,
     CheckIns,
@@ -53,6 +55,7 @@ __all__ = [
     "MAX_SNOOZE_CHOICES",
     "SCHEMA_VERSION",
     "SPEC",
+    "SYSTEM_LANGUAGE",
     "WEEKDAY_NAMES",
     "WORKDAYS",
     "CheckIns",
@@ -69,6 +72,7 @@ __all__ = [
     "Spec",
     "Theme",
     "default_slots",
+    "language_choices",
     "path_text",
     "ranged",
     "repair",
@@ -122,6 +126,7 @@ def validate(settings: Settings, routine_ids: Iterable[str] | None = None) -> li
         )
     choices = settings.prompts.snooze_choices_min
     issues += _snooze_rules(choices, Prompts().snooze_choices_min, repairing=False)[1]
+    issues += _language_rules(settings.language, "")
     return issues
 
 
@@ -156,7 +161,29 @@ def repair(settings: Settings) -> tuple[Settings, list[SettingsIssue]]:
     )
     issues += found
     prompts = replace(repaired.prompts, snooze_choices_min=choices)
+    found = _language_rules(repaired.language, "using")
+    if found:
+        issues += found
+        repaired = replace(repaired, language=SYSTEM_LANGUAGE)
     return replace(repaired, prompts=prompts), issues
+
+
+def language_choices() -> tuple[str, ...]:
+    """The values the ``language`` setting takes: "system", then each language's code."""
+    return (SYSTEM_LANGUAGE, *LANGUAGES)
+
+
+def _language_rules(language: str, fallback_word: str) -> list[SettingsIssue]:
+    """An issue when ``language`` is not "system" or a language there is a translation for."""
+    allowed = language_choices()
+    if language in allowed:
+        return []
+    expected = ", ".join(repr(code) for code in allowed)
+    message = tr(
+        "must be one of {allowed}, not {value}", allowed=expected, value=short_repr(language)
+    )
+    fallback = tr("using {value}", value=SYSTEM_LANGUAGE) if fallback_word else ""
+    return [SettingsIssue(("language",), IssueCode.WRONG_TYPE, message, fallback)]
 
 
 def _repair_items(setting: Setting, values: tuple[int, ...]) -> tuple[Any, list[SettingsIssue]]:

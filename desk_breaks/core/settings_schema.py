@@ -137,6 +137,9 @@ class Slot:
     enabled: bool = True
 
 
+SYSTEM_LANGUAGE = "system"
+"""The ``language`` setting's value for "the desktop's language"."""
+
 CHECK_INS = "Check-ins"
 
 
@@ -291,6 +294,8 @@ class Settings:
         ),
     )
     theme: Theme = field(default=Theme.SYSTEM, metadata=spec("&Theme:", "General"))
+    language: str = field(default=SYSTEM_LANGUAGE, metadata=spec("&Language:", "General"))
+    """"system" (follow the desktop) or a code of :data:`desk_breaks.core.i18n.LANGUAGES`."""
     start_at_login: bool = field(
         default=False,
         metadata=spec(

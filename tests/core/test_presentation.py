@@ -19,7 +19,7 @@ from desk_breaks.core.presentation import (
     icon_name,
     menu_label,
     next_session_text,
-    outcome_words,
+    outcome_name,
     prompt_headline,
     readable_id,
     routine_choice,
@@ -123,7 +123,7 @@ def test_every_state_and_outcome_has_words() -> None:
     for state in State:
         assert icon_name(state).startswith("tray-")
     assert set(Outcome) == set(OUTCOME_WORDS)
-    assert outcome_words(Outcome.NATURAL_BREAK) == "natural break"
+    assert outcome_name(Outcome.NATURAL_BREAK) == "Natural break"
 
 
 @pytest.mark.parametrize(

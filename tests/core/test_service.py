@@ -138,13 +138,13 @@ def test_status_counts_pain_stops_and_names_the_last_session_in_words(
         "Today: 1 completed, 1 partly done, 1 stopped (1 for pain or dizziness), "
         "0 skipped, 0 snoozed."
     )
-    assert lines[2] == "Last: My physio, partly done (3 done) at 12:20."
+    assert lines[2] == "Last: My physio at 12:20: Partly done (3 done)."
     assert reply.data["today"]["pain_stops"] == 1  # type: ignore[index]
     service.recorder.record(
         Record("lunch", "lunch-reset", Outcome.STOPPED_PAIN, now, exercise_stopped="chin-drop")
     )
     assert service.handle(Status()).message.splitlines()[2] == (
-        "Last: Lunch reset, stopped for pain or dizziness (during Chin drop) at 12:20."
+        "Last: Lunch reset at 12:20: Stopped for pain or dizziness (during Chin drop)."
     )
     service.recorder.record(
         Record(NATURAL_BREAK_KEY, "", Outcome.NATURAL_BREAK, now + timedelta(minutes=45))
