@@ -9,7 +9,6 @@ around temporary folders and a fake clock. The windows come and go with the user
 from __future__ import annotations
 
 import logging
-import sys
 from collections.abc import Callable
 from datetime import datetime
 from functools import partial
@@ -21,6 +20,7 @@ from PySide6.QtGui import QIcon, QPalette
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
 from desk_breaks import APP_NAME, assets_dir
+from desk_breaks.app_parts import export_to, release_free_heap, user_files
 from desk_breaks.core.clock import Clock
 from desk_breaks.core.coach_lazy import LazyCoach
 from desk_breaks.core.commands import (
@@ -39,6 +39,7 @@ from desk_breaks.core.content import Library, Safety
 from desk_breaks.core.content_files import load_library, load_safety
 from desk_breaks.core.engine import CommandRefused, Engine, Offer, SessionResult, State
 from desk_breaks.core.history import History
+from desk_breaks.core.i18n import Text, again, tr
 from desk_breaks.core.paths import AppPaths
 from desk_breaks.core.recorder import SafeRecorder
 from desk_breaks.core.schedule import Occurrence
@@ -50,6 +51,7 @@ from desk_breaks.desktop.autostart import AutostartError, NullAutostart, switch_
 from desk_breaks.desktop.ipc.instance import CommandServer, InstanceGuard
 from desk_breaks.desktop.ports import Ports
 from desk_breaks.desktop.qt.busy_monitor import BusyMonitor
+from desk_breaks.desktop.qt.language import LanguageSwitch, language_changed
 from desk_breaks.desktop.qt.presence import PresenceMonitor
 from desk_breaks.ui.engine_host import EngineHost
 from desk_breaks.ui.settings_watcher import SettingsWatcher
@@ -94,17 +96,11 @@ def load_content(paths: AppPaths, notices: list[str]) -> tuple[Safety, Library]:
         [assets_dir(), paths.user_content_dir],
         question_ids={question.id for question in safety.screening},
     )
-    notices.extend(f"Skipped {problem.path} — {problem.message}" for problem in library.problems)
+    notices.extend(
+        Text("Skipped {path} — {problem}", path=problem.path, problem=problem.message)
+        for problem in library.problems
+    )
     return safety, library
-
-
-def user_files(paths: AppPaths) -> dict[str, Path]:
-    """The user's own files, by the names Settings shows them under."""
-    return {
-        "Settings file": paths.settings_file,
-        "History database": paths.history_file,
-        "Your own exercises and routines": paths.user_content_dir,
-    }
 
 
 def wire_tray(
@@ -126,20 +122,6 @@ def wire_tray(
     tray.quit_requested.connect(quit_app)
 
 
-def export_to(history_file: Path, path: Path, fmt: str) -> tuple[str, str]:
-    """Export the history to ``path`` as CSV or JSON; return the title and text to show."""
-    import io
-
-    from desk_breaks.core.progress_types import ExportFormat
-    from desk_breaks.core.transfer import export_history
-
-    said, problem = io.StringIO(), io.StringIO()
-    code = export_history(history_file, ExportFormat(fmt), None, path, stdout=said, stderr=problem)
-    if code == 0:
-        return APP_NAME, said.getvalue().strip()
-    return "Export failed", problem.getvalue().strip()
-
-
 def coach_for(
     library: Library,
     safety: Safety,
@@ -154,22 +136,6 @@ def coach_for(
     return LazyCoach(
         library, safety, history, clock, journal_enabled=lambda: store.current.coach.daily_journal
     )
-
-
-def release_free_heap() -> None:
-    """Give the C heap's free pages back to the system once start-up is done (glibc only).
-
-    Start-up frees much of what it allocates (files read, SVGs and fonts looked at), and glibc
-    keeps those pages: ``malloc_trim`` returns them (about 0.3 MiB). Only where ctypes is
-    already loaded (the X11 backends use it): importing it here would cost what is saved.
-    """
-    ctypes = sys.modules.get("ctypes")
-    if not sys.platform.startswith("linux") or ctypes is None:
-        return
-    try:
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError) as exc:  # not glibc
-        log.debug("malloc_trim is not available: %s", exc)
 
 
 def progress_book_for(
@@ -207,8 +173,13 @@ class DeskBreaks(QObject):
         *,
         ports: Ports | None = None,
         tray_icon: QSystemTrayIcon | None = None,
+        languages: LanguageSwitch | None = None,
     ) -> None:
-        """Build the app for ``paths``; ``tray_icon`` is one already in the tray to take over."""
+        """Build the app for ``paths``; ``tray_icon`` is one already in the tray to take over.
+
+        ``languages`` installs the language the settings ask for (None: the one installed
+        stays, English unless someone chose; tests build the app in English).
+        """
         super().__init__(parent)
         self.paths = paths
         self.clock = clock
@@ -230,6 +201,11 @@ class DeskBreaks(QObject):
             ),
         )
         loaded = self.settings_store.read()
+        self.languages = languages
+        if languages is not None:
+            # Before anything else speaks; what reading the file found is said again in it.
+            languages.apply(loaded.settings.language)
+            self.notices[:] = [again(notice) for notice in self.notices]
         self.safety, self.library = load_content(paths, self.notices)
         self.settings_store.start(
             loaded, self.library.routines, autostart_enabled=autostart_entry(autostart)
@@ -249,7 +225,7 @@ class DeskBreaks(QObject):
         )
         self.notifier = self.ports.notifier(self.tray.icon)
         self.recorder = SafeRecorder(
-            self.history, lambda message: self.notifier.notify("History not saved", message)
+            self.history, lambda message: self.notifier.notify(tr("History not saved"), message)
         )
         self.busy = BusyMonitor(self.ports.busy, self, poll_s=self.ports.busy_poll_s)
         self.engine = Engine(self.settings, clock, self.recorder, busy=self.busy.check)
@@ -329,6 +305,8 @@ class DeskBreaks(QObject):
         self.presence.set_threshold(new.idle_threshold_min * 60)
         if new.theme is not old.theme:
             self._apply_theme()
+        if new.language != old.language and self.languages is not None:
+            language_changed(self.languages, new.language, self.tray, self.library, self.refresh)
         if new.prompts.snooze_choices_min != old.prompts.snooze_choices_min:
             self.tray.set_snooze_choices(new.prompts.snooze_choices_min)
             self.windows.snooze_choices_changed()
@@ -433,12 +411,13 @@ class DeskBreaks(QObject):
 
     def _day_text(self) -> str:
         """The finish screen's line: today's count, the streak, what comes next."""
-        return f"{self.progress().today_text()} · Next: {self.service.next_session_text()}"
+        today, upcoming = self.progress().today_text(), self.service.next_session_text()
+        return tr("{today} · Next: {status}", today=today, status=upcoming)
 
     def _command(self, command: Command) -> Reply:
         reply = self.handle(command)
         if not reply.ok:
-            self.tray.notify("Desk Breaks", reply.message)
+            self.tray.notify(APP_NAME, reply.message)
         return reply
 
     # -- commands (tray, prompt and command line all come through here) ----------------------
@@ -449,7 +428,8 @@ class DeskBreaks(QObject):
         if isinstance(command, Show):  # the prompt (back after Escape) gets the keyboard
             self._on_offer(self.engine.offer)
             if not self.windows.bring_forward():
-                self.tray.notify(APP_NAME, f"Already running. {self.service.next_session_text()}.")
+                status = self.service.next_session_text()
+                self.tray.notify(APP_NAME, tr("Already running. {status}.", status=status))
         if isinstance(command, StopSession) and reply.ok:
             # Outside the engine call: closing the window reports the session's result.
             self.windows.stop_session(hurt=command.hurt)

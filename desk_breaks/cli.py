@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desk_breaks.core.commands import (
@@ -36,16 +37,18 @@ __all__ = ["EXIT_CANNOT_START", "EXIT_NOT_RUNNING", "EXIT_OK", "EXIT_REFUSED", "
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     args = list(sys.argv[1:] if argv is None else argv)
-    invocation = _parse(args)
     # Looks only: the client creates no folder, and refuses the same ones the app would.
     try:
         paths: AppPaths | None = AppPaths.for_user(create_runtime=False)
     except NoSafeRuntimeDir as exc:
         paths, unsafe = None, str(exc)
+    if args:  # a bare desk-breaks starts the app, which chooses its language itself
+        install_language(paths.settings_file if paths is not None else None)
+    invocation = _parse(args)
 
     if invocation.local is not None:
         if paths is None:
-            print(f"Desk Breaks cannot be reached: {unsafe}", file=sys.stderr)
+            print(_unreachable(unsafe), file=sys.stderr)
             return EXIT_REFUSED
         return _local(invocation.local, paths)
     # Before anything imports PySide6's widgets and our modules: see import_hook.
@@ -55,7 +58,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if invocation.launch_gui:
         return _launch([sys.argv[0], *args], paths)
     if paths is None:
-        print(f"Desk Breaks cannot be reached: {unsafe}", file=sys.stderr)
+        print(_unreachable(unsafe), file=sys.stderr)
         return EXIT_REFUSED
     for notice in paths.runtime_notices:
         print(notice, file=sys.stderr)
@@ -66,17 +69,68 @@ def main(argv: Sequence[str] | None = None) -> int:
     if reply is None and isinstance(invocation.command, SetAutostart):
         return _autostart_here(invocation.command.enabled)
     if reply is None:
+        from desk_breaks.core.i18n import tr
+
         print(
-            "Desk Breaks is not running. Start it with `desk-breaks` "
-            "(or from your applications menu), then try again.",
+            tr(
+                "Desk Breaks is not running. Start it with `desk-breaks` "
+                "(or from your applications menu), then try again."
+            ),
             file=sys.stderr,
         )
         return EXIT_NOT_RUNNING
     if invocation.as_json:
+        # The data's own "message" (status: in English, like every text in it) wins over
+        # the reply's, which is in the app's language: the JSON is the same in every one.
         print(json.dumps({"ok": reply.ok, "message": reply.message, **dict(reply.data)}, indent=2))
     else:
         print(reply.message, file=sys.stdout if reply.ok else sys.stderr)
     return EXIT_OK if reply.ok else EXIT_REFUSED
+
+
+def install_language(settings_file: Path | None, environ: Mapping[str, str] | None = None) -> str:
+    """Speak the language of the settings file (if it can be read), else the environment's.
+
+    Only a look at one key: a broken file is the app's to report. Return the code chosen.
+    """
+    import os
+
+    from desk_breaks import assets_dir
+    from desk_breaks.core.i18n import (
+        default_time_style,
+        install,
+        load_language,
+        resolve_language,
+        system_languages,
+    )
+
+    env = os.environ if environ is None else environ
+    wanted = system_languages(env)
+    code = resolve_language(_language_setting(settings_file), wanted)
+    style = None
+    if wanted and code == resolve_language("system", wanted):
+        style = default_time_style(wanted[0])  # the territory's clock: en_US reads 9:30 AM
+    install(load_language(code, assets_dir() / "locale", style))
+    return code
+
+
+def _language_setting(settings_file: Path | None) -> str:
+    """The ``language`` in the settings file, or "system" when there is none to read."""
+    if settings_file is None:
+        return "system"
+    try:
+        import tomllib
+
+        value = tomllib.loads(settings_file.read_text(encoding="utf-8")).get("language")
+    except (OSError, ValueError, UnicodeDecodeError):
+        return "system"
+    return value if isinstance(value, str) else "system"
+
+
+def _unreachable(why: str) -> str:
+    from desk_breaks.core.i18n import tr
+
+    return tr("Desk Breaks cannot be reached: {reason}", reason=why)
 
 
 def _parse(args: list[str]) -> Invocation | _Start:
@@ -108,8 +162,6 @@ def _local(local: LocalCommand, paths: AppPaths) -> int:
     export never passes through the socket. An import is checked here, then sent to the
     running app so it applies at once, or written to the settings file when none runs.
     """
-    from pathlib import Path
-
     from desk_breaks.core import transfer
     from desk_breaks.core.command_line import ExportHistory, ExportSettings
 
@@ -120,7 +172,7 @@ def _local(local: LocalCommand, paths: AppPaths) -> int:
         try:
             since = transfer.parse_since(local.since)
         except ValueError as exc:
-            print(f"desk-breaks export: {exc}", file=sys.stderr)
+            print(f"desk-breaks export: {exc}", file=sys.stderr)  # exc: said by transfer
             return EXIT_USAGE
         output = Path(local.output) if local.output else None
         return transfer.export_history(

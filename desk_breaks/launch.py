@@ -21,8 +21,10 @@ from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
 from desk_breaks import APP_ID, APP_NAME, __version__, assets_dir
 from desk_breaks.core.commands import EXIT_CANNOT_START, Show
+from desk_breaks.core.i18n import N_, tr
 from desk_breaks.core.paths import AppPaths
 from desk_breaks.desktop.ipc.instance import InstanceGuard
+from desk_breaks.desktop.qt.language import SYSTEM, LanguageSwitch
 
 log = logging.getLogger("desk_breaks")
 
@@ -35,11 +37,16 @@ def _configure_logging() -> None:
     )
 
 
-STARTING_TOOLTIP = f"{APP_NAME} — starting…"
+STARTING_TOOLTIP = N_("{app} — starting…")
 """The tray icon's tooltip until the app is built and says what comes next."""
 
-START_FAILURE_TITLE = f"{APP_NAME} cannot start"
-"""The title of the dialog that says why the app could not start."""
+START_FAILURE_TITLE = N_("{app} cannot start")
+"""The title of the dialog that says why the app could not start (in English)."""
+
+
+def start_failure_title() -> str:
+    """:data:`START_FAILURE_TITLE` in the active language."""
+    return tr(START_FAILURE_TITLE, app=APP_NAME)
 
 
 def _display_available() -> bool:
@@ -69,7 +76,8 @@ def show_start_failure(
     """
     _configure_logging()
     text = reason[:1].upper() + reason[1:]
-    print(f"{START_FAILURE_TITLE}: {reason}", file=sys.stderr)
+    title = start_failure_title()
+    print(tr("{title}: {reason}", "failure", title=title, reason=reason), file=sys.stderr)
     log.error("cannot start: %s", reason)
     if show_box if show_box is not None else _display_available():
         from PySide6.QtWidgets import QMessageBox
@@ -78,7 +86,7 @@ def show_start_failure(
         assert isinstance(qapp, QApplication)
         box = QMessageBox(
             QMessageBox.Icon.Critical,
-            START_FAILURE_TITLE,
+            title,
             text,
             QMessageBox.StandardButton.Ok,
         )
@@ -95,7 +103,7 @@ def show_starting_icon() -> QSystemTrayIcon:
     already due) so the icon does not change picture a moment later for nothing.
     """
     icon = QSystemTrayIcon(QIcon(str(assets_dir() / "icons" / "tray-active.svg")))
-    icon.setToolTip(STARTING_TOOLTIP)
+    icon.setToolTip(tr(STARTING_TOOLTIP, app=APP_NAME))
     icon.show()
     return icon
 
@@ -119,7 +127,8 @@ def run(argv: list[str], *, paths: AppPaths | None = None) -> int:
     try:
         acquired = guard.try_acquire()
     except OSError as exc:
-        return show_start_failure(f"cannot take the single-instance lock: {exc}", argv)
+        reason = tr("cannot take the single-instance lock: {error}", error=exc)
+        return show_start_failure(reason, argv)
     if not acquired:
         # Started at the same moment as another one, or the other one is stuck.
         reply = send_command(paths.runtime_dir, Show(), timeout_ms=1500)
@@ -128,7 +137,7 @@ def run(argv: list[str], *, paths: AppPaths | None = None) -> int:
             return 0
         # None: it quit in the meantime, and the lock is free again.
         if reply is not None or not guard.try_acquire():
-            message = reply.message if reply is not None else "it holds the lock"
+            message = reply.message if reply is not None else tr("it holds the lock")
             return show_start_failure(not_responding(message), argv)
     qapp = QApplication.instance() or QApplication(argv)
     assert isinstance(qapp, QApplication)
@@ -137,6 +146,9 @@ def run(argv: list[str], *, paths: AppPaths | None = None) -> int:
     qapp.setApplicationVersion(__version__)
     QGuiApplication.setDesktopFileName(APP_ID)
     qapp.setQuitOnLastWindowClosed(False)
+    # The desktop's language for the first words; the app then applies the setting's.
+    languages = LanguageSwitch(assets_dir() / "locale")
+    languages.apply(SYSTEM)
     tray_icon = show_starting_icon()
     # Sends the dock request to the tray host now, not after the app is built.
     qapp.processEvents()
@@ -146,7 +158,14 @@ def run(argv: list[str], *, paths: AppPaths | None = None) -> int:
     from desk_breaks.desktop.ports import system_ports
 
     try:
-        app = DeskBreaks(paths, SystemClock(), guard, ports=system_ports(), tray_icon=tray_icon)
+        app = DeskBreaks(
+            paths,
+            SystemClock(),
+            guard,
+            ports=system_ports(),
+            tray_icon=tray_icon,
+            languages=languages,
+        )
     except BaseException:
         tray_icon.hide()  # no icon left behind for an app that is not there
         raise
@@ -168,7 +187,9 @@ def run(argv: list[str], *, paths: AppPaths | None = None) -> int:
 
 def not_responding(message: str) -> str:
     """The start-up failure text for a running Desk Breaks that did not answer ``message``."""
-    return (
-        f"another Desk Breaks is running but does not respond: {message.rstrip('.')}. "
-        "End that process (or log out and back in), then start Desk Breaks again."
+    return tr(
+        "another {app} is running but does not respond: {reason}. End that process "
+        "(or log out and back in), then start {app} again.",
+        app=APP_NAME,
+        reason=message.rstrip("."),
     )

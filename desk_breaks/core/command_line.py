@@ -27,6 +27,7 @@ from desk_breaks.core.commands import (
     build_command,
     minutes_rule,
 )
+from desk_breaks.core.i18n import N_, tr
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,10 +57,13 @@ LocalCommand = ExportHistory | ExportSettings | ImportSettings
 """What the command-line process does itself, without sending it to the app."""
 
 LOCAL_HELP: dict[str, str] = {
-    "export": "write your sessions and comfort journal as CSV or JSON (works without the app)",
-    "settings-export": "copy your settings to a TOML file, to take your plan to another computer",
-    "settings-import": "check a settings file from settings-export and use it",
+    "export": N_("write your sessions and comfort journal as CSV or JSON (works without the app)"),
+    "settings-export": N_(
+        "copy your settings to a TOML file, to take your plan to another computer"
+    ),
+    "settings-import": N_("check a settings file from settings-export and use it"),
 }
+"""The help of the commands this process carries out itself (English: shown with ``tr``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,30 +84,83 @@ class Invocation:
 
 
 _HELP: dict[str, str] = {
-    "status": "show what Desk Breaks is doing and when the next break is due",
-    "start": "start a break now",
-    "snooze": "put the due break off by MIN minutes (1 to 60)",
-    "skip": "skip the due break",
-    "pause": "pause reminders for MIN minutes (1 to 1440) or until tomorrow",
-    "resume": "end a pause",
-    "quit": "quit the running Desk Breaks",
-    "meeting": "hold breaks back during a meeting of MIN minutes (1 to 480), or end it",
-    "autostart": "start Desk Breaks with the desktop session, or stop doing so",
-    "rate": "say how your neck feels after the last session: better, same or worse",
-    "journal": "record today's comfort from 0 (very sore) to 10 (no discomfort), with a note",
-    "stop": "end the running session (--hurt: stop for pain or dizziness)",
-    "exercise": "leave an exercise out, use its gentler version, bring it back, or lower its dose",
+    "status": N_("show what Desk Breaks is doing and when the next break is due"),
+    "start": N_("start a break now"),
+    "snooze": N_("put the due break off by MIN minutes (1 to 60)"),
+    "skip": N_("skip the due break"),
+    "pause": N_("pause reminders for MIN minutes (1 to 1440) or until tomorrow"),
+    "resume": N_("end a pause"),
+    "quit": N_("quit the running Desk Breaks"),
+    "meeting": N_("hold breaks back during a meeting of MIN minutes (1 to 480), or end it"),
+    "autostart": N_("start Desk Breaks with the desktop session, or stop doing so"),
+    "rate": N_("say how your neck feels after the last session: better, same or worse"),
+    "journal": N_("record today's comfort from 0 (very sore) to 10 (no discomfort), with a note"),
+    "stop": N_("end the running session (--hurt: stop for pain or dizziness)"),
+    "exercise": N_(
+        "leave an exercise out, use its gentler version, bring it back, or lower its dose"
+    ),
 }
 
-
-_VALUE_RULES: dict[str, tuple[str, str]] = {
-    "snooze": ("MIN", minutes_rule("snooze", SNOOZE_MINUTES)),
-    "pause": ("MIN|tomorrow", minutes_rule("pause", PAUSE_MINUTES, "tomorrow")),
-    "meeting": ("MIN|off", minutes_rule("meeting", MEETING_MINUTES, "off")),
-    "autostart": ("on|off", AUTOSTART_RULE),
-    "rate": ("better|same|worse", RATE_RULE),
-    "journal": ("SCORE", JOURNAL_RULE),
+_METAVARS = {
+    "snooze": "MIN",
+    "pause": "MIN|tomorrow",
+    "meeting": "MIN|off",
+    "autostart": "on|off",
+    "rate": "better|same|worse",
+    "journal": "SCORE",
 }
+"""The commands that take one value, and how their usage line names it."""
+
+
+def _value_rule(name: str) -> str:
+    """What the command ``name`` takes, as its error says it ("snooze takes minutes ...")."""
+    rules = {
+        "snooze": lambda: minutes_rule("snooze", SNOOZE_MINUTES),
+        "pause": lambda: minutes_rule("pause", PAUSE_MINUTES, "tomorrow"),
+        "meeting": lambda: minutes_rule("meeting", MEETING_MINUTES, "off"),
+        "autostart": lambda: tr(AUTOSTART_RULE),
+        "rate": lambda: tr(RATE_RULE),
+        "journal": lambda: tr(JOURNAL_RULE),
+    }
+    return rules[name]()
+
+
+def _value_help(name: str) -> str:
+    """The value's line in the command's help ("minutes from 1 to 60, or 'off'")."""
+    if name in ("snooze", "pause", "meeting"):
+        low, high = {"snooze": SNOOZE_MINUTES, "pause": PAUSE_MINUTES}.get(name, MEETING_MINUTES)
+        word = {"pause": "tomorrow", "meeting": "off"}.get(name)
+        if word is None:
+            return tr("minutes from {low} to {high}", low=low, high=high)
+        return tr("minutes from {low} to {high}, or '{word}'", low=low, high=high, word=word)
+    return {
+        "autostart": lambda: tr("'on' or 'off'"),
+        "rate": lambda: tr("better, same or worse"),
+        "journal": lambda: tr("a comfort rating from 0 (very sore) to 10 (no discomfort)"),
+    }[name]()
+
+
+# argparse's own words (it asks gettext's default domain, which has none of ours).
+_ARGPARSE_WORDS = frozenset(
+    {
+        N_("usage: ", "argparse"),
+        N_("positional arguments", "argparse"),
+        N_("options", "argparse"),
+        N_("show this help message and exit", "argparse"),
+        N_("%(prog)s: error: %(message)s\n", "argparse"),
+        N_("invalid choice: %(value)r (choose from %(choices)s)", "argparse"),
+        N_("the following arguments are required: %s", "argparse"),
+        N_("unrecognized arguments: %s", "argparse"),
+        N_("expected one argument", "argparse"),
+        N_("argument %(argument_name)s: %(message)s", "argparse"),
+        N_("ambiguous option: %(option)s could match %(matches)s", "argparse"),
+    }
+)
+
+
+def _argparse_words(message: str) -> str:
+    """Argparse's text in the active language (through our catalog, not gettext's)."""
+    return tr(message, "argparse") if message in _ARGPARSE_WORDS else message
 
 
 def build_parser(prog: str = "desk-breaks") -> argparse.ArgumentParser:
@@ -115,63 +172,74 @@ def _build_parsers(
     prog: str,
 ) -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
     subparsers: dict[str, argparse.ArgumentParser] = {}
+    setattr(argparse, "_", _argparse_words)  # noqa: B010 (its module global, read at each use)
     parser = argparse.ArgumentParser(
         prog=prog,
-        description="A gentle tray coach for short neck and upper-back breaks. Without a "
-        "command it starts the app, or brings the running one forward.",
+        description=tr(
+            "A gentle tray coach for short neck and upper-back breaks. Without a "
+            "command it starts the app, or brings the running one forward."
+        ),
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"%(prog)s {__version__}",
+        help=tr("show program's version number and exit", "argparse"),
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", title=tr("commands"))
     for name in COMMAND_NAMES:
         if name in ("show", "use-settings"):
             continue  # sent by a bare `desk-breaks` and by settings-import, not typed
-        sub_parser = sub.add_parser(name, help=_HELP[name], description=_HELP[name] + ".")
+        said = tr(_HELP[name])
+        sub_parser = sub.add_parser(name, help=said, description=tr("{help}.", help=said))
         subparsers[name] = sub_parser
         if name == "status":
             sub_parser.add_argument(
-                "--json", action="store_true", help="print the status as one JSON object"
+                "--json", action="store_true", help=tr("print the status as one JSON object")
             )
         elif name == "stop":
             sub_parser.add_argument(
                 "--hurt",
                 action="store_true",
-                help="stop for pain or dizziness: the safety advice shows and the coach backs off",
+                help=tr(
+                    "stop for pain or dizziness: the safety advice shows and the coach backs off"
+                ),
             )
         elif name == "exercise":
             sub_parser.usage = (
                 "%(prog)s [-h] EXERCISE leave-out|use-gentler|bring-back|previous-dose"
             )
-            sub_parser.add_argument("value", nargs="?", metavar="EXERCISE", help="exercise id")
+            sub_parser.add_argument("value", nargs="?", metavar="EXERCISE", help=tr("exercise id"))
             sub_parser.add_argument(
                 "action", nargs="?", metavar="ACTION", help=" | ".join(EXERCISE_ACTIONS)
             )
         elif name == "start":
             sub_parser.add_argument(
-                "value", nargs="?", metavar="ROUTINE", help="routine id (default: the next one)"
+                "value", nargs="?", metavar="ROUTINE", help=tr("routine id (default: the next one)")
             )
-        elif name in _VALUE_RULES:
-            metavar, rule = _VALUE_RULES[name]
+        elif name in _METAVARS:
+            metavar = _METAVARS[name]
             # Optional for argparse only so that a missing value gets the same clear
             # message as a wrong one; the usage line still shows it as required.
             sub_parser.usage = f"%(prog)s [-h] {metavar}"
-            sub_parser.add_argument(
-                "value", nargs="?", metavar=metavar, help=rule.split(" takes ", 1)[1]
-            )
+            sub_parser.add_argument("value", nargs="?", metavar=metavar, help=_value_help(name))
             if name == "journal":
                 sub_parser.usage = "%(prog)s [-h] SCORE [NOTE ...]"
-                sub_parser.add_argument("note", nargs="*", metavar="NOTE", help="a short note")
+                sub_parser.add_argument("note", nargs="*", metavar="NOTE", help=tr("a short note"))
     _add_local(sub)
     return parser, subparsers
 
 
 def _add_local(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    export = sub.add_parser("export", help=LOCAL_HELP["export"], description=LOCAL_HELP["export"])
-    export.add_argument("--format", choices=("csv", "json"), default="csv", help="default: csv")
-    export.add_argument("--since", metavar="YYYY-MM-DD", help="only from this day on")
-    export.add_argument("--output", "-o", metavar="PATH", help="write here (default: stdout)")
+    said = tr(LOCAL_HELP["export"])
+    export = sub.add_parser("export", help=said, description=said)
+    export.add_argument("--format", choices=("csv", "json"), default="csv", help=tr("default: csv"))
+    export.add_argument("--since", metavar="YYYY-MM-DD", help=tr("only from this day on"))
+    export.add_argument("--output", "-o", metavar="PATH", help=tr("write here (default: stdout)"))
     for name in ("settings-export", "settings-import"):
-        local = sub.add_parser(name, help=LOCAL_HELP[name], description=LOCAL_HELP[name] + ".")
-        local.add_argument("path", metavar="PATH", help="the TOML file")
+        said = tr(LOCAL_HELP[name])
+        local = sub.add_parser(name, help=said, description=tr("{help}.", help=said))
+        local.add_argument("path", metavar="PATH", help=tr("the TOML file"))
 
 
 def _cli_value(text: str) -> object:
@@ -187,8 +255,8 @@ def _cli_value(text: str) -> object:
 
 def _command_from_namespace(name: str, namespace: argparse.Namespace) -> Command:
     value: str | None = getattr(namespace, "value", None)
-    if value is None and name in _VALUE_RULES:
-        raise ValueError(f"{_VALUE_RULES[name][1]}; none was given")
+    if value is None and name in _METAVARS:
+        raise ValueError(tr("{rule}; none was given", rule=_value_rule(name)))
     if name == "start":
         return build_command(name, {"routine": value})
     if name == "autostart":
@@ -205,9 +273,9 @@ def _command_from_namespace(name: str, namespace: argparse.Namespace) -> Command
         return build_command(name, {"hurt": bool(namespace.hurt)})
     if name == "exercise":
         if value is None or namespace.action is None:
-            raise ValueError(
-                f"{EXERCISE_RULE}; {'none was' if value is None else 'no action was'} given"
-            )
+            if value is None:
+                raise ValueError(tr("{rule}; none was given", rule=tr(EXERCISE_RULE)))
+            raise ValueError(tr("{rule}; no action was given", rule=tr(EXERCISE_RULE)))
         return build_command(name, {"exercise": value, "action": namespace.action})
     return build_command(name, {})
 

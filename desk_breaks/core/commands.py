@@ -25,6 +25,28 @@ from collections.abc import Callable, Mapping
 from dataclasses import MISSING, asdict, dataclass, field, fields
 from typing import ClassVar, Literal, TypeAlias
 
+from desk_breaks.core.command_rules import (
+    AUTOSTART_RULE,
+    EXERCISE_RULE,
+    JOURNAL_RULE,
+    RATE_RULE,
+    check_minutes,
+    is_int,
+    minutes_rule,
+    refusal,
+    show_value,
+)
+from desk_breaks.core.i18n import tr
+
+__all__ = [
+    "AUTOSTART_RULE",
+    "EXERCISE_RULE",
+    "JOURNAL_RULE",
+    "RATE_RULE",
+    "minutes_rule",
+    "refusal",
+]
+
 # The command line's exit codes, shared by ``cli`` and the start-up in ``launch``.
 EXIT_OK = 0
 EXIT_REFUSED = 1
@@ -48,36 +70,6 @@ ROUTINE_ID_MAX = 100
 # --- Commands ---------------------------------------------------------------------------------
 # Every command validates its fields in __post_init__: the same check (and the same message)
 # serves the command line and requests arriving over the socket, which may hold any JSON.
-
-
-def _show(value: object) -> str:
-    """Return a short repr for error messages; a hostile peer may send 64 KiB strings."""
-    text = repr(value)
-    return text if len(text) <= 40 else text[:37] + "..."
-
-
-def _is_int(value: object) -> bool:
-    # bool is an int subclass, and JSON's true must not pass for 1 minute.
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def minutes_rule(command: str, limits: tuple[int, int], word: str | None = None) -> str:
-    text = f"{command} takes minutes from {limits[0]} to {limits[1]}"
-    return text if word is None else f"{text}, or '{word}'"
-
-
-def _check_minutes(
-    command: str, value: object, limits: tuple[int, int], word: str | None = None
-) -> None:
-    low, high = limits
-    if isinstance(value, int) and not isinstance(value, bool) and low <= value <= high:
-        return
-    if word is not None and value == word:
-        return
-    raise ValueError(f"{minutes_rule(command, limits, word)}, not {_show(value)}")
-
-
-AUTOSTART_RULE = "autostart takes 'on' or 'off'"
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,10 +108,8 @@ class Start:
             and value.lower() == value
         ):
             return
-        raise ValueError(
-            "start takes a routine id made of lower-case letters, digits and '-', "
-            f"not {_show(value)}"
-        )
+        rule = tr("start takes a routine id made of lower-case letters, digits and '-'")
+        raise ValueError(refusal(rule, value))
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,7 +121,7 @@ class Snooze:
 
     def __post_init__(self) -> None:
         """Refuse minutes outside 1–60."""
-        _check_minutes(self.name, self.minutes, SNOOZE_MINUTES)
+        check_minutes(self.name, self.minutes, SNOOZE_MINUTES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,7 +140,7 @@ class Pause:
 
     def __post_init__(self) -> None:
         """Refuse minutes outside 1–1440 and any word but 'tomorrow'."""
-        _check_minutes(self.name, self.minutes, PAUSE_MINUTES, "tomorrow")
+        check_minutes(self.name, self.minutes, PAUSE_MINUTES, "tomorrow")
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,7 +166,7 @@ class Meeting:
 
     def __post_init__(self) -> None:
         """Refuse minutes outside 1–480 and any word but 'off'."""
-        _check_minutes(self.name, self.minutes, MEETING_MINUTES, "off")
+        check_minutes(self.name, self.minutes, MEETING_MINUTES, "off")
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,13 +179,11 @@ class SetAutostart:
     def __post_init__(self) -> None:
         """Refuse anything but a real bool (on the wire, JSON true or false)."""
         if not isinstance(self.enabled, bool):
-            raise ValueError(f"{AUTOSTART_RULE}, not {_show(self.enabled)}")
+            raise ValueError(refusal(tr(AUTOSTART_RULE), self.enabled))
 
 
 FEELINGS = ("better", "same", "worse")
 JOURNAL_NOTE_MAX = 200
-RATE_RULE = "rate takes better, same or worse"
-JOURNAL_RULE = "journal takes a comfort rating from 0 (very sore) to 10 (no discomfort)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,7 +196,7 @@ class Rate:
     def __post_init__(self) -> None:
         """Refuse anything but 'better', 'same' or 'worse'."""
         if self.feeling not in FEELINGS:
-            raise ValueError(f"{RATE_RULE}, not {_show(self.feeling)}")
+            raise ValueError(refusal(tr(RATE_RULE), self.feeling))
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,10 +209,15 @@ class Journal:
 
     def __post_init__(self) -> None:
         """Refuse a score outside 0-10 and a note that is not short text."""
-        if not _is_int(self.score) or not 0 <= self.score <= 10:
-            raise ValueError(f"{JOURNAL_RULE}, not {_show(self.score)}")
+        if not is_int(self.score) or not 0 <= self.score <= 10:
+            raise ValueError(refusal(tr(JOURNAL_RULE), self.score))
         if not isinstance(self.note, str) or len(self.note) > JOURNAL_NOTE_MAX:
-            raise ValueError(f"the journal note is text of at most {JOURNAL_NOTE_MAX} characters")
+            raise ValueError(
+                tr(
+                    "the journal note is text of at most {count} characters",
+                    count=JOURNAL_NOTE_MAX,
+                )
+            )
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,13 +230,10 @@ class StopSession:
     def __post_init__(self) -> None:
         """Refuse anything but a real bool."""
         if not isinstance(self.hurt, bool):
-            raise ValueError(f"stop's hurt flag is true or false, not {_show(self.hurt)}")
+            raise ValueError(refusal(tr("stop's hurt flag is true or false"), self.hurt))
 
 
 EXERCISE_ACTIONS = ("leave-out", "use-gentler", "bring-back", "previous-dose")
-EXERCISE_RULE = (
-    "exercise takes an exercise id and leave-out, use-gentler, bring-back or previous-dose"
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -263,9 +253,15 @@ class ChooseExercise:
             and all(c.isalnum() or c == "-" for c in value)
             and value.lower() == value
         ):
-            raise ValueError(f"{EXERCISE_RULE}; {_show(value)} is not an exercise id")
+            raise ValueError(
+                tr(
+                    "{rule}; {value} is not an exercise id",
+                    rule=tr(EXERCISE_RULE),
+                    value=show_value(value),
+                )
+            )
         if self.action not in EXERCISE_ACTIONS:
-            raise ValueError(f"{EXERCISE_RULE}, not {_show(self.action)}")
+            raise ValueError(refusal(tr(EXERCISE_RULE), self.action))
 
 
 @dataclass(frozen=True, slots=True)
@@ -283,7 +279,10 @@ class UseSettings:
         """Refuse anything but text that fits a line."""
         if not isinstance(self.toml, str) or len(self.toml) > MAX_LINE_BYTES // 2:
             raise ValueError(
-                f"use-settings takes settings text of at most {MAX_LINE_BYTES // 2} characters"
+                tr(
+                    "use-settings takes settings text of at most {count} characters",
+                    count=MAX_LINE_BYTES // 2,
+                )
             )
 
 
@@ -342,14 +341,16 @@ def build_command(name: str, args: Mapping[str, object]) -> Command:
         if cls.name == name:
             break
     else:
-        raise ValueError(f"unknown command {_show(name)}")
+        raise ValueError(tr("unknown command {command}", command=show_value(name)))
     known = {f.name: f for f in fields(cls)}
     unknown = sorted(set(args) - set(known))
     if unknown:
-        raise ValueError(f"{name} does not take {', '.join(_show(k) for k in unknown)}")
+        taken = ", ".join(show_value(k) for k in unknown)
+        raise ValueError(tr("{command} does not take {arguments}", command=name, arguments=taken))
     missing = [k for k, f in known.items() if f.default is MISSING and k not in args]
     if missing:
-        raise ValueError(f"{name} needs {', '.join(missing)}")
+        needed = ", ".join(missing)
+        raise ValueError(tr("{command} needs {arguments}", command=name, arguments=needed))
     # The classes check their own values; Callable[..., Command] is how mypy lets a
     # validated-at-runtime mapping through.
     factory: Callable[..., Command] = cls
@@ -414,11 +415,11 @@ def _load_line(line: bytes | str, what: str) -> dict[str, object]:
     if not isinstance(obj, dict):
         raise ValueError(f"{what} must be a JSON object, not {type(obj).__name__}")
     version = obj.get("v")
-    if not _is_int(version):
+    if not is_int(version):
         raise ValueError(f"{what} has no protocol version 'v'")
     if version != PROTOCOL_VERSION:
         raise ValueError(
-            f"{what} speaks protocol version {_show(version)}; "
+            f"{what} speaks protocol version {show_value(version)}; "
             f"this Desk Breaks speaks {PROTOCOL_VERSION}"
         )
     return obj
@@ -427,7 +428,7 @@ def _load_line(line: bytes | str, what: str) -> dict[str, object]:
 def _check_keys(obj: Mapping[str, object], allowed: set[str], what: str) -> None:
     unknown = sorted(set(obj) - allowed)
     if unknown:
-        raise ValueError(f"{what} has unknown fields {', '.join(_show(k) for k in unknown)}")
+        raise ValueError(f"{what} has unknown fields {', '.join(show_value(k) for k in unknown)}")
 
 
 def encode_request(command: Command) -> bytes:

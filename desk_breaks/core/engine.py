@@ -62,6 +62,7 @@ from desk_breaks.core.engine_types import (
     State,
     StateChanged,
 )
+from desk_breaks.core.i18n import tr, trn
 from desk_breaks.core.interruptions import AFTER_MEETING, Interruptions
 from desk_breaks.core.machine import JUMP_TOLERANCE_S, Machine, RunningSession
 from desk_breaks.core.occurrences import (
@@ -335,13 +336,17 @@ class Engine:
         machine = self._machine
         offer = machine.offer
         if offer is None or machine.state not in (State.PROMPTING, State.SNOOZED):
-            raise CommandRefused("Nothing is due, so there is nothing to snooze.")
+            raise CommandRefused(tr("Nothing is due, so there is nothing to snooze."))
         if not self.can_snooze():
             raise CommandRefused(
-                f"This session was already snoozed {offer.snoozes} times; start it or skip it."
+                trn(
+                    "This session was already snoozed {n} time; start it or skip it.",
+                    "This session was already snoozed {n} times; start it or skip it.",
+                    offer.snoozes,
+                )
             )
         if not 1 <= minutes <= 60:
-            raise CommandRefused("Snooze takes 1 to 60 minutes.")
+            raise CommandRefused(tr("Snooze takes 1 to 60 minutes."))
         now = machine.now()
         machine.offer = replace(offer, snoozes=offer.snoozes + 1)
         machine.snoozed_until = now + timedelta(minutes=minutes)
@@ -354,7 +359,7 @@ class Engine:
         """Let the offered session go."""
         machine = self._machine
         if machine.offer is None:
-            raise CommandRefused("Nothing is due, so there is nothing to skip.")
+            raise CommandRefused(tr("Nothing is due, so there is nothing to skip."))
         machine.record(machine.offer.occurrence, Outcome.SKIPPED, machine.now())
         machine.clear_offer()
         self._holds.skipped()
@@ -363,11 +368,11 @@ class Engine:
         """Start a session now: the offered one, or ``routine_id``; return the routine id."""
         machine = self._machine
         if machine.state is State.IN_SESSION:
-            raise CommandRefused("A session is already running.")
+            raise CommandRefused(tr("A session is already running."))
         offer = machine.offer
         if routine_id is None:
             if offer is None:
-                raise CommandRefused("Nothing is due; name a routine to start one now.")
+                raise CommandRefused(tr("Nothing is due; name a routine to start one now."))
             routine_id = offer.routine_id
         key = offer.occurrence.key if offer is not None else "manual"
         due_at = offer.occurrence.due_at if offer is not None else None
@@ -383,7 +388,7 @@ class Engine:
         machine = self._machine
         session = self._session
         if session is None or machine.state is not State.IN_SESSION:
-            raise CommandRefused("No session is running.")
+            raise CommandRefused(tr("No session is running."))
         now = machine.now()
         machine.record_session(session, result, now)
         self._session = None

@@ -51,6 +51,7 @@ from desk_breaks.core.history_file import (
     os_reason,
     set_aside,
 )
+from desk_breaks.core.i18n import Text
 
 __all__ = [
     "DaySummary",
@@ -205,50 +206,84 @@ class History:
         except HistoryError as exc:
             failure = exc
         log.warning("%s", failure)
+        why = failure.said
         if os.path.isdir(path.parent):
-            kept = (
-                f"Until this is fixed, new sessions are kept in {pending_file(path).name} "
-                "beside it and added to the history when it can be written."
+            kept = Text(
+                "Until this is fixed, new sessions are kept in {file} beside it and added to "
+                "the history when it can be written.",
+                file=pending_file(path).name,
             )
         else:
-            kept = "New sessions are kept only until Desk Breaks quits."
+            kept = Text("New sessions are kept only until Desk Breaks quits.")
         if failure.problem is Problem.DAMAGED:
             try:
                 aside = set_aside(path, clock.now())
             except OSError as exc:
                 return Opened(
-                    cls._unwritable(path, HistoryState.UNAVAILABLE, str(failure)),
-                    f"{failure} It could not be moved aside ({os_reason(exc)}), so it was "
-                    f"left as it is and the history is not being saved. {kept}",
+                    cls._unwritable(path, HistoryState.UNAVAILABLE, failure.said),
+                    Text(
+                        "{problem} It could not be moved aside ({reason}), so it was left as "
+                        "it is and the history is not being saved. {kept}",
+                        problem=why,
+                        reason=os_reason(exc),
+                        kept=kept,
+                    ),
                 )
             try:
                 fresh = cls(path, migrations=migrations, busy_timeout_ms=busy_timeout_ms)
             except HistoryError as exc:
                 return Opened(
-                    cls._unwritable(path, HistoryState.UNAVAILABLE, str(exc)),
-                    f"{failure} It was moved aside, unchanged, to {aside.name}, but a new "
-                    f"history could not be started: {exc} {kept}",
+                    cls._unwritable(path, HistoryState.UNAVAILABLE, exc.said),
+                    Text(
+                        "{problem} It was moved aside, unchanged, to {file}, but a new history "
+                        "could not be started: {error} {kept}",
+                        problem=why,
+                        file=aside.name,
+                        error=exc.said,
+                        kept=kept,
+                    ),
                 )
             fresh.state = HistoryState.FRESH_AFTER_DAMAGE
             return Opened(
                 fresh,
-                f"{failure} It was moved aside, unchanged, to {aside.name}, and a new, "
-                "empty history was started.",
+                Text(
+                    "{problem} It was moved aside, unchanged, to {file}, and a new, empty "
+                    "history was started.",
+                    problem=why,
+                    file=aside.name,
+                ),
             )
         if failure.problem is Problem.NEWER:
-            history = cls._unwritable(path, HistoryState.READ_ONLY_NEWER, str(failure))
-            shown = " Past sessions are shown." if history._db is not None else ""
-            return Opened(
-                history,
-                f"{failure} It is left unchanged and this version does not write to it."
-                f"{shown} New sessions are kept in {pending_file(path).name} beside it.",
-            )
+            history = cls._unwritable(path, HistoryState.READ_ONLY_NEWER, failure.said)
+            pending = pending_file(path).name
+            if history._db is not None:
+                said = Text(
+                    "{problem} It is left unchanged and this version does not write to it. "
+                    "Past sessions are shown. New sessions are kept in {file} beside it.",
+                    problem=why,
+                    file=pending,
+                )
+            else:
+                said = Text(
+                    "{problem} It is left unchanged and this version does not write to it. "
+                    "New sessions are kept in {file} beside it.",
+                    problem=why,
+                    file=pending,
+                )
+            return Opened(history, said)
         wanted = HistoryState.READ_ONLY
         if failure.problem is not Problem.UNWRITABLE:
             wanted = HistoryState.UNAVAILABLE  # locked, or not a file: nothing to read
-        history = cls._unwritable(path, wanted, str(failure))
-        shown = "Past sessions are shown, but the" if history._db is not None else "The"
-        return Opened(history, f"{failure} {shown} history is not being saved. {kept}")
+        history = cls._unwritable(path, wanted, failure.said)
+        if history._db is not None:
+            said = Text(
+                "{problem} Past sessions are shown, but the history is not being saved. {kept}",
+                problem=why,
+                kept=kept,
+            )
+        else:
+            said = Text("{problem} The history is not being saved. {kept}", problem=why, kept=kept)
+        return Opened(history, said)
 
     @classmethod
     def _unwritable(cls, path: Path, wanted: HistoryState, why: str) -> History:
@@ -283,7 +318,13 @@ class History:
         Raises :class:`HistoryError` when the record could not be written.
         """
         if self._db is None or not self.writable:
-            raise HistoryError(f"The history at {self.path} is not being written: {self._why_not}")
+            raise HistoryError(
+                Text(
+                    "The history at {path} is not being written: {reason}",
+                    path=self.path,
+                    reason=self._why_not,
+                )
+            )
         db = self._db
         uid = uid or new_uid()
         try:
@@ -311,7 +352,9 @@ class History:
                     ),
                 )
         except sqlite3.Error as exc:
-            raise HistoryError(f"Could not write to the history at {self.path}: {exc}") from exc
+            raise HistoryError(
+                Text("Could not write to the history at {path}: {error}", path=self.path, error=exc)
+            ) from exc
 
     def recent(self, limit: int = 50) -> list[Record]:
         """Return the newest records, newest first (rows not understood are skipped)."""
@@ -356,13 +399,21 @@ class History:
         Raises :class:`HistoryError` when the history is not written or the write fails.
         """
         if self._db is None or not self.writable:
-            raise HistoryError(f"The history at {self.path} is not being written: {self._why_not}")
+            raise HistoryError(
+                Text(
+                    "The history at {path} is not being written: {reason}",
+                    path=self.path,
+                    reason=self._why_not,
+                )
+            )
         db = self._db
         try:
             with self._transaction(db):
                 cursor = db.execute(sql, parameters)
         except sqlite3.Error as exc:
-            raise HistoryError(f"Could not write to the history at {self.path}: {exc}") from exc
+            raise HistoryError(
+                Text("Could not write to the history at {path}: {error}", path=self.path, error=exc)
+            ) from exc
         return int(cursor.lastrowid or 0)
 
     def _rows(self, sql: str, parameters: tuple[object, ...] = ()) -> Iterator[tuple[object, ...]]:

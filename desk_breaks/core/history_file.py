@@ -18,6 +18,8 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import quote
 
+from desk_breaks.core.i18n import Text
+
 log = logging.getLogger(__name__)
 
 
@@ -145,6 +147,12 @@ class HistoryError(Exception):
         super().__init__(message)
         self.problem = problem
 
+    @property
+    def said(self) -> str:
+        """The message as made (a :class:`~desk_breaks.core.i18n.Text`, said again on demand)."""
+        message = self.args[0] if self.args else ""
+        return message if isinstance(message, str) else str(message)
+
 
 def open_writable(
     path: Path,
@@ -207,20 +215,29 @@ def _check_content(db: sqlite3.Connection, path: Path, target: int, *, quick: bo
     version = int(db.execute("PRAGMA user_version").fetchone()[0])
     if version > target:
         raise HistoryError(
-            f"The history at {path} was written by a newer Desk Breaks "
-            f"(schema {version}); this version knows up to {target}.",
+            Text(
+                "The history at {path} was written by a newer Desk Breaks (schema {version}); "
+                "this version knows up to {known}.",
+                path=path,
+                version=version,
+                known=target,
+            ),
             Problem.NEWER,
         )
     if quick:
         check = db.execute("PRAGMA quick_check").fetchall()
         if check != [("ok",)]:
             raise HistoryError(
-                f"The history file {path} is damaged ({check[0][0]}).", Problem.DAMAGED
+                Text("The history file {path} is damaged ({error}).", path=path, error=check[0][0]),
+                Problem.DAMAGED,
             )
     if version <= 0:
         if version < 0 or db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
             raise HistoryError(
-                f"The history file {path} is an SQLite database, but not a Desk Breaks history.",
+                Text(
+                    "The history file {path} is an SQLite database, but not a Desk Breaks history.",
+                    path=path,
+                ),
                 Problem.DAMAGED,
             )
     else:
@@ -244,7 +261,7 @@ def _check_header(path: Path) -> None:
         return  # SQLite says what is wrong, in its words
     if head and head != _SQLITE_MAGIC:
         raise HistoryError(
-            f"The history file {path} is damaged (it is not an SQLite database).",
+            Text("The history file {path} is damaged (it is not an SQLite database).", path=path),
             Problem.DAMAGED,
         )
 
@@ -255,7 +272,11 @@ def _prepare_file(path: Path) -> None:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     except OSError as exc:
         raise HistoryError(
-            f"The history cannot be kept in {path.parent}: {os_reason(exc)}.",
+            Text(
+                "The history cannot be kept in {folder}: {reason}.",
+                folder=path.parent,
+                reason=os_reason(exc),
+            ),
             Problem.UNWRITABLE,
         ) from exc
     try:
@@ -269,28 +290,41 @@ def _prepare_file(path: Path) -> None:
             return _prepare_file(path)
         except OSError as exc:
             raise HistoryError(
-                f"The history file {path} cannot be created: {os_reason(exc)}.",
+                Text(
+                    "The history file {path} cannot be created: {reason}.",
+                    path=path,
+                    reason=os_reason(exc),
+                ),
                 Problem.UNWRITABLE,
             ) from exc
         return None
     except OSError as exc:
         raise HistoryError(
-            f"The history file {path} cannot be reached: {os_reason(exc)}.", Problem.UNWRITABLE
+            Text(
+                "The history file {path} cannot be reached: {reason}.",
+                path=path,
+                reason=os_reason(exc),
+            ),
+            Problem.UNWRITABLE,
         ) from exc
     if stat.S_ISREG(info.st_mode):
         return None
     if stat.S_ISLNK(info.st_mode):
         try:
-            what = f"a symbolic link (to {os.readlink(path)})"
+            what = Text("a symbolic link (to {target})", target=os.readlink(path))
         except OSError:
-            what = "a symbolic link"
+            what = Text("a symbolic link")
     elif stat.S_ISDIR(info.st_mode):
-        what = "a folder"
+        what = Text("a folder")
     else:
-        what = "a special file, not a regular one"
+        what = Text("a special file, not a regular one")
     raise HistoryError(
-        f"The history file {path} is {what}; Desk Breaks only uses a regular file there "
-        "and left it as it is.",
+        Text(
+            "The history file {path} is {what}; Desk Breaks only uses a regular file there "
+            "and left it as it is.",
+            path=path,
+            what=what,
+        ),
         Problem.NOT_A_FILE,
     )
 
@@ -332,8 +366,12 @@ def _check_columns(db: sqlite3.Connection, path: Path, needed: Sequence[str]) ->
     missing = [name for name in needed if name not in have]
     if missing:
         raise HistoryError(
-            f"The history file {path} does not have the columns Desk Breaks needs "
-            f"(missing: {', '.join(missing)}).",
+            Text(
+                "The history file {path} does not have the columns Desk Breaks needs "
+                "(missing: {columns}).",
+                path=path,
+                columns=", ".join(missing),
+            ),
             Problem.DAMAGED,
         )
 
@@ -342,17 +380,29 @@ def _classify(path: Path, exc: sqlite3.Error) -> HistoryError:
     code = getattr(exc, "sqlite_errorcode", None)
     primary = code & 0xFF if isinstance(code, int) else None
     if primary in (sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT):
-        return HistoryError(f"The history file {path} is damaged ({exc}).", Problem.DAMAGED)
+        said = Text("The history file {path} is damaged ({error}).", path=path, error=exc)
+        return HistoryError(said, Problem.DAMAGED)
     if primary in (sqlite3.SQLITE_ERROR, sqlite3.SQLITE_SCHEMA, sqlite3.SQLITE_CONSTRAINT):
         # Tables that clash with ours: some other database, or one damaged by hand.
         return HistoryError(
-            f"The history file {path} is not a Desk Breaks history ({exc}).", Problem.DAMAGED
+            Text(
+                "The history file {path} is not a Desk Breaks history ({error}).",
+                path=path,
+                error=exc,
+            ),
+            Problem.DAMAGED,
         )
     if primary in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
         return HistoryError(
-            f"The history file {path} is locked by another program ({exc}).", Problem.LOCKED
+            Text(
+                "The history file {path} is locked by another program ({error}).",
+                path=path,
+                error=exc,
+            ),
+            Problem.LOCKED,
         )
-    return HistoryError(f"The history at {path} cannot be opened: {exc}.", Problem.UNWRITABLE)
+    said = Text("The history at {path} cannot be opened: {error}.", path=path, error=exc)
+    return HistoryError(said, Problem.UNWRITABLE)
 
 
 def open_read_only(
@@ -420,5 +470,5 @@ def _side(path: Path, suffix: str) -> Path:
 
 def os_reason(exc: OSError) -> str:
     if isinstance(exc, (FileExistsError, NotADirectoryError)):
-        return "a file is in the way where a folder should be"
+        return Text("a file is in the way where a folder should be")
     return (exc.strerror or str(exc)).lower()

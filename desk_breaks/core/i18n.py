@@ -40,7 +40,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, TypeVar, cast
 
 __all__ = [
     "LANGUAGES",
@@ -72,6 +72,8 @@ __all__ = [
 
 LANGUAGES: Mapping[str, str] = {"en": "English", "de": "Deutsch", "es": "Español"}
 """The languages with a complete translation, by code, each named in itself."""
+
+_T = TypeVar("_T")
 
 PSEUDO = "pseudo"
 """A made-up language for testing: every string longer, accented and bracketed."""
@@ -297,10 +299,11 @@ class Text(str):
         return made
 
 
-def again(value: object) -> object:
+def again(value: _T) -> _T:
     """``value`` in the active language if it is a :class:`Text`; anything else as it is."""
     if isinstance(value, Text):
-        return Text(value.message, value.context, **dict(value.fields))
+        said: object = Text(value.message, value.context, **dict(value.fields))
+        return cast("_T", said)
     return value
 
 

@@ -25,6 +25,7 @@ from desk_breaks.core.engine_types import (
     Record,
     State,
 )
+from desk_breaks.core.i18n import N_, tr
 from desk_breaks.core.machine import Machine
 from desk_breaks.core.occurrences import TICK, OccurrenceBook
 from desk_breaks.core.schedule import Occurrence, SessionKind
@@ -154,19 +155,19 @@ class Interruptions:
     def meeting_for(self, minutes: int) -> datetime:
         """Hold every session for ``minutes``; return the end (UTC)."""
         if not 1 <= minutes <= 8 * 60:
-            raise CommandRefused("Meeting mode takes 1 to 480 minutes, or 'off'.")
+            raise CommandRefused(tr("Meeting mode takes 1 to 480 minutes, or 'off'."))
         if self._machine.state is State.IN_SESSION:
-            raise CommandRefused("A session is running; meeting mode can start after it.")
+            raise CommandRefused(tr("A session is running; meeting mode can start after it."))
         if self._machine.state is State.PAUSED:
-            raise CommandRefused("Desk Breaks is paused; nothing will interrupt the meeting.")
+            raise CommandRefused(tr("Desk Breaks is paused; nothing will interrupt the meeting."))
         self.meeting_until = self._machine.now() + timedelta(minutes=minutes)
-        self.defer("meeting mode", until=self.meeting_until + AFTER_MEETING)
+        self.defer(N_("meeting mode", "busy reason"), until=self.meeting_until + AFTER_MEETING)
         return self.meeting_until
 
     def meeting_off(self) -> None:
         """End meeting mode now; what was held is offered a minute later."""
         if self.meeting_until is None:
-            raise CommandRefused("Meeting mode is not on.")
+            raise CommandRefused(tr("Meeting mode is not on."))
         self.meeting_until = None
         if self._machine.state is State.DEFERRED:
             self.deferred_until = self._machine.now() + AFTER_MEETING
@@ -186,7 +187,7 @@ class Interruptions:
         now = machine.now()
         until = as_utc(until)
         if until <= now:
-            raise CommandRefused("A pause must end in the future.")
+            raise CommandRefused(tr("A pause must end in the future."))
         self.paused_until = until
         if machine.state is State.IN_SESSION:
             machine.changed()
@@ -203,7 +204,7 @@ class Interruptions:
     def pause_for(self, minutes: int) -> datetime:
         """Pause for ``minutes``; return when it ends (UTC)."""
         if not 1 <= minutes <= 24 * 60:
-            raise CommandRefused("Pause takes 1 to 1440 minutes, or 'tomorrow'.")
+            raise CommandRefused(tr("Pause takes 1 to 1440 minutes, or 'tomorrow'."))
         until = self._machine.now() + timedelta(minutes=minutes)
         self.pause(until)
         return until
@@ -211,7 +212,7 @@ class Interruptions:
     def resume(self) -> None:
         """End a pause now; what fell due during it is not offered."""
         if self.paused_until is None:
-            raise CommandRefused("Desk Breaks is not paused.")
+            raise CommandRefused(tr("Desk Breaks is not paused."))
         self.paused_until = None
         self._book.move_to(self._machine.now())
         if self._machine.state is State.PAUSED:
@@ -251,7 +252,7 @@ class Interruptions:
             self._machine.transition(State.PAUSED)
         elif self.meeting_until is not None and now < self.meeting_until:
             self.paused_until = None
-            self.defer("meeting mode", until=self.meeting_until + AFTER_MEETING)
+            self.defer(N_("meeting mode", "busy reason"), until=self.meeting_until + AFTER_MEETING)
         else:
             self.paused_until = None
             self.meeting_until = None

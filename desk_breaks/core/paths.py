@@ -15,6 +15,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from desk_breaks.core.i18n import Text, tr
+
 APP_DIR_NAME = "desk-breaks"
 
 
@@ -128,20 +130,32 @@ def check_private_folder(folder: Path, *, create: bool = False, tighten: bool = 
             os.mkdir(folder, 0o700)
         info = os.lstat(folder)
     if stat.S_ISLNK(info.st_mode):
-        raise UnsafeFolder(folder, f"is a symbolic link (to {os.readlink(folder)}), not a folder")
+        target = os.readlink(folder)
+        raise UnsafeFolder(
+            folder, Text("is a symbolic link (to {target}), not a folder", target=target)
+        )
     if not stat.S_ISDIR(info.st_mode):
-        raise UnsafeFolder(folder, "is not a folder")
+        raise UnsafeFolder(folder, Text("is not a folder"))
     if info.st_uid != os.getuid():
-        raise UnsafeFolder(folder, f"belongs to another user ({_owner(info.st_uid)})")
+        owner = _owner(info.st_uid)
+        raise UnsafeFolder(folder, Text("belongs to another user ({owner})", owner=owner))
     mode = stat.S_IMODE(info.st_mode)
     if mode & 0o077:
         if mode & 0o022:
             raise UnsafeFolder(
-                folder, f"can be changed by other users (permissions {mode:04o}, not 0700)"
+                folder,
+                Text(
+                    "can be changed by other users (permissions {mode}, not 0700)",
+                    mode=f"{mode:04o}",
+                ),
             )
         if not tighten:
             raise UnsafeFolder(
-                folder, f"can be opened by other users (permissions {mode:04o}, not 0700)"
+                folder,
+                Text(
+                    "can be opened by other users (permissions {mode}, not 0700)",
+                    mode=f"{mode:04o}",
+                ),
             )
         os.chmod(folder, 0o700)
 
@@ -240,21 +254,32 @@ def choose_runtime_dir(
             refused.append(exc)
             continue
         except OSError as exc:
-            refused.append(UnsafeFolder(folder, f"could not be made ({exc.strerror or exc})"))
+            why = Text("could not be made ({error})", error=exc.strerror or exc)
+            refused.append(UnsafeFolder(folder, why))
             continue
         return candidate.path, _refusal_notices(refused, candidate.path)
     if first_missing is not None and not create:
         return first_missing, _refusal_notices(refused, first_missing)
-    reasons = " ".join(f"{exc.folder} {exc.reason}." for exc in refused)
+    reasons = " ".join(
+        tr("{folder} {reason}.", "folder", folder=exc.folder, reason=exc.reason) for exc in refused
+    )
     raise NoSafeRuntimeDir(
-        f"there is no safe folder for the lock and the command socket. {reasons} "
-        "Remove or fix one of these folders, then start Desk Breaks again."
+        tr(
+            "there is no safe folder for the lock and the command socket. {reasons} "
+            "Remove or fix one of these folders, then start Desk Breaks again.",
+            reasons=reasons,
+        )
     )
 
 
 def _refusal_notices(refused: Sequence[UnsafeFolder], chosen: Path) -> tuple[str, ...]:
     return tuple(
-        f"Desk Breaks did not use {exc.folder} for its lock and command socket because it "
-        f"{exc.reason}; it uses {chosen} instead."
+        Text(
+            "Desk Breaks did not use {folder} for its lock and command socket because it "
+            "{reason}; it uses {chosen} instead.",
+            folder=exc.folder,
+            reason=exc.reason,
+            chosen=chosen,
+        )
         for exc in refused
     )

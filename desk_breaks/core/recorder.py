@@ -34,6 +34,7 @@ from desk_breaks.core.history import (
     pending_file,
     summary_of,
 )
+from desk_breaks.core.i18n import tr, trn
 from desk_breaks.core.settings_file import fsync_folder
 
 log = logging.getLogger(__name__)
@@ -257,16 +258,22 @@ class SafeRecorder:
         if not (report and new_outage):
             return
         if journal_problem is None:
-            message = (
-                f"{reason}. The session is kept in {self.journal.path} and will be added to "
-                "the history as soon as it can be written."
+            message = tr(
+                "{reason}. The session is kept in {path} and will be added to the history as "
+                "soon as it can be written.",
+                reason=reason,
+                path=self.journal.path,
             )
         else:
-            count = len(self._pending)
-            message = (
-                f"{reason}. Keeping it in {self.journal.path} failed too ({journal_problem}), "
-                f"so {count} session{'s' if count != 1 else ''} will be lost if Desk Breaks "
-                "quits before the disk recovers."
+            message = trn(
+                "{reason}. Keeping it in {path} failed too ({problem}), so {n} session will "
+                "be lost if Desk Breaks quits before the disk recovers.",
+                "{reason}. Keeping it in {path} failed too ({problem}), so {n} sessions will "
+                "be lost if Desk Breaks quits before the disk recovers.",
+                len(self._pending),
+                reason=reason,
+                path=self.journal.path,
+                problem=journal_problem,
             )
         self._on_error(message)
 

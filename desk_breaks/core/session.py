@@ -28,6 +28,7 @@ from desk_breaks.core.content import (
     gentler,
 )
 from desk_breaks.core.engine import Outcome, SessionResult
+from desk_breaks.core.i18n import N_, tr
 
 BACK_RESTARTS_WITHIN_S = 3.0
 """Back within this many seconds of an exercise's start goes to the previous exercise."""
@@ -48,7 +49,7 @@ class Phase(enum.Enum):
     @property
     def label(self) -> str:
         """The word shown to the person for this phase."""
-        return _LABELS[self]
+        return tr(_LABELS[self], "phase")
 
     @property
     def step_phase(self) -> StepPhase:
@@ -57,14 +58,14 @@ class Phase(enum.Enum):
 
 
 _LABELS = {
-    Phase.READY: "Get ready",
-    Phase.HOLD: "Hold",
-    Phase.RELAX: "Relax",
-    Phase.REST: "Rest",
-    Phase.SWITCH: "Switch sides",
-    Phase.INHALE: "Breathe in",
-    Phase.HOLD_BREATH: "Hold the breath",
-    Phase.EXHALE: "Breathe out",
+    Phase.READY: N_("Get ready", "phase"),
+    Phase.HOLD: N_("Hold", "phase"),
+    Phase.RELAX: N_("Relax", "phase"),
+    Phase.REST: N_("Rest", "phase"),
+    Phase.SWITCH: N_("Switch sides", "phase"),
+    Phase.INHALE: N_("Breathe in", "phase"),
+    Phase.HOLD_BREATH: N_("Hold the breath", "phase"),
+    Phase.EXHALE: N_("Breathe out", "phase"),
 }
 
 _STEP_FOR = {
@@ -82,8 +83,13 @@ _STEP_FOR = {
 class Side(enum.Enum):
     """Which side a one-sided exercise is on."""
 
-    LEFT = "Left side"
-    RIGHT = "Right side"
+    LEFT = N_("Left side", "side")
+    RIGHT = N_("Right side", "side")
+
+    @property
+    def label(self) -> str:
+        """The side in words, in the active language ("Left side", "Linke Seite")."""
+        return tr(self.value, "side")
 
 
 @dataclass(frozen=True)
@@ -120,20 +126,21 @@ class Segment:
     def cue(self) -> str:
         """What to do now, in words."""
         if self.phase is Phase.SWITCH:
-            return f"Switch to the other side. {self.exercise.step_for(StepPhase.READY).cue}"
+            ready = self.exercise.step_for(StepPhase.READY).cue
+            return tr("Switch to the other side. {cue}", cue=ready)
         if self.phase is Phase.READY and self.moving_from is not None:
-            move = _MOVES[(self.moving_from, self.exercise.position)]
-            return f"{move} {self.step.cue}"
+            move = tr(_MOVES[(self.moving_from, self.exercise.position)])
+            return tr("{snoozed} {left}", "two sentences", snoozed=move, left=self.step.cue)
         return self.step.cue
 
 
 _MOVES = {
-    (Position.SEATED, Position.STANDING): "Stand up.",
-    (Position.FLOOR, Position.STANDING): "Take your time getting up.",
-    (Position.STANDING, Position.SEATED): "Sit down.",
-    (Position.FLOOR, Position.SEATED): "Take your time getting up, then sit down.",
-    (Position.SEATED, Position.FLOOR): "Take your time getting down onto the floor.",
-    (Position.STANDING, Position.FLOOR): "Take your time getting down onto the floor.",
+    (Position.SEATED, Position.STANDING): N_("Stand up."),
+    (Position.FLOOR, Position.STANDING): N_("Take your time getting up."),
+    (Position.STANDING, Position.SEATED): N_("Sit down."),
+    (Position.FLOOR, Position.SEATED): N_("Take your time getting up, then sit down."),
+    (Position.SEATED, Position.FLOOR): N_("Take your time getting down onto the floor."),
+    (Position.STANDING, Position.FLOOR): N_("Take your time getting down onto the floor."),
 }
 
 

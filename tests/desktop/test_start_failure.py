@@ -19,7 +19,7 @@ from pytestqt.qtbot import QtBot
 from desk_breaks import launch
 from desk_breaks.cli import EXIT_CANNOT_START
 from desk_breaks.core.paths import AppPaths
-from desk_breaks.launch import START_FAILURE_TITLE, run, show_start_failure
+from desk_breaks.launch import run, show_start_failure, start_failure_title
 
 HOLDER = """
 import sys, time
@@ -104,7 +104,7 @@ def test_run_shows_why_the_lock_cannot_be_taken(
     close_box_when_shown(qtbot, seen)
     assert run(["desk-breaks"], paths=paths) == EXIT_CANNOT_START
     ((title, text),) = seen
-    assert title == START_FAILURE_TITLE
+    assert title == start_failure_title()
     assert text == (
         f"Cannot take the single-instance lock: {paths.runtime_dir / 'desk-breaks'} is not a folder"
     )

@@ -39,6 +39,8 @@ import tempfile
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
+from desk_breaks.core.i18n import tr
+
 __all__ = [
     "Autostart",
     "AutostartError",
@@ -98,18 +100,18 @@ def switch_autostart(port: Autostart, enabled: bool) -> tuple[bool, str]:
     try:
         port.enable() if enabled else port.disable()
     except AutostartError as exc:
-        return False, f"Could not change starting at login: {exc}"
+        return False, tr("Could not change starting at login: {reason}", reason=exc)
     if enabled:
-        return True, f"Desk Breaks will start at login ({port.location})."
-    return True, "Desk Breaks will no longer start at login."
+        return True, tr("Desk Breaks will start at login ({place}).", place=port.location)
+    return True, tr("Desk Breaks will no longer start at login.")
 
 
 class NullAutostart:
     """No start-at-login on this system: never enabled, and every change is refused."""
 
-    def __init__(self, reason: str = "starting at login is not available on this system") -> None:
+    def __init__(self, reason: str = "") -> None:
         """Remember why (it is the message of every refused change)."""
-        self.reason = reason
+        self.reason = reason or tr("starting at login is not available on this system")
 
     @property
     def location(self) -> str:

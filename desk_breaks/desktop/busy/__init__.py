@@ -38,6 +38,8 @@ import logging
 from collections.abc import Iterable
 from typing import Protocol, runtime_checkable
 
+from desk_breaks.core.i18n import N_
+
 __all__ = [
     "BusySource",
     "CompositeBusySource",
@@ -46,8 +48,9 @@ __all__ = [
 
 _log = logging.getLogger(__name__)
 
-FULL_SCREEN = "a full-screen window is active"
-DO_NOT_DISTURB = "Do Not Disturb is on"
+# Reasons say why a break waits; English, shown with tr(reason, "busy reason").
+FULL_SCREEN = N_("a full-screen window is active", "busy reason")
+DO_NOT_DISTURB = N_("Do Not Disturb is on", "busy reason")
 
 
 @runtime_checkable

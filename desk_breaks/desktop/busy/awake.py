@@ -18,11 +18,14 @@ full screen is seen directly, and a video playing in a small window is no reason
 
 from __future__ import annotations
 
+from desk_breaks.core.i18n import N_
 from desk_breaks.desktop.bindings.session_service import OneMethodService
 
 __all__ = ["KEPT_AWAKE", "GnomeAwakeSource", "KdeAwakeSource"]
 
-KEPT_AWAKE = "an app is keeping the screen awake (a video, a call or a presentation)"
+KEPT_AWAKE = N_(
+    "an app is keeping the screen awake (a video, a call or a presentation)", "busy reason"
+)
 
 GNOME_INHIBIT_IDLE = 8
 """``GsmInhibitorFlag`` for "inhibit the session being marked as idle"."""

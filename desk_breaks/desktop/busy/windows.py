@@ -8,6 +8,7 @@ import sys
 from ctypes import POINTER, c_int
 from typing import Any
 
+from desk_breaks.core.i18n import N_
 from desk_breaks.desktop._backends import FailureLog, PortUnavailable
 
 _log = logging.getLogger(__name__)
@@ -21,10 +22,10 @@ QUNS_QUIET_TIME = 6
 QUNS_APP = 7
 
 REASONS = {
-    QUNS_BUSY: "a full-screen app is active",
-    QUNS_RUNNING_D3D_FULL_SCREEN: "a full-screen game or video is running",
-    QUNS_PRESENTATION_MODE: "presentation mode is on",
-    QUNS_QUIET_TIME: "Windows quiet time is on",
+    QUNS_BUSY: N_("a full-screen app is active", "busy reason"),
+    QUNS_RUNNING_D3D_FULL_SCREEN: N_("a full-screen game or video is running", "busy reason"),
+    QUNS_PRESENTATION_MODE: N_("presentation mode is on", "busy reason"),
+    QUNS_QUIET_TIME: N_("Windows quiet time is on", "busy reason"),
 }
 """States in which Windows itself holds back notifications, and how we say so.
 

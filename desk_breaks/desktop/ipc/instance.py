@@ -53,6 +53,7 @@ from desk_breaks.core.commands import (
     encode_reply,
     encode_request,
 )
+from desk_breaks.core.i18n import tr
 from desk_breaks.core.paths import UnsafeFolder, check_private_folder
 from desk_breaks.desktop.ipc import Listener, NotListening
 from desk_breaks.desktop.ipc.guard import (
@@ -190,22 +191,24 @@ class CommandServer(QObject):
             return encode_reply(reply)
         except ValueError as exc:
             _log.error("cannot encode the reply to a command: %s", exc)
-            return encode_reply(Reply(False, f"the reply could not be encoded: {exc}"))
+            return encode_reply(
+                Reply(False, tr("the reply could not be encoded: {error}", error=exc))
+            )
 
     def _run(self, line: bytes) -> Reply:
         """Decode one request line and run it; every failure becomes an ok=False reply."""
         try:
             command = decode_request(line)
         except ValueError as exc:
-            return Reply(False, f"malformed request: {exc}")
+            return Reply(False, tr("malformed request: {error}", error=exc))
         try:
             reply = self._handler(command)
         except Exception as exc:
             _log.exception("the %r command failed", command.name)
-            return Reply(False, f"{command.name} failed: {exc}")
+            return Reply(False, tr("{command} failed: {error}", command=command.name, error=exc))
         if not isinstance(reply, Reply):
             _log.error("the handler returned %r for %r, not a Reply", reply, command.name)
-            return Reply(False, f"{command.name} gave no answer")
+            return Reply(False, tr("{command} gave no answer", command=command.name))
         return reply
 
 
@@ -225,14 +228,15 @@ def _exchange(
     except NotListening as exc:
         return exc
     except (TimeoutError, OSError) as exc:
-        message = str(exc) if isinstance(exc, TimeoutError) else f"cannot reach Desk Breaks: {exc}"
-        return _NoAnswer(message)
+        if isinstance(exc, TimeoutError):
+            return _NoAnswer(str(exc))
+        return _NoAnswer(tr("cannot reach Desk Breaks: {error}", error=exc))
     if not line:
-        return _NoAnswer("Desk Breaks hung up without answering")
+        return _NoAnswer(tr("Desk Breaks hung up without answering"))
     try:
         return decode_reply(line)
     except ValueError as exc:
-        return Reply(False, f"Desk Breaks gave a malformed answer: {exc}")
+        return Reply(False, tr("Desk Breaks gave a malformed answer: {error}", error=exc))
 
 
 def send_command(
@@ -267,12 +271,14 @@ def send_command(
         except FileNotFoundError:
             pass  # nothing was ever started there: the exchange finds nobody listening
         except UnsafeFolder as exc:
-            return Reply(
-                False,
-                f"Desk Breaks will not send commands through {exc.folder}: it {exc.reason}.",
+            said = tr(
+                "Desk Breaks will not send commands through {folder}: it {reason}.",
+                folder=exc.folder,
+                reason=exc.reason,
             )
+            return Reply(False, said)
         except OSError as exc:
-            return Reply(False, f"cannot reach Desk Breaks: {exc}")
+            return Reply(False, tr("cannot reach Desk Breaks: {error}", error=exc))
     give_up = time.monotonic() + STARTUP_GRACE_S
     while True:
         outcome = _exchange(transport, name, request, timeout_ms)
@@ -280,10 +286,13 @@ def send_command(
             return outcome
         holder = lock_holder(Path(runtime_dir))
         if isinstance(outcome, _NoAnswer):
-            pid = f" (process {holder})" if holder is not None else ""
-            return Reply(False, f"{outcome}{pid}")
+            if holder is None:
+                return Reply(False, str(outcome))
+            said = tr("{reason} (process {pid})", reason=outcome, pid=holder)
+            return Reply(False, said)
         if holder is None:
             return None
         if time.monotonic() >= give_up:
-            return Reply(False, f"Desk Breaks is running (process {holder}) but does not answer")
+            said = tr("Desk Breaks is running (process {pid}) but does not answer", pid=holder)
+            return Reply(False, said)
         time.sleep(0.05)

@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from shiboken6 import Shiboken
 
+from desk_breaks.core.i18n import tr
 from desk_breaks.desktop.ipc import LineExchange, NotListening, Refuse, Respond
 
 _log = logging.getLogger(__name__)
@@ -179,13 +180,15 @@ def exchange(name: str, request: bytes, timeout_ms: int, max_line_bytes: int) ->
             ):
                 raise NotListening(name)
             if socket.state() == connecting:
-                raise TimeoutError(f"Desk Breaks did not accept within {timeout_ms} ms")
-            raise OSError(f"cannot reach Desk Breaks: {socket.errorString()}")
+                raise TimeoutError(tr("Desk Breaks did not accept within {ms} ms", ms=timeout_ms))
+            raise OSError(tr("cannot reach Desk Breaks: {error}", error=socket.errorString()))
         deadline = time.monotonic() + timeout_ms / 1000
         socket.write(request)
         while socket.bytesToWrite() > 0:
             if not _wait(socket, socket.waitForBytesWritten, deadline, connected):
-                raise TimeoutError(f"Desk Breaks did not take the command within {timeout_ms} ms")
+                raise TimeoutError(
+                    tr("Desk Breaks did not take the command within {ms} ms", ms=timeout_ms)
+                )
         buffer = bytearray()
         while b"\n" not in buffer and len(buffer) <= max_line_bytes:
             if socket.bytesAvailable() > 0:
@@ -196,7 +199,7 @@ def exchange(name: str, request: bytes, timeout_ms: int, max_line_bytes: int) ->
                 not _wait(socket, socket.waitForReadyRead, deadline, connected)
                 and socket.state() == connected
             ):
-                raise TimeoutError(f"Desk Breaks did not answer within {timeout_ms} ms")
+                raise TimeoutError(tr("Desk Breaks did not answer within {ms} ms", ms=timeout_ms))
         return bytes(buffer).partition(b"\n")[0]
     finally:
         socket.abort()

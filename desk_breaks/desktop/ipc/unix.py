@@ -25,6 +25,7 @@ from _socket import AF_UNIX, SHUT_RDWR, SOCK_STREAM, socket
 
 from PySide6.QtCore import QObject, QSocketNotifier, QTimer
 
+from desk_breaks.core.i18n import tr
 from desk_breaks.desktop.ipc import LineExchange, NotListening, Refuse, Respond
 
 _log = logging.getLogger(__name__)
@@ -214,11 +215,16 @@ def _connect(client: socket, path: str, deadline: float, timeout_ms: int) -> Non
         except BlockingIOError as exc:  # EAGAIN: the queue is full
             if time.monotonic() + _RETRY_S >= deadline:
                 raise TimeoutError(
-                    f"Desk Breaks did not accept within {timeout_ms} ms (too many waiting)"
+                    tr(
+                        "Desk Breaks did not accept within {ms} ms (too many waiting)",
+                        ms=timeout_ms,
+                    )
                 ) from exc
             time.sleep(_RETRY_S)
         except TimeoutError as exc:
-            raise TimeoutError(f"Desk Breaks did not accept within {timeout_ms} ms") from exc
+            raise TimeoutError(
+                tr("Desk Breaks did not accept within {ms} ms", ms=timeout_ms)
+            ) from exc
 
 
 def exchange(path: str, request: bytes, timeout_ms: int, max_line_bytes: int) -> bytes:
@@ -236,7 +242,7 @@ def exchange(path: str, request: bytes, timeout_ms: int, max_line_bytes: int) ->
             client.sendall(request)
         except TimeoutError as exc:
             raise TimeoutError(
-                f"Desk Breaks did not take the command within {timeout_ms} ms"
+                tr("Desk Breaks did not take the command within {ms} ms", ms=timeout_ms)
             ) from exc
         buffer = bytearray()
         while b"\n" not in buffer and len(buffer) <= max_line_bytes:
@@ -244,7 +250,9 @@ def exchange(path: str, request: bytes, timeout_ms: int, max_line_bytes: int) ->
             try:
                 chunk = client.recv(65536)
             except TimeoutError as exc:
-                raise TimeoutError(f"Desk Breaks did not answer within {timeout_ms} ms") from exc
+                raise TimeoutError(
+                    tr("Desk Breaks did not answer within {ms} ms", ms=timeout_ms)
+                ) from exc
             if not chunk:
                 break
             buffer += chunk

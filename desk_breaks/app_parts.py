@@ -1,0 +1,56 @@
+"""Small pieces of the composition root, kept apart so :mod:`desk_breaks.app` stays short.
+
+The user's files as Settings names them, an export asked for from the Settings window, and
+giving start-up's freed heap back to the system.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+from desk_breaks import APP_NAME
+from desk_breaks.core.i18n import tr
+from desk_breaks.core.paths import AppPaths
+
+log = logging.getLogger("desk_breaks")
+
+
+def user_files(paths: AppPaths) -> dict[str, Path]:
+    """The user's own files, by the names Settings shows them under."""
+    return {
+        tr("Settings file"): paths.settings_file,
+        tr("History database"): paths.history_file,
+        tr("Your own exercises and routines"): paths.user_content_dir,
+    }
+
+
+def export_to(history_file: Path, path: Path, fmt: str) -> tuple[str, str]:
+    """Export the history to ``path`` as CSV or JSON; return the title and text to show."""
+    import io
+
+    from desk_breaks.core.progress_types import ExportFormat
+    from desk_breaks.core.transfer import export_history
+
+    said, problem = io.StringIO(), io.StringIO()
+    code = export_history(history_file, ExportFormat(fmt), None, path, stdout=said, stderr=problem)
+    if code == 0:
+        return APP_NAME, said.getvalue().strip()
+    return tr("Export failed"), problem.getvalue().strip()
+
+
+def release_free_heap() -> None:
+    """Give the C heap's free pages back to the system once start-up is done (glibc only).
+
+    Start-up frees much of what it allocates (files read, SVGs and fonts looked at), and glibc
+    keeps those pages: ``malloc_trim`` returns them (about 0.3 MiB). Only where ctypes is
+    already loaded (the X11 backends use it): importing it here would cost what is saved.
+    """
+    ctypes = sys.modules.get("ctypes")
+    if not sys.platform.startswith("linux") or ctypes is None:
+        return
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError) as exc:  # not glibc
+        log.debug("malloc_trim is not available: %s", exc)

@@ -1,0 +1,107 @@
+"""The app's language on the Qt side: which one, its time style, and Qt's own texts.
+
+:class:`LanguageSwitch` is what the composition root uses: :meth:`LanguageSwitch.apply`
+takes the ``language`` setting ("system" or a code), resolves it against the desktop's
+languages (``QLocale.system().uiLanguages()``), installs it for every
+:func:`~desk_breaks.core.i18n.tr` call, and loads Qt's own catalog (``qtbase_<code>``) so
+the texts Qt draws itself (a line edit's context menu, a dialog's standard buttons) speak
+the same language. Times follow Qt's locale: the system's own format when the language is
+the system's ("9:30 AM" on a US desktop), else the chosen language's usual one ("09:30").
+
+English needs neither a catalog nor a translator, so an English app imports no gettext.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+
+from desk_breaks.core.i18n import Language, TimeStyle, install, load_language, resolve_language
+
+log = logging.getLogger("desk_breaks")
+
+SYSTEM = "system"
+
+
+def system_ui_languages() -> list[str]:
+    """The desktop's languages, best first ("de-DE", "en-US", ...)."""
+    return list(QLocale.system().uiLanguages())
+
+
+def time_style_of(locale: QLocale) -> TimeStyle:
+    """How ``locale`` writes a time of day, from its short time format and AM/PM texts."""
+    pattern = locale.timeFormat(QLocale.FormatType.ShortFormat)
+    return TimeStyle.from_qt_pattern(pattern, locale.amText() or "AM", locale.pmText() or "PM")
+
+
+def language_for(setting: str, locale_dir: Path, wanted: Sequence[str] | None = None) -> Language:
+    """The language the ``setting`` asks for, with the time style Qt's locale gives it."""
+    wanted = system_ui_languages() if wanted is None else list(wanted)
+    code = resolve_language(setting, wanted)
+    # The desktop's own format (territory included) when it is the desktop's language.
+    locale = QLocale.system() if code == resolve_language(SYSTEM, wanted) else QLocale(code)
+    return load_language(code, locale_dir, time_style_of(locale))
+
+
+class LanguageSwitch:
+    """Installs the app's language, and Qt's translator for it, and changes them later."""
+
+    def __init__(self, locale_dir: Path, wanted: Sequence[str] | None = None) -> None:
+        """Take catalogs from ``locale_dir``; ``wanted`` stands in for the desktop's list."""
+        self.locale_dir = locale_dir
+        self.wanted = wanted
+        self.code = "en"
+        self._qt: QTranslator | None = None
+
+    def apply(self, setting: str) -> bool:
+        """Install the language ``setting`` asks for; return whether it changed."""
+        language = language_for(setting, self.locale_dir, self.wanted)
+        changed = language.code != self.code
+        install(language)
+        self.code = language.code
+        if changed:
+            self._load_qt_catalog(language.code)
+        return changed
+
+    def _load_qt_catalog(self, code: str) -> None:
+        app = QCoreApplication.instance()
+        if self._qt is not None and app is not None:
+            QCoreApplication.removeTranslator(self._qt)
+        self._qt = None
+        if code == "en" or app is None:
+            return
+        folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        translator = QTranslator(app)
+        if translator.load(f"qtbase_{code}", folder):
+            QCoreApplication.installTranslator(translator)
+            self._qt = translator
+        else:
+            log.info("Qt has no translation of its own texts for %s in %s", code, folder)
+
+
+def relabel_content(library: object) -> None:
+    """HOOK for the translatable content (issue 15): say the library in the new language.
+
+    The exercises and routines are made translatable separately; until that lands this
+    does nothing, and their texts change language at the next start.
+    """
+
+
+def language_changed(
+    switch: LanguageSwitch,
+    setting: str,
+    tray: object,
+    library: object,
+    refresh: Callable[[], None],
+) -> None:
+    """The ``language`` setting changed: install it, relabel the tray menu and the content."""
+    if not switch.apply(setting):
+        return
+    retranslate = getattr(tray, "retranslate", None)
+    if callable(retranslate):  # the tray's menu texts (the UI's side, issue 15)
+        retranslate()
+    relabel_content(library)
+    refresh()  # the status line and the tooltip
