@@ -20,7 +20,7 @@ from PySide6.QtGui import QIcon, QPalette
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
 from desk_breaks import APP_NAME, assets_dir
-from desk_breaks.app_parts import export_to, release_free_heap, user_files
+from desk_breaks.app_parts import day_text, export_to, release_free_heap, user_files
 from desk_breaks.core.clock import Clock
 from desk_breaks.core.coach_lazy import LazyCoach
 from desk_breaks.core.commands import (
@@ -39,7 +39,7 @@ from desk_breaks.core.content import Library, Safety
 from desk_breaks.core.content_files import load_library, load_safety
 from desk_breaks.core.engine import CommandRefused, Engine, Offer, SessionResult, State
 from desk_breaks.core.history import History
-from desk_breaks.core.i18n import Text, again, tr
+from desk_breaks.core.i18n import Text, tr
 from desk_breaks.core.paths import AppPaths
 from desk_breaks.core.recorder import SafeRecorder
 from desk_breaks.core.schedule import Occurrence
@@ -51,7 +51,11 @@ from desk_breaks.desktop.autostart import AutostartError, NullAutostart, switch_
 from desk_breaks.desktop.ipc.instance import CommandServer, InstanceGuard
 from desk_breaks.desktop.ports import Ports
 from desk_breaks.desktop.qt.busy_monitor import BusyMonitor
-from desk_breaks.desktop.qt.language import LanguageSwitch, language_changed
+from desk_breaks.desktop.qt.language import (
+    LanguageSwitch,
+    language_changed,
+    speak_settings_language,
+)
 from desk_breaks.desktop.qt.presence import PresenceMonitor
 from desk_breaks.ui.engine_host import EngineHost
 from desk_breaks.ui.settings_watcher import SettingsWatcher
@@ -177,8 +181,7 @@ class DeskBreaks(QObject):
     ) -> None:
         """Build the app for ``paths``; ``tray_icon`` is one already in the tray to take over.
 
-        ``languages`` installs the language the settings ask for (None: the one installed
-        stays, English unless someone chose; tests build the app in English).
+        ``languages`` installs the settings' language (None: the active one stays).
         """
         super().__init__(parent)
         self.paths = paths
@@ -202,10 +205,7 @@ class DeskBreaks(QObject):
         )
         loaded = self.settings_store.read()
         self.languages = languages
-        if languages is not None:
-            # Before anything else speaks; what reading the file found is said again in it.
-            languages.apply(loaded.settings.language)
-            self.notices[:] = [again(notice) for notice in self.notices]
+        speak_settings_language(languages, loaded.settings.language, self.notices)
         self.safety, self.library = load_content(paths, self.notices)
         self.settings_store.start(
             loaded, self.library.routines, autostart_enabled=autostart_entry(autostart)
@@ -270,7 +270,7 @@ class DeskBreaks(QObject):
             session_finished=self._session_finished,
             coach=self.coach,
             progress=self.progress,
-            day_text=self._day_text,
+            day_text=partial(day_text, self.progress, self.service.next_session_text),
             parent=self,
         )
         self.windows.export_requested = lambda path, fmt: self.tray.notify(
@@ -408,11 +408,6 @@ class DeskBreaks(QObject):
         except CommandRefused as exc:
             log.warning("%s", exc)
         self.windows.calm.refresh_progress()
-
-    def _day_text(self) -> str:
-        """The finish screen's line: today's count, the streak, what comes next."""
-        today, upcoming = self.progress().today_text(), self.service.next_session_text()
-        return tr("{today} · Next: {status}", today=today, status=upcoming)
 
     def _command(self, command: Command) -> Reply:
         reply = self.handle(command)

@@ -8,11 +8,16 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from desk_breaks import APP_NAME
 from desk_breaks.core.i18n import tr
 from desk_breaks.core.paths import AppPaths
+
+if TYPE_CHECKING:
+    from desk_breaks.core.progress_types import ProgressSource
 
 log = logging.getLogger("desk_breaks")
 
@@ -54,3 +59,9 @@ def release_free_heap() -> None:
         ctypes.CDLL("libc.so.6").malloc_trim(0)
     except (OSError, AttributeError) as exc:  # not glibc
         log.debug("malloc_trim is not available: %s", exc)
+
+
+def day_text(progress: Callable[[], ProgressSource], next_session: Callable[[], str]) -> str:
+    """The finish screen's line: today's count, the streak, what comes next."""
+    today = progress().today_text()
+    return tr("{today} · Next: {status}", today=today, status=next_session())

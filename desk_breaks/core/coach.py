@@ -15,10 +15,12 @@ from datetime import datetime, timedelta, tzinfo
 from desk_breaks.core.clock import Clock
 from desk_breaks.core.coach_notes import (
     at_level,
+    choice_said,
     gentler_note,
     hold_at,
     left_out_note,
     progress_note,
+    rating_changes,
     rounds_at,
 )
 from desk_breaks.core.coach_rules import Track, day_words, fold
@@ -260,25 +262,8 @@ class Coach:
                 routine=name,
             )
         ]
-        lines.extend(self._changes(modes, after))
+        lines.extend(rating_changes(self._library, modes, after))
         return " ".join(lines)
-
-    def _changes(self, modes: Mapping[str, Mode], tracks: Mapping[str, Track]) -> list[str]:
-        lines: list[str] = []
-        for exercise_id, track in sorted(tracks.items()):
-            if modes.get(exercise_id) is track.mode:
-                continue
-            name = self._library.exercises[exercise_id].name
-            if track.mode is Mode.GENTLER:
-                lines.append(tr("{exercise} will be gentler from now on.", exercise=name))
-            elif track.mode is Mode.LEFT_OUT:
-                lines.append(
-                    tr(
-                        "{exercise} is left out for now; you can bring it back in Settings.",
-                        exercise=name,
-                    )
-                )
-        return lines
 
     def journal(self, score: int, note: str = "") -> str:
         """Record today's 0-10 comfort rating (a second one today replaces the first)."""
@@ -314,27 +299,7 @@ class Coach:
         self._store.add(Choice(self._clock.now(), exercise_id, action))
         tracks, _ = self._tracks()
         state = self._state(exercise, tracks[exercise_id])
-        name = exercise.name
-        if action is Action.LEAVE_OUT:
-            return tr(
-                "{exercise} is left out. You can bring it back under Settings, Coach.",
-                exercise=name,
-            )
-        if action is Action.USE_GENTLER:
-            return tr("{exercise} will use its gentler version.", exercise=name)
-        if action is Action.BRING_BACK:
-            return tr("{exercise} is back in its usual version.", exercise=name)
-        if state.hold_s is not None:
-            return tr(
-                "{exercise} holds are {seconds} s again.", exercise=name, seconds=state.hold_s
-            )
-        rounds = state.rounds or 0
-        return trn(
-            "{exercise} is back to {n} round.",
-            "{exercise} is back to {n} rounds.",
-            rounds,
-            exercise=name,
-        )
+        return choice_said(exercise.name, action, state.hold_s, state.rounds)
 
     # -- the safety check --------------------------------------------------------------------
 

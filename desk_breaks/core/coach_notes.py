@@ -6,11 +6,12 @@ when it plans a session.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 
 from desk_breaks.core.coach_rules import Track
-from desk_breaks.core.coach_types import Action, Note, NoteKind
-from desk_breaks.core.content import Exercise
+from desk_breaks.core.coach_types import Action, Mode, Note, NoteKind
+from desk_breaks.core.content import Exercise, Library
 from desk_breaks.core.i18n import again, tr, trn
 
 
@@ -94,4 +95,45 @@ def left_out_note(exercise: Exercise, track: Track) -> Note:
         ),
         Action.BRING_BACK,
         tr("Bring it back"),
+    )
+
+
+def rating_changes(
+    library: Library, modes: Mapping[str, Mode], tracks: Mapping[str, Track]
+) -> list[str]:
+    """What a rating changed: one sentence per exercise now gentler or left out."""
+    lines: list[str] = []
+    for exercise_id, track in sorted(tracks.items()):
+        if modes.get(exercise_id) is track.mode:
+            continue
+        name = library.exercises[exercise_id].name
+        if track.mode is Mode.GENTLER:
+            lines.append(tr("{exercise} will be gentler from now on.", exercise=name))
+        elif track.mode is Mode.LEFT_OUT:
+            lines.append(
+                tr(
+                    "{exercise} is left out for now; you can bring it back in Settings.",
+                    exercise=name,
+                )
+            )
+    return lines
+
+
+def choice_said(name: str, action: Action, hold_s: int | None, rounds: int | None) -> str:
+    """What the person's choice about the exercise ``name`` did, now carried out."""
+    if action is Action.LEAVE_OUT:
+        return tr(
+            "{exercise} is left out. You can bring it back under Settings, Coach.", exercise=name
+        )
+    if action is Action.USE_GENTLER:
+        return tr("{exercise} will use its gentler version.", exercise=name)
+    if action is Action.BRING_BACK:
+        return tr("{exercise} is back in its usual version.", exercise=name)
+    if hold_s is not None:
+        return tr("{exercise} holds are {seconds} s again.", exercise=name, seconds=hold_s)
+    return trn(
+        "{exercise} is back to {n} round.",
+        "{exercise} is back to {n} rounds.",
+        rounds or 0,
+        exercise=name,
     )

@@ -17,7 +17,7 @@ from dataclasses import fields, is_dataclass, replace
 from datetime import time
 from typing import Any, get_type_hints
 
-from desk_breaks.core.i18n import LANGUAGES, tr
+from desk_breaks.core.i18n import LANGUAGES, N_, Text, time_text
 from desk_breaks.core.settings_schema import (
     SCHEMA_VERSION,
     SPEC,
@@ -121,7 +121,7 @@ def validate(settings: Settings, routine_ids: Iterable[str] | None = None) -> li
             SettingsIssue(
                 ("check_ins", "routine"),
                 IssueCode.UNKNOWN_ROUTINE,
-                f"the routine {routine!r} does not exist",
+                Text("the routine {routine!r} does not exist", routine=routine),
             )
         )
     choices = settings.prompts.snooze_choices_min
@@ -151,7 +151,10 @@ def repair(settings: Settings) -> tuple[Settings, list[SettingsIssue]]:
         elif (problem := setting.spec.range_problem(value)) is not None:
             issues.append(
                 SettingsIssue(
-                    setting.path, IssueCode.OUT_OF_RANGE, problem, f"using {setting.default}"
+                    setting.path,
+                    IssueCode.OUT_OF_RANGE,
+                    problem,
+                    Text("using {value}", value=setting.default),
                 )
             )
             value = setting.default
@@ -179,10 +182,10 @@ def _language_rules(language: str, fallback_word: str) -> list[SettingsIssue]:
     if language in allowed:
         return []
     expected = ", ".join(repr(code) for code in allowed)
-    message = tr(
+    message = Text(
         "must be one of {allowed}, not {value}", allowed=expected, value=short_repr(language)
     )
-    fallback = tr("using {value}", value=SYSTEM_LANGUAGE) if fallback_word else ""
+    fallback = Text("using {value}", value=SYSTEM_LANGUAGE) if fallback_word else ""
     return [SettingsIssue(("language",), IssueCode.WRONG_TYPE, message, fallback)]
 
 
@@ -195,8 +198,12 @@ def _repair_items(setting: Setting, values: tuple[int, ...]) -> tuple[Any, list[
     issue = SettingsIssue(
         setting.path,
         IssueCode.OUT_OF_RANGE,
-        f"must be from {setting.spec.range_text()}, not {short_repr(bad)[1:-1]}",
-        f"{'that choice was' if len(bad) == 1 else 'those choices were'} left out",
+        Text(
+            "must be from {range}, not {value}",
+            range=setting.spec.range_text(),
+            value=short_repr(bad)[1:-1],
+        ),
+        Text("that choice was left out") if len(bad) == 1 else Text("those choices were left out"),
     )
     return tuple(v for v in values if setting.spec.range_problem(v) is None), [issue]
 
@@ -215,27 +222,31 @@ def _check_in_rules(c: CheckIns, dc: CheckIns, using: str) -> tuple[CheckIns, li
     issues: list[SettingsIssue] = []
 
     def issue(key: str, code: IssueCode, message: str, fallback: str) -> None:
-        fallback = f"{using} {fallback}" if using else ""
-        issues.append(SettingsIssue(("check_ins", key), code, message, fallback))
+        used = Text("using {value}", value=fallback) if using else ""
+        issues.append(SettingsIssue(("check_ins", key), code, message, used))
 
     if c.end <= c.start:
         issue(
             "end",
             IssueCode.END_BEFORE_START,
-            f"working hours end at {c.end:%H:%M}, before they start at {c.start:%H:%M}",
-            f"{dc.start:%H:%M} to {dc.end:%H:%M}",
+            Text(
+                "working hours end at {end}, before they start at {start}",
+                end=time_text(c.end),
+                start=time_text(c.start),
+            ),
+            Text("{start} to {end}", "hours", start=time_text(dc.start), end=time_text(dc.end)),
         )
         c = replace(c, start=dc.start, end=dc.end)
     if c.enabled and not c.weekdays:
         issue(
             "weekdays",
             IssueCode.NO_WEEKDAY,
-            "check-ins are on but no day is chosen",
+            Text("check-ins are on but no day is chosen"),
             _days_text(dc.weekdays),
         )
         c = replace(c, weekdays=dc.weekdays)
     if not _is_name(c.routine):
-        issue("routine", IssueCode.MISSING, "needs a routine", repr(dc.routine))
+        issue("routine", IssueCode.MISSING, Text("needs a routine"), repr(dc.routine))
         c = replace(c, routine=dc.routine)
     return c, issues
 
@@ -252,8 +263,8 @@ def _snooze_rules(
                 SettingsIssue(
                     where,
                     IssueCode.TOO_MANY,
-                    f"has {len(choices)} choices",
-                    f"using the first {MAX_SNOOZE_CHOICES}",
+                    Text("has {count} choices", count=len(choices)),
+                    Text("using the first {count}", count=MAX_SNOOZE_CHOICES),
                 )
             )
             choices = choices[:MAX_SNOOZE_CHOICES]
@@ -262,14 +273,21 @@ def _snooze_rules(
                 SettingsIssue(
                     where,
                     IssueCode.TOO_MANY,
-                    f"at most {MAX_SNOOZE_CHOICES} choices, not {len(choices)}",
+                    Text(
+                        "at most {most} choices, not {count}",
+                        most=MAX_SNOOZE_CHOICES,
+                        count=len(choices),
+                    ),
                 )
             )
     if not choices:
         used = ", ".join(str(m) for m in default)
         issues.append(
             SettingsIssue(
-                where, IssueCode.MISSING, "needs at least one choice", f"using {used}" * repairing
+                where,
+                IssueCode.MISSING,
+                Text("needs at least one choice"),
+                Text("using {value}", value=used) if repairing else "",
             )
         )
         choices = default
@@ -284,35 +302,39 @@ def _slot_issues(slots: tuple[Slot, ...], known: set[str] | None) -> list[Settin
     if len(slots) > MAX_SLOTS:
         issues.append(
             SettingsIssue(
-                ("slots",), IssueCode.TOO_MANY, f"at most {MAX_SLOTS} sessions, not {len(slots)}"
+                ("slots",),
+                IssueCode.TOO_MANY,
+                Text("at most {most} sessions, not {count}", most=MAX_SLOTS, count=len(slots)),
             )
         )
     for slot in slots:
         where = ("slots", slot.id)
         if slot.id in seen_ids:
             issues.append(
-                SettingsIssue(where, IssueCode.DUPLICATE_NAME, "two sessions have this name")
+                SettingsIssue(where, IssueCode.DUPLICATE_NAME, Text("two sessions have this name"))
             )
         seen_ids.add(slot.id)
         # The file reader trims names, so a name it would change cannot be saved as is.
         if not _is_name(slot.id):
             issues.append(
                 SettingsIssue(
-                    where, IssueCode.BAD_NAME, "needs a name without spaces at either end"
+                    where, IssueCode.BAD_NAME, Text("needs a name without spaces at either end")
                 )
             )
         if slot.enabled and not slot.weekdays:
             issues.append(
-                SettingsIssue(where, IssueCode.NO_WEEKDAY, "is switched on but has no weekday")
+                SettingsIssue(
+                    where, IssueCode.NO_WEEKDAY, Text("is switched on but has no weekday")
+                )
             )
         if not _is_name(slot.routine):
-            issues.append(SettingsIssue(where, IssueCode.MISSING, "needs a routine"))
+            issues.append(SettingsIssue(where, IssueCode.MISSING, Text("needs a routine")))
         elif known is not None and slot.routine not in known:
             issues.append(
                 SettingsIssue(
                     where,
                     IssueCode.UNKNOWN_ROUTINE,
-                    f"the routine {slot.routine!r} does not exist",
+                    Text("the routine {routine!r} does not exist", routine=slot.routine),
                 )
             )
         if slot.enabled:
@@ -330,9 +352,23 @@ def _clash(slot: Slot, day: int, seen_times: Mapping[tuple[time, int], str]) -> 
     other = seen_times.get((slot.time, day))
     if other is None:
         return None
-    return (
-        f"starts at {slot.time:%H:%M} on {WEEKDAY_NAMES[day].title()}, the same time as {other!r}"
+    return Text(
+        "starts at {time} on {weekday}, the same time as {other!r}",
+        time=time_text(slot.time),
+        weekday=Text(_WEEKDAY_WORDS[day], "weekday, short"),
+        other=other,
     )
+
+
+_WEEKDAY_WORDS = (
+    N_("Mon", "weekday, short"),
+    N_("Tue", "weekday, short"),
+    N_("Wed", "weekday, short"),
+    N_("Thu", "weekday, short"),
+    N_("Fri", "weekday, short"),
+    N_("Sat", "weekday, short"),
+    N_("Sun", "weekday, short"),
+)
 
 
 def _repair_slots(slots: tuple[Slot, ...]) -> tuple[tuple[Slot, ...], list[SettingsIssue]]:
@@ -346,8 +382,8 @@ def _repair_slots(slots: tuple[Slot, ...]) -> tuple[tuple[Slot, ...], list[Setti
             SettingsIssue(
                 ("slots",),
                 IssueCode.TOO_MANY,
-                f"has {len(slots)} sessions",
-                f"using the first {MAX_SLOTS}",
+                Text("has {count} sessions", count=len(slots)),
+                Text("using the first {count}", count=MAX_SLOTS),
             )
         )
     for slot in slots[:MAX_SLOTS]:
@@ -357,8 +393,8 @@ def _repair_slots(slots: tuple[Slot, ...]) -> tuple[tuple[Slot, ...], list[Setti
                 SettingsIssue(
                     where,
                     IssueCode.BAD_NAME,
-                    "needs a name without spaces at either end",
-                    "left out",
+                    Text("needs a name without spaces at either end"),
+                    Text("left out"),
                 )
             )
             continue
@@ -367,14 +403,19 @@ def _repair_slots(slots: tuple[Slot, ...]) -> tuple[tuple[Slot, ...], list[Setti
                 SettingsIssue(
                     where,
                     IssueCode.DUPLICATE_NAME,
-                    "two sessions have this name",
-                    "the second one was left out",
+                    Text("two sessions have this name"),
+                    Text("the second one was left out"),
                 )
             )
             continue
         if not _is_name(slot.routine):
             issues.append(
-                SettingsIssue((*where, "routine"), IssueCode.MISSING, "needs a routine", "left out")
+                SettingsIssue(
+                    (*where, "routine"),
+                    IssueCode.MISSING,
+                    Text("needs a routine"),
+                    Text("left out"),
+                )
             )
             continue
         seen_ids.add(slot.id)
@@ -384,8 +425,8 @@ def _repair_slots(slots: tuple[Slot, ...]) -> tuple[tuple[Slot, ...], list[Setti
                 SettingsIssue(
                     (*where, "weekdays"),
                     IssueCode.NO_WEEKDAY,
-                    "the session is on but has no weekday",
-                    f"using {_days_text(WORKDAYS)}",
+                    Text("the session is on but has no weekday"),
+                    Text("using {value}", value=_days_text(WORKDAYS)),
                 )
             )
         clashes = (_clash(slot, day, seen_times) for day in sorted(slot.weekdays))
@@ -396,7 +437,7 @@ def _repair_slots(slots: tuple[Slot, ...]) -> tuple[tuple[Slot, ...], list[Setti
                     (*where, "time"),
                     IssueCode.DUPLICATE_TIME,
                     clash,
-                    "this session was switched off",
+                    Text("this session was switched off"),
                 )
             )
             slot = replace(slot, enabled=False)

@@ -20,12 +20,12 @@ import re
 import shutil
 import stat
 import tempfile
-import tomllib
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from desk_breaks.core.i18n import Text, tr
 from desk_breaks.core.migrations import MigrationError, migrate
 from desk_breaks.core.settings import (
     SCHEMA_VERSION,
@@ -38,6 +38,12 @@ from desk_breaks.core.settings import (
 )
 from desk_breaks.core.settings_read import from_dict
 from desk_breaks.core.toml_writer import dumps
+from desk_breaks.core.user_file import (
+    MAX_FILE_BYTES,
+    UnreadableFile,
+    parse_toml,
+    read_user_file,
+)
 
 __all__ = [
     "MAX_FILE_BYTES",
@@ -52,122 +58,12 @@ __all__ = [
     "save",
 ]
 
-MAX_FILE_BYTES = 1024 * 1024
-"""The largest settings or content file read (1 MiB); a settings file is a few KiB."""
 
 _TEMP_PREFIX = ".settings-"
 _TEMP_SUFFIX = ".tmp"
 # What tempfile.mkstemp makes with our prefix and suffix (8 characters from a-z, 0-9 and
 # "_"), and the backup staged beside it; nothing else in the folder is ever removed.
 _OUR_TEMP_NAME = re.compile(r"\.settings-[a-z0-9_]{8}\.tmp(\.bak)?")
-
-
-class UnreadableFile(Exception):
-    """A file that is there but cannot be used as a text file; ``str()`` says why.
-
-    The message is the end of a sentence that starts with the path, e.g. "is a folder,
-    not a file".
-    """
-
-    def __init__(self, reason: str, *, regular: bool = False) -> None:
-        super().__init__(reason)
-        self.reason = reason
-        self.regular = regular
-        """True when it is a regular file (too large, say), so a copy of it can be kept."""
-
-
-def _kind(mode: int) -> str:
-    if stat.S_ISDIR(mode):
-        return "a folder"
-    if stat.S_ISFIFO(mode):
-        return "a named pipe (FIFO)"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    return "not a regular file"
-
-
-def read_user_file(path: Path, limit: int = MAX_FILE_BYTES) -> tuple[bytes, int]:
-    """Return the bytes of the regular file at ``path`` and its ``st_mtime_ns``.
-
-    Safe on anything a user (or a mistake) may put there: a folder, a named pipe (opening
-    it never blocks), a socket, a device such as ``/dev/zero``, a link to any of these, a
-    file too large to be a settings or content file (at most ``limit + 1`` bytes are read).
-    A link to a regular file is followed. Raises FileNotFoundError when nothing is there
-    and :class:`UnreadableFile` for everything else that is not a readable regular file.
-    """
-    try:
-        info = os.stat(path)
-    except FileNotFoundError:
-        link = _link_text(path)
-        if link:
-            raise UnreadableFile(f"is {link}which does not exist") from None
-        raise
-    except NotADirectoryError:
-        raise UnreadableFile(f"cannot be read: {path.parent} is not a folder") from None
-    except OSError as exc:
-        raise UnreadableFile(f"cannot be read ({exc.strerror or exc})") from None
-    link = _link_text(path)
-    if not stat.S_ISREG(info.st_mode):
-        raise UnreadableFile(f"is {link}{_kind(info.st_mode)}, not a file")
-    if info.st_size > limit:
-        raise UnreadableFile(_too_large(limit, info.st_size), regular=True)
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
-    flags |= getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
-    try:
-        fd = os.open(path, flags)
-    except OSError as exc:
-        raise UnreadableFile(f"cannot be read ({exc.strerror or exc})") from None
-    try:
-        info = os.fstat(fd)
-        # Checked again on what was opened: the path may have changed in between.
-        if not stat.S_ISREG(info.st_mode):
-            raise UnreadableFile(f"is {link}{_kind(info.st_mode)}, not a file")
-        chunks: list[bytes] = []
-        size = 0
-        while size <= limit:
-            chunk = os.read(fd, limit + 1 - size)
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size += len(chunk)
-        if size > limit:  # it grew after the size was checked
-            raise UnreadableFile(_too_large(limit), regular=True)
-        return b"".join(chunks), info.st_mtime_ns
-    except OSError as exc:
-        raise UnreadableFile(f"cannot be read ({exc.strerror or exc})") from None
-    finally:
-        os.close(fd)
-
-
-def _link_text(path: Path) -> str:
-    """Return "a link to TARGET, " when ``path`` is a symbolic link, else ""."""
-    try:
-        return f"a link to {os.readlink(path)}, "
-    except OSError:  # not a link (EINVAL), or not even that much can be read
-        return ""
-
-
-def _too_large(limit: int, size: int | None = None) -> str:
-    shown = f"{size:,} bytes" if size is not None else f"more than {limit:,} bytes"
-    return f"is too large ({shown}; at most {limit:,} bytes are read)"
-
-
-def parse_toml(raw: bytes) -> dict[str, Any]:
-    """Parse ``raw`` as UTF-8 TOML; raise ValueError with a plain reason for any failure.
-
-    A leading byte-order mark (some Windows editors add one) is allowed. Nesting too deep
-    for the parser is a reason like any other, not a crash.
-    """
-    try:
-        return tomllib.loads(raw.decode("utf-8-sig"))
-    except UnicodeDecodeError as exc:
-        raise ValueError(f"it is not UTF-8 text (byte {exc.start + 1} is not)") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ValueError(str(exc)) from None
-    except RecursionError:
-        raise ValueError("its values are nested too deeply") from None
 
 
 def remove_stale_temp_files(folder: Path) -> list[Path]:
@@ -241,33 +137,42 @@ def load(path: Path, now: datetime | None = None) -> LoadResult:
         return LoadResult(Settings(), missing=True)
     except UnreadableFile as exc:
         aside = _set_aside(path, now) if exc.regular else None
-        kept = f" A copy of it was kept as {aside.name}." if aside else ""
+        said = Text(
+            "{path} {reason}; using the default settings. The file was left as it is, and "
+            "nothing is written there until you save the settings.",
+            path=path,
+            reason=exc.reason,
+        )
+        if aside:
+            said = Text("{problem} A copy of it was kept as {file}.", problem=said, file=aside.name)
         return LoadResult(
             Settings(),
-            problem=(
-                f"{path} {exc.reason}; using the default settings. The file was left as it "
-                f"is, and nothing is written there until you save the settings.{kept}"
-            ),
+            problem=said,
             read_only=True,
             set_aside=aside,
         )
     try:
         data = parse_toml(raw)
     except ValueError as exc:
-        return _not_toml(path, str(exc), mtime, now)
+        reason = exc.args[0] if exc.args and isinstance(exc.args[0], str) else str(exc)
+        return _not_toml(path, reason, mtime, now)
     try:
         return _interpret(path, data, mtime, now)
     except RecursionError:
         # A value nested almost as deep as the parser allows can still be too deep for
         # the copying and reading that follow.
-        return _not_toml(path, "its values are nested too deeply", mtime, now)
+        return _not_toml(path, Text("its values are nested too deeply"), mtime, now)
 
 
 def _not_toml(path: Path, reason: str, mtime: int, now: datetime | None) -> LoadResult:
     aside = _set_aside(path, now)
-    message = f"{path} is not valid TOML ({reason}); using the default settings."
+    message = Text(
+        "{path} is not valid TOML ({reason}); using the default settings.", path=path, reason=reason
+    )
     if aside:
-        message += f" A copy of the file was kept as {aside.name}."
+        message = Text(
+            "{problem} A copy of the file was kept as {file}.", problem=message, file=aside.name
+        )
     return LoadResult(Settings(), problem=message, set_aside=aside, mtime_ns=mtime)
 
 
@@ -279,8 +184,8 @@ def _interpret(path: Path, data: dict[str, Any], mtime: int, now: datetime | Non
             SettingsIssue(
                 ("schema_version",),
                 IssueCode.BAD_VERSION,
-                f"must be a whole number from 1 up, not {short_repr(version)}",
-                "reading the file as version 1",
+                Text("must be a whole number from 1 up, not {value}", value=short_repr(version)),
+                Text("reading the file as version 1"),
             )
         )
         version = 1
@@ -292,9 +197,11 @@ def _interpret(path: Path, data: dict[str, Any], mtime: int, now: datetime | Non
         return LoadResult(
             settings,
             tuple(issues + repaired),
-            problem=(
-                f"{path} was written by a newer Desk Breaks (settings version {version}). "
-                "It was read as far as possible and will not be overwritten."
+            problem=Text(
+                "{path} was written by a newer Desk Breaks (settings version {version}). "
+                "It was read as far as possible and will not be overwritten.",
+                path=path,
+                version=version,
             ),
             read_only=True,
             mtime_ns=mtime,
@@ -304,7 +211,9 @@ def _interpret(path: Path, data: dict[str, Any], mtime: int, now: datetime | Non
     except MigrationError as exc:
         aside = _set_aside(path, now)
         return LoadResult(
-            Settings(), problem=f"{path}: {exc}; using the defaults.", set_aside=aside
+            Settings(),
+            problem=Text("{path}: {problem}; using the defaults.", path=path, problem=exc),
+            set_aside=aside,
         )
     settings, issues = from_dict(migrated)
     settings, repaired = repair(settings)
@@ -400,8 +309,12 @@ def save(path: Path, settings: Settings) -> bytes:
     newer = _newer_version_on_disk(path)
     if newer is not None:
         raise SaveError(
-            f"{path} was written by a newer Desk Breaks (settings version {newer}), so it "
-            "was not overwritten. Your changes apply until Desk Breaks quits."
+            tr(
+                "{path} was written by a newer Desk Breaks (settings version {version}), so it "
+                "was not overwritten. Your changes apply until Desk Breaks quits.",
+                path=path,
+                version=newer,
+            )
         )
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -410,7 +323,11 @@ def save(path: Path, settings: Settings) -> bytes:
         )
     except OSError as exc:
         raise SaveError(
-            f"Could not save the settings in {path.parent}: {exc.strerror or exc}."
+            tr(
+                "Could not save the settings in {folder}: {error}.",
+                folder=path.parent,
+                error=exc.strerror or exc,
+            )
         ) from exc
     temp = Path(temp_name)
     # The backup is prepared under a temporary name too and only takes the place of the
@@ -430,7 +347,13 @@ def save(path: Path, settings: Settings) -> bytes:
     except OSError as exc:
         temp.unlink(missing_ok=True)
         backup_temp.unlink(missing_ok=True)
-        raise SaveError(f"Could not save the settings to {path}: {exc.strerror or exc}.") from exc
+        raise SaveError(
+            tr(
+                "Could not save the settings to {path}: {error}.",
+                path=path,
+                error=exc.strerror or exc,
+            )
+        ) from exc
     try:
         if has_previous:
             os.replace(backup_temp, path.with_name(path.name + ".bak"))

@@ -15,6 +15,7 @@ from dataclasses import is_dataclass
 from datetime import time
 from typing import Any, get_args, get_origin
 
+from desk_breaks.core.i18n import Text
 from desk_breaks.core.settings import (
     MAX_NAME_CHARS,
     WEEKDAY_NAMES,
@@ -67,15 +68,20 @@ def _read_slots(r: _Reader, fallback: tuple[Slot, ...]) -> tuple[Slot, ...]:
         r.issue(
             ("slots",),
             IssueCode.WRONG_TYPE,
-            "must be a list of [[slots]] tables",
-            "using the default sessions",
+            Text("must be a list of [[slots]] tables"),
+            Text("using the default sessions"),
         )
         return fallback
     slots: list[Slot] = []
     for index, table in enumerate(raw):
         where: Path = ("slots", index)
         if not isinstance(table, dict):
-            r.issue(where, IssueCode.WRONG_TYPE, "must be a table", "this session was left out")
+            r.issue(
+                where,
+                IssueCode.WRONG_TYPE,
+                Text("must be a table"),
+                Text("this session was left out"),
+            )
             continue
         sr = _Reader(table, where, r.issues)
         slot_id = sr.text("id", "")
@@ -85,8 +91,8 @@ def _read_slots(r: _Reader, fallback: tuple[Slot, ...]) -> tuple[Slot, ...]:
             r.issue(
                 where,
                 IssueCode.MISSING,
-                "needs an id, a time and a routine",
-                "this session was left out",
+                Text("needs an id, a time and a routine"),
+                Text("this session was left out"),
             )
             continue
         slots.append(
@@ -125,7 +131,10 @@ class _Reader:
         value = self.raw(key)
         if value is not None and not isinstance(value, Mapping):
             self.issue(
-                (*self.where, key), IssueCode.WRONG_TYPE, "must be a table", "using the defaults"
+                (*self.where, key),
+                IssueCode.WRONG_TYPE,
+                Text("must be a table"),
+                Text("using the defaults"),
             )
             value = None
         return _Reader(value or {}, (*self.where, key), self.issues)
@@ -150,16 +159,22 @@ class _Reader:
             return _read_slots(self, default)
         raise TypeError(f"settings cannot read a field of type {kind!r}")
 
-    def _bad(self, key: str, expected: str, value: Any, default: Any) -> None:
+    def _bad(
+        self,
+        key: str,
+        expected: str,
+        value: Any,
+        default: Any,
+        code: IssueCode = IssueCode.WRONG_TYPE,
+    ) -> None:
         shown = default.strftime("%H:%M") if isinstance(default, time) else default
         if isinstance(default, frozenset):
             shown = ", ".join(WEEKDAY_NAMES[d] for d in sorted(default))
-        code = IssueCode.TOO_LONG if "at most" in expected else IssueCode.WRONG_TYPE
         self.issue(
             (*self.where, key),
             code,
-            f"must be {expected}, not {short_repr(value)}",
-            f"using {shown}",
+            Text("must be {expected}, not {value}", expected=expected, value=short_repr(value)),
+            Text("using {value}", value=shown),
         )
 
     def integer(self, key: str, default: int) -> int:
@@ -167,7 +182,7 @@ class _Reader:
         if value is None:
             return default
         if isinstance(value, bool) or not isinstance(value, int):
-            self._bad(key, "a whole number", value, default)
+            self._bad(key, Text("a whole number"), value, default)
             return default
         return value
 
@@ -178,7 +193,7 @@ class _Reader:
         if not isinstance(value, list) or not all(
             isinstance(v, int) and not isinstance(v, bool) for v in value
         ):
-            self._bad(key, "a list of whole numbers", value, list(default))
+            self._bad(key, Text("a list of whole numbers"), value, list(default))
             return default
         return tuple(value)
 
@@ -187,7 +202,7 @@ class _Reader:
         if value is None:
             return default
         if not isinstance(value, bool):
-            self._bad(key, "true or false", value, default)
+            self._bad(key, Text("true or false"), value, default)
             return default
         return value
 
@@ -196,10 +211,11 @@ class _Reader:
         if value is None:
             return default
         if not isinstance(value, str) or not value.strip():
-            self._bad(key, "a text", value, default)
+            self._bad(key, Text("a text"), value, default)
             return default
         if len(value.strip()) > MAX_NAME_CHARS:
-            self._bad(key, f"a text of at most {MAX_NAME_CHARS} characters", value, default)
+            longest = Text("a text of at most {count} characters", count=MAX_NAME_CHARS)
+            self._bad(key, longest, value, default, IssueCode.TOO_LONG)
             return default
         return value.strip()
 
@@ -211,7 +227,7 @@ class _Reader:
             return enum_type(value)
         except ValueError:
             allowed = ", ".join(repr(m.value) for m in enum_type)
-            self._bad(key, f"one of {allowed}", value, default.value)
+            self._bad(key, Text("one of {choices}", choices=allowed), value, default.value)
             return default
 
     def clock_time(self, key: str, default: time) -> time:
@@ -220,7 +236,7 @@ class _Reader:
             return default
         parsed = parse_clock_time(value)
         if parsed is None:
-            self._bad(key, "a time from 00:00 to 23:59", value, default)
+            self._bad(key, Text("a time from 00:00 to 23:59"), value, default)
             return default
         return parsed
 
@@ -231,7 +247,7 @@ class _Reader:
             self.issue(
                 (*self.where, key),
                 IssueCode.WRONG_TYPE,
-                f"must be a time from 00:00 to 23:59, not {short_repr(value)}",
+                Text("must be a time from 00:00 to 23:59, not {value}", value=short_repr(value)),
             )
         return parsed
 
@@ -241,7 +257,7 @@ class _Reader:
             return default
         days = parse_weekdays(value)
         if days is None:
-            self._bad(key, 'a list of day names such as ["mon", "tue"]', value, default)
+            self._bad(key, Text('a list of day names such as ["mon", "tue"]'), value, default)
             return default
         return days
 
@@ -250,8 +266,8 @@ class _Reader:
             self.issue(
                 (*self.where, key),
                 IssueCode.UNKNOWN_KEY,
-                "is not a setting Desk Breaks knows",
-                "it was ignored",
+                Text("is not a setting Desk Breaks knows"),
+                Text("it was ignored"),
             )
 
 

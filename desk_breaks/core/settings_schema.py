@@ -20,6 +20,11 @@ from dataclasses import dataclass, field, fields, is_dataclass, replace
 from datetime import time
 from typing import Any, get_args, get_origin, get_type_hints
 
+from desk_breaks.core.i18n import N_, Text
+from desk_breaks.core.settings_spec import SPEC as SPEC
+from desk_breaks.core.settings_spec import Spec as Spec
+from desk_breaks.core.settings_spec import spec as spec
+
 SCHEMA_VERSION = 2
 """The settings schema this build writes; see :mod:`desk_breaks.core.migrations`."""
 
@@ -56,71 +61,7 @@ class DialogSize(enum.Enum):
 # ---------------------------------------------------------------------------------------
 # The description of one setting
 
-SPEC = "desk_breaks.spec"
-"""The key of a field's :class:`Spec` in its dataclass metadata."""
-
-UNIT_WORDS = {"min": "minutes", "s": "seconds", "%": "%"}
-"""How a unit reads in a message ("must be from 5 to 240 minutes")."""
-
-
-@dataclass(frozen=True)
-class Spec:
-    """Everything said about one setting besides its type and default."""
-
-    label: str
-    """The dialog's label, with its ``&`` shortcut."""
-    page: str
-    """The settings page that shows it."""
-    limits: tuple[int, int] | None = None
-    """The lowest and highest whole number allowed (for each item of a list)."""
-    unit: str = ""
-    """``"min"``, ``"s"`` or ``"%"``: the suffix in the dialog, a word in messages."""
-    description: str = ""
-    """What a screen reader says for the field; the label without ``&`` when empty."""
-    note: str = ""
-    """A line of help shown under the field."""
-    zero_text: str = ""
-    """What the dialog shows for the lowest value instead of the number ("None")."""
-
-    @property
-    def accessible_name(self) -> str:
-        """The field's name for screen readers."""
-        return self.description or self.label.replace("&", "").rstrip(":")
-
-    @property
-    def suffix(self) -> str:
-        """The unit as a spin box shows it after the number (" min")."""
-        return f" {self.unit}" if self.unit else ""
-
-    def range_problem(self, value: int) -> str | None:
-        """Say why ``value`` is outside the limits, or return None when it is inside."""
-        if self.limits is None:
-            return None
-        low, high = self.limits
-        if low <= value <= high:
-            return None
-        return f"must be from {self.range_text()}, not {value}"
-
-    def range_text(self) -> str:
-        """The limits in words: "5 to 240 minutes"."""
-        assert self.limits is not None
-        low, high = self.limits
-        return f"{low} to {high} {UNIT_WORDS.get(self.unit, self.unit)}".strip()
-
-
-def spec(
-    label: str,
-    page: str,
-    *,
-    limits: tuple[int, int] | None = None,
-    unit: str = "",
-    description: str = "",
-    note: str = "",
-    zero_text: str = "",
-) -> dict[str, Spec]:
-    """Return dataclass field metadata that describes a setting (see :class:`Spec`)."""
-    return {SPEC: Spec(label, page, limits, unit, description, note, zero_text)}
-
+# In settings_spec (imported here, so this stays the one place to import from).
 
 # ---------------------------------------------------------------------------------------
 # The model
@@ -147,30 +88,30 @@ CHECK_INS = "Check-ins"
 class CheckIns:
     """Short check-ins at a fixed interval within working hours."""
 
-    enabled: bool = field(default=True, metadata=spec("&Offer short check-ins", CHECK_INS))
+    enabled: bool = field(default=True, metadata=spec(N_("&Offer short check-ins"), CHECK_INS))
     interval_min: int = field(
         default=30,
         metadata=spec(
-            "&Interval:",
+            N_("&Interval:"),
             CHECK_INS,
             limits=(5, 240),
             unit="min",
-            description="Check-in interval in minutes",
+            description=N_("Check-in interval in minutes"),
         ),
     )
-    start: time = field(default=time(9, 0), metadata=spec("&Working hours:", CHECK_INS))
-    end: time = field(default=time(18, 0), metadata=spec("&Working hours:", CHECK_INS))
-    weekdays: frozenset[int] = field(default=WORKDAYS, metadata=spec("Da&ys:", CHECK_INS))
-    routine: str = field(default="check-in", metadata=spec("&Routine:", CHECK_INS))
+    start: time = field(default=time(9, 0), metadata=spec(N_("&Working hours:"), CHECK_INS))
+    end: time = field(default=time(18, 0), metadata=spec(N_("&Working hours:"), CHECK_INS))
+    weekdays: frozenset[int] = field(default=WORKDAYS, metadata=spec(N_("Da&ys:"), CHECK_INS))
+    routine: str = field(default="check-in", metadata=spec(N_("&Routine:"), CHECK_INS))
     clearance_min: int = field(
         default=10,
         metadata=spec(
-            "&Leave out within:",
+            N_("&Leave out within:"),
             CHECK_INS,
             limits=(0, 60),
             unit="min",
-            description="Leave out check-ins this close to a session",
-            note="A check-in this close to a full session is left out.",
+            description=N_("Leave out check-ins this close to a session"),
+            note=N_("A check-in this close to a full session is left out."),
         ),
     )
     """A check-in this close to a full session is left out."""
@@ -183,48 +124,50 @@ class Prompts:
     snooze_choices_min: tuple[int, ...] = field(
         default=(5, 10, 15),
         metadata=spec(
-            "S&nooze choices:",
+            N_("S&nooze choices:"),
             "Prompts",
             limits=(1, 60),
             unit="min",
-            description="Snooze choices in minutes, separated by commas",
-            note="Minutes, separated by commas: 5, 10, 15.",
+            description=N_("Snooze choices in minutes, separated by commas"),
+            note=N_("Minutes, separated by commas: 5, 10, 15."),
         ),
     )
     snooze_cap: int = field(
         default=3,
         metadata=spec(
-            "Snoozes &per session:",
+            N_("Snoozes &per session:"),
             "Prompts",
             limits=(0, 10),
-            description="Snoozes allowed per session",
-            zero_text="No snoozing",
+            description=N_("Snoozes allowed per session"),
+            zero_text=N_("No snoozing"),
         ),
     )
     heads_up_s: int = field(
         default=30,
         metadata=spec(
-            "&Heads-up:",
+            N_("&Heads-up:"),
             "Prompts",
             limits=(0, 600),
             unit="s",
-            description="Heads-up before a session in seconds",
-            note="A quiet notice this long before a full session starts.",
-            zero_text="None",
+            description=N_("Heads-up before a session in seconds"),
+            note=N_("A quiet notice this long before a full session starts."),
+            zero_text=N_("None"),
         ),
     )
     sounds: bool = field(
         default=False,
-        metadata=spec("Play a soft &sound at each step", "Prompts", description="Play sounds"),
+        metadata=spec(
+            N_("Play a soft &sound at each step"), "Prompts", description=N_("Play sounds")
+        ),
     )
     volume_pct: int = field(
         default=60,
         metadata=spec(
-            "&Volume:",
+            N_("&Volume:"),
             "Prompts",
             limits=(0, 100),
             unit="%",
-            description="Sound volume in percent",
+            description=N_("Sound volume in percent"),
         ),
     )
 
@@ -239,17 +182,17 @@ class CoachSettings:
     ask_feeling: bool = field(
         default=True,
         metadata=spec(
-            "Ask how my neck feels &after a session",
+            N_("Ask how my neck feels &after a session"),
             COACH,
-            description="Ask how my neck feels after a session",
+            description=N_("Ask how my neck feels after a session"),
         ),
     )
     daily_journal: bool = field(
         default=True,
         metadata=spec(
-            "Offer a daily &comfort rating",
+            N_("Offer a daily &comfort rating"),
             COACH,
-            description="Offer a daily comfort rating",
+            description=N_("Offer a daily comfort rating"),
         ),
     )
 
@@ -275,45 +218,45 @@ def default_slots() -> tuple[Slot, ...]:
 class Settings:
     """Everything the user can configure."""
 
-    preset: Preset = field(default=Preset.BOTH, metadata=spec("Plan", "Schedule"))
+    preset: Preset = field(default=Preset.BOTH, metadata=spec(N_("Plan"), "Schedule"))
     slots: tuple[Slot, ...] = field(
-        default_factory=default_slots, metadata=spec("Full sessions", "Schedule")
+        default_factory=default_slots, metadata=spec(N_("Full sessions"), "Schedule")
     )
-    check_ins: CheckIns = field(default_factory=CheckIns, metadata=spec("Check-ins", CHECK_INS))
-    prompts: Prompts = field(default_factory=Prompts, metadata=spec("Prompts", "Prompts"))
-    coach: CoachSettings = field(default_factory=CoachSettings, metadata=spec("Coach", COACH))
+    check_ins: CheckIns = field(default_factory=CheckIns, metadata=spec(N_("Check-ins"), CHECK_INS))
+    prompts: Prompts = field(default_factory=Prompts, metadata=spec(N_("Prompts"), "Prompts"))
+    coach: CoachSettings = field(default_factory=CoachSettings, metadata=spec(N_("Coach"), COACH))
     idle_threshold_min: int = field(
         default=5,
         metadata=spec(
-            "&Natural break after:",
+            N_("&Natural break after:"),
             "General",
             limits=(1, 60),
             unit="min",
-            description="Natural break after minutes away",
-            note="Time away from the keyboard this long counts as a break.",
+            description=N_("Natural break after minutes away"),
+            note=N_("Time away from the keyboard this long counts as a break."),
         ),
     )
-    theme: Theme = field(default=Theme.SYSTEM, metadata=spec("&Theme:", "General"))
-    language: str = field(default=SYSTEM_LANGUAGE, metadata=spec("&Language:", "General"))
+    theme: Theme = field(default=Theme.SYSTEM, metadata=spec(N_("&Theme:"), "General"))
+    language: str = field(default=SYSTEM_LANGUAGE, metadata=spec(N_("&Language:"), "General"))
     """"system" (follow the desktop) or a code of :data:`desk_breaks.core.i18n.LANGUAGES`."""
     start_at_login: bool = field(
         default=False,
         metadata=spec(
-            "Start Desk Breaks when I &log in",
+            N_("Start Desk Breaks when I &log in"),
             "General",
-            description="Start Desk Breaks at login",
+            description=N_("Start Desk Breaks at login"),
         ),
     )
     dialog_size: DialogSize = field(
         default=DialogSize.COMPACT,
-        metadata=spec("Sessions &open in:", "General", description="Session window size"),
+        metadata=spec(N_("Sessions &open in:"), "General", description=N_("Session window size")),
     )
     reduced_motion: bool = field(
         default=False,
         metadata=spec(
-            "&Reduce motion (no growing circle while breathing)",
+            N_("&Reduce motion (no growing circle while breathing)"),
             "General",
-            description="Reduce motion",
+            description=N_("Reduce motion"),
         ),
     )
 
@@ -487,8 +430,20 @@ class SettingsIssue:
         return path_text(self.path)
 
     def __str__(self) -> str:
-        text = f"{self.field}: {self.message}"
-        return f"{text}; {self.fallback}" if self.fallback else text
+        return str(self.said)
+
+    @property
+    def said(self) -> Text:
+        """The field, what is wrong and what was used instead, said again on demand."""
+        if self.fallback:
+            return Text(
+                "{field}: {problem}; {fallback}",
+                "settings issue",
+                field=self.field,
+                problem=self.message,
+                fallback=self.fallback,
+            )
+        return Text("{field}: {problem}", "settings issue", field=self.field, problem=self.message)
 
     @property
     def problem(self) -> str:

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from desk_breaks.core import settings_file
 from desk_breaks.core.content import Routine
+from desk_breaks.core.i18n import Text, tr
 from desk_breaks.core.settings import Settings, repair, validate
 
 log = logging.getLogger("desk_breaks")
@@ -88,7 +89,10 @@ class SettingsStore:
         self.first_run = loaded.missing
         if loaded.problem:
             self.notices.append(loaded.problem)
-        self.notices.extend(f"{self.path}: {issue}" for issue in loaded.issues)
+        self.notices.extend(
+            Text("{path}: {issue}", "file", path=self.path, issue=issue.said)
+            for issue in loaded.issues
+        )
         return loaded
 
     def start(
@@ -144,11 +148,15 @@ class SettingsStore:
         """
         settings, repaired = repair(settings)
         for issue in repaired:
-            self.notices.append(f"{self.path}: {issue}")
+            self.notices.append(Text("{path}: {issue}", "file", path=self.path, issue=issue.said))
         known = self.routines
         # After the repair only missing routines are left to report.
         for issue in validate(settings, known):
-            self.notices.append(f"{self.path}: {issue}; it is switched off")
+            self.notices.append(
+                Text(
+                    "{path}: {issue}; it is switched off", "file", path=self.path, issue=issue.said
+                )
+            )
         slots = tuple(
             slot if slot.routine in known else replace(slot, enabled=False)
             for slot in settings.slots
@@ -184,26 +192,27 @@ class SettingsStore:
         """A hand edit: read it, check it, and apply it whole or say what is wrong."""
         loaded = settings_file.load(self.path)
         if loaded.problem:
-            return Reload(None, "Settings file not used", loaded.problem)
+            return Reload(None, tr("Settings file not used"), loaded.problem)
         # The same check as at start (load repairs and reports); an edit with a fault is
         # refused as a whole, so the settings in use stay as they were.
         issues = [issue.problem for issue in loaded.issues]
         issues += [issue.problem for issue in validate(loaded.settings, self.routines)]
         if issues:
-            issues.append("Nothing was changed: the settings in use stay as they were.")
-            return Reload(None, f"{self.path.name} has problems; not applied", "\n".join(issues))
+            issues.append(tr("Nothing was changed: the settings in use stay as they were."))
+            title = tr("{file} has problems; not applied", file=self.path.name)
+            return Reload(None, title, "\n".join(issues))
         if loaded.settings == self.current:
             return Reload(None)
         change = self.use(loaded.settings)
         log.info("applied the settings edited in %s", self.path)
-        body = change.problem or f"Applied your changes to {self.path.name}."
-        return Reload(change, "Settings updated", body)
+        body = change.problem or tr("Applied your changes to {file}.", file=self.path.name)
+        return Reload(change, tr("Settings updated"), body)
 
     def switch_start_at_login(self, enabled: bool) -> tuple[bool, str]:
         """Turn starting at login on or off now, and keep the setting saved to match."""
         switch = self.switch_autostart
         if switch is None:
-            return False, "Starting at login is not available on this system."
+            return False, tr("Starting at login is not available on this system.")
         ok, message = switch(enabled)
         if ok and self.current.start_at_login != enabled:
             self.current = replace(self.current, start_at_login=enabled)

@@ -19,7 +19,14 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
-from desk_breaks.core.i18n import Language, TimeStyle, install, load_language, resolve_language
+from desk_breaks.core.i18n import (
+    Language,
+    TimeStyle,
+    again,
+    install,
+    load_language,
+    resolve_language,
+)
 
 log = logging.getLogger("desk_breaks")
 
@@ -105,3 +112,17 @@ def language_changed(
         retranslate()
     relabel_content(library)
     refresh()  # the status line and the tooltip
+
+
+def speak_settings_language(
+    switch: LanguageSwitch | None, setting: str, notices: list[str]
+) -> None:
+    """Install the settings' language before anything else speaks (None: keep the active one).
+
+    What reading the settings found (``notices``) was said before the language was known:
+    it is said again in it.
+    """
+    if switch is None:
+        return
+    switch.apply(setting)
+    notices[:] = [again(notice) for notice in notices]
