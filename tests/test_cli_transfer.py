@@ -62,7 +62,7 @@ def test_export_csv_to_stdout_and_json_to_a_file(env: dict[str, str], tmp_path: 
     out = tmp_path / "out.json"
     done = cli(env, "export", "--format", "json", "--output", str(out))
     assert done.returncode == 0, done.stderr
-    assert "Exported 2 sessions and 1 journal entries" in done.stdout
+    assert "Exported 2 sessions and 1 journal entry" in done.stdout
     document = json.loads(out.read_text())
     assert document["format"] == "desk-breaks-export" and document["version"] == 1
     assert [s["outcome"] for s in document["sessions"]] == ["completed", "stopped-pain"]

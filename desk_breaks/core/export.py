@@ -27,6 +27,7 @@ from desk_breaks.core.coach_types import feeling_words
 from desk_breaks.core.content import Library
 from desk_breaks.core.engine_types import Outcome
 from desk_breaks.core.history import parse_stored_time
+from desk_breaks.core.i18n import Text
 from desk_breaks.core.presentation import exercise_name, routine_name, session_words
 from desk_breaks.core.progress_types import ExportFormat
 from desk_breaks.core.schedule import CHECK_IN_KEY
@@ -89,7 +90,7 @@ def sessions(
         )
         rows = cursor.fetchall()
     except sqlite3.Error as exc:
-        raise ExportError(f"The history could not be read: {exc}.") from exc
+        raise ExportError(Text("The history could not be read: {error}.", error=exc)) from exc
     exercises, routines = library.exercises, library.routines
     for key, routine_id, outcome, at, done, stopped, snooze, felt in rows:
         when = parse_stored_time(at)
@@ -137,7 +138,7 @@ def journal(
             "SELECT at, score, note FROM journal WHERE at >= ? ORDER BY at, id", (_iso(since),)
         ).fetchall()
     except sqlite3.Error as exc:
-        raise ExportError(f"The history could not be read: {exc}.") from exc
+        raise ExportError(Text("The history could not be read: {error}.", error=exc)) from exc
     for at, score, note in rows:
         when = parse_stored_time(at)
         if when is None or not isinstance(score, int) or not 0 <= score <= 10:
@@ -217,7 +218,9 @@ def write_file_atomically(path: Path, text_writer: Callable[[TextIO], object]) -
     try:
         handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
-        raise ExportError(f"Cannot write to {folder}: {exc.strerror or exc}.") from exc
+        raise ExportError(
+            Text("Cannot write to {folder}: {error}.", folder=folder, error=exc.strerror or exc)
+        ) from exc
     temp = Path(temp_name)
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
@@ -228,7 +231,9 @@ def write_file_atomically(path: Path, text_writer: Callable[[TextIO], object]) -
         os.replace(temp, path)
     except OSError as exc:
         temp.unlink(missing_ok=True)
-        raise ExportError(f"Cannot write {path}: {exc.strerror or exc}.") from exc
+        raise ExportError(
+            Text("Cannot write {path}: {error}.", path=path, error=exc.strerror or exc)
+        ) from exc
     except BaseException:
         temp.unlink(missing_ok=True)
         raise

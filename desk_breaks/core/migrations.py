@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping
 from datetime import time
 from typing import Any
 
+from desk_breaks.core.i18n import tr
 from desk_breaks.core.settings import SCHEMA_VERSION
 from desk_breaks.core.settings_read import parse_clock_time, parse_weekdays
 
@@ -89,14 +90,20 @@ def migrate(
     table = MIGRATIONS if steps is None else steps
     if version > target:
         raise MigrationError(
-            f"settings version {version} is newer than this Desk Breaks knows ({target})"
+            tr(
+                "settings version {version} is newer than this Desk Breaks knows ({known})",
+                version=version,
+                known=target,
+            )
         )
     # A deep copy, so a step may edit nested tables in place without touching the caller's.
     current = copy.deepcopy(dict(data))
     while version < target:
         step = table.get(version)
         if step is None:
-            raise MigrationError(f"settings version {version} cannot be upgraded")
+            raise MigrationError(
+                tr("settings version {version} cannot be upgraded", version=version)
+            )
         current = step(current)
         version += 1
     current["schema_version"] = target

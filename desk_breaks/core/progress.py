@@ -35,6 +35,7 @@ from desk_breaks.core.coach_api import CoachPort
 from desk_breaks.core.content import Library
 from desk_breaks.core.engine_types import GUIDED, Outcome
 from desk_breaks.core.history import History, parse_stored_time, stored_iso
+from desk_breaks.core.i18n import tr, trn
 from desk_breaks.core.presentation import exercise_name
 from desk_breaks.core.progress_days import (
     DONE,
@@ -46,7 +47,6 @@ from desk_breaks.core.progress_days import (
     day_start,
     local_day,
     months_back,
-    plural,
     sql_list,
     whole,
     zone_segments,
@@ -144,15 +144,17 @@ class ProgressBook:
         today = local_day(now, zone)
         days = self._day_counts(zone, now)
         count = days.get(today, Tally())
-        parts: list[str] = []
-        if count.sessions_done:
-            parts.append(plural(count.sessions_done, "session"))
-        if count.check_ins_done:
-            parts.append(plural(count.check_ins_done, "check-in"))
-        line = " and ".join(parts) + " today" if parts else "Nothing done yet today"
+        sessions = trn("{n} session", "{n} sessions", count.sessions_done)
+        check_ins = trn("{n} check-in", "{n} check-ins", count.check_ins_done)
+        if count.sessions_done and count.check_ins_done:
+            line = tr("{sessions} and {check_ins} today", sessions=sessions, check_ins=check_ins)
+        elif count.sessions_done or count.check_ins_done:
+            line = tr("{done} today", done=sessions if count.sessions_done else check_ins)
+        else:
+            line = tr("Nothing done yet today")
         current, _ = count_streak({d: (c.done, c.offered) for d, c in days.items()}, today)
         if current > 0:
-            line += f" · {self._streak_text(current, 0)}"
+            line = tr("{today} · {streak}", today=line, streak=self._streak_text(current, 0))
         return line
 
     # -- the session list ------------------------------------------------------------------
@@ -288,10 +290,16 @@ class ProgressBook:
 
     def _streak_text(self, current: int, best: int) -> str:
         if current <= 0:
-            text = "Your streak starts with the next session"
-            return f"{text} (best so far: {plural(best, 'day')})" if best > 1 else text
-        kind = "working day" if self._has_days_off() else "day"
-        return f"{plural(current, kind)} in a row"
+            if best > 1:
+                return trn(
+                    "Your streak starts with the next session (best so far: {n} day)",
+                    "Your streak starts with the next session (best so far: {n} days)",
+                    best,
+                )
+            return tr("Your streak starts with the next session")
+        if self._has_days_off():
+            return trn("{n} working day in a row", "{n} working days in a row", current)
+        return trn("{n} day in a row", "{n} days in a row", current)
 
     def _has_days_off(self) -> bool:
         if self._settings is None:

@@ -15,6 +15,7 @@ from desk_breaks.core.coach_types import feeling_words
 from desk_breaks.core.content import Library
 from desk_breaks.core.engine_types import Outcome
 from desk_breaks.core.history import History, parse_stored_time, stored_iso
+from desk_breaks.core.i18n import tr
 from desk_breaks.core.presentation import exercise_name, routine_name, session_words
 from desk_breaks.core.progress_days import (
     PERIOD_DAYS,
@@ -83,7 +84,7 @@ class SessionList:
         exercises = [
             eid for eid, e in self._library.exercises.items() if needle in e.name.casefold()
         ]
-        if needle in "natural break":
+        if needle in "natural break" or needle in tr("Natural break", "outcome").casefold():
             routines.append("")
         # Ids hold the words of the names they fall back to ("neck-press" for "Neck
         # press"), so an id that has the word matches too: a routine or an exercise no

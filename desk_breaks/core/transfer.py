@@ -18,6 +18,7 @@ from typing import TextIO
 from desk_breaks.core import settings_file
 from desk_breaks.core.clock import SystemClock
 from desk_breaks.core.commands import EXIT_OK, EXIT_REFUSED
+from desk_breaks.core.i18n import again, english, speaking, tr, trn
 from desk_breaks.core.migrations import MigrationError, migrate
 from desk_breaks.core.progress_types import ExportFormat
 from desk_breaks.core.settings import SCHEMA_VERSION, Settings, repair, to_dict, validate
@@ -31,7 +32,9 @@ def parse_since(text: str | None) -> date | None:
     try:
         return date.fromisoformat(text.strip())
     except ValueError:
-        raise ValueError(f"--since takes a date as YYYY-MM-DD, not {text!r}") from None
+        raise ValueError(
+            tr("--since takes a date as YYYY-MM-DD, not {value!r}", value=text)
+        ) from None
 
 
 def export_history(
@@ -52,18 +55,20 @@ def export_history(
     out = stdout or sys.stdout
     err = stderr or sys.stderr
     if not history_path.exists():
-        print(f"There is no history to export yet ({history_path} does not exist).", file=err)
+        said = tr("There is no history to export yet ({path} does not exist).", path=history_path)
+        print(said, file=err)
         return EXIT_REFUSED
     db = open_read_only(history_path)
     if db is None:
-        print(f"The history at {history_path} cannot be read.", file=err)
+        print(tr("The history at {path} cannot be read.", path=history_path), file=err)
         return EXIT_REFUSED
     library = load_library([assets_dir(), history_path.parent])
     zone = SystemClock().timezone()
     try:
         if output is None:
             try:
-                export.write(out, fmt, db, library, zone, since)
+                with speaking(english()):  # an export is data: the same in every language
+                    export.write(out, fmt, db, library, zone, since)
                 out.flush()
             except BrokenPipeError:  # `| head`: the reader has all it wanted
                 import os
@@ -71,16 +76,25 @@ def export_history(
                 os.dup2(os.open(os.devnull, os.O_WRONLY), out.fileno())
             return EXIT_OK
         counts: list[tuple[int, int]] = []
-        export.write_file_atomically(
-            output, lambda f: counts.append(export.write(f, fmt, db, library, zone, since))
-        )
+        with speaking(english()):
+            export.write_file_atomically(
+                output, lambda f: counts.append(export.write(f, fmt, db, library, zone, since))
+            )
     except export.ExportError as exc:
-        print(str(exc), file=err)
+        print(again(exc.args[0]) if exc.args else exc, file=err)  # said in English inside
         return EXIT_REFUSED
     finally:
         db.close()
     done, notes = counts[0]
-    print(f"Exported {done} sessions and {notes} journal entries to {output}.", file=out)
+    sessions = trn("{n} session", "{n} sessions", done)
+    entries = trn("{n} journal entry", "{n} journal entries", notes)
+    said = tr(
+        "Exported {sessions} and {entries} to {path}.",
+        sessions=sessions,
+        entries=entries,
+        path=output,
+    )
+    print(said, file=out)
     return EXIT_OK
 
 
@@ -94,25 +108,31 @@ def read_settings_text(raw: bytes, where: str, routines: Collection[str] | None)
     try:
         data = settings_file.parse_toml(raw)
     except ValueError as exc:
-        raise ValueError(f"{where} is not valid TOML ({exc}).") from None
+        raise ValueError(tr("{file} is not valid TOML ({error}).", file=where, error=exc)) from None
     version = data.get("schema_version", 1)
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise ValueError(f"{where}: schema_version must be a whole number from 1 up.")
+        raise ValueError(tr("{file}: schema_version must be a whole number from 1 up.", file=where))
     if version > SCHEMA_VERSION:
         raise ValueError(
-            f"{where} was written by a newer Desk Breaks (settings version {version}); "
-            f"this one reads up to {SCHEMA_VERSION}."
+            tr(
+                "{file} was written by a newer Desk Breaks (settings version {version}); "
+                "this one reads up to {known}.",
+                file=where,
+                version=version,
+                known=SCHEMA_VERSION,
+            )
         )
     try:
         settings, issues = from_dict(migrate(data, version))
     except (MigrationError, RecursionError) as exc:
-        raise ValueError(f"{where}: {exc}.") from None
+        raise ValueError(tr("{file}: {problem}.", "file", file=where, problem=exc)) from None
     settings, repaired = repair(settings)
     problems = [issue.problem for issue in (*issues, *repaired)]
     problems += [issue.problem for issue in validate(settings, routines)]
     if problems:
         listed = "\n".join(f"  {problem}" for problem in dict.fromkeys(problems))
-        raise ValueError(f"{where} has problems; nothing was changed:\n{listed}")
+        said = tr("{file} has problems; nothing was changed:", file=where)
+        raise ValueError(f"{said}\n{listed}")
     return settings
 
 
@@ -128,16 +148,16 @@ def export_settings(settings_path: Path, target: Path, *, stderr: TextIO | None 
     err = stderr or sys.stderr
     loaded = settings_file.load(settings_path, datetime.now())
     if loaded.problem:
-        print(f"{loaded.problem} Exported the settings used instead.", file=err)
+        print(tr("{problem} Exported the settings used instead.", problem=loaded.problem), file=err)
     for issue in loaded.issues:
-        print(f"{settings_path}: {issue}", file=err)
+        print(tr("{path}: {issue}", "file", path=settings_path, issue=issue), file=err)
     text = settings_text(loaded.settings)
     try:
         export.write_file_atomically(target, lambda f: f.write(text))
     except export.ExportError as exc:
         print(str(exc), file=err)
         return EXIT_REFUSED
-    print(f"Exported the settings to {target}.")
+    print(tr("Exported the settings to {path}.", path=target))
     return EXIT_OK
 
 
@@ -149,11 +169,14 @@ def read_import(path: Path, user_content: Path) -> Settings:
     try:
         raw, _ = settings_file.read_user_file(path)
     except FileNotFoundError:
-        raise ValueError(f"There is no file {path}.") from None
+        raise ValueError(tr("There is no file {path}.", path=path)) from None
     except settings_file.UnreadableFile as exc:
-        raise ValueError(f"{path} {exc.reason}.") from None
+        raise ValueError(
+            tr("{folder} {reason}.", "folder", folder=path, reason=exc.reason)
+        ) from None
     except OSError as exc:
-        raise ValueError(f"{path} cannot be read: {exc.strerror or exc}.") from None
+        said = tr("{path} cannot be read: {error}.", path=path, error=exc.strerror or exc)
+        raise ValueError(said) from None
     routines = load_library([assets_dir(), user_content]).routines
     return read_settings_text(raw, str(path), routines)
 
@@ -165,5 +188,10 @@ def write_settings(settings_path: Path, settings: Settings) -> int:
     except settings_file.SaveError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_REFUSED
-    print(f"Imported the settings into {settings_path}; Desk Breaks uses them when it starts.")
+    print(
+        tr(
+            "Imported the settings into {path}; Desk Breaks uses them when it starts.",
+            path=settings_path,
+        )
+    )
     return EXIT_OK
