@@ -223,3 +223,7 @@ def _autostart_here(enabled: bool) -> int:
     ok, message = switch_autostart(create_autostart(), enabled)
     print(message, file=sys.stdout if ok else sys.stderr)
     return EXIT_OK if ok else EXIT_REFUSED
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -230,7 +230,40 @@ def load_language(code: str, locale_dir: Path, time_style: TimeStyle | None = No
             catalog = gettext.GNUTranslations(handle)
     except (OSError, ValueError, UnicodeDecodeError):
         return english(time_style)
-    return Language(code, catalog, style)
+    return Language(code, _NoContextFirst(catalog), style)
+
+
+class _NoContextFirst:
+    """A gettext catalog where the empty context means "no context".
+
+    ``GNUTranslations.pgettext("", text)`` looks for the key "\x04text", which no entry
+    without a ``msgctxt`` has: those are found by ``gettext`` and ``ngettext``.
+    """
+
+    def __init__(self, catalog: _Gettext) -> None:
+        self._catalog = catalog
+
+    def pgettext(self, context: str, message: str, /) -> str:
+        if context:
+            return self._catalog.pgettext(context, message)
+        return self._catalog.gettext(message)
+
+    def npgettext(self, context: str, singular: str, plural: str, n: int, /) -> str:
+        if context:
+            return self._catalog.npgettext(context, singular, plural, n)
+        return self._catalog.ngettext(singular, plural, n)
+
+
+class _Gettext(Catalog, Protocol):
+    """What a gettext catalog answers besides :class:`Catalog`'s calls."""
+
+    def gettext(self, message: str, /) -> str:
+        """The translation of ``message`` without a context."""
+        ...
+
+    def ngettext(self, singular: str, plural: str, n: int, /) -> str:
+        """The plural form for ``n`` without a context."""
+        ...
 
 
 _state: dict[str, Language] = {"active": english()}

@@ -172,7 +172,7 @@ def read_import(path: Path, user_content: Path) -> Settings:
         raise ValueError(tr("There is no file {path}.", path=path)) from None
     except settings_file.UnreadableFile as exc:
         raise ValueError(
-            tr("{folder} {reason}.", "folder", folder=path, reason=exc.reason)
+            tr("{path} {reason}.", "file", path=path, reason=exc.reason)
         ) from None
     except OSError as exc:
         said = tr("{path} cannot be read: {error}.", path=path, error=exc.strerror or exc)
