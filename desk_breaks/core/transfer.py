@@ -171,9 +171,7 @@ def read_import(path: Path, user_content: Path) -> Settings:
     except FileNotFoundError:
         raise ValueError(tr("There is no file {path}.", path=path)) from None
     except settings_file.UnreadableFile as exc:
-        raise ValueError(
-            tr("{path} {reason}.", "file", path=path, reason=exc.reason)
-        ) from None
+        raise ValueError(tr("{path} {reason}.", "file", path=path, reason=exc.reason)) from None
     except OSError as exc:
         said = tr("{path} cannot be read: {error}.", path=path, error=exc.strerror or exc)
         raise ValueError(said) from None
