@@ -236,7 +236,7 @@ def load_language(code: str, locale_dir: Path, time_style: TimeStyle | None = No
 class _NoContextFirst:
     """A gettext catalog where the empty context means "no context".
 
-    ``GNUTranslations.pgettext("", text)`` looks for the key "\x04text", which no entry
+    ``GNUTranslations.pgettext("", text)`` looks for the key "<EOT>text" (EOT, U+0004, joins context and text), which no entry
     without a ``msgctxt`` has: those are found by ``gettext`` and ``ngettext``.
     """
 
