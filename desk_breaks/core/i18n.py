@@ -236,8 +236,9 @@ def load_language(code: str, locale_dir: Path, time_style: TimeStyle | None = No
 class _NoContextFirst:
     """A gettext catalog where the empty context means "no context".
 
-    ``GNUTranslations.pgettext("", text)`` looks for the key "<EOT>text" (EOT, U+0004, joins context and text), which no entry
-    without a ``msgctxt`` has: those are found by ``gettext`` and ``ngettext``.
+    ``GNUTranslations.pgettext("", text)`` looks for the key "<EOT>text" (U+0004 joins a
+    context and its text), which no entry without a ``msgctxt`` has: those are found by
+    ``gettext`` and ``ngettext``.
     """
 
     def __init__(self, catalog: _Gettext) -> None:
