@@ -33,23 +33,27 @@ log = logging.getLogger("desk_breaks")
 SYSTEM = "system"
 
 
-def system_ui_languages() -> list[str]:
-    """The desktop's languages, best first ("de-DE", "en-US", ...)."""
-    return list(QLocale.system().uiLanguages())
-
-
 def time_style_of(locale: QLocale) -> TimeStyle:
     """How ``locale`` writes a time of day, from its short time format and AM/PM texts."""
     pattern = locale.timeFormat(QLocale.FormatType.ShortFormat)
     return TimeStyle.from_qt_pattern(pattern, locale.amText() or "AM", locale.pmText() or "PM")
 
 
-def language_for(setting: str, locale_dir: Path, wanted: Sequence[str] | None = None) -> Language:
-    """The language the ``setting`` asks for, with the time style Qt's locale gives it."""
-    wanted = system_ui_languages() if wanted is None else list(wanted)
+def language_for(
+    setting: str,
+    locale_dir: Path,
+    wanted: Sequence[str] | None = None,
+    system: QLocale | None = None,
+) -> Language:
+    """The language the ``setting`` asks for, with the time style Qt's locale gives it.
+
+    ``wanted`` and ``system`` stand in for the desktop's languages and locale (tests).
+    """
+    system = QLocale.system() if system is None else system
+    wanted = list(system.uiLanguages()) if wanted is None else list(wanted)
     code = resolve_language(setting, wanted)
     # The desktop's own format (territory included) when it is the desktop's language.
-    locale = QLocale.system() if code == resolve_language(SYSTEM, wanted) else QLocale(code)
+    locale = system if code == resolve_language(SYSTEM, wanted) else QLocale(code)
     return load_language(code, locale_dir, time_style_of(locale))
 
 
