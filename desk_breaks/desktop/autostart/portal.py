@@ -38,6 +38,7 @@ from typing import Any
 
 from jeepney import HeaderFields, MatchRule
 
+from desk_breaks.core.i18n import N_, tr
 from desk_breaks.desktop.autostart import AutostartError, write_atomically
 from desk_breaks.desktop.bindings.dbus import Bus, DBusError, add_match, call, session_bus
 
@@ -66,7 +67,8 @@ DEFAULT_TIMEOUT_S = 30.0
 CALL_TIMEOUT_S = 10.0
 """How long the RequestBackground call itself may take (the portal may be starting up)."""
 
-REASON = "Desk Breaks starts with your session to remind you to take short breaks."
+REASON = N_("Desk Breaks starts with your session to remind you to take short breaks.")
+"""Why it asks, shown in the portal's dialog (English: said with ``tr`` when asked)."""
 
 _RESPONSE_SUCCESS = 0
 _RESPONSE_CANCELLED = 1
@@ -111,7 +113,7 @@ class PortalAutostart:
         *,
         address: str | None = None,
         timeout_s: float = DEFAULT_TIMEOUT_S,
-        reason: str = REASON,
+        reason: str = "",
     ) -> None:
         """Have the portal start ``command`` at login (inside the sandbox: ``["desk-breaks"]``).
 
@@ -135,7 +137,7 @@ class PortalAutostart:
     @property
     def location(self) -> str:
         """Where the setting lives, as the user finds it."""
-        return "the desktop's background apps permission (XDG desktop portal)"
+        return tr("the desktop's background apps permission (XDG desktop portal)")
 
     def is_enabled(self) -> bool:
         """Whether the portal last reported autostart on (remembered, not asked)."""
@@ -144,7 +146,8 @@ class PortalAutostart:
         except (FileNotFoundError, NotADirectoryError):
             return False
         except (OSError, UnicodeDecodeError) as exc:
-            raise AutostartError(f"cannot read {self.state_file}: {exc}") from exc
+            said = tr("cannot read {path}: {error}", path=self.state_file, error=exc)
+            raise AutostartError(said) from exc
         try:
             state = json.loads(text)
         except ValueError:
@@ -163,17 +166,24 @@ class PortalAutostart:
             return
         if response == _RESPONSE_CANCELLED:
             raise AutostartError(
-                "Desk Breaks is not allowed to run in the background, so it cannot start "
-                "at login; allow it in your desktop's app settings (Background apps) and try "
-                "again"
+                tr(
+                    "Desk Breaks is not allowed to run in the background, so it cannot start "
+                    "at login; allow it in your desktop's app settings (Background apps) and "
+                    "try again"
+                )
             )
         if response == _RESPONSE_SUCCESS:
             raise AutostartError(
-                "the desktop portal let Desk Breaks run in the background but did not turn "
-                "on starting at login"
+                tr(
+                    "the desktop portal let Desk Breaks run in the background but did not "
+                    "turn on starting at login"
+                )
             )
         raise AutostartError(
-            f"the desktop portal could not turn on starting at login (response {response})"
+            tr(
+                "the desktop portal could not turn on starting at login (response {code})",
+                code=response,
+            )
         )
 
     def disable(self) -> None:
@@ -188,7 +198,10 @@ class PortalAutostart:
         if granted is not None:
             self._remember(bool(granted))
         raise AutostartError(
-            f"the desktop portal could not turn off starting at login (response {response})"
+            tr(
+                "the desktop portal could not turn off starting at login (response {code})",
+                code=response,
+            )
         )
 
     def _request(self, *, autostart: bool) -> tuple[int, dict[str, Any]]:
@@ -197,16 +210,16 @@ class PortalAutostart:
         try:
             bus = session_bus(self._address, timeout_s=call_timeout)
         except DBusError as exc:
-            raise AutostartError(f"cannot reach the desktop portal: {exc}") from exc
+            raise AutostartError(_unreachable(exc)) from exc
         with bus:
             token = f"desk_breaks_{secrets.token_hex(8)}"
             try:
                 predicted = request_path(bus.unique_name(), token)
             except OSError as exc:  # the connection broke right after opening
-                raise AutostartError(f"cannot reach the desktop portal: {exc}") from exc
+                raise AutostartError(_unreachable(exc)) from exc
             options = {
                 "handle_token": ("s", token),
-                "reason": ("s", self._reason),
+                "reason": ("s", self._reason or tr(REASON)),
                 "autostart": ("b", autostart),
                 "commandline": ("as", self._command),
                 "dbus-activatable": ("b", False),
@@ -246,11 +259,18 @@ class PortalAutostart:
                     except TimeoutError:
                         _close_request(bus, handle)
                         raise AutostartError(
-                            f"the desktop portal did not answer within {self._timeout_s:g} s"
+                            tr(
+                                "the desktop portal did not answer within {seconds} s",
+                                seconds=f"{self._timeout_s:g}",
+                            )
                         ) from None
                     except (OSError, RuntimeError, ValueError) as exc:
                         raise AutostartError(
-                            f"lost the session bus while waiting for the desktop portal: {exc}"
+                            tr(
+                                "lost the session bus while waiting for the desktop portal: "
+                                "{error}",
+                                error=exc,
+                            )
                         ) from exc
                     if message.header.fields.get(HeaderFields.path) in paths:
                         break
@@ -261,23 +281,44 @@ class PortalAutostart:
         try:
             write_atomically(self.state_file, text.encode("utf-8"))
         except OSError as exc:
-            raise AutostartError(
-                f"the portal set autostart {'on' if enabled else 'off'}, but {self.state_file} "
-                f"could not be written to remember it: {exc}"
-            ) from exc
+            if enabled:
+                said = tr(
+                    "the portal turned starting at login on, but {path} could not be written "
+                    "to remember it: {error}",
+                    path=self.state_file,
+                    error=exc,
+                )
+            else:
+                said = tr(
+                    "the portal turned starting at login off, but {path} could not be written "
+                    "to remember it: {error}",
+                    path=self.state_file,
+                    error=exc,
+                )
+            raise AutostartError(said) from exc
 
 
 def _call_error(exc: DBusError) -> AutostartError:
     if exc.name in _NO_PORTAL_ERRORS:
         return AutostartError(
-            f"no desktop portal on the session bus ({PORTAL} is not running); install "
-            "xdg-desktop-portal and the portal backend for your desktop"
+            tr(
+                "no desktop portal on the session bus ({portal} is not running); install "
+                "xdg-desktop-portal and the portal backend for your desktop",
+                portal=PORTAL,
+            )
         )
     if exc.name in _NO_BACKGROUND_ERRORS:
         return AutostartError(
-            f"the desktop portal has no {BACKGROUND} interface (xdg-desktop-portal too old?)"
+            tr(
+                "the desktop portal has no {interface} interface (xdg-desktop-portal too old?)",
+                interface=BACKGROUND,
+            )
         )
-    return AutostartError(f"the desktop portal refused the request: {exc}")
+    return AutostartError(tr("the desktop portal refused the request: {error}", error=exc))
+
+
+def _unreachable(exc: Exception) -> str:
+    return tr("cannot reach the desktop portal: {error}", error=exc)
 
 
 def _close_request(bus: Bus, handle: str) -> None:
@@ -293,4 +334,5 @@ def _parse_response(body: Any) -> tuple[int, dict[str, Any]]:
         results = {str(key): value for key, (_signature, value) in raw.items()}
         return int(response), results
     except (TypeError, ValueError, AttributeError) as exc:
-        raise AutostartError(f"unexpected answer from the desktop portal: {body!r}") from exc
+        said = tr("unexpected answer from the desktop portal: {answer!r}", answer=body)
+        raise AutostartError(said) from exc

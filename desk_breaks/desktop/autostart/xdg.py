@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from desk_breaks import APP_ID, APP_NAME, assets_dir
+from desk_breaks.core.i18n import tr
 from desk_breaks.desktop.autostart import AutostartError, write_atomically
 
 __all__ = ["XdgAutostart", "desktop_entry", "exec_line"]
@@ -78,7 +79,8 @@ def _read_entry(path: Path) -> dict[str, str] | None:
     except (FileNotFoundError, NotADirectoryError):
         return None
     except (OSError, UnicodeDecodeError) as exc:
-        raise AutostartError(f"cannot read the autostart entry {path}: {exc}") from exc
+        said = tr("cannot read the autostart entry {path}: {error}", path=path, error=exc)
+        raise AutostartError(said) from exc
     keys: dict[str, str] = {}
     group = ""
     for raw in text.splitlines():
@@ -176,10 +178,14 @@ class XdgAutostart:
         try:
             self.path.unlink(missing_ok=True)
         except OSError as exc:
-            raise AutostartError(f"cannot remove the autostart entry {self.path}: {exc}") from exc
+            said = tr(
+                "cannot remove the autostart entry {path}: {error}", path=self.path, error=exc
+            )
+            raise AutostartError(said) from exc
 
     def _write(self, text: str) -> None:
         try:
             write_atomically(self.path, text.encode("utf-8"), mode=0o644)
         except OSError as exc:
-            raise AutostartError(f"cannot write the autostart entry {self.path}: {exc}") from exc
+            said = tr("cannot write the autostart entry {path}: {error}", path=self.path, error=exc)
+            raise AutostartError(said) from exc
