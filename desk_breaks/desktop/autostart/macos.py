@@ -15,6 +15,7 @@ from typing import Any
 from xml.parsers.expat import ExpatError
 
 from desk_breaks import APP_ID
+from desk_breaks.core.i18n import tr
 from desk_breaks.desktop.autostart import AutostartError, write_atomically
 
 __all__ = ["LaunchAgentAutostart", "launch_agent"]
@@ -58,7 +59,9 @@ class LaunchAgentAutostart:
         except FileNotFoundError:
             return False
         except (OSError, plistlib.InvalidFileException, ValueError, ExpatError) as exc:
-            raise AutostartError(f"cannot read the launch agent {self.path}: {exc}") from exc
+            raise AutostartError(
+                tr("cannot read the launch agent {path}: {error}", path=self.path, error=exc)
+            ) from exc
         return isinstance(data, dict) and not data.get("Disabled", False)
 
     def enable(self) -> None:
@@ -68,11 +71,15 @@ class LaunchAgentAutostart:
             # launchd ignores agents that others may write to.
             write_atomically(self.path, payload, mode=0o644)
         except OSError as exc:
-            raise AutostartError(f"cannot write the launch agent {self.path}: {exc}") from exc
+            raise AutostartError(
+                tr("cannot write the launch agent {path}: {error}", path=self.path, error=exc)
+            ) from exc
 
     def disable(self) -> None:
         """Delete our plist; other agents stay."""
         try:
             self.path.unlink(missing_ok=True)
         except OSError as exc:
-            raise AutostartError(f"cannot remove the launch agent {self.path}: {exc}") from exc
+            raise AutostartError(
+                tr("cannot remove the launch agent {path}: {error}", path=self.path, error=exc)
+            ) from exc

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from desk_breaks import APP_NAME
+from desk_breaks.core.i18n import tr
 from desk_breaks.desktop.autostart import AutostartError
 
 __all__ = ["APPROVED_KEY", "RUN_KEY", "RegistryAutostart"]
@@ -76,7 +77,9 @@ class RegistryAutostart:
                 return False
             approved = self._query(self._approved_key)
         except OSError as exc:
-            raise AutostartError(f"cannot read {self.location}: {exc}") from exc
+            raise AutostartError(
+                tr("cannot read {path}: {error}", path=self.location, error=exc)
+            ) from exc
         # Absent, or a first byte that is even (2, 6): on. Odd (3, 7): the user turned it off.
         return not (isinstance(approved, bytes | bytearray) and approved and approved[0] & 1)
 
@@ -88,7 +91,9 @@ class RegistryAutostart:
                 reg.SetValueEx(key, self.value_name, 0, reg.REG_SZ, self._command)
             self._delete(self._approved_key)
         except OSError as exc:
-            raise AutostartError(f"cannot write {self.location}: {exc}") from exc
+            raise AutostartError(
+                tr("cannot write {path}: {error}", path=self.location, error=exc)
+            ) from exc
 
     def disable(self) -> None:
         """Delete our Run value (and its Task Manager flag); other values stay."""
@@ -96,7 +101,9 @@ class RegistryAutostart:
             self._delete(self._run_key)
             self._delete(self._approved_key)
         except OSError as exc:
-            raise AutostartError(f"cannot remove {self.location}: {exc}") from exc
+            raise AutostartError(
+                tr("cannot remove {path}: {error}", path=self.location, error=exc)
+            ) from exc
 
     def _delete(self, key_path: str) -> None:
         reg = self._reg
