@@ -118,11 +118,12 @@ def _language_setting(settings_file: Path | None) -> str:
     """The ``language`` in the settings file, or "system" when there is none to read."""
     if settings_file is None:
         return "system"
-    try:
-        import tomllib
+    # The app's careful reader: a named pipe, /dev/zero or a huge file is refused, not read.
+    from desk_breaks.core.user_file import UnreadableFile, parse_toml, read_user_file
 
-        value = tomllib.loads(settings_file.read_text(encoding="utf-8")).get("language")
-    except (OSError, ValueError, UnicodeDecodeError):
+    try:
+        value = parse_toml(read_user_file(settings_file)[0]).get("language")
+    except (OSError, ValueError, UnreadableFile, RecursionError):
         return "system"
     return value if isinstance(value, str) else "system"
 

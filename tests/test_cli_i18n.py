@@ -77,3 +77,12 @@ def test_the_settings_files_language_wins_over_the_environment(
 def test_an_unknown_environment_language_is_english(env: dict[str, str]) -> None:
     env["LANG"] = "fr_FR.UTF-8"
     assert run(env, "--help").stdout.startswith("usage: desk-breaks")
+
+
+def test_a_settings_file_that_is_a_trap_is_not_read(env: dict[str, str], tmp_path: Path) -> None:
+    # A named pipe would block a plain read forever; the app's careful reader refuses it.
+    settings = tmp_path / "config" / "desk-breaks" / "settings.toml"
+    settings.parent.mkdir(parents=True)
+    os.mkfifo(settings)
+    done = run(env, "--help")
+    assert done.stdout.startswith("Aufruf: desk-breaks")  # the environment's language
