@@ -69,6 +69,7 @@ SINKS = frozenset(
 # Text that is the same in every language.
 ALLOWED = frozenset({"Desk Breaks"})
 _LETTERS = re.compile(r"[A-Za-z]{2,}")
+_MARKUP = re.compile(r"<[^<>]*>|&[a-z]+;")
 
 
 def _name(call: ast.Call) -> str:
@@ -91,6 +92,7 @@ def _english(node: ast.expr) -> str | None:
         )
     else:
         return None
+    text = _MARKUP.sub("", text)  # tags and entities are no words: "<b></b><br>"
     if text.strip() in ALLOWED or not _LETTERS.search(text):
         return None
     return text

@@ -53,6 +53,7 @@ from PySide6.QtWidgets import (
 
 from desk_breaks.core.content import Routine, needs_sentence
 from desk_breaks.core.engine import Offer
+from desk_breaks.core.i18n import tr, trn
 from desk_breaks.core.presentation import prompt_headline, snooze_note
 from desk_breaks.core.schedule import SessionKind
 from desk_breaks.ui.theme import BOUNDARY_CONTRAST, legible, soften
@@ -181,7 +182,7 @@ class PromptWindow(QFrame):
         self._focusable.timeout.connect(self._accept_focus)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setAccessibleName("Desk Breaks prompt")
+        self.setAccessibleName(tr("Desk Breaks prompt"))
         self._guard = _KeyGuard(monotonic, self)
         self._spoken = ""
 
@@ -201,27 +202,34 @@ class PromptWindow(QFrame):
         self._note.setObjectName("note")
         self._note.setWordWrap(True)
 
-        self.start_button = PromptButton("Start")
+        self.start_button = PromptButton(tr("Start"))
         self.start_button.setObjectName("primary")  # looks like the main action
         self.start_button.setDefault(False)
-        self.start_button.setAccessibleName("Start the session")
-        self.start_button.setAccessibleDescription("Opens the guided session now.")
+        self.start_button.setAccessibleName(tr("Start the session"))
+        self.start_button.setAccessibleDescription(tr("Opens the guided session now."))
         self.start_button.clicked.connect(self.start_requested)
 
-        self.skip_button = PromptButton("Skip")
-        self.skip_button.setAccessibleName("Skip this session")
-        self.skip_button.setAccessibleDescription("Lets this session go; the next one stays.")
+        self.skip_button = PromptButton(tr("Skip"))
+        self.skip_button.setAccessibleName(tr("Skip this session"))
+        self.skip_button.setAccessibleDescription(tr("Lets this session go; the next one stays."))
         self.skip_button.clicked.connect(self.skip_requested)
 
-        self._snooze_label = QLabel("Snooze")
+        self._snooze_label = QLabel(tr("Snooze"))
         self.snooze_buttons: list[QPushButton] = []
         snooze_row = QHBoxLayout()
         snooze_row.setSpacing(4)
         snooze_row.addWidget(self._snooze_label)
+        self._snooze_minutes = list(snooze_choices_min)
         for minutes in snooze_choices_min:
-            button = PromptButton(f"{minutes} min")
-            button.setAccessibleName(f"Snooze {minutes} minutes")
-            button.setAccessibleDescription(f"Offers this session again in {minutes} minutes.")
+            button = PromptButton(tr("{n} min", n=minutes))
+            button.setAccessibleName(trn("Snooze {n} minute", "Snooze {n} minutes", minutes))
+            button.setAccessibleDescription(
+                trn(
+                    "Offers this session again in {n} minute.",
+                    "Offers this session again in {n} minutes.",
+                    minutes,
+                )
+            )
             button.clicked.connect(lambda _=False, m=minutes: self.snooze_requested.emit(m))
             self.snooze_buttons.append(button)
             snooze_row.addWidget(button)
@@ -303,10 +311,12 @@ class PromptWindow(QFrame):
         ``snooze_cap`` is how many snoozes the settings allow (to say how many are left).
         """
         kind = offer.occurrence.kind
-        title = "Time for a check-in" if kind is SessionKind.CHECK_IN else "Time for a break"
+        title = (
+            tr("Time for a check-in") if kind is SessionKind.CHECK_IN else tr("Time for a break")
+        )
         headline = prompt_headline(routine)
         self._title.setText(title)
-        self.setWindowTitle(f"{title} — Desk Breaks")
+        self.setWindowTitle(tr("{title} — Desk Breaks", title=title))
         self._detail.setText(headline)
         self._detail.setAccessibleName(headline)
         needs = needs_sentence(routine.needs)
@@ -320,10 +330,13 @@ class PromptWindow(QFrame):
         for button in self.snooze_buttons:
             button.setVisible(can_snooze)
         choices = self._choices_text(can_snooze)
-        self.setAccessibleName(f"{title}: Desk Breaks")
+        self.setAccessibleName(tr("{title}: Desk Breaks", title=title))
         self.setAccessibleDescription(" ".join(filter(None, [_spoken(headline), needs, choices])))
         self._spoken = " ".join(
-            filter(None, [f"Desk Breaks. {title}:", _spoken(headline), needs, choices])
+            filter(
+                None,
+                [tr("Desk Breaks. {title}:", title=title), _spoken(headline), needs, choices],
+            )
         )
         was_visible = self.isVisible()
         self._guard.arm(KEY_GUARD_S)
@@ -356,11 +369,20 @@ class PromptWindow(QFrame):
             handle.setFlag(Qt.WindowType.WindowDoesNotAcceptFocus, False)
 
     def _choices_text(self, can_snooze: bool) -> str:
-        if not can_snooze or not self.snooze_buttons:
-            return "Choices: Start or Skip."
-        minutes = [b.text().removesuffix(" min") for b in self.snooze_buttons]
-        spans = ", ".join(minutes[:-1]) + f" or {minutes[-1]}" if len(minutes) > 1 else minutes[0]
-        return f"Choices: Start, Snooze {spans} minutes, or Skip."
+        if not can_snooze or not self._snooze_minutes:
+            return tr("Choices: Start or Skip.")
+        minutes = [str(m) for m in self._snooze_minutes]
+        if len(minutes) == 1:
+            return trn(
+                "Choices: Start, Snooze {n} minute, or Skip.",
+                "Choices: Start, Snooze {n} minutes, or Skip.",
+                self._snooze_minutes[0],
+            )
+        return tr(
+            "Choices: Start, Snooze {some} or {last} minutes, or Skip.",
+            some=tr(", ", "list separator").join(minutes[:-1]),
+            last=minutes[-1],
+        )
 
     def _alert(self) -> None:
         """Tell assistive technology the prompt appeared: an alert and a polite announcement."""

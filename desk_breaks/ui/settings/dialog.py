@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 from desk_breaks.core.coach_api import CoachPort
 from desk_breaks.core.content import Library
 from desk_breaks.core.engine import Record
+from desk_breaks.core.i18n import N_, tr, trn
 from desk_breaks.core.presentation import routine_choice
 from desk_breaks.core.settings import Settings, SettingsIssue, spec_at, validate
 from desk_breaks.ui.art import Illustrations
@@ -51,8 +52,19 @@ from desk_breaks.ui.settings.pages.routines import RoutinesPage
 from desk_breaks.ui.settings.pages.schedule import SchedulePage
 from desk_breaks.ui.settings.style import stylesheet
 
-PAGES = ("Schedule", "Check-ins", "Prompts", "Routines", "Coach", "General", "History")
-"""Every page, in order; the Coach page is left out when the dialog is given no coach."""
+PAGES = (
+    N_("Schedule"),
+    N_("Check-ins"),
+    N_("Prompts"),
+    N_("Routines"),
+    N_("Coach"),
+    N_("General"),
+    N_("History"),
+)
+"""Every page, in order, by its English name (its key; the list shows it translated).
+
+The Coach page is left out when the dialog is given no coach.
+"""
 
 ApplyCallback = Callable[[Settings], "str | None"]
 
@@ -97,7 +109,7 @@ class SettingsDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Settings")  # the desktop shows "Settings — Desk Breaks"
+        self.setWindowTitle(tr("Settings"))  # the desktop shows "Settings — Desk Breaks"
         self._library = library
         self._apply_callback = apply
         self._baseline = settings
@@ -118,14 +130,14 @@ class SettingsDialog(QDialog):
         self.banner_text.setWordWrap(True)
         self.banner_text.setTextFormat(Qt.TextFormat.RichText)
         self.banner_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.banner_text.setAccessibleName("Settings notices")
+        self.banner_text.setAccessibleName(tr("Settings notices"))
         banner_layout = QHBoxLayout(self.banner)
         banner_layout.setContentsMargins(14, 10, 14, 10)
         banner_layout.addWidget(self.banner_text)
 
         self.nav = QListWidget()
         self.nav.setObjectName("nav")
-        self.nav.setAccessibleName("Settings pages")
+        self.nav.setAccessibleName(tr("Settings pages"))
         self.nav.setIconSize(QSize(10, 10))
         self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.pages = QStackedWidget()
@@ -145,7 +157,7 @@ class SettingsDialog(QDialog):
         for page in (*pages, self.general, self.history):
             if page is None:
                 continue
-            item = QListWidgetItem(page.title)
+            item = QListWidgetItem(tr(page.title))
             item.setIcon(dot_icon(None))
             item.setSizeHint(QSize(0, self.fontMetrics().height() + 16))
             self.nav.addItem(item)
@@ -156,7 +168,8 @@ class SettingsDialog(QDialog):
         """The pages shown, in order (:data:`PAGES`, without Coach when there is no coach)."""
         assert [p for p in PAGES if p in self.page_names] == list(self.page_names)
         self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
-        self.nav.setFixedWidth(self.fontMetrics().horizontalAdvance("Check-ins") + 90)
+        widest = max(self.fontMetrics().horizontalAdvance(tr(p)) for p in PAGES)
+        self.nav.setFixedWidth(widest + 60)
 
         self.status = QLabel()
         self.status.setObjectName("status")
@@ -166,13 +179,13 @@ class SettingsDialog(QDialog):
         # Qt's own bitmaps (an olive tick, a red cross); GNOME's HIG puts none there.
         self.buttons = QDialogButtonBox()
         role = QDialogButtonBox.ButtonRole
-        self.ok_button = self.buttons.addButton("OK", role.AcceptRole)
-        self.apply_button = self.buttons.addButton("&Apply", role.ApplyRole)
-        self.cancel_button = self.buttons.addButton("Cancel", role.RejectRole)
+        self.ok_button = self.buttons.addButton(tr("OK"), role.AcceptRole)
+        self.apply_button = self.buttons.addButton(tr("&Apply"), role.ApplyRole)
+        self.cancel_button = self.buttons.addButton(tr("Cancel"), role.RejectRole)
         for button, name in (
-            (self.ok_button, "OK: apply the settings and close"),
-            (self.apply_button, "Apply the settings"),
-            (self.cancel_button, "Cancel: close without changing anything"),
+            (self.ok_button, tr("OK: apply the settings and close")),
+            (self.apply_button, tr("Apply the settings")),
+            (self.cancel_button, tr("Cancel: close without changing anything")),
         ):
             button.setAccessibleName(name)
         self.ok_button.clicked.connect(self._ok)
@@ -282,14 +295,21 @@ class SettingsDialog(QDialog):
             item = self.nav.item(index)
             bad = name in pages_with_issues
             item.setIcon(dot_icon(error if bad else None))
+            shown = tr(name)
             item.setData(
-                Qt.ItemDataRole.AccessibleTextRole, f"{name}, needs attention" if bad else name
+                Qt.ItemDataRole.AccessibleTextRole,
+                tr("{page}, needs attention", page=shown) if bad else shown,
             )
         if self._issues:
-            where = ", ".join(p for p in self.page_names if p in pages_with_issues)
-            count = len(self._issues)
+            separator = tr(", ", "list separator")
+            where = separator.join(tr(p) for p in self.page_names if p in pages_with_issues)
             self.status.setText(
-                f"{count} setting{'s' * (count != 1)} to fix before saving ({where})."
+                trn(
+                    "{n} setting to fix before saving ({pages}).",
+                    "{n} settings to fix before saving ({pages}).",
+                    len(self._issues),
+                    pages=where,
+                )
             )
         else:
             self.status.setText("")
@@ -297,7 +317,9 @@ class SettingsDialog(QDialog):
 
     def _open(self, path: Path) -> None:
         if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
-            self._save_error = f"Could not open {path}: no application is set up for it."
+            self._save_error = tr(
+                "Could not open {path}: no application is set up for it.", path=path
+            )
             self._refresh_banner()
 
     def _refresh_banner(self) -> None:
@@ -308,11 +330,11 @@ class SettingsDialog(QDialog):
             return
         lines = []
         if error is not None:
-            lines.append(f"<b>Not saved.</b> {html.escape(error)}")
+            lines.append(tr("<b>Not saved.</b> {error}", error=html.escape(error)))
         lines += [html.escape(m) for m in messages]
         self.banner_text.setText("<br>".join(lines))
         self.banner_text.setAccessibleName(
-            "Settings notices: " + " ".join([error or "", *messages]).strip()
+            tr("Settings notices: {notices}", notices=" ".join([error or "", *messages]).strip())
         )
         self.banner.setProperty("error", error is not None)
         self.banner.style().unpolish(self.banner)

@@ -29,11 +29,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desk_breaks.core.i18n import N_, tr, weekday_name
 from desk_breaks.core.settings import (
     Path,
     Setting,
     Settings,
     SettingsIssue,
+    Spec,
     replaced_at,
     settings_of,
     value_at,
@@ -41,8 +43,16 @@ from desk_breaks.core.settings import (
 from desk_breaks.core.settings_read import parse_clock_time
 from desk_breaks.ui.art import is_dark
 
-DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-DAY_SHORT = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
+DAY_SHORT = (
+    N_("Mo", "weekday, two letters"),
+    N_("Tu", "weekday, two letters"),
+    N_("We", "weekday, two letters"),
+    N_("Th", "weekday, two letters"),
+    N_("Fr", "weekday, two letters"),
+    N_("Sa", "weekday, two letters"),
+    N_("Su", "weekday, two letters"),
+)
+"""The day picker's buttons, Monday first (translated on use)."""
 ERROR_COLOURS = ("#b3261e", "#ff8a80")
 """Error text on a light and on a dark palette."""
 
@@ -61,6 +71,11 @@ def sentence(message: str) -> str:
     return message if message.endswith(".") else message + "."
 
 
+def plain(label: str) -> str:
+    """``label`` without its shortcut marker: "&Both" → "Both"."""
+    return label.replace("&&", "\0").replace("&", "").replace("\0", "&")
+
+
 class FieldError(QLabel):
     """The message under a field that needs fixing; hidden while there is none."""
 
@@ -74,7 +89,9 @@ class FieldError(QLabel):
     def show_messages(self, messages: Sequence[str]) -> None:
         """Show ``messages`` (or hide when empty)."""
         self.setText("\n".join(messages))
-        self.setAccessibleName("Problem: " + " ".join(messages) if messages else "")
+        self.setAccessibleName(
+            tr("Problem: {problems}", problems=" ".join(messages)) if messages else ""
+        )
         self.setVisible(bool(messages))
 
 
@@ -92,11 +109,11 @@ class DayPicker(QWidget):
         for day, short in enumerate(DAY_SHORT):
             button = QToolButton()
             button.setObjectName("day")
-            button.setText(short)
+            button.setText(tr(short, "weekday, two letters"))
             button.setCheckable(True)
             button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-            button.setToolTip(DAY_NAMES[day])
-            button.setAccessibleName(f"{what} on {DAY_NAMES[day]}")
+            button.setToolTip(weekday_name(day))
+            button.setAccessibleName(tr("{what} on {day}", what=what, day=weekday_name(day)))
             button.toggled.connect(lambda *_: self.changed.emit())
             layout.addWidget(button)
             self.buttons.append(button)
@@ -118,10 +135,10 @@ class TimeField(QLineEdit):
     def __init__(self, value: time, name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setText(value.strftime("%H:%M:%S" if value.second else "%H:%M"))
-        self.setPlaceholderText("HH:MM")
+        self.setPlaceholderText(tr("HH:MM", "time typed in a field"))
         self.setMaxLength(8)
         self.setAccessibleName(name)
-        self.setAccessibleDescription("A time from 00:00 to 23:59, such as 09:30")
+        self.setAccessibleDescription(tr("A time from 00:00 to 23:59, such as 09:30"))
         self.setFixedWidth(self.fontMetrics().horizontalAdvance("00:00:00") + 22)
 
     def value(self) -> time | None:
@@ -144,18 +161,34 @@ def note(text: str) -> QLabel:
     return label
 
 
+UNITS = (N_("min", "unit"), N_("s", "unit"))
+"""The units a setting's spin box shows after its number (``Spec.unit``), translated on use."""
+
+
+def unit_suffix(unit: str) -> str:
+    """The unit as a spin box shows it after the number: " min", " Min."."""
+    return f" {tr(unit, 'unit')}" if unit else ""
+
+
+def spec_name(spec: Spec) -> str:
+    """A setting's name for screen readers, in the active language."""
+    if spec.description:
+        return tr(spec.description)
+    return tr(spec.label).replace("&", "").rstrip(":").strip()
+
+
 def spin_for(setting: Setting, value: int) -> QSpinBox:
     """Return a spin box for the whole-number ``setting``, all of it from its spec."""
     assert setting.spec.limits is not None
     low, high = setting.spec.limits
-    suffix = setting.spec.suffix
+    suffix = unit_suffix(setting.spec.unit)
     spin = QSpinBox()
     spin.setRange(low, high)
     spin.setValue(min(high, max(low, value)))
     spin.setSuffix(suffix)
-    spin.setAccessibleName(setting.spec.accessible_name)
+    spin.setAccessibleName(spec_name(setting.spec))
     if setting.spec.zero_text:
-        spin.setSpecialValueText(setting.spec.zero_text)
+        spin.setSpecialValueText(tr(setting.spec.zero_text))
     spin.setMinimumWidth(spin.fontMetrics().horizontalAdvance(f"{high}{suffix}") + 44)
     return spin
 
@@ -178,7 +211,7 @@ def fill_routines(combo: QComboBox, routines: Sequence[tuple[str, str]], current
     index = combo.findData(current)
     if index < 0:
         # Keep a routine that is gone visible (and reported) rather than silently swapped.
-        combo.addItem(f"{current} (not found)", current)
+        combo.addItem(tr("{routine} (not found)", routine=current), current)
         index = combo.count() - 1
     combo.setCurrentIndex(index)
 
@@ -246,7 +279,7 @@ class Page(QWidget):
     """Any field on the page was edited."""
 
     title = ""
-    """The page's name, as the list on the left shows it."""
+    """The page's name in English (its key, as ``Spec.page`` names it); shown translated."""
 
     def __init__(self, subtitle: str, *, scrolling: bool = True) -> None:
         super().__init__()
@@ -262,7 +295,7 @@ class Page(QWidget):
         self.body.setContentsMargins(24, 16, 24, 16)
         if scrolling:
             self.body.setSpacing(8)
-        heading_label = QLabel(self.title)
+        heading_label = QLabel(tr(self.title))
         heading_label.setObjectName("pageTitle")
         self.body.addWidget(heading_label)
         self.body.addWidget(note(subtitle))
@@ -305,7 +338,12 @@ class Page(QWidget):
         spin.valueChanged.connect(self.edited)
         self.numbers[setting.path] = spin
         self.errors[setting.path] = FieldError()
-        form.add(setting.spec.label, left(spin), self.errors[setting.path], setting.spec.note)
+        form.add(
+            tr(setting.spec.label),
+            left(spin),
+            self.errors[setting.path],
+            tr(setting.spec.note),
+        )
         return spin
 
     def apply_to(self, settings: Settings) -> Settings:

@@ -17,25 +17,51 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desk_breaks.core.content import Exercise, Library, Routine, StepPhase, format_duration
+from desk_breaks.core.content import (
+    Area,
+    Exercise,
+    Library,
+    Position,
+    Routine,
+    StepPhase,
+    format_duration,
+)
+from desk_breaks.core.i18n import N_, tr, trn
 from desk_breaks.core.presentation import routine_length
 from desk_breaks.ui.art import Illustrations, is_dark
 from desk_breaks.ui.settings.fields import Page, note
+
+POSITIONS = {
+    Position.SEATED: N_("seated"),
+    Position.STANDING: N_("standing"),
+    Position.FLOOR: N_("on the floor"),
+}
+AREAS = {
+    Area.NECK: N_("neck"),
+    Area.UPPER_BACK: N_("upper back"),
+    Area.SHOULDERS: N_("shoulders"),
+    Area.CHEST: N_("chest"),
+    Area.BREATHING: N_("breathing"),
+    Area.POSTURE: N_("posture"),
+}
+"""How an exercise's position and body area read under its name (translated on use)."""
 
 
 class RoutinesPage(Page):
     """A list of routines and exercises, and the details of the one picked."""
 
-    title = "Routines"
+    title = N_("Routines")
 
     def __init__(self, library: Library, illustrations: Illustrations) -> None:
-        super().__init__("What each session holds. Pick one to see its exercises.", scrolling=False)
+        super().__init__(
+            tr("What each session holds. Pick one to see its exercises."), scrolling=False
+        )
         self._illustrations = illustrations
         row = QHBoxLayout()
         row.setSpacing(16)
         self.content_list = QListWidget()
         self.content_list.setObjectName("contentList")
-        self.content_list.setAccessibleName("Routines and exercises")
+        self.content_list.setAccessibleName(tr("Routines and exercises"))
         self.content_list.setFixedWidth(250)
         self.content_list.setIconSize(QSize(36, 36))
         self._content_items: list[Routine | Exercise | None] = []
@@ -43,7 +69,7 @@ class RoutinesPage(Page):
         self._painted_dark: bool | None = None
 
         def section(text: str) -> None:
-            item = QListWidgetItem(text.upper())
+            item = QListWidgetItem(text.upper())  # str.upper knows ß, é, ñ
             item.setFlags(Qt.ItemFlag.NoItemFlags)
             font = item.font()
             font.setBold(True)
@@ -52,7 +78,7 @@ class RoutinesPage(Page):
             self.content_list.addItem(item)
             self._content_items.append(None)
 
-        section("Routines")
+        section(tr("Routines"))
         for routine in sorted(library.routines.values(), key=lambda r: r.name.lower()):
             # "30-second check-in" says its length in its name: said once, not "29 s" again.
             length = routine_length(routine)
@@ -60,7 +86,7 @@ class RoutinesPage(Page):
             item.setData(Qt.ItemDataRole.AccessibleTextRole, routine.name)
             self.content_list.addItem(item)
             self._content_items.append(routine)
-        section("Exercises")
+        section(tr("Exercises"))
         for exercise in sorted(library.exercises.values(), key=lambda e: e.name.lower()):
             item = QListWidgetItem(f"{exercise.name}\n{format_duration(exercise.duration_s())}")
             item.setData(Qt.ItemDataRole.AccessibleTextRole, exercise.name)
@@ -116,7 +142,7 @@ class RoutinesPage(Page):
         layout.addWidget(title)
         if isinstance(thing, Routine):
             count = len(thing.exercises)
-            exercises = f"{count} exercise{'s' * (count != 1)}"
+            exercises = trn("{n} exercise", "{n} exercises", count)
             length = routine_length(thing)
             meta = f"{length} · {exercises}" if length else exercises
             layout.addWidget(note(meta))
@@ -127,18 +153,18 @@ class RoutinesPage(Page):
             for exercise in thing.exercises:
                 layout.addWidget(self._exercise_card(exercise))
         else:
-            where = f"{thing.position.value} · {thing.area.value.replace('-', ' ')}"
+            where = f"{tr(POSITIONS[thing.position])} · {tr(AREAS[thing.area])}"
             layout.addWidget(note(f"{format_duration(thing.duration_s())} · {where}"))
             picture = QLabel()
             picture.setPixmap(self._art(thing, 200))
             picture.setObjectName("art")
-            picture.setAccessibleName(f"Illustration of {thing.name}")
+            picture.setAccessibleName(tr("Illustration of {exercise}", exercise=thing.name))
             layout.addWidget(picture)
             purpose = QLabel(thing.purpose)
             purpose.setWordWrap(True)
             layout.addWidget(purpose)
             for caution in thing.cautions:
-                layout.addWidget(note(f"Caution: {caution}"))
+                layout.addWidget(note(tr("Caution: {warning}", warning=caution)))
         layout.addStretch(1)
         self.content_detail.setWidget(box)
 
@@ -151,7 +177,7 @@ class RoutinesPage(Page):
         picture = QLabel()
         picture.setPixmap(self._art(exercise, 72))
         picture.setFixedSize(76, 76)
-        picture.setAccessibleName(f"Illustration of {exercise.name}")
+        picture.setAccessibleName(tr("Illustration of {exercise}", exercise=exercise.name))
         row.addWidget(picture)
         text = QVBoxLayout()
         text.setSpacing(2)
