@@ -24,7 +24,7 @@ SIZES = (
     (DialogSize.COMPACT, N_("A compact window")),
     (DialogSize.FULL_SCREEN, N_("Full screen")),
 )
-LANGUAGE_LABEL = N_("&Language:")
+LANGUAGE_LABEL = N_("Lan&guage:")
 """The Language row's label while the settings have no ``language`` field of their own."""
 
 
