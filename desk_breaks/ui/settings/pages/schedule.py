@@ -52,7 +52,12 @@ PRESET_TEXTS = {
 }
 """Each plan's radio button and the line under it, in English (translated on use)."""
 
-SLOT_TITLES = {"morning": N_("Morning"), "lunch": N_("Lunch"), "evening": N_("Evening")}
+SLOT_TITLES = {
+    "morning": N_("Morning"),
+    "lunch": N_("Lunch"),
+    "evening": N_("Evening"),
+    "bedtime": N_("Bedtime"),
+}
 """The titles of the sessions a new settings file has; others read as their id."""
 
 FOLLOWS_NAME = {
