@@ -236,7 +236,7 @@ class CoachSettings:
     ask_feeling: bool = field(
         default=True,
         metadata=spec(
-            "Ask how my neck feels &after a session",
+            "Ask how my neck feels after a &session",
             COACH,
             description="Ask how my neck feels after a session",
         ),

@@ -47,9 +47,10 @@ from desk_breaks.core.coach_types import Action, Note, NoteKind, SessionPlan
 from desk_breaks.core.content_files import load_library, load_safety
 from desk_breaks.core.engine import Offer, State
 from desk_breaks.core.engine_types import Outcome, Record
+from desk_breaks.core.progress_types import Period, SessionFilter
 from desk_breaks.core.schedule import Occurrence, SessionKind
 from desk_breaks.core.session import Phase
-from desk_breaks.core.settings import Settings
+from desk_breaks.core.settings import Settings, settings_of
 from desk_breaks.ui.advice import AdviceWindow
 from desk_breaks.ui.art import Illustrations
 from desk_breaks.ui.journal import JournalWindow
@@ -61,7 +62,7 @@ from desk_breaks.ui.settings.dialog import PREFERRED_SIZE, SettingsDialog, fitte
 from desk_breaks.ui.status_window import StatusWindow
 from desk_breaks.ui.tray import TrayController
 from desk_breaks.ui.welcome import WelcomeWindow
-from tests.helpers.fake_coach import FakeCoach, advice, coach_safety
+from tests.helpers.fake_coach import QUESTION_IDS, FakeCoach, advice, coach_safety
 from tests.helpers.fake_progress import FakeProgress, routine_choices
 from tests.helpers.snapshots import snapshot
 
@@ -102,6 +103,9 @@ def prompt(qtbot: QtBot, kind: SessionKind = SessionKind.FULL) -> Iterator[Shown
     occurrence = Occurrence("lunch", kind, routine.id, NOW + timedelta(minutes=25))
     window.present(Offer(occurrence, snoozes=1), routine, can_snooze=True, snooze_cap=3)
     qtbot.waitExposed(window)
+    # The prompt takes its size hint (adjustSize), which Qt keeps within 2/3 of the screen:
+    # the test's 800 px screen, not the 1366 px the app is made for.
+    window.resize(window.sizeHint().expandedTo(window.size()))
     yield Shown(f"prompt-{kind.value}", window)
 
 
@@ -345,3 +349,31 @@ def strings_in(value: object, depth: int = 0) -> Iterator[str]:
     elif isinstance(value, list | tuple | set | frozenset):
         for item in value:
             yield from strings_in(item, depth + 1)
+
+
+def fixture_texts() -> set[str]:
+    """Text the fakes made: the person's history, the coach's replies and reasons, files.
+
+    In the app they come from the core and the content, each translated at its source.
+    """
+    source = FakeProgress()
+    coach = FakeCoach()
+    found = set(strings_in(source.progress()))
+    found |= set(strings_in(FakeProgress(empty=True).progress()))
+    found |= set(strings_in(source.exercises()))
+    found |= set(strings_in(source.sessions(SessionFilter(period=Period.ALL), 500)))
+    found |= set(strings_in([coach.view(), coach.safety, coach_safety(), advice()]))
+    for question in QUESTION_IDS:
+        found |= set(strings_in(coach.tailoring({question: True}, record=False)))
+    found |= {str(path) for path in FILES.values()}
+    return {text for text in found if re.search("[A-Za-z]{3,}", text)}
+
+
+def spec_texts() -> set[str]:
+    """The settings' own words (labels, notes, names, "None"): the core translates them."""
+    found: set[str] = set()
+    for setting in settings_of(Settings):
+        spec = setting.spec
+        for text in (spec.label, spec.note, spec.description, spec.zero_text):
+            found.add(plain(text).strip())
+    return found - {""}

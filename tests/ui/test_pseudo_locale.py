@@ -18,11 +18,8 @@ from pytestqt.qtbot import QtBot
 from desk_breaks import assets_dir
 from desk_breaks.core import i18n
 from desk_breaks.core.content_files import load_library, load_safety
-from desk_breaks.core.progress_types import Period, SessionFilter
 from desk_breaks.core.session import Phase
 from tests.helpers import every_window as windows
-from tests.helpers.fake_coach import QUESTION_IDS, FakeCoach, advice, coach_safety
-from tests.helpers.fake_progress import FakeProgress
 
 ENGLISH = re.compile(r"[A-Za-z]{3,}")
 
@@ -38,24 +35,6 @@ ALLOWED = (
     "Scroll Right",
 )
 """Words that are the same in every language."""
-
-
-def fixture_texts() -> set[str]:
-    """Text the fakes made: the person's history, the coach's replies and reasons, files.
-
-    In the app they come from the core and the content, each translated at its source.
-    """
-    source = FakeProgress()
-    coach = FakeCoach()
-    found = set(windows.strings_in(source.progress()))
-    found |= set(windows.strings_in(FakeProgress(empty=True).progress()))
-    found |= set(windows.strings_in(source.exercises()))
-    found |= set(windows.strings_in(source.sessions(SessionFilter(period=Period.ALL), 500)))
-    found |= set(windows.strings_in([coach.view(), coach.safety, coach_safety(), advice()]))
-    for question in QUESTION_IDS:
-        found |= set(windows.strings_in(coach.tailoring({question: True}, record=False)))
-    found |= {str(path) for path in windows.FILES.values()}
-    return {text for text in found if ENGLISH.search(text)}
 
 
 def content_texts() -> set[str]:
@@ -103,7 +82,7 @@ def pseudo() -> Iterator[None]:
 
 
 def test_no_english_word_is_left_in_any_window(qtbot: QtBot, pseudo: None) -> None:
-    known = fixture_texts()
+    known = windows.fixture_texts()
     if CONTENT_NOT_YET_TRANSLATED:
         known |= content_texts()
     found: list[str] = []

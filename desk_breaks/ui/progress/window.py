@@ -12,9 +12,7 @@ no history at all the window says what will show here instead of drawing empty a
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from datetime import date, timedelta
-from statistics import mean
+from collections.abc import Mapping
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -29,50 +27,21 @@ from PySide6.QtWidgets import (
 )
 
 from desk_breaks import APP_NAME
-from desk_breaks.core.i18n import tr, trn
-from desk_breaks.core.progress_types import ComfortPoint, Progress, ProgressSource
+from desk_breaks.core.i18n import tr
+from desk_breaks.core.progress_types import Progress, ProgressSource
 from desk_breaks.ui.art import blend
 from desk_breaks.ui.calm import CalmWindow, button, label, panel
+from desk_breaks.ui.progress import words
 from desk_breaks.ui.progress.calendar import CalendarChart
-from desk_breaks.ui.progress.exercises import ExerciseTable, count_text
+from desk_breaks.ui.progress.exercises import ExerciseTable
 from desk_breaks.ui.progress.legend import Key, Legend
-from desk_breaks.ui.progress.look import check_ins_of, month_name, sessions_of, short_day
+from desk_breaks.ui.progress.look import short_day
 from desk_breaks.ui.progress.sessions import SessionList
 from desk_breaks.ui.progress.trend import TrendChart
 from desk_breaks.ui.progress.week import WeekChart
 
 MONTHS = 6
 """How many months the calendar and the trend show."""
-
-RECENT_DAYS = 14
-
-
-def comfort_summary(points: Sequence[ComfortPoint], today: date) -> tuple[str, str]:
-    """Return comfort lately ("7 / 10") and how it changed ("up from 4 in June")."""
-    if not points:
-        return (
-            tr("No ratings yet"),
-            tr("Rate today's comfort from the tray menu or after a session."),
-        )
-    recent = [p.score for p in points if p.day > today - timedelta(days=RECENT_DAYS)]
-    if not recent:
-        recent = [p.score for p in points[-5:]]
-    now = round(mean(recent))
-    first = points[: min(10, len(points))]
-    then = round(mean(p.score for p in first))
-    month = month_name(first[0].day)
-    if len(points) < 10:
-        change = trn("From {n} rating so far.", "From {n} ratings so far.", len(points))
-    elif now > then:
-        change = tr("Up from {score} in {month}.", score=then, month=month)
-    elif now < then:
-        change = tr("Down from {score} in {month}.", score=then, month=month)
-    else:
-        change = tr("The same as in {month}.", month=month)
-    return (
-        tr("{score} / 10", score=now),
-        tr("Your comfort over the last two weeks. {change}", change=change),
-    )
 
 
 class Figure(QFrame):
@@ -318,54 +287,19 @@ class ProgressWindow(CalmWindow):
             return
         self.stack.setCurrentWidget(self.tabs)
         since = short_day(progress.first_day, year=True)
-        done = progress.total_done
-        self.subtitle.setText(
-            trn(
-                "Since {date}: {count} session and check-in done.",
-                "Since {date}: {count} sessions and check-ins done.",
-                done,
-                date=since,
-                count=count_text(done),
-            )
-        )
+        self.subtitle.setText(words.since_text(since, progress.total_done))
         self._show_figures(progress)
         self.week_chart.set_week(progress.week, progress.today)
         calendar = progress.calendar
         self.calendar.set_days(calendar, progress.today)
         start = calendar[0].day if calendar else progress.today
         self.trend.set_trend(progress.comfort, progress.pain_marks, start, progress.today)
-        offered = [d for d in calendar if d.offered]
-        some = sum(1 for d in offered if d.done)
-        self.calendar_lead.setText(
-            trn(
-                "Something done on {some} of the {n} day that offered sessions.",
-                "Something done on {some} of the {n} days that offered sessions.",
-                len(offered),
-                some=some,
-            )
-            if offered
-            else tr("No sessions were offered in these months.")
-        )
-        stops = sum(d.pain_stops for d in calendar)
+        self.calendar_lead.setText(words.calendar_text(calendar))
         rated = len(self.trend.items) - sum(1 for i in self.trend.items if i.score is None)
-        self.trend_lead.setText(
-            tr(
-                "{ratings} and {stops} in these months.",
-                ratings=trn("{n} daily rating", "{n} daily ratings", rated),
-                stops=trn(
-                    "{n} stop for pain or dizziness", "{n} stops for pain or dizziness", stops
-                ),
-            )
-        )
+        self.trend_lead.setText(words.trend_text(rated, sum(d.pain_stops for d in calendar)))
         self._exercises_shown = False  # asked again when the tab is (next) shown
         self._show_exercises()
-        self.exercises_lead.setText(
-            tr(
-                "Each exercise since {date}: how often you did it, how often it was stopped, "
-                "and the dose the coach gives it now, with why.",
-                date=since,
-            )
-        )
+        self.exercises_lead.setText(words.exercises_text(since))
         self.sessions.refresh()
 
     def _show_exercises(self, *_: object) -> None:
@@ -376,30 +310,9 @@ class ProgressWindow(CalmWindow):
         self.exercises.set_exercises(self._source.exercises())
 
     def _show_figures(self, progress: Progress) -> None:
-        sessions = sum(d.sessions_done for d in progress.week)
-        sessions_offered = sum(d.sessions_offered for d in progress.week)
-        checks = sum(d.check_ins_done for d in progress.week)
-        checks_offered = sum(d.check_ins_offered for d in progress.week)
-        words = tr(
-            "{sessions} and {check_ins} done so far.",
-            sessions=sessions_of(sessions, sessions_offered),
-            check_ins=check_ins_of(checks, checks_offered),
-        )
-        self.week_lead.setText(words[0].upper() + words[1:])
-        streak = progress.streak
-        if streak.current_days:
-            if streak.best_days > streak.current_days:
-                detail = tr(
-                    "{streak}. Your best: {best}. Weekends and pauses never break it.",
-                    streak=streak.text,
-                    best=streak.best_days,
-                )
-            else:
-                detail = tr("{streak}. Weekends and pauses never break it.", streak=streak.text)
-            self.streak_figure.show_figure(trn("{n} day", "{n} days", streak.current_days), detail)
-        else:
-            self.streak_figure.show_figure("—", f"{streak.text}.")
-        value, detail = comfort_summary(progress.comfort, progress.today)
+        self.week_lead.setText(words.week_text(progress.week))
+        self.streak_figure.show_figure(*words.streak_texts(progress.streak))
+        value, detail = words.comfort_summary(progress.comfort, progress.today)
         self.comfort_figure.show_figure(value, detail)
 
     # -- look -----------------------------------------------------------------------------

@@ -77,6 +77,42 @@ def seconds_text(count: int) -> str:
     return trn("{n} second", "{n} seconds", count)
 
 
+def control_words() -> dict[str, tuple[str, str, str, str]]:
+    """Each control's words by object name: text, accessible name, description, tooltip."""
+    return {
+        "painButton": (
+            tr("This hurts / I feel dizzy"),
+            tr("This hurts or I feel dizzy"),
+            tr("Stop the session now and show what to do next."),
+            tr("Stop now and see what to do"),
+        ),
+        "backButton": (
+            tr("Back", "session button"),
+            tr("Back", "session button"),
+            tr("Restart this exercise, or go to the previous one. Shortcut: Left arrow."),
+            tr("Restart this exercise (Left)"),
+        ),
+        "pauseButton": (
+            tr("Pause", "session button"),
+            tr("Pause", "session button"),
+            tr("Pause the countdown. Shortcut: Space."),
+            tr("Pause (Space)"),
+        ),
+        "skipButton": (
+            tr("Skip", "session button"),
+            tr("Skip exercise"),
+            tr("Leave this exercise and go to the next one. Shortcut: Right arrow."),
+            tr("Skip this exercise (Right)"),
+        ),
+        "stopButton": (
+            tr("Stop", "session button"),
+            tr("Stop session"),
+            tr("End the session now and close this window. Shortcut: Escape."),
+            tr("End the session (Esc)"),
+        ),
+    }
+
+
 class ExerciseScreen(QWidget):
     """The running session's screen.
 
@@ -191,41 +227,12 @@ class ExerciseScreen(QWidget):
             made.setObjectName(name)
             return made
 
-        self.pain_button = button(
-            "painButton",
-            tr("This hurts / I feel dizzy"),
-            tr("This hurts or I feel dizzy"),
-            tr("Stop the session now and show what to do next."),
-            tr("Stop now and see what to do"),
-        )
-        self.back_button = button(
-            "backButton",
-            tr("Back", "session button"),
-            tr("Back", "session button"),
-            tr("Restart this exercise, or go to the previous one. Shortcut: Left arrow."),
-            tr("Restart this exercise (Left)"),
-        )
-        self.pause_button = button(
-            "pauseButton",
-            tr("Pause", "session button"),
-            tr("Pause", "session button"),
-            tr("Pause the countdown. Shortcut: Space."),
-            tr("Pause (Space)"),
-        )
-        self.skip_button = button(
-            "skipButton",
-            tr("Skip", "session button"),
-            tr("Skip exercise"),
-            tr("Leave this exercise and go to the next one. Shortcut: Right arrow."),
-            tr("Skip this exercise (Right)"),
-        )
-        self.stop_button = button(
-            "stopButton",
-            tr("Stop", "session button"),
-            tr("Stop session"),
-            tr("End the session now and close this window. Shortcut: Escape."),
-            tr("End the session (Esc)"),
-        )
+        words = control_words()
+        self.pain_button = button("painButton", *words["painButton"])
+        self.back_button = button("backButton", *words["backButton"])
+        self.pause_button = button("pauseButton", *words["pauseButton"])
+        self.skip_button = button("skipButton", *words["skipButton"])
+        self.stop_button = button("stopButton", *words["stopButton"])
         controls = QHBoxLayout()
         controls.setSpacing(round(em * 0.6))
         controls.addWidget(self.pain_button)

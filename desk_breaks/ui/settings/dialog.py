@@ -68,7 +68,7 @@ The Coach page is left out when the dialog is given no coach.
 
 ApplyCallback = Callable[[Settings], "str | None"]
 
-PREFERRED_SIZE = QSize(940, 680)
+PREFERRED_SIZE = QSize(1000, 680)
 """The dialog's size where the screen has room for it."""
 FRAME_ALLOWANCE = QSize(16, 56)
 """Room left for the window frame and title bar the desktop adds around the dialog."""

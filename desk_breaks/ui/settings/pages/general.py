@@ -16,7 +16,7 @@ from desk_breaks.core.settings import DialogSize, Settings, Theme, spec_at
 from desk_breaks.ui.settings.fields import Form, Page, heading, left, plain, spec_name
 
 THEMES = (
-    (Theme.SYSTEM, N_("Follow the system")),
+    (Theme.SYSTEM, N_("Follow the system", "theme")),
     (Theme.LIGHT, N_("Light", "theme")),
     (Theme.DARK, N_("Dark", "theme")),
 )
@@ -146,5 +146,6 @@ class GeneralPage(Page):
             reduced_motion=self.reduced_motion.isChecked(),
         )
         if hasattr(settings, "language"):  # the core's field, once it is there
-            settings = replace(settings, **{"language": str(self.language.currentData())})
+            change: Callable[..., Settings] = replace  # the field is not known to mypy yet
+            settings = change(settings, language=str(self.language.currentData()))
         return settings
