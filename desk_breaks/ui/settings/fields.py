@@ -8,6 +8,7 @@ shows every ranged setting of its own that it does not place itself
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import time
 from typing import Any
@@ -30,7 +31,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desk_breaks.core.i18n import N_, tr, weekday_name
+from desk_breaks.core import i18n
+from desk_breaks.core.i18n import N_, TimeStyle, time_text, tr, weekday_name
 from desk_breaks.core.settings import (
     Path,
     Setting,
@@ -133,20 +135,62 @@ class DayPicker(QWidget):
 
 
 class TimeField(QLineEdit):
-    """A time of day typed as HH:MM; :meth:`value` is None while the text is not one."""
+    """A time of day typed in the language's style ("09:30", "9:30 AM").
+
+    It shows the time as the active language writes it and reads that back, and also
+    "HH:MM" on a 24-hour clock whatever the style; :meth:`value` is None while the text is
+    not a time.
+    """
 
     def __init__(self, value: time, name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setText(value.strftime("%H:%M:%S" if value.second else "%H:%M"))
-        self.setPlaceholderText(tr("HH:MM", "time typed in a field"))
-        self.setMaxLength(8)
+        self._style = i18n.active().time_style
+        shown = value.strftime("%H:%M:%S") if value.second else time_text(value)
+        self.setText(shown)
+        example = time_text(time(9, 30))
+        if self._style.hour12:
+            self.setPlaceholderText(tr("h:mm {am}", "time typed in a field", am=self._style.am))
+        else:
+            self.setPlaceholderText(tr("HH:MM", "time typed in a field"))
+        self.setMaxLength(16)
         self.setAccessibleName(name)
-        self.setAccessibleDescription(tr("A time from 00:00 to 23:59, such as 09:30"))
-        self.setFixedWidth(self.fontMetrics().horizontalAdvance("00:00:00") + 22)
+        self.setAccessibleDescription(tr("A time of day, such as {example}", example=example))
+        widest = max(time_text(time(12, 59)), "00:00:00", key=self.fontMetrics().horizontalAdvance)
+        self.setFixedWidth(self.fontMetrics().horizontalAdvance(widest) + 22)
 
     def value(self) -> time | None:
         """The time typed, or None."""
-        return parse_clock_time(self.text())
+        return parse_clock_time(self.text()) or read_time(self.text(), self._style)
+
+
+def time_hint() -> str:
+    """What to type in a time field, said when its text is not a time."""
+    if i18n.active().time_style.hour12:
+        return tr("enter a time such as {example}", example=time_text(time(9, 30)))
+    return tr("enter a time from 00:00 to 23:59, such as 09:30")
+
+
+_TYPED_TIME = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*(.*?)\s*$")
+
+
+def read_time(text: str, style: TimeStyle) -> time | None:
+    """A time as ``style`` writes it ("9:30", "9:30 AM", "9.30 p. m."), or None."""
+    found = _TYPED_TIME.match(text)
+    if found is None:
+        return None
+    hour, minute, suffix = int(found.group(1)), int(found.group(2)), found.group(3)
+    squeeze = str.maketrans("", "", " .\N{NO-BREAK SPACE}")
+    marker = suffix.lower().translate(squeeze)
+    am, pm = (word.lower().translate(squeeze) for word in (style.am, style.pm))
+    if marker and marker in (am, pm, "am", "pm"):
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if marker in (pm, "pm") else 0)
+    elif marker:
+        return None
+    if hour > 23 or minute > 59:
+        return None
+    return time(hour, minute)
 
 
 def heading(text: str) -> QLabel:

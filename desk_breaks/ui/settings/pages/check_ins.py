@@ -20,6 +20,7 @@ from desk_breaks.ui.settings.fields import (
     mark_invalid,
     note,
     plain,
+    time_hint,
 )
 from desk_breaks.ui.settings.pages.schedule import PRESET_TEXTS
 
@@ -100,11 +101,7 @@ class CheckInsPage(Page):
         start, end = self.work_start.value(), self.work_end.value()
         for path, value in ((START, start), (END, end)):
             if value is None:
-                self.unreadable.append(
-                    SettingsIssue(
-                        path, IssueCode.WRONG_TYPE, tr("enter a time from 00:00 to 23:59")
-                    )
-                )
+                self.unreadable.append(SettingsIssue(path, IssueCode.WRONG_TYPE, time_hint()))
         c = settings.check_ins
         check_ins = replace(
             c,

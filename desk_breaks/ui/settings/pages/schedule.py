@@ -41,6 +41,7 @@ from desk_breaks.ui.settings.fields import (
     note,
     plain,
     sentence,
+    time_hint,
 )
 from desk_breaks.ui.settings.timeline import Timeline
 
@@ -118,7 +119,7 @@ class SlotRow:
                 SettingsIssue(
                     ("slots", self.slot.id, "time"),
                     IssueCode.WRONG_TYPE,
-                    tr("enter a time from 00:00 to 23:59, such as 09:30"),
+                    time_hint(),
                 )
             )
             at = self.last_good_time
