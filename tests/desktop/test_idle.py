@@ -13,7 +13,7 @@ import pytest
 
 from desk_breaks.desktop._backends import FailureLog, PortUnavailable
 from desk_breaks.desktop.bindings import dbus
-from desk_breaks.desktop.idle import IdleSource, NullIdleSource
+from desk_breaks.desktop.idle import IdleSource, NullIdleSource, why_unavailable
 from desk_breaks.desktop.idle.factory import create_idle_source, plan_idle_backends
 from desk_breaks.desktop.idle.gnome import GnomeIdleSource
 from desk_breaks.desktop.idle.kde import KdeIdleSource
@@ -372,3 +372,11 @@ def test_macos_nonsense_answers_are_none() -> None:
 def test_macos_backend_says_not_macos_here() -> None:
     with pytest.raises(PortUnavailable, match="not macOS"):
         MacIdleSource()
+
+
+def test_why_unavailable_is_the_null_source_s_reason_and_none_for_a_working_one() -> None:
+    assert (
+        why_unavailable(NullIdleSource("wayland: no idle protocol")) == "wayland: no idle protocol"
+    )
+    assert why_unavailable(Named("x11")) is None
+    assert why_unavailable(None) == "no idle source"

@@ -41,7 +41,7 @@ from __future__ import annotations
 
 from typing import Protocol, runtime_checkable
 
-__all__ = ["ActivityWatch", "IdleNotifier", "IdleSource", "NullIdleSource"]
+__all__ = ["ActivityWatch", "IdleNotifier", "IdleSource", "NullIdleSource", "why_unavailable"]
 
 
 @runtime_checkable
@@ -138,3 +138,10 @@ class NullIdleSource:
 
     def close(self) -> None:
         """Nothing to release."""
+
+
+def why_unavailable(source: IdleSource | None) -> str | None:
+    """Why there is no idle time (the reason a :class:`NullIdleSource` keeps), else None."""
+    if source is None:
+        return "no idle source"
+    return source.reason if isinstance(source, NullIdleSource) else None
