@@ -14,12 +14,12 @@ used here carries one.
 (object 1) ``get_registry`` and ``sync``; the registry's globals; ``bind`` of ``wl_seat``
 and of an idle protocol; one notification with a timeout; its idle and resumed events.
 
-=============================  =====================================  =====================
-protocol                       request                                events
-=============================  =====================================  =====================
-``ext_idle_notifier_v1``       ``get_idle_notification(id, ms, seat)``  ``idled``, ``resumed``
-``org_kde_kwin_idle``          ``get_idle_timeout(id, seat, ms)``       ``idle``, ``resumed``
-=============================  =====================================  =====================
+==========================  =======================================  =====================
+protocol                    request                                  events
+==========================  =======================================  =====================
+``ext_idle_notifier_v1``    ``get_idle_notification(id, ms, seat)``  ``idled``, ``resumed``
+``org_kde_kwin_idle``       ``get_idle_timeout(id, seat, ms)``       ``idle``, ``resumed``
+==========================  =======================================  =====================
 
 ext-idle-notify-v1 is the standard one (sway 1.8 and later, KWin, Hyprland, niri, ...);
 KDE's idle.xml is the older one that sway 1.7 and other wlroots compositors before 0.16
