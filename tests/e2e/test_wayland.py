@@ -5,8 +5,13 @@ registers with the panel's StatusNotifierWatcher, its menu is exported over dbus
 acts when the panel clicks it, a due prompt and the guided session appear in sway's tree,
 and the app quits cleanly. Screenshots (``grim``) go to ``tests/artifacts/wayland-*.png``.
 
-Found on this desktop and not yet asserted (issue 16, item 3): sway tiles the prompt and
-the session window like any other window, and gives a new window the keyboard focus.
+Where the windows go (issue 16, item 3): the prompt has a fixed size (minimum = maximum),
+which sway reads as "float me", so it floats at its own size, centred on the output (a
+Wayland client cannot place itself; the corner is X11's). sway 1.7 gives every new window
+on the focused workspace the keyboard (``view_map``: only a ``no_focus`` rule in the
+user's config prevents it, and no client hint does), so the prompt does get the focus
+here; its two-second key guard, renewed by every key typed into it, keeps typing from
+pressing a button. The session window is resizable and tiles like any other window.
 """
 
 from __future__ import annotations
@@ -65,6 +70,15 @@ def test_tray_menu_prompt_session_and_quit_on_wayland(
     prompt = wayland.window("Time for a break")
     assert prompt is not None and prompt["app_id"] == "io.github.deskbreaks.DeskBreaks"
     assert prompt["visible"] and prompt["pid"] == app.pid
+    # Floating at its own size, not tiled across the output, and wholly on the output.
+    assert prompt["type"] == "floating_con", prompt
+    rect, natural = prompt["rect"], prompt["geometry"]
+    assert (rect["width"], rect["height"]) == (natural["width"], natural["height"]), prompt
+    assert 200 < rect["width"] < 700 and 60 < rect["height"] < 400, rect
+    assert rect["x"] >= 0 and rect["y"] >= 0
+    assert rect["x"] + rect["width"] <= 1280 and rect["y"] + rect["height"] <= 800
+    # What sway 1.7 does with the focus: it hands it to the new window (see above).
+    assert prompt["focused"] is True
     wayland.screenshot(artifacts / "wayland-prompt.png")
 
     # desk-breaks start opens the guided session in place of the prompt.
@@ -74,6 +88,8 @@ def test_tray_menu_prompt_session_and_quit_on_wayland(
     wayland.wait_for(lambda: wayland.window("Quick test") is not None, 10, "the session window")
     wayland.wait_for(lambda: wayland.window("Time for a break") is None, 10, "the prompt to go")
     assert wayland.status()["state"] == "in session"
+    session = wayland.window("Quick test")
+    assert session is not None and session["type"] == "con"  # tiled: it may be resized
     wayland.screenshot(artifacts / "wayland-session.png")
 
     quit_reply = wayland.cli("quit")

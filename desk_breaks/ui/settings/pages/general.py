@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QFrame, QHBoxLayout, QLabel, QPushButton
 
 from desk_breaks.core.settings import DialogSize, Settings, Theme, spec_at
-from desk_breaks.ui.settings.fields import Form, Page, heading, left
+from desk_breaks.ui.settings.fields import Form, Page, heading, left, note
 
 THEMES = ((Theme.SYSTEM, "Follow the system"), (Theme.LIGHT, "Light"), (Theme.DARK, "Dark"))
 SIZES = ((DialogSize.COMPACT, "A compact window"), (DialogSize.FULL_SCREEN, "Full screen"))
@@ -46,8 +46,13 @@ class GeneralPage(Page):
     title = "General"
 
     def __init__(
-        self, settings: Settings, files: Mapping[str, Path], open_path: Callable[[Path], None]
+        self,
+        settings: Settings,
+        files: Mapping[str, Path],
+        open_path: Callable[[Path], None],
+        idle_problem: str | None = None,
     ) -> None:
+        """``idle_problem`` is why this desktop gives no idle time (None when it does)."""
         super().__init__("How Desk Breaks starts, looks and notices breaks.")
         layout = self.body
         self.start_at_login = _check_box("start_at_login", settings.start_at_login)
@@ -66,6 +71,16 @@ class GeneralPage(Page):
         self.idle = self.number_row(form, settings, ("idle_threshold_min",))
         self.add_other_numbers(form, settings)
         layout.addLayout(form)
+        # Said where the setting is, so a natural break that never counts is not a mystery.
+        self.idle_problem = note(
+            "This desktop does not tell Desk Breaks when you are away, so natural breaks are "
+            f"not counted. Why: {idle_problem}"
+            if idle_problem
+            else ""
+        )
+        self.idle_problem.setObjectName("warningNote")
+        self.idle_problem.setVisible(bool(idle_problem))
+        layout.addWidget(self.idle_problem)
 
         layout.addSpacing(10)
         layout.addWidget(heading("Files"))
