@@ -47,6 +47,7 @@ from desk_breaks.core.settings import Settings
 from desk_breaks.core.settings_store import Change, SettingsStore
 from desk_breaks.desktop.autostart import Autostart as AutostartPort
 from desk_breaks.desktop.autostart import AutostartError, NullAutostart, switch_autostart
+from desk_breaks.desktop.idle import why_unavailable
 from desk_breaks.desktop.ipc.instance import CommandServer, InstanceGuard
 from desk_breaks.desktop.ports import Ports
 from desk_breaks.desktop.qt.busy_monitor import BusyMonitor
@@ -297,6 +298,7 @@ class DeskBreaks(QObject):
             day_text=self._day_text,
             parent=self,
         )
+        self.windows.idle_problem = why_unavailable(self.ports.idle)
         self.windows.export_requested = lambda path, fmt: self.tray.notify(
             *export_to(paths.history_file, Path(path), fmt)
         )

@@ -69,6 +69,7 @@ FOCUS_RING_PX = 2
 
 _GUARDED = {QEvent.Type.KeyPress, QEvent.Type.KeyRelease, QEvent.Type.ShortcutOverride}
 _MARGIN = 16
+_ANY_SIZE = 16_777_215  # QWIDGETSIZE_MAX: no maximum
 
 
 class _KeyGuard(QObject):
@@ -340,7 +341,7 @@ class PromptWindow(QFrame):
         )
         was_visible = self.isVisible()
         self._guard.arm(KEY_GUARD_S)
-        self.adjustSize()
+        self._fit()
         self.move(self._corner_position())
         if not was_visible:
             self._refuse_focus()
@@ -348,6 +349,19 @@ class PromptWindow(QFrame):
             self._focusable.start()
         self.raise_()
         self._alert()
+
+    def _fit(self) -> None:
+        """Take the size the content needs and keep it there: minimum = maximum.
+
+        A fixed size is how a Wayland window asks a tiling compositor to float it: sway
+        floats an xdg toplevel whose minimum and maximum sizes are equal, so the prompt
+        appears at its own size instead of tiled across the screen. Elsewhere it changes
+        nothing: the prompt is frameless and nobody resizes it.
+        """
+        self.setMinimumSize(0, 0)
+        self.setMaximumSize(_ANY_SIZE, _ANY_SIZE)
+        self.adjustSize()
+        self.setFixedSize(self.size())
 
     def accepts_focus(self) -> bool:
         """Whether the window system may give the prompt the keyboard now."""

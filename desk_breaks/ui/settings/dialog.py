@@ -104,6 +104,7 @@ class SettingsDialog(QDialog):
         files: Mapping[str, Path],
         notices: Sequence[str] = (),
         sound_problem: str | None = None,
+        idle_problem: str | None = None,
         now: datetime,
         coach: CoachPort | None = None,
         parent: QWidget | None = None,
@@ -149,7 +150,7 @@ class SettingsDialog(QDialog):
         if coach is not None:
             self.coach = CoachPage(settings, coach)
             self.coach.review_requested.connect(self.safety_check_requested)
-        self.general = GeneralPage(settings, files, self._open)
+        self.general = GeneralPage(settings, files, self._open, idle_problem)
         self.history = HistoryPage(history, library.routines, now)
         self.history.progress_requested.connect(self.progress_requested)
         self.page_widgets: dict[str, Page] = {}

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QFrame, QHBoxLayout, QLabel,
 from desk_breaks.core import i18n
 from desk_breaks.core.i18n import N_, tr
 from desk_breaks.core.settings import DialogSize, Settings, Theme, spec_at
-from desk_breaks.ui.settings.fields import Form, Page, heading, left, plain, spec_name
+from desk_breaks.ui.settings.fields import Form, Page, heading, left, note, plain, spec_name
 
 THEMES = (
     (Theme.SYSTEM, N_("Follow the system", "theme")),
@@ -84,8 +84,13 @@ class GeneralPage(Page):
     title = N_("General")
 
     def __init__(
-        self, settings: Settings, files: Mapping[str, Path], open_path: Callable[[Path], None]
+        self,
+        settings: Settings,
+        files: Mapping[str, Path],
+        open_path: Callable[[Path], None],
+        idle_problem: str | None = None,
     ) -> None:
+        """``idle_problem`` is why this desktop gives no idle time (None when it does)."""
         super().__init__(tr("How Desk Breaks starts, looks and notices breaks."))
         layout = self.body
         self.start_at_login = _check_box("start_at_login", settings.start_at_login)
@@ -107,6 +112,19 @@ class GeneralPage(Page):
         self.idle = self.number_row(form, settings, ("idle_threshold_min",))
         self.add_other_numbers(form, settings)
         layout.addLayout(form)
+        # Said where the setting is, so a natural break that never counts is not a mystery.
+        self.idle_problem = note(
+            tr(
+                "This desktop does not tell Desk Breaks when you are away, so natural breaks "
+                "are not counted. Why: {reason}",
+                reason=idle_problem,
+            )
+            if idle_problem
+            else ""
+        )
+        self.idle_problem.setObjectName("warningNote")
+        self.idle_problem.setVisible(bool(idle_problem))
+        layout.addWidget(self.idle_problem)
 
         layout.addSpacing(10)
         layout.addWidget(heading(tr("Files")))

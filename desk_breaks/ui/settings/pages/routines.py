@@ -17,34 +17,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desk_breaks.core.content import (
-    Area,
-    Exercise,
-    Library,
-    Position,
-    Routine,
-    StepPhase,
-    format_duration,
-)
+from desk_breaks.core.content import Exercise, Library, Routine, StepPhase, format_duration
 from desk_breaks.core.i18n import N_, tr, trn
 from desk_breaks.core.presentation import routine_length
 from desk_breaks.ui.art import Illustrations, is_dark
 from desk_breaks.ui.settings.fields import Page, note
-
-POSITIONS = {
-    Position.SEATED: N_("seated"),
-    Position.STANDING: N_("standing"),
-    Position.FLOOR: N_("on the floor"),
-}
-AREAS = {
-    Area.NECK: N_("neck"),
-    Area.UPPER_BACK: N_("upper back"),
-    Area.SHOULDERS: N_("shoulders"),
-    Area.CHEST: N_("chest"),
-    Area.BREATHING: N_("breathing"),
-    Area.POSTURE: N_("posture"),
-}
-"""How an exercise's position and body area read under its name (translated on use)."""
 
 
 class RoutinesPage(Page):
@@ -153,7 +130,7 @@ class RoutinesPage(Page):
             for exercise in thing.exercises:
                 layout.addWidget(self._exercise_card(exercise))
         else:
-            where = f"{tr(POSITIONS[thing.position])} · {tr(AREAS[thing.area])}"
+            where = f"{thing.position.words} · {thing.area.words}"
             layout.addWidget(note(f"{format_duration(thing.duration_s())} · {where}"))
             picture = QLabel()
             picture.setPixmap(self._art(thing, 200))
