@@ -330,7 +330,7 @@ class PromptWindow(QFrame):
         self._snooze_label.setVisible(can_snooze)
         for button in self.snooze_buttons:
             button.setVisible(can_snooze)
-        choices = self._choices_text(can_snooze)
+        choices = choices_text(self._snooze_minutes if can_snooze else [])
         self.setAccessibleName(tr("{title}: Desk Breaks", title=title))
         self.setAccessibleDescription(" ".join(filter(None, [_spoken(headline), needs, choices])))
         self._spoken = " ".join(
@@ -381,22 +381,6 @@ class PromptWindow(QFrame):
         handle = self.windowHandle()
         if handle is not None and self.isVisible():
             handle.setFlag(Qt.WindowType.WindowDoesNotAcceptFocus, False)
-
-    def _choices_text(self, can_snooze: bool) -> str:
-        if not can_snooze or not self._snooze_minutes:
-            return tr("Choices: Start or Skip.")
-        minutes = [str(m) for m in self._snooze_minutes]
-        if len(minutes) == 1:
-            return trn(
-                "Choices: Start, Snooze {n} minute, or Skip.",
-                "Choices: Start, Snooze {n} minutes, or Skip.",
-                self._snooze_minutes[0],
-            )
-        return tr(
-            "Choices: Start, Snooze {some} or {last} minutes, or Skip.",
-            some=tr(", ", "list separator").join(minutes[:-1]),
-            last=minutes[-1],
-        )
 
     def _alert(self) -> None:
         """Tell assistive technology the prompt appeared: an alert and a polite announcement."""
@@ -475,6 +459,24 @@ def stylesheet(palette: QPalette) -> str:
         QPushButton#primary:hover {{ background: {highlight.lighter(110).name()}; }}
         QPushButton#primary:pressed {{ background: {highlight.darker(110).name()}; }}
         """
+
+
+def choices_text(snooze_minutes: Sequence[int]) -> str:
+    """The choices as screen readers hear them ("Choices: Start, Snooze 5 or 10 minutes...")."""
+    if not snooze_minutes:
+        return tr("Choices: Start or Skip.")
+    if len(snooze_minutes) == 1:
+        return trn(
+            "Choices: Start, Snooze {n} minute, or Skip.",
+            "Choices: Start, Snooze {n} minutes, or Skip.",
+            snooze_minutes[0],
+        )
+    minutes = [str(m) for m in snooze_minutes]
+    return tr(
+        "Choices: Start, Snooze {some} or {last} minutes, or Skip.",
+        some=tr(", ", "list separator").join(minutes[:-1]),
+        last=minutes[-1],
+    )
 
 
 def _spoken(headline: str) -> str:

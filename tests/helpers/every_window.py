@@ -58,7 +58,7 @@ from desk_breaks.ui.progress.window import ProgressWindow
 from desk_breaks.ui.prompt import PromptWindow
 from desk_breaks.ui.session.pages import Screen
 from desk_breaks.ui.session_dialog import COMPACT_SIZE, SessionDialog
-from desk_breaks.ui.settings.dialog import PREFERRED_SIZE, SettingsDialog, fitted_size
+from desk_breaks.ui.settings.dialog import SettingsDialog, fitted_size, preferred_size
 from desk_breaks.ui.status_window import StatusWindow
 from desk_breaks.ui.tray import TrayController
 from desk_breaks.ui.welcome import WelcomeWindow
@@ -204,9 +204,10 @@ def settings(qtbot: QtBot) -> Iterator[Shown]:
         now=NOW.astimezone(UTC),
         coach=FakeCoach(),
     )
-    qtbot.addWidget(dialog)
-    dialog.resize(fitted_size(PREFERRED_SIZE, dialog.minimumSizeHint(), SCREEN))
     _show(qtbot, dialog)
+    # As the dialog fits itself when shown, on the 1366x768 screen the app is made for.
+    dialog.resize(fitted_size(preferred_size(dialog), dialog.minimumSizeHint(), SCREEN))
+    QApplication.processEvents()
     for name in dialog.page_names:
         dialog.show_page(name)
         QApplication.processEvents()

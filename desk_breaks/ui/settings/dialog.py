@@ -21,7 +21,7 @@ from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QSize, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtGui import QDesktopServices, QGuiApplication, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -82,6 +82,33 @@ def fitted_size(preferred: QSize, minimum: QSize, available: QSize) -> QSize:
     """
     room = available - FRAME_ALLOWANCE
     return preferred.boundedTo(room).expandedTo(minimum)
+
+
+def preferred_size(dialog: SettingsDialog) -> QSize:
+    """:data:`PREFERRED_SIZE`, wider where a page's words need it (a long translation).
+
+    Where the screen has no room for that, the page scrolls sideways (see Page).
+    """
+    widest = max(page.wanted_width() for page in dialog.page_widgets.values())
+    return PREFERRED_SIZE.expandedTo(QSize(dialog.nav.width() + widest, 0))
+
+
+def fit_to_screen(dialog: SettingsDialog) -> None:
+    """Size ``dialog`` to :func:`preferred_size`, within its screen, never below its minimum."""
+    screen = dialog.screen() or QGuiApplication.primaryScreen()
+    available = screen.availableGeometry().size()
+    dialog.resize(fitted_size(preferred_size(dialog), dialog.minimumSizeHint(), available))
+
+
+def issues_text(count: int, pages: Sequence[str]) -> str:
+    """The line beside OK: "2 settings to fix before saving (Schedule, Prompts)."."""
+    where = tr(", ", "list separator").join(tr(page) for page in pages)
+    return trn(
+        "{n} setting to fix before saving ({pages}).",
+        "{n} settings to fix before saving ({pages}).",
+        count,
+        pages=where,
+    )
 
 
 class SettingsDialog(QDialog):
@@ -222,14 +249,19 @@ class SettingsDialog(QDialog):
 
         self.ok_button.setDefault(True)  # once inside the dialog: Return means OK
         self.nav.setCurrentRow(0)
-        screen = self.screen() or QGuiApplication.primaryScreen()
-        self.resize(
-            fitted_size(PREFERRED_SIZE, self.minimumSizeHint(), screen.availableGeometry().size())
-        )
         self._restyle()
         self._building = False
         self._refresh_banner()
         self._changed()
+        fit_to_screen(self)
+        self._fitted_shown = False
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Fit the window again when first shown: only laid out can the pages say their width."""
+        super().showEvent(event)
+        if not self._fitted_shown:
+            self._fitted_shown = True
+            fit_to_screen(self)
 
     # -- public ----------------------------------------------------------------------------
 
@@ -301,19 +333,8 @@ class SettingsDialog(QDialog):
                 Qt.ItemDataRole.AccessibleTextRole,
                 tr("{page}, needs attention", page=shown) if bad else shown,
             )
-        if self._issues:
-            separator = tr(", ", "list separator")
-            where = separator.join(tr(p) for p in self.page_names if p in pages_with_issues)
-            self.status.setText(
-                trn(
-                    "{n} setting to fix before saving ({pages}).",
-                    "{n} settings to fix before saving ({pages}).",
-                    len(self._issues),
-                    pages=where,
-                )
-            )
-        else:
-            self.status.setText("")
+        pages = [p for p in self.page_names if p in pages_with_issues]
+        self.status.setText(issues_text(len(self._issues), pages) if self._issues else "")
         self._refresh_banner()
 
     def _open(self, path: Path) -> None:

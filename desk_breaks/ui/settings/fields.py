@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSizePolicy,
     QSpinBox,
+    QStyle,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -337,6 +338,7 @@ class Page(QWidget):
         self.unreadable: list[SettingsIssue] = []
         """Text typed on the page that cannot be read, found by the last :meth:`apply_to`."""
         inner = QWidget()
+        self.inner = inner
         inner.setObjectName("page")
         self.body = QVBoxLayout(inner)
         self.body.setContentsMargins(24, 16, 24, 16)
@@ -360,6 +362,11 @@ class Page(QWidget):
         scroll.setWidget(inner)
         scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         outer.addWidget(scroll)
+
+    def wanted_width(self) -> int:
+        """How wide the page would like to be: its content, with room for a scroll bar."""
+        room = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent) + 4
+        return self.inner.minimumSizeHint().width() + room
 
     def edited(self, *_: Any) -> None:
         """Tell the dialog that a field changed (connect any widget signal here)."""

@@ -71,6 +71,10 @@ class RoutinesPage(Page):
             self._exercise_items.append((item, exercise))
             self.content_list.addItem(item)
             self._content_items.append(exercise)
+        # As wide as the longest name (a translation may be longer), within reason.
+        needed = self.content_list.sizeHintForColumn(0) + 2 * self.content_list.frameWidth()
+        scroll_bar = self.content_list.verticalScrollBar().sizeHint().width()
+        self.content_list.setFixedWidth(min(360, max(250, needed + scroll_bar + 8)))
         row.addWidget(self.content_list)
 
         self.content_detail = QScrollArea()
