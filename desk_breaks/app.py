@@ -20,7 +20,13 @@ from PySide6.QtGui import QIcon, QPalette
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
 from desk_breaks import APP_NAME, assets_dir
-from desk_breaks.app_parts import day_text, export_to, release_free_heap, user_files
+from desk_breaks.app_parts import (
+    day_text,
+    export_to,
+    relabel_content,
+    release_free_heap,
+    user_files,
+)
 from desk_breaks.core.clock import Clock
 from desk_breaks.core.coach_lazy import LazyCoach
 from desk_breaks.core.commands import (
@@ -48,6 +54,7 @@ from desk_breaks.core.settings import Settings
 from desk_breaks.core.settings_store import Change, SettingsStore
 from desk_breaks.desktop.autostart import Autostart as AutostartPort
 from desk_breaks.desktop.autostart import AutostartError, NullAutostart, switch_autostart
+from desk_breaks.desktop.idle import why_unavailable
 from desk_breaks.desktop.ipc.instance import CommandServer, InstanceGuard
 from desk_breaks.desktop.ports import Ports
 from desk_breaks.desktop.qt.busy_monitor import BusyMonitor
@@ -179,10 +186,7 @@ class DeskBreaks(QObject):
         tray_icon: QSystemTrayIcon | None = None,
         languages: LanguageSwitch | None = None,
     ) -> None:
-        """Build the app for ``paths``; ``tray_icon`` is one already in the tray to take over.
-
-        ``languages`` installs the settings' language (None: the active one stays).
-        """
+        """Build for ``paths`` (``tray_icon``: to take over; ``languages``: picks the language)."""
         super().__init__(parent)
         self.paths = paths
         self.clock = clock
@@ -273,6 +277,7 @@ class DeskBreaks(QObject):
             day_text=partial(day_text, self.progress, self.service.next_session_text),
             parent=self,
         )
+        self.windows.idle_problem = why_unavailable(self.ports.idle)
         self.windows.export_requested = lambda path, fmt: self.tray.notify(
             *export_to(paths.history_file, Path(path), fmt)
         )
@@ -306,7 +311,8 @@ class DeskBreaks(QObject):
         if new.theme is not old.theme:
             self._apply_theme()
         if new.language != old.language and self.languages is not None:
-            language_changed(self.languages, new.language, self.tray, self.library, self.refresh)
+            relabel = partial(relabel_content, self.paths, self.safety, self.library)
+            language_changed(self.languages, new.language, self.tray, relabel, self.refresh)
         if new.prompts.snooze_choices_min != old.prompts.snooze_choices_min:
             self.tray.set_snooze_choices(new.prompts.snooze_choices_min)
             self.windows.snooze_choices_changed()

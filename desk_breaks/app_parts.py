@@ -12,7 +12,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from desk_breaks import APP_NAME
+from desk_breaks import APP_NAME, assets_dir
+from desk_breaks.core.content import Library, Safety
 from desk_breaks.core.i18n import tr
 from desk_breaks.core.paths import AppPaths
 
@@ -65,3 +66,27 @@ def day_text(progress: Callable[[], ProgressSource], next_session: Callable[[], 
     """The finish screen's line: today's count, the streak, what comes next."""
     today = progress().today_text()
     return tr("{today} · Next: {status}", today=today, status=next_session())
+
+
+def relabel_content(paths: AppPaths, safety: Safety, library: Library) -> None:
+    """Say the shipped content in the language just installed, where everyone holds it.
+
+    The tray, the windows, the service and the coach hold this one library and this one
+    safety text, so both are brought up to date in place: the library's mappings get the
+    newly read exercises and routines (the same ids), and the safety text's fields the
+    new wording. Your own exercises and routines are read again too (shown as written).
+    """
+    from dataclasses import fields
+
+    from desk_breaks.core.content_i18n import load_content
+
+    new_safety, new_library = load_content(assets_dir(), paths.user_content_dir)
+    for mapping, fresh in (
+        (library.exercises, new_library.exercises),
+        (library.routines, new_library.routines),
+    ):
+        if isinstance(mapping, dict):
+            mapping.clear()
+            mapping.update(fresh)
+    for item in fields(safety):  # frozen, and held by the windows and the coach
+        object.__setattr__(safety, item.name, getattr(new_safety, item.name))

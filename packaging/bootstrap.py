@@ -74,6 +74,9 @@ TEST_APT = [
     "libwayland-client0",
     "libwayland-cursor0",
     "libwayland-egl1",
+    # The X11 end-to-end test with a StatusNotifier tray: xfce4-panel's status tray plugin is
+    # the host and runs the watcher; xfconf (a dependency) keeps the panel's settings.
+    "xfce4-panel",
 ]
 
 

@@ -11,7 +11,8 @@ Strings come from the literal arguments of ``tr``, ``trn``, ``N_`` and ``Text`` 
 (see :mod:`desk_breaks.core.i18n`) and from the text fields of the exercise, routine and
 safety files (:func:`desk_breaks.core.content_i18n.content_messages`). Each language keeps
 three ``.po`` files, so work on one part of the app does not touch another's: ``content.po``
-(the exercises and routines), ``ui.po`` (strings used only under ``desk_breaks/ui``) and
+(the exercises and routines, and the words ``desk_breaks/core/content*.py`` builds around
+them), ``ui.po`` (strings used only under ``desk_breaks/ui``) and
 ``app.po`` (the rest: tray words, command-line replies, notices). They compile into one
 catalog per language. The ``.mo`` files are committed, so a source checkout runs without
 this tool; ``check`` (run by the tests) keeps them honest.
@@ -35,6 +36,8 @@ LOCALE = ASSETS / "locale"
 TEMPLATE = LOCALE / "desk-breaks.pot"
 LANGUAGES = ("de", "es")
 AREAS = ("app", "ui", "content")
+CONTENT_SOURCE = "desk_breaks/core/content"
+"""Strings used only in the content model's modules (``content*.py``) go to ``content.po``."""
 _FIELD = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)[^{}]*\}")
 
 
@@ -115,7 +118,9 @@ def collect() -> list[Message]:
     for message in merged.values():
         if message.area != "content":
             in_ui = all(place.startswith("desk_breaks/ui/") for place in message.places)
-            message.area = "ui" if in_ui else "app"
+            # The words the content model builds ("You need a wall.", "5 min") go with it.
+            in_model = all(place.startswith(CONTENT_SOURCE) for place in message.places)
+            message.area = "ui" if in_ui else "content" if in_model else "app"
     return sorted(
         merged.values(), key=lambda m: (AREAS.index(m.area), _file(m.places[0]), m.msgid, m.context)
     )

@@ -13,6 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from desk_breaks.core.i18n import N_, tr, trn
+
 GET_READY_S = 3
 """Seconds of "get ready" before an exercise done in the same position as the one before."""
 
@@ -46,6 +48,18 @@ class Position(enum.Enum):
     STANDING = "standing"
     FLOOR = "floor"
 
+    @property
+    def words(self) -> str:
+        """How a list of exercises names it: "seated", "standing", "on the floor"."""
+        return tr(_POSITION_WORDS[self.value], "exercise position")
+
+
+_POSITION_WORDS = {
+    "seated": N_("seated", "exercise position"),
+    "standing": N_("standing", "exercise position"),
+    "floor": N_("on the floor", "exercise position"),
+}
+
 
 SUMMARY_LABELS_MAX = 4
 """A routine's summary names at most this many kinds of exercise (the prompt is small)."""
@@ -78,6 +92,21 @@ class Area(enum.Enum):
     BREATHING = "breathing"
     POSTURE = "posture"
 
+    @property
+    def words(self) -> str:
+        """How a list of exercises names it: "neck", "upper back"."""
+        return tr(_AREA_WORDS[self.value], "body area")
+
+
+_AREA_WORDS = {
+    "neck": N_("neck", "body area"),
+    "upper-back": N_("upper back", "body area"),
+    "shoulders": N_("shoulders", "body area"),
+    "chest": N_("chest", "body area"),
+    "breathing": N_("breathing", "body area"),
+    "posture": N_("posture", "body area"),
+}
+
 
 class Need(enum.Enum):
     """Something a person needs besides a chair, said before the session begins."""
@@ -89,17 +118,33 @@ class Need(enum.Enum):
     @property
     def words(self) -> str:
         """How a sentence names it: "a wall", "a doorway", "space on the floor"."""
-        return {"wall": "a wall", "doorway": "a doorway", "floor": "space on the floor"}[self.value]
+        return tr(_NEED_WORDS[self.value], "needed thing")
+
+
+# As the object of "You need ...": German needs the accusative ("einen Türrahmen").
+_NEED_WORDS = {
+    "wall": N_("a wall", "needed thing"),
+    "doorway": N_("a doorway", "needed thing"),
+    "floor": N_("space on the floor", "needed thing"),
+}
+
+
+def list_words(items: list[str]) -> str:
+    """Return "a, b and c" in the active language ("" for none)."""
+    if len(items) <= 1:
+        return "".join(items)
+    return tr("{items} and {last}", "list", items=", ".join(items[:-1]), last=items[-1])
+
+
+def needs_words(needs: tuple[Need, ...]) -> str:
+    """Return e.g. "a wall and a doorway" ("" when nothing is needed)."""
+    return list_words([need.words for need in needs])
 
 
 def needs_sentence(needs: tuple[Need, ...]) -> str:
     """Return e.g. "You need a wall and a doorway." ("" when nothing is needed)."""
-    words = [need.words for need in needs]
-    if not words:
-        return ""
-    if len(words) == 1:
-        return f"You need {words[0]}."
-    return f"You need {', '.join(words[:-1])} and {words[-1]}."
+    words = needs_words(needs)
+    return tr("You need {things}.", "needed thing", things=words) if words else ""
 
 
 class StepPhase(enum.Enum):
@@ -286,7 +331,8 @@ class Routine:
             if exercise.summary_label not in labels:
                 labels.append(exercise.summary_label)
         if len(labels) > SUMMARY_LABELS_MAX:
-            return ", ".join(labels[: SUMMARY_LABELS_MAX - 1]) + " and more"
+            shown = ", ".join(labels[: SUMMARY_LABELS_MAX - 1])
+            return tr("{labels} and more", "routine summary", labels=shown)
         return ", ".join(labels)
 
 
@@ -309,10 +355,10 @@ def gentler(exercise: Exercise) -> Exercise:
 
 
 def format_duration(seconds: int) -> str:
-    """Return a short human duration: "30 s", "2 min", "5 min"."""
+    """Return a short human duration: "30 s", "2 min", "5 min" (German "5 Min.")."""
     if seconds < 90:
-        return f"{seconds} s"
-    return f"{round(seconds / 60)} min"
+        return trn("{n} s", "{n} s", seconds, "duration")
+    return trn("{n} min", "{n} min", round(seconds / 60), "duration")
 
 
 @dataclass(frozen=True)

@@ -32,14 +32,35 @@ from desk_breaks.core.content import (
     StepPhase,
 )
 from desk_breaks.core.content_fields import Fields, check_id, is_plain_file_name, read_toml
-from desk_breaks.core.safety_file import load_safety
+from desk_breaks.core.content_text import translated_library
+from desk_breaks.core.safety_file import load_safety, read_safety
 from desk_breaks.core.settings import short_repr
 
-__all__ = ["is_plain_file_name", "load_library", "load_safety", "parse_exercise", "parse_routine"]
+__all__ = [
+    "is_plain_file_name",
+    "load_library",
+    "load_safety",
+    "parse_exercise",
+    "parse_routine",
+    "read_library",
+    "read_safety",
+]
 
 
 def load_library(roots: Iterable[Path], *, question_ids: Collection[str] | None = None) -> Library:
-    """Load exercises and routines from each root in turn (shipped first, then the user's).
+    """Load exercises and routines (see :func:`read_library`) in the active language.
+
+    The shipped texts are translated through the catalog (:mod:`desk_breaks.core.content_text`);
+    a person's own files are not in it and stay as written. Load again after the language
+    changes.
+    """
+    return translated_library(read_library(roots, question_ids=question_ids))
+
+
+def read_library(roots: Iterable[Path], *, question_ids: Collection[str] | None = None) -> Library:
+    """Read exercises and routines from each root in turn (shipped first, then the user's).
+
+    The texts are as the files write them (English for the shipped ones).
 
     Each root may hold ``exercises/``, ``routines/`` and ``illustrations/``. A later root
     may add new ids; it may not replace a shipped one (that would be confusing to debug,

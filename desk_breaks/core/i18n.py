@@ -141,6 +141,29 @@ class _Pseudo:
         return pseudo_text(singular if n == 1 else plural)
 
 
+class _Gettext:
+    """A gettext catalog as a :class:`Catalog`: no context means gettext's own lookup.
+
+    gettext files a message without a context under its text alone, and ``pgettext("", m)``
+    looks for it behind an empty context, where it never is: without this every string
+    without a context stayed English.
+    """
+
+    def __init__(self, translations: Catalog) -> None:
+        self._translations = translations
+
+    def pgettext(self, context: str, message: str, /) -> str:
+        if context:
+            return self._translations.pgettext(context, message)
+        return self._translations.gettext(message)  # type: ignore[attr-defined, no-any-return]
+
+    def npgettext(self, context: str, singular: str, plural: str, n: int, /) -> str:
+        if context:
+            return self._translations.npgettext(context, singular, plural, n)
+        found = self._translations.ngettext(singular, plural, n)  # type: ignore[attr-defined]
+        return str(found)
+
+
 @dataclass(frozen=True)
 class TimeStyle:
     """How a locale writes a time of day: "09:30", "9:30" or "9:30 AM"."""
@@ -230,41 +253,7 @@ def load_language(code: str, locale_dir: Path, time_style: TimeStyle | None = No
             catalog = gettext.GNUTranslations(handle)
     except (OSError, ValueError, UnicodeDecodeError):
         return english(time_style)
-    return Language(code, _NoContextFirst(catalog), style)
-
-
-class _NoContextFirst:
-    """A gettext catalog where the empty context means "no context".
-
-    ``GNUTranslations.pgettext("", text)`` looks for the key "<EOT>text" (U+0004 joins a
-    context and its text), which no entry without a ``msgctxt`` has: those are found by
-    ``gettext`` and ``ngettext``.
-    """
-
-    def __init__(self, catalog: _Gettext) -> None:
-        self._catalog = catalog
-
-    def pgettext(self, context: str, message: str, /) -> str:
-        if context:
-            return self._catalog.pgettext(context, message)
-        return self._catalog.gettext(message)
-
-    def npgettext(self, context: str, singular: str, plural: str, n: int, /) -> str:
-        if context:
-            return self._catalog.npgettext(context, singular, plural, n)
-        return self._catalog.ngettext(singular, plural, n)
-
-
-class _Gettext(Catalog, Protocol):
-    """What a gettext catalog answers besides :class:`Catalog`'s calls."""
-
-    def gettext(self, message: str, /) -> str:
-        """The translation of ``message`` without a context."""
-        ...
-
-    def ngettext(self, singular: str, plural: str, n: int, /) -> str:
-        """The plural form for ``n`` without a context."""
-        ...
+    return Language(code, _Gettext(catalog), style)
 
 
 _state: dict[str, Language] = {"active": english()}

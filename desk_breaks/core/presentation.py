@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from desk_breaks.core.clock import real_time_between
 from desk_breaks.core.content import Exercise, Routine, format_duration
 from desk_breaks.core.engine import Offer, Outcome, State
-from desk_breaks.core.i18n import N_, date_text, time_text, tr, trn, weekday_short
+from desk_breaks.core.i18n import N_, again, date_text, time_text, tr, trn, weekday_short
 from desk_breaks.core.schedule import Occurrence
 
 OUTCOME_WORDS = {
@@ -102,13 +102,14 @@ def routine_name(routine_id: str, routines: Mapping[str, Routine]) -> str:
     if not routine_id:
         return tr("Natural break", "outcome")
     routine = routines.get(routine_id)
-    return routine.name if routine is not None else readable_id(routine_id)
+    # again(): said in the active language (English for status --json), whatever it was read in.
+    return again(routine.name) if routine is not None else readable_id(routine_id)
 
 
 def exercise_name(exercise_id: str, exercises: Mapping[str, Exercise]) -> str:
     """Return an exercise's name; an unknown one reads as its id in words."""
     exercise = exercises.get(exercise_id)
-    return exercise.name if exercise is not None else readable_id(exercise_id)
+    return again(exercise.name) if exercise is not None else readable_id(exercise_id)
 
 
 def session_words(

@@ -13,13 +13,19 @@ from typing import Any
 
 from desk_breaks.core.content import ContentError, Question, Safety, SafetyGroup
 from desk_breaks.core.content_fields import Fields, is_id, read_toml
+from desk_breaks.core.content_text import translated_safety
 from desk_breaks.core.settings import short_repr
 
 _SAFETY_GROUPS = ("stop_now", "ease_off", "seek_help")
 
 
 def load_safety(path: Path) -> Safety:
-    """Load ``safety.toml``; raise :class:`ContentError` naming the bad field.
+    """Load ``safety.toml`` (see :func:`read_safety`) in the active language."""
+    return translated_safety(read_safety(path))
+
+
+def read_safety(path: Path) -> Safety:
+    """Read ``safety.toml`` as written (English); raise :class:`ContentError` naming the bad field.
 
     Each group is a table with a ``heading`` and a list of ``points``; ``[[screening]]``
     lists the safety-check questions and ``[advice]`` the "see a professional" screen.

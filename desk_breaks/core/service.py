@@ -38,7 +38,7 @@ from desk_breaks.core.commands import (
 from desk_breaks.core.content import Library
 from desk_breaks.core.engine import CommandRefused, Engine, Outcome, Record, State
 from desk_breaks.core.history import DaySummary, History
-from desk_breaks.core.i18n import english, in_english, speaking, time_text, tr, trn
+from desk_breaks.core.i18n import again, english, in_english, speaking, time_text, tr, trn
 from desk_breaks.core.presentation import (
     Snapshot,
     clock_text,
@@ -368,7 +368,7 @@ def coach_status(coach: CoachPort) -> dict[str, object]:
         exercises.append(
             {
                 "id": state.exercise_id,
-                "name": state.name,
+                "name": again(state.name),
                 "state": state.mode.value,
                 "why": state.why.value,
                 "hold_s": state.hold_s,

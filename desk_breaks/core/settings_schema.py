@@ -182,7 +182,7 @@ class CoachSettings:
     ask_feeling: bool = field(
         default=True,
         metadata=spec(
-            N_("Ask how my neck feels &after a session"),
+            N_("Ask how my neck feels after a &session"),
             COACH,
             description=N_("Ask how my neck feels after a session"),
         ),
@@ -237,7 +237,7 @@ class Settings:
         ),
     )
     theme: Theme = field(default=Theme.SYSTEM, metadata=spec(N_("&Theme:"), "General"))
-    language: str = field(default=SYSTEM_LANGUAGE, metadata=spec(N_("&Language:"), "General"))
+    language: str = field(default=SYSTEM_LANGUAGE, metadata=spec(N_("Lan&guage:"), "General"))
     """"system" (follow the desktop) or a code of :data:`desk_breaks.core.i18n.LANGUAGES`."""
     start_at_login: bool = field(
         default=False,

@@ -15,9 +15,10 @@ from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 from desk_breaks import APP_NAME
 from desk_breaks.core.coach_types import Advice
 from desk_breaks.core.content import Safety
+from desk_breaks.core.i18n import N_, tr
 from desk_breaks.ui.calm import CalmWindow, bullets, button, info_colour, label, panel
 
-FALLBACK_TITLE = "It may be time to see a professional"
+FALLBACK_TITLE = N_("It may be time to see a professional")
 """The heading when the content gives none."""
 
 
@@ -25,13 +26,13 @@ class AdviceWindow(CalmWindow):
     """The advice to see a professional: why now, what to do, and an OK button."""
 
     def __init__(self, safety: Safety, advice: Advice, parent: QWidget | None = None) -> None:
-        super().__init__(f"A word of advice · {APP_NAME}", parent)
-        self.title_text = safety.advice_title or FALLBACK_TITLE
+        super().__init__(tr("A word of advice · {app}", app=APP_NAME), parent)
+        self.title_text = safety.advice_title or tr(FALLBACK_TITLE)
         self._points = list(safety.advice_points)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(28, 24, 28, 20)
         layout.setSpacing(12)
-        layout.addWidget(label("From your coach", "step"))
+        layout.addWidget(label(tr("From your coach"), "step"))
         self.title = label(self.title_text, "title")
         layout.addWidget(self.title)
         self.because = label(advice.because, "lead")
@@ -47,7 +48,7 @@ class AdviceWindow(CalmWindow):
         layout.addStretch(1)
         self.disclaimer = label(safety.disclaimer, "muted")
         layout.addWidget(self.disclaimer)
-        self.ok_button = button("OK", "primary", accessible="OK: close")
+        self.ok_button = button(tr("OK"), "primary", accessible=tr("OK: close"))
         self.ok_button.setDefault(True)
         self.ok_button.clicked.connect(self.accept)
         row = QHBoxLayout()
@@ -57,7 +58,7 @@ class AdviceWindow(CalmWindow):
         self.resize(560, 420)
         self.restyle()
         self.ok_button.setFocus()
-        self.announce(f"{self.title_text}. {advice.because}")
+        self.announce(tr("{title}. {because}", title=self.title_text, because=advice.because))
 
     def palette_changed(self) -> None:
         """Colour the bullets for the palette."""

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desk_breaks.core.i18n import tr
 from desk_breaks.ui.art import blend, is_dark
 from desk_breaks.ui.theme import legible, soften
 
@@ -58,7 +59,7 @@ def stylesheet(widget: QWidget) -> str:
     info_edge = blend(window, info, 0.45)
     focus = highlight.lighter(150) if dark else highlight.darker(140)
     size = widget.font().pointSizeF()
-    pill = widget.fontMetrics().horizontalAdvance("Yes") + 2
+    pill = max(widget.fontMetrics().horizontalAdvance(tr(w)) for w in ("Yes", "No")) + 2
     return f"""
         QLabel#title {{ font-size: {size * 1.55:.1f}pt; font-weight: 600; }}
         QLabel#lead {{ font-size: {size * 1.08:.1f}pt; }}

@@ -22,29 +22,37 @@ from PySide6.QtWidgets import (
 
 from desk_breaks import APP_NAME
 from desk_breaks.core.coach_api import CoachPort
+from desk_breaks.core.i18n import N_, tr
 from desk_breaks.ui.calm import CalmWindow, button, choice, label
 
 NOTE_CHARS = 200
 """The longest note, in characters."""
 
-SCALE = "0 is very sore, 10 is no discomfort."
+SCALE = N_("0 is very sore, 10 is no discomfort.")
+
+
+def _feeling(score: int) -> str:
+    if score <= 2:
+        return tr("very sore")
+    if score <= 4:
+        return tr("sore")
+    if score <= 6:
+        return tr("some discomfort")
+    if score <= 8:
+        return tr("a little discomfort")
+    if score == 9:
+        return tr("almost no discomfort")
+    return tr("no discomfort")
 
 
 def score_words(score: int) -> str:
     """Return how a score reads: "7 out of 10: a little discomfort"."""
-    if score <= 2:
-        words = "very sore"
-    elif score <= 4:
-        words = "sore"
-    elif score <= 6:
-        words = "some discomfort"
-    elif score <= 8:
-        words = "a little discomfort"
-    elif score == 9:
-        words = "almost no discomfort"
-    else:
-        words = "no discomfort"
-    return f"{score} out of 10: {words}"
+    return tr("{score} out of 10: {words}", score=score, words=_feeling(score))
+
+
+def score_shown(score: int) -> str:
+    """Return how the window shows a score: "7 out of 10 · a little discomfort"."""
+    return tr("{score} out of 10 · {words}", score=score, words=_feeling(score))
 
 
 class JournalWindow(CalmWindow):
@@ -53,60 +61,66 @@ class JournalWindow(CalmWindow):
     saved = Signal(str)
 
     def __init__(self, coach: CoachPort, parent: QWidget | None = None) -> None:
-        super().__init__(f"Today's comfort · {APP_NAME}", parent)
+        super().__init__(tr("Today's comfort · {app}", app=APP_NAME), parent)
         self._coach = coach
         earlier = coach.view().journal_today
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(28, 24, 28, 20)
         layout.setSpacing(12)
-        layout.addWidget(label("Daily check-in", "step"))
-        layout.addWidget(label("How does your neck feel today?", "title"))
-        intro = "Once a day, and only if you like. " + SCALE
+        layout.addWidget(label(tr("Daily check-in"), "step"))
+        layout.addWidget(label(tr("How does your neck feel today?"), "title"))
+        intro = tr("Once a day, and only if you like. {scale}", scale=tr(SCALE))
         if earlier is not None:
-            intro = f"You rated today already ({earlier.score}); a new rating replaces it. " + SCALE
+            intro = tr(
+                "You rated today already ({score}); a new rating replaces it. {scale}",
+                score=earlier.score,
+                scale=tr(SCALE),
+            )
         layout.addWidget(label(intro, "muted"))
 
         self.scale = QWidget()
-        self.scale.setAccessibleName("Comfort today, from 0 to 10")
-        self.scale.setAccessibleDescription(SCALE)
+        self.scale.setAccessibleName(tr("Comfort today, from 0 to 10"))
+        self.scale.setAccessibleDescription(tr(SCALE))
         row = QHBoxLayout(self.scale)
         row.setContentsMargins(0, 6, 0, 0)
         row.setSpacing(5)
         self.group = QButtonGroup(self)
         self.score_buttons: list[QRadioButton] = []
         for score in range(11):
-            pill = choice(str(score), f"{score} out of 10", SCALE)
+            pill = choice(str(score), tr("{score} out of 10", score=score), tr(SCALE))
             self.group.addButton(pill, score)
             self.score_buttons.append(pill)
             row.addWidget(pill)
         layout.addWidget(self.scale)
         ends = QHBoxLayout()
-        ends.addWidget(label("Very sore", "muted"))
+        ends.addWidget(label(tr("Very sore"), "muted"))
         ends.addStretch(1)
-        right = label("No discomfort", "muted")
+        right = label(tr("No discomfort"), "muted")
         right.setAlignment(Qt.AlignmentFlag.AlignRight)
         ends.addWidget(right)
         layout.addLayout(ends)
 
-        self.value = label("Pick a number", "big")
+        self.value = label(tr("Pick a number"), "big")
         self.value.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.value.setMinimumHeight(self.fontMetrics().height() * 3)
         layout.addWidget(self.value)
 
         self.note = QLineEdit()
         self.note.setMaxLength(NOTE_CHARS)
-        self.note.setPlaceholderText("For example: stiff after a long meeting")
-        self.note.setAccessibleName("Note, optional")
-        self.note.setAccessibleDescription(f"One line, up to {NOTE_CHARS} characters.")
-        note_label = QLabel("&Note (optional)")
+        self.note.setPlaceholderText(tr("For example: stiff after a long meeting"))
+        self.note.setAccessibleName(tr("Note, optional"))
+        self.note.setAccessibleDescription(
+            tr("One line, up to {count} characters.", count=NOTE_CHARS)
+        )
+        note_label = QLabel(tr("&Note (optional)"))
         note_label.setBuddy(self.note)
         layout.addWidget(note_label)
         layout.addWidget(self.note)
         layout.addStretch(1)
 
-        self.cancel_button = button("Not today", "link", accessible="Not today: close")
-        self.save_button = button("&Save", "primary", accessible="Save the rating")
+        self.cancel_button = button(tr("Not today"), "link", accessible=tr("Not today: close"))
+        self.save_button = button(tr("&Save"), "primary", accessible=tr("Save the rating"))
         self.cancel_button.clicked.connect(self.reject)
         self.save_button.clicked.connect(self.save)
         self.save_button.setDefault(True)  # Enter in the note saves
@@ -134,12 +148,11 @@ class JournalWindow(CalmWindow):
         score = self.score()
         self.save_button.setEnabled(score is not None)
         if score is None:
-            self.value.setText("Pick a number")
-            self.value.setAccessibleName("No rating chosen yet")
+            self.value.setText(tr("Pick a number"))
+            self.value.setAccessibleName(tr("No rating chosen yet"))
         else:
-            words = score_words(score)
-            self.value.setText(words.replace(": ", " · ", 1))
-            self.value.setAccessibleName(f"Your rating: {words}")
+            self.value.setText(score_shown(score))
+            self.value.setAccessibleName(tr("Your rating: {score}", score=score_words(score)))
 
     def save(self) -> None:
         """Hand the rating to the coach, tell what it said, and close."""

@@ -53,6 +53,7 @@ from PySide6.QtWidgets import (
 
 from desk_breaks.core.content import Routine, needs_sentence
 from desk_breaks.core.engine import Offer
+from desk_breaks.core.i18n import tr, trn
 from desk_breaks.core.presentation import prompt_headline, snooze_note
 from desk_breaks.core.schedule import SessionKind
 from desk_breaks.ui.theme import BOUNDARY_CONTRAST, legible, soften
@@ -68,6 +69,7 @@ FOCUS_RING_PX = 2
 
 _GUARDED = {QEvent.Type.KeyPress, QEvent.Type.KeyRelease, QEvent.Type.ShortcutOverride}
 _MARGIN = 16
+_ANY_SIZE = 16_777_215  # QWIDGETSIZE_MAX: no maximum
 
 
 class _KeyGuard(QObject):
@@ -181,7 +183,7 @@ class PromptWindow(QFrame):
         self._focusable.timeout.connect(self._accept_focus)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setAccessibleName("Desk Breaks prompt")
+        self.setAccessibleName(tr("Desk Breaks prompt"))
         self._guard = _KeyGuard(monotonic, self)
         self._spoken = ""
 
@@ -201,27 +203,34 @@ class PromptWindow(QFrame):
         self._note.setObjectName("note")
         self._note.setWordWrap(True)
 
-        self.start_button = PromptButton("Start")
+        self.start_button = PromptButton(tr("Start"))
         self.start_button.setObjectName("primary")  # looks like the main action
         self.start_button.setDefault(False)
-        self.start_button.setAccessibleName("Start the session")
-        self.start_button.setAccessibleDescription("Opens the guided session now.")
+        self.start_button.setAccessibleName(tr("Start the session"))
+        self.start_button.setAccessibleDescription(tr("Opens the guided session now."))
         self.start_button.clicked.connect(self.start_requested)
 
-        self.skip_button = PromptButton("Skip")
-        self.skip_button.setAccessibleName("Skip this session")
-        self.skip_button.setAccessibleDescription("Lets this session go; the next one stays.")
+        self.skip_button = PromptButton(tr("Skip"))
+        self.skip_button.setAccessibleName(tr("Skip this session"))
+        self.skip_button.setAccessibleDescription(tr("Lets this session go; the next one stays."))
         self.skip_button.clicked.connect(self.skip_requested)
 
-        self._snooze_label = QLabel("Snooze")
+        self._snooze_label = QLabel(tr("Snooze"))
         self.snooze_buttons: list[QPushButton] = []
         snooze_row = QHBoxLayout()
         snooze_row.setSpacing(4)
         snooze_row.addWidget(self._snooze_label)
+        self._snooze_minutes = list(snooze_choices_min)
         for minutes in snooze_choices_min:
-            button = PromptButton(f"{minutes} min")
-            button.setAccessibleName(f"Snooze {minutes} minutes")
-            button.setAccessibleDescription(f"Offers this session again in {minutes} minutes.")
+            button = PromptButton(tr("{n} min", n=minutes))
+            button.setAccessibleName(trn("Snooze {n} minute", "Snooze {n} minutes", minutes))
+            button.setAccessibleDescription(
+                trn(
+                    "Offers this session again in {n} minute.",
+                    "Offers this session again in {n} minutes.",
+                    minutes,
+                )
+            )
             button.clicked.connect(lambda _=False, m=minutes: self.snooze_requested.emit(m))
             self.snooze_buttons.append(button)
             snooze_row.addWidget(button)
@@ -303,10 +312,12 @@ class PromptWindow(QFrame):
         ``snooze_cap`` is how many snoozes the settings allow (to say how many are left).
         """
         kind = offer.occurrence.kind
-        title = "Time for a check-in" if kind is SessionKind.CHECK_IN else "Time for a break"
+        title = (
+            tr("Time for a check-in") if kind is SessionKind.CHECK_IN else tr("Time for a break")
+        )
         headline = prompt_headline(routine)
         self._title.setText(title)
-        self.setWindowTitle(f"{title} — Desk Breaks")
+        self.setWindowTitle(tr("{title} — Desk Breaks", title=title))
         self._detail.setText(headline)
         self._detail.setAccessibleName(headline)
         needs = needs_sentence(routine.needs)
@@ -319,15 +330,18 @@ class PromptWindow(QFrame):
         self._snooze_label.setVisible(can_snooze)
         for button in self.snooze_buttons:
             button.setVisible(can_snooze)
-        choices = self._choices_text(can_snooze)
-        self.setAccessibleName(f"{title}: Desk Breaks")
+        choices = choices_text(self._snooze_minutes if can_snooze else [])
+        self.setAccessibleName(tr("{title}: Desk Breaks", title=title))
         self.setAccessibleDescription(" ".join(filter(None, [_spoken(headline), needs, choices])))
         self._spoken = " ".join(
-            filter(None, [f"Desk Breaks. {title}:", _spoken(headline), needs, choices])
+            filter(
+                None,
+                [tr("Desk Breaks. {title}:", title=title), _spoken(headline), needs, choices],
+            )
         )
         was_visible = self.isVisible()
         self._guard.arm(KEY_GUARD_S)
-        self.adjustSize()
+        self._fit()
         self.move(self._corner_position())
         if not was_visible:
             self._refuse_focus()
@@ -335,6 +349,19 @@ class PromptWindow(QFrame):
             self._focusable.start()
         self.raise_()
         self._alert()
+
+    def _fit(self) -> None:
+        """Take the size the content needs and keep it there: minimum = maximum.
+
+        A fixed size is how a Wayland window asks a tiling compositor to float it: sway
+        floats an xdg toplevel whose minimum and maximum sizes are equal, so the prompt
+        appears at its own size instead of tiled across the screen. Elsewhere it changes
+        nothing: the prompt is frameless and nobody resizes it.
+        """
+        self.setMinimumSize(0, 0)
+        self.setMaximumSize(_ANY_SIZE, _ANY_SIZE)
+        self.adjustSize()
+        self.setFixedSize(self.size())
 
     def accepts_focus(self) -> bool:
         """Whether the window system may give the prompt the keyboard now."""
@@ -354,13 +381,6 @@ class PromptWindow(QFrame):
         handle = self.windowHandle()
         if handle is not None and self.isVisible():
             handle.setFlag(Qt.WindowType.WindowDoesNotAcceptFocus, False)
-
-    def _choices_text(self, can_snooze: bool) -> str:
-        if not can_snooze or not self.snooze_buttons:
-            return "Choices: Start or Skip."
-        minutes = [b.text().removesuffix(" min") for b in self.snooze_buttons]
-        spans = ", ".join(minutes[:-1]) + f" or {minutes[-1]}" if len(minutes) > 1 else minutes[0]
-        return f"Choices: Start, Snooze {spans} minutes, or Skip."
 
     def _alert(self) -> None:
         """Tell assistive technology the prompt appeared: an alert and a polite announcement."""
@@ -439,6 +459,24 @@ def stylesheet(palette: QPalette) -> str:
         QPushButton#primary:hover {{ background: {highlight.lighter(110).name()}; }}
         QPushButton#primary:pressed {{ background: {highlight.darker(110).name()}; }}
         """
+
+
+def choices_text(snooze_minutes: Sequence[int]) -> str:
+    """The choices as screen readers hear them ("Choices: Start, Snooze 5 or 10 minutes...")."""
+    if not snooze_minutes:
+        return tr("Choices: Start or Skip.")
+    if len(snooze_minutes) == 1:
+        return trn(
+            "Choices: Start, Snooze {n} minute, or Skip.",
+            "Choices: Start, Snooze {n} minutes, or Skip.",
+            snooze_minutes[0],
+        )
+    minutes = [str(m) for m in snooze_minutes]
+    return tr(
+        "Choices: Start, Snooze {some} or {last} minutes, or Skip.",
+        some=tr(", ", "list separator").join(minutes[:-1]),
+        last=minutes[-1],
+    )
 
 
 def _spoken(headline: str) -> str:

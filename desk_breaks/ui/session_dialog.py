@@ -35,6 +35,7 @@ from desk_breaks import APP_NAME
 from desk_breaks.core.clock import Clock
 from desk_breaks.core.coach_types import SessionPlan
 from desk_breaks.core.content import Safety
+from desk_breaks.core.i18n import tr
 from desk_breaks.core.session import RunState, SessionRunner
 from desk_breaks.ui.art import Illustrations
 from desk_breaks.ui.session.look import place_window, window_shortcut
@@ -83,7 +84,7 @@ class SessionDialog(SessionWindow):
         self._plan = plan
         self._ask_feeling = ask_feeling
         self._journal_due = journal_due
-        cues = cues if cues is not None else CuePlayer("no cue player was given")
+        cues = cues if cues is not None else CuePlayer(tr("no cue player was given"))
         self._voice = Voice(self, cues, self.announced.emit)
         self._clock = clock
         self._reduced_motion = reduced_motion
@@ -93,10 +94,10 @@ class SessionDialog(SessionWindow):
         self._begun = False
         self._emitted = False
 
-        self.setWindowTitle(f"{routine.name} · {APP_NAME}")
+        self.setWindowTitle(tr("{routine} · {app}", routine=routine.name, app=APP_NAME))
         self.setObjectName("sessionDialog")
-        self.setAccessibleName(f"{routine.name} session")
-        self.setAccessibleDescription("A guided exercise session, one step at a time.")
+        self.setAccessibleName(tr("{routine} session", routine=routine.name))
+        self.setAccessibleDescription(tr("A guided exercise session, one step at a time."))
 
         self._timers = SessionTimers(
             self, reduced_motion=reduced_motion, on_deadline=self.tick, on_frame=self._refresh_frame
@@ -190,7 +191,9 @@ class SessionDialog(SessionWindow):
         self._update_timers()
         paused = self._runner.state is RunState.PAUSED
         self._steps.show_paused(self._runner.current, paused)
-        self._voice.announce("Paused." if paused else f"Resumed. {count_text(self._runner)}")
+        self._voice.announce(
+            tr("Paused.") if paused else tr("Resumed. {count}", count=count_text(self._runner))
+        )
         self._refresh_frame()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:

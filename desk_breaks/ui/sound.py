@@ -23,6 +23,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QUrl
 
 from desk_breaks import assets_dir
+from desk_breaks.core.i18n import tr
 
 log = logging.getLogger(__name__)
 
@@ -52,13 +53,13 @@ def _import_multimedia() -> ModuleType:
 def _why_not_importable(exc: ImportError) -> str:
     text = str(exc)
     if "libpulse" in text:
-        return (
+        return tr(
             "the PulseAudio client library (libpulse.so.0) is missing; "
             "install the libpulse0 package"
         )
     if isinstance(exc, ModuleNotFoundError) or "QtMultimedia" in text:
-        return f"QtMultimedia is not installed ({INSTALL_HINT})"
-    return f"QtMultimedia cannot be loaded ({text})"
+        return tr("QtMultimedia is not installed ({hint})", hint=INSTALL_HINT)
+    return tr("QtMultimedia cannot be loaded ({error})", error=text)
 
 
 def probe_sound() -> str | None:
@@ -72,7 +73,7 @@ def probe_sound() -> str | None:
     except ImportError as exc:
         return _why_not_importable(exc)
     if not multimedia.QMediaDevices.audioOutputs():
-        return "no audio output was found"
+        return tr("no audio output was found")
     return None
 
 
@@ -123,7 +124,7 @@ class SoundEffectPlayer(CuePlayer):
         for cue in Cue:
             path = sounds_dir / f"{cue.value}.wav"
             if not path.is_file():
-                self._fall_silent(f"the sound file {path} is missing")
+                self._fall_silent(tr("the sound file {path} is missing", path=path))
                 return
             effect = multimedia.QSoundEffect(self)
             effect.setSource(QUrl.fromLocalFile(str(path)))
@@ -147,7 +148,7 @@ class SoundEffectPlayer(CuePlayer):
     def _check_status(self) -> None:
         for effect in self._effects.values():
             if effect.status() == self._error_status:
-                self._fall_silent("the sound device refused to play the cues")
+                self._fall_silent(tr("the sound device refused to play the cues"))
                 return
 
     def _fall_silent(self, reason: str) -> None:
@@ -172,9 +173,9 @@ def make_cue_player(
     volume at zero, QtMultimedia or an audio output missing).
     """
     if not enabled:
-        return CuePlayer("sound cues are turned off in the settings", parent)
+        return CuePlayer(tr("sound cues are turned off in the settings"), parent)
     if volume_pct <= 0:
-        return CuePlayer("the sound volume is set to zero", parent)
+        return CuePlayer(tr("the sound volume is set to zero"), parent)
     reason = probe_sound()
     if reason is not None:
         log.info("sound cues are off: %s", reason)

@@ -29,11 +29,12 @@ from PySide6.QtWidgets import (
 )
 
 from desk_breaks import APP_NAME
+from desk_breaks.core.i18n import N_, tr, trn
 from desk_breaks.ui.theme import soften
 from desk_breaks.ui.tray import TrayController
 from desk_breaks.ui.widgets import scaled_font
 
-NOTE = "No system tray here, so Desk Breaks shows this window instead."
+NOTE = N_("No system tray here, so Desk Breaks shows this window instead.")
 
 
 class _IconView(QWidget):
@@ -60,9 +61,9 @@ class StatusWindow(QWidget):
         self.setObjectName("statusWindow")
         self.setWindowTitle(APP_NAME)
         self.setWindowIcon(icon)
-        self.setAccessibleName(f"{APP_NAME} status")
+        self.setAccessibleName(tr("{app} status", app=APP_NAME))
         self.setAccessibleDescription(
-            "Shown because this desktop has no system tray: the next session and every action"
+            tr("Shown because this desktop has no system tray: the next session and every action")
         )
         self._tray = tray
 
@@ -81,10 +82,10 @@ class StatusWindow(QWidget):
         self.problems.setWordWrap(True)
         self.problems.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.problems.hide()
-        self.note = QLabel(NOTE)
+        self.note = QLabel(tr(NOTE))
         self.note.setObjectName("note")
         self.note.setWordWrap(True)
-        self.note.setAccessibleName(NOTE)
+        self.note.setAccessibleName(tr(NOTE))
 
         self._header = QHBoxLayout()
         self._header.addWidget(self.icon_view, 0, Qt.AlignmentFlag.AlignVCenter)
@@ -160,7 +161,7 @@ class StatusWindow(QWidget):
         submenu = action.menu()
         if isinstance(submenu, QMenu):
             button.setMenu(submenu)
-            button.setAccessibleDescription(f"Opens the {text} choices")
+            button.setAccessibleDescription(tr("Opens the {menu} choices", menu=text))
         else:
             button.clicked.connect(action.trigger)
         action.changed.connect(lambda b=button, a=action: self._mirror(b, a))
@@ -230,7 +231,7 @@ class StatusWindow(QWidget):
         detail = self._tray.time_left[:1].upper() + self._tray.time_left[1:]
         self.headline.setText(headline)
         self.headline.setAccessibleName(headline)
-        self.headline.setAccessibleDescription("Next session")
+        self.headline.setAccessibleDescription(tr("Next session"))
         self.detail.setText(detail)
         self.detail.setAccessibleName(detail)
         self.detail.setVisible(bool(detail))
@@ -244,7 +245,12 @@ class StatusWindow(QWidget):
         text = "\n".join(notices)
         self.problems.setText("\n".join(f"• {notice}" for notice in notices))
         self.problems.setAccessibleName(
-            f"{len(notices)} problem{'s' if len(notices) != 1 else ''} at start: {text}"
+            trn(
+                "{n} problem at start: {text}",
+                "{n} problems at start: {text}",
+                len(notices),
+                text=text,
+            )
         )
         self.problems.setVisible(bool(notices))
 

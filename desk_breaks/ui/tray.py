@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
 from desk_breaks.core.content import Routine
 from desk_breaks.core.engine import State
+from desk_breaks.core.i18n import N_, tr, trn
 from desk_breaks.core.presentation import (
     Snapshot,
     icon_name,
@@ -25,15 +26,15 @@ from desk_breaks.core.presentation import (
 )
 
 PAUSE_CHOICES: tuple[tuple[str, int | str], ...] = (
-    ("For 30 minutes", 30),
-    ("For 1 hour", 60),
-    ("Until tomorrow", "tomorrow"),
+    (N_("For 30 minutes"), 30),
+    (N_("For 1 hour"), 60),
+    (N_("Until tomorrow"), "tomorrow"),
 )
 
 MEETING_CHOICES: tuple[tuple[str, int], ...] = (
-    ("A 30-minute meeting", 30),
-    ("A 1-hour meeting", 60),
-    ("A 2-hour meeting", 120),
+    (N_("A 30-minute meeting"), 30),
+    (N_("A 1-hour meeting"), 60),
+    (N_("A 2-hour meeting"), 120),
 )
 """Meeting mode holds every session back and offers one a minute after it ends."""
 
@@ -73,7 +74,7 @@ class TrayController(QObject):
         self._icons = icons
         self._routines = routines
         self.menu = QMenu()
-        self.menu.setAccessibleName("Desk Breaks menu")
+        self.menu.setAccessibleName(tr("Desk Breaks menu"))
 
         # The most useful line of the menu: drawn in full text colour (a disabled entry is
         # grey, 1.9:1 on white), in bold, and it opens Settings, where the day is shown.
@@ -86,38 +87,38 @@ class TrayController(QObject):
         """The time left to what the first line names ("in 25 min"), "" when none."""
         self.menu.addSeparator()
 
-        self.start_menu = self.menu.addMenu("Start a session now")
+        self.start_menu = self.menu.addMenu(tr("Start a session now"))
         for routine in sorted(routines.values(), key=lambda r: (r.duration_s(), r.name)):
             action = self.start_menu.addAction(menu_label(routine))
             action.triggered.connect(lambda _=False, rid=routine.id: self.start_requested.emit(rid))
 
-        self.snooze_menu = self.menu.addMenu("Snooze")
+        self.snooze_menu = self.menu.addMenu(tr("Snooze"))
         self.set_snooze_choices(snooze_choices_min)
-        self.skip_action = self.menu.addAction("Skip this session")
+        self.skip_action = self.menu.addAction(tr("Skip this session"))
         self.skip_action.triggered.connect(self.skip_requested)
 
-        self.pause_menu = self.menu.addMenu("Pause")
+        self.pause_menu = self.menu.addMenu(tr("Pause"))
         for label, value in PAUSE_CHOICES:
-            action = self.pause_menu.addAction(label)
+            action = self.pause_menu.addAction(tr(label))
             action.triggered.connect(lambda _=False, v=value: self.pause_requested.emit(v))
-        self.resume_action = self.menu.addAction("Resume")
+        self.resume_action = self.menu.addAction(tr("Resume"))
         self.resume_action.triggered.connect(self.resume_requested)
 
-        self.meeting_menu = self.menu.addMenu("Meeting mode")
+        self.meeting_menu = self.menu.addMenu(tr("Meeting mode"))
         for label, minutes in MEETING_CHOICES:
-            action = self.meeting_menu.addAction(label)
+            action = self.meeting_menu.addAction(tr(label))
             action.triggered.connect(lambda _=False, m=minutes: self.meeting_requested.emit(m))
-        self.meeting_off_action = self.menu.addAction("End meeting mode")
+        self.meeting_off_action = self.menu.addAction(tr("End meeting mode"))
         self.meeting_off_action.triggered.connect(lambda: self.meeting_requested.emit("off"))
 
         self.menu.addSeparator()
-        self.journal_action = self.menu.addAction("Rate today's comfort…")
+        self.journal_action = self.menu.addAction(tr("Rate today's comfort…"))
         self.journal_action.triggered.connect(self.journal_requested)
-        self.progress_action = self.menu.addAction("Progress…")
+        self.progress_action = self.menu.addAction(tr("Progress…"))
         self.progress_action.triggered.connect(self.progress_requested)
-        self.settings_action = self.menu.addAction("Settings and history…")
+        self.settings_action = self.menu.addAction(tr("Settings and history…"))
         self.settings_action.triggered.connect(self.settings_requested)
-        self.quit_action = self.menu.addAction("Quit Desk Breaks")
+        self.quit_action = self.menu.addAction(tr("Quit Desk Breaks"))
         self.quit_action.triggered.connect(self.quit_requested)
 
         self.icon = icon if icon is not None else QSystemTrayIcon()
@@ -129,7 +130,7 @@ class TrayController(QObject):
         """Offer these snooze lengths."""
         self.snooze_menu.clear()
         for minutes in choices_min:
-            action = self.snooze_menu.addAction(f"{minutes} minutes")
+            action = self.snooze_menu.addAction(trn("{n} minute", "{n} minutes", minutes))
             action.triggered.connect(lambda _=False, m=minutes: self.snooze_requested.emit(m))
 
     def show(self) -> None:

@@ -32,19 +32,28 @@ from PySide6.QtWidgets import (
 from desk_breaks import APP_NAME
 from desk_breaks.core.coach_api import CoachPort
 from desk_breaks.core.content import Question
+from desk_breaks.core.i18n import N_, tr, trn
 from desk_breaks.ui.calm import CalmWindow, bullets, button, choice, info_colour, label, panel
 
 YES, NO = 1, 0
 """The ids of the Yes and No buttons in each question's group."""
 
 INTRO_POINTS = (
-    "Guided sessions of a few minutes at the times you choose, and short check-ins in between.",
-    "It is a coach: after a session it asks, lightly, how your neck feels. An answer is "
-    "always optional.",
-    "When things go well, holds grow slowly, a few seconds at a time. An exercise that hurts "
-    "gets a gentler version, or is left out.",
-    "If your neck does not improve, or gets worse, it says so and suggests seeing a professional.",
+    N_("Guided sessions of a few minutes at the times you choose, and short check-ins in between."),
+    N_(
+        "It is a coach: after a session it asks, lightly, how your neck feels. An answer is "
+        "always optional."
+    ),
+    N_(
+        "When things go well, holds grow slowly, a few seconds at a time. An exercise that hurts "
+        "gets a gentler version, or is left out."
+    ),
+    N_(
+        "If your neck does not improve, or gets worse, it says so and suggests seeing a "
+        "professional."
+    ),
 )
+"""The intro's points, in English (translated on use)."""
 
 
 def _page() -> tuple[QWidget, QVBoxLayout]:
@@ -75,7 +84,9 @@ class QuestionBox(QGroupBox):
         self.question = question
         self.setObjectName("question")
         self.setAccessibleName(question.text)
-        self.setAccessibleDescription(f"Question {number} of {count}. Answer yes or no.")
+        self.setAccessibleDescription(
+            tr("Question {number} of {count}. Answer yes or no.", number=number, count=count)
+        )
         row = QHBoxLayout(self)
         row.setContentsMargins(16, 12, 12, 12)
         row.setSpacing(8)
@@ -83,8 +94,8 @@ class QuestionBox(QGroupBox):
         text.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
         row.addWidget(text, 1)
         self.group = QButtonGroup(self)
-        self.yes = choice("Yes", "Yes", question.text)
-        self.no = choice("No", "No", question.text)
+        self.yes = choice(tr("Yes"), tr("Yes"), question.text)
+        self.no = choice(tr("No"), tr("No"), question.text)
         for answer, widget in ((YES, self.yes), (NO, self.no)):
             self.group.addButton(widget, answer)
             row.addWidget(widget, 0, Qt.AlignmentFlag.AlignVCenter)
@@ -113,7 +124,10 @@ class WelcomeWindow(CalmWindow):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(
-            f"What's new in {APP_NAME}" if existing_user else f"Welcome to {APP_NAME}", parent
+            tr("What's new in {app}", app=APP_NAME)
+            if existing_user
+            else tr("Welcome to {app}", app=APP_NAME),
+            parent,
         )
         self._coach = coach
         self._done = False
@@ -131,13 +145,13 @@ class WelcomeWindow(CalmWindow):
         for page in (self.intro_page, self.check_page, self.result_page):
             self.pages.addWidget(page)
 
-        self.skip_button = button("Cancel" if self.reviewing else "&Skip for now", "link")
+        self.skip_button = button(tr("Cancel") if self.reviewing else tr("&Skip for now"), "link")
         if self.reviewing:
-            self.skip_button.setAccessibleName("Cancel: keep the earlier answers")
-        self.back_button = button("&Back")
+            self.skip_button.setAccessibleName(tr("Cancel: keep the earlier answers"))
+        self.back_button = button(tr("&Back"))
         self.progress = label("", "muted")
         self.progress.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.next_button = button("&Continue", "primary")
+        self.next_button = button(tr("&Continue"), "primary")
         self.skip_button.clicked.connect(self.skip)
         self.back_button.clicked.connect(self._back)
         self.next_button.clicked.connect(self._next)
@@ -168,16 +182,16 @@ class WelcomeWindow(CalmWindow):
     def _intro_page(self, existing_user: bool) -> QWidget:
         page, column = _page()
         if existing_user:
-            column.addWidget(label("What's new", "step"))
-            column.addWidget(label("Desk Breaks is now a coach that listens", "title"))
-            lead = (
+            column.addWidget(label(tr("What's new"), "step"))
+            column.addWidget(label(tr("Desk Breaks is now a coach that listens"), "title"))
+            lead = tr(
                 "Your schedule, routines and history stay as they are. What is new: Desk "
                 "Breaks now adapts your sessions to how your neck feels."
             )
         else:
-            column.addWidget(label("Welcome", "step"))
-            column.addWidget(label("Short, guided breaks for your neck and back", "title"))
-            lead = (
+            column.addWidget(label(tr("Welcome"), "step"))
+            column.addWidget(label(tr("Short, guided breaks for your neck and back"), "title"))
+            lead = tr(
                 "Desk Breaks sits quietly in the tray and offers a short guided session when "
                 "one is due. Start it, snooze it or skip it: it never insists."
             )
@@ -186,14 +200,17 @@ class WelcomeWindow(CalmWindow):
         inner = QVBoxLayout(card)
         inner.setContentsMargins(16, 14, 16, 10)
         self.intro_points = label("", rich=True)
-        self.intro_points.setAccessibleName(" ".join(INTRO_POINTS))
+        self.intro_points.setAccessibleName(" ".join(tr(p) for p in INTRO_POINTS))
         inner.addWidget(self.intro_points)
         column.addWidget(card)
         count = len(self.questions)
         if count:
-            ahead = (
-                f"Next: {count} short yes/no question{'s' * (count != 1)} about your neck, so "
-                "the plan fits you. Your answers stay on this computer."
+            ahead = trn(
+                "Next: {n} short yes/no question about your neck, so the plan fits you. "
+                "Your answers stay on this computer.",
+                "Next: {n} short yes/no questions about your neck, so the plan fits you. "
+                "Your answers stay on this computer.",
+                count,
             )
             column.addWidget(label(ahead))
         column.addStretch(1)
@@ -203,12 +220,14 @@ class WelcomeWindow(CalmWindow):
 
     def _check_page(self) -> QWidget:
         page, column = _page()
-        column.addWidget(label("Safety check", "step"))
-        column.addWidget(label("A few questions about your neck", "title"))
+        column.addWidget(label(tr("Safety check"), "step"))
+        column.addWidget(label(tr("A few questions about your neck"), "title"))
         column.addWidget(
             label(
-                "Answer each one for your neck as it is now. You can change the answers "
-                "later in Settings, on the Coach page.",
+                tr(
+                    "Answer each one for your neck as it is now. You can change the answers "
+                    "later in Settings, on the Coach page."
+                ),
                 "muted",
             )
         )
@@ -236,8 +255,8 @@ class WelcomeWindow(CalmWindow):
         answers = self.answers()
         self.answers_shown = answers
         yes = [q for q in self.questions if answers.get(q.id)]
-        column.addWidget(label("Your plan", "step"))
-        title = "Before you carry on" if yes else "You're all set"
+        column.addWidget(label(tr("Your plan"), "step"))
+        title = tr("Before you carry on") if yes else tr("You're all set")
         self.result_title = label(title, "title")
         column.addWidget(self.result_title)
         card = panel("card")
@@ -253,11 +272,13 @@ class WelcomeWindow(CalmWindow):
             box = QVBoxLayout(info)
             box.setContentsMargins(16, 12, 16, 8)
             box.setSpacing(6)
-            box.addWidget(label("We suggest seeing a professional first", "lead"))
+            box.addWidget(label(tr("We suggest seeing a professional first"), "lead"))
             box.addWidget(
                 label(
-                    "A doctor or physiotherapist can tell you which movements suit you. "
-                    "Until then, Desk Breaks keeps to the gentle ones."
+                    tr(
+                        "A doctor or physiotherapist can tell you which movements suit you. "
+                        "Until then, Desk Breaks keeps to the gentle ones."
+                    )
                 )
             )
             self.advice = label("", rich=True)
@@ -265,7 +286,7 @@ class WelcomeWindow(CalmWindow):
             box.addWidget(self.advice)
             column.addWidget(info)
         column.addStretch(1)
-        column.addWidget(label("You can review these answers any time in Settings.", "muted"))
+        column.addWidget(label(tr("You can review these answers any time in Settings."), "muted"))
         self.palette_changed()
 
     # -- moving between pages --------------------------------------------------------------
@@ -280,9 +301,9 @@ class WelcomeWindow(CalmWindow):
         self.pages.setCurrentIndex(index)
         self.skip_button.setVisible(index < 2)
         self.back_button.setVisible(index > 0)
-        self.next_button.setText("&Done" if index == 2 else "&Continue")
+        self.next_button.setText(tr("&Done") if index == 2 else tr("&Continue"))
         self.next_button.setAccessibleName(
-            "Done: save the answers and close" if index == 2 else "Continue"
+            tr("Done: save the answers and close") if index == 2 else tr("Continue")
         )
         self.next_button.setDefault(True)
         self._answered()
@@ -290,18 +311,30 @@ class WelcomeWindow(CalmWindow):
             first = next((b for b in self.boxes if b.answer() is None), self.boxes[0])
             first.group.buttons()[0].setFocus()
             self.announce(
-                f"A few questions about your neck. {len(self.boxes)} questions, yes or no."
+                trn(
+                    "A few questions about your neck. {n} question, yes or no.",
+                    "A few questions about your neck. {n} questions, yes or no.",
+                    len(self.boxes),
+                )
             )
         else:
             self.next_button.setFocus()
             if index == 2:
-                self.announce(f"{self.result_title.text()}. {' '.join(self._result_points())}")
+                self.announce(
+                    tr(
+                        "{title}. {points}",
+                        title=self.result_title.text(),
+                        points=" ".join(self._result_points()),
+                    )
+                )
 
     def _answered(self, *_: object) -> None:
         on_check = self.current() == 1
         done = sum(box.answer() is not None for box in self.boxes)
         self.progress.setVisible(on_check)
-        self.progress.setText(f"{done} of {len(self.boxes)} answered")
+        self.progress.setText(
+            trn("{done} of {n} answered", "{done} of {n} answered", len(self.boxes), done=done)
+        )
         self.next_button.setEnabled(not on_check or done == len(self.boxes))
 
     def _result_points(self) -> list[str]:
@@ -363,7 +396,7 @@ class WelcomeWindow(CalmWindow):
             return
         em = self.fontMetrics().height()
         blue = info_colour(self)
-        self.intro_points.setText(bullets(INTRO_POINTS, blue, em))
+        self.intro_points.setText(bullets([tr(p) for p in INTRO_POINTS], blue, em))
         for points_label in (getattr(self, "tailoring", None), getattr(self, "advice", None)):
             if points_label is not None:
                 points = [str(p) for p in points_label.property("points") or []]

@@ -99,6 +99,8 @@ class Windows(QObject):
         """The no-tray window, once shown; None until then and after :meth:`close_all`."""
         self._coach = coach
         self._day_text = day_text
+        self.idle_problem: str | None = None
+        """Why this desktop gives no idle time, for Settings (None when it does; the app)."""
         self.export_requested: Callable[[str, str], None] = lambda _path, _fmt: None
         """Carries out the progress window's Export… (a path and "csv" or "json"; the app)."""
         self.calm = CalmWindows(
@@ -277,6 +279,7 @@ class Windows(QObject):
             files=self._files,
             notices=self._notices,
             sound_problem=probe_sound(),
+            idle_problem=self.idle_problem,
             now=self._clock.now(),
             coach=self._coach,
         )

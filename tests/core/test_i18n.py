@@ -39,6 +39,13 @@ def test_a_catalog_translates_with_its_context(code: str, expected: str) -> None
     assert i18n.tr("Mar", "month, short") != "Mar"
 
 
+@pytest.mark.parametrize(("code", "expected"), [("de", "Einstellungen"), ("es", "Ajustes")])
+def test_a_string_without_a_context_is_translated_too(code: str, expected: str) -> None:
+    i18n.install(i18n.load_language(code, LOCALE))
+    assert i18n.tr("Settings") == expected
+    assert i18n.trn("{n} minute", "{n} minutes", 5) != "5 minutes"
+
+
 def test_a_missing_catalog_gives_english(tmp_path: Path) -> None:
     language = i18n.load_language("de", tmp_path)
     assert language.code == "en"

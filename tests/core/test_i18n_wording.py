@@ -155,7 +155,7 @@ def test_replies_are_in_the_language_with_its_times(speak: Speak, tmp_path: Path
     speak("de")
     service = _service(tmp_path / "de")
     status = service.handle(Status()).message.splitlines()
-    assert status[0].endswith(": Lunch reset: 12:30 (in 10 Min.).")
+    assert status[0].endswith(": Neustart am Mittag: 12:30 (in 10 Min.).")  # content too
     assert status[1] == (
         "Heute: 0 erledigt, 1 teilweise erledigt, 0 abgebrochen, 0 ausgelassen, 0 verschoben."
     )

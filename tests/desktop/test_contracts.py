@@ -105,6 +105,16 @@ def _idle_kde(request: pytest.FixtureRequest) -> IdleSource:
     return KdeIdleSource()
 
 
+def _idle_wayland(request: pytest.FixtureRequest) -> IdleSource:
+    from desk_breaks.desktop.idle.wayland import WaylandIdleSource
+    from tests.desktop.fake_wayland import EXT, SEAT, fake_compositor
+
+    context = fake_compositor(SEAT, EXT)
+    _fake, client = context.__enter__()
+    request.addfinalizer(lambda: context.__exit__(None, None, None))
+    return WaylandIdleSource(sock=client)
+
+
 def _idle_windows(request: pytest.FixtureRequest) -> IdleSource:
     from desk_breaks.desktop.idle.windows import WindowsIdleSource
 
@@ -121,6 +131,7 @@ IDLE = [
     Case("x11", _idle_x11),
     Case("gnome", _idle_gnome),
     Case("kde", _idle_kde),
+    Case("wayland", _idle_wayland),
     Case("windows", _idle_windows),
     Case("macos", _idle_macos),
     Case("null", lambda r: NullIdleSource()),

@@ -13,7 +13,7 @@ import pytest
 
 from desk_breaks.desktop._backends import FailureLog, PortUnavailable
 from desk_breaks.desktop.bindings import dbus
-from desk_breaks.desktop.idle import IdleSource, NullIdleSource
+from desk_breaks.desktop.idle import IdleSource, NullIdleSource, why_unavailable
 from desk_breaks.desktop.idle.factory import create_idle_source, plan_idle_backends
 from desk_breaks.desktop.idle.gnome import GnomeIdleSource
 from desk_breaks.desktop.idle.kde import KdeIdleSource
@@ -32,13 +32,19 @@ from tests.desktop.fake_dbus import FakeDBusError, FakeService
             {"DISPLAY": ":0", "XDG_SESSION_TYPE": "x11", "XDG_CURRENT_DESKTOP": "ubuntu:GNOME"},
             ["x11", "gnome", "kde"],
         ),
+        # GNOME's Mutter offers no idle protocol to clients: its D-Bus monitor first.
         (
             {"DISPLAY": ":1", "WAYLAND_DISPLAY": "wayland-0", "XDG_CURRENT_DESKTOP": "GNOME"},
-            ["gnome", "kde"],
+            ["gnome", "kde", "wayland"],
         ),
+        # KWin and wlroots compositors tell through the Wayland protocol, then D-Bus.
         (
             {"XDG_SESSION_TYPE": "wayland", "DISPLAY": ":1", "XDG_CURRENT_DESKTOP": "KDE"},
-            ["kde", "gnome"],
+            ["wayland", "kde", "gnome"],
+        ),
+        (
+            {"WAYLAND_DISPLAY": "wayland-1", "XDG_CURRENT_DESKTOP": "sway"},
+            ["wayland", "kde", "gnome"],
         ),
         # XDG_SESSION_TYPE wins over a stray WAYLAND_DISPLAY.
         (
@@ -115,11 +121,16 @@ def test_factory_returns_a_null_source_with_one_warning_naming_every_reason(
         source = create_idle_source(env, "linux", construct=constructor(set(), tried))
     assert isinstance(source, NullIdleSource)
     assert source.idle_ms() is None
-    assert tried == ["kde", "gnome"]
+    assert tried == ["wayland", "kde", "gnome"]
     records = [r for r in caplog.records if r.name == "desk_breaks.desktop.idle"]
     assert [r.levelno for r in records] == [logging.WARNING]
     message = records[0].getMessage()
-    for part in ("x11: a Wayland session", "kde: kde said no", "gnome: gnome said no"):
+    for part in (
+        "x11: a Wayland session",
+        "wayland: wayland said no",
+        "kde: kde said no",
+        "gnome: gnome said no",
+    ):
         assert part in message
 
 
@@ -361,3 +372,11 @@ def test_macos_nonsense_answers_are_none() -> None:
 def test_macos_backend_says_not_macos_here() -> None:
     with pytest.raises(PortUnavailable, match="not macOS"):
         MacIdleSource()
+
+
+def test_why_unavailable_is_the_null_source_s_reason_and_none_for_a_working_one() -> None:
+    assert (
+        why_unavailable(NullIdleSource("wayland: no idle protocol")) == "wayland: no idle protocol"
+    )
+    assert why_unavailable(Named("x11")) is None
+    assert why_unavailable(None) == "no idle source"

@@ -27,14 +27,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from desk_breaks.desktop.bindings.dbus import Bus, call, get_property, name_has_owner, session_bus
+from desk_breaks.desktop.bindings.dbus import Bus, name_has_owner
 from tests.e2e.desktop import AppUser, _wait
+from tests.e2e.sni import WATCHER, StatusNotifierReader
 from tests.helpers.bus import start_bus
-
-WATCHER = "org.kde.StatusNotifierWatcher"
-WATCHER_PATH = "/StatusNotifierWatcher"
-ITEM = "org.kde.StatusNotifierItem"
-DBUSMENU = "com.canonical.dbusmenu"
 
 _SWAY_CONFIG = """\
 output HEADLESS-1 resolution {width}x{height}
@@ -55,44 +51,7 @@ _HEADLESS = {"WLR_BACKENDS": "headless", "WLR_RENDERER": "pixman", "WLR_LIBINPUT
 
 
 @dataclass
-class MenuItem:
-    """One entry of the tray menu as the panel reads it (com.canonical.dbusmenu)."""
-
-    id: int
-    label: str
-    enabled: bool
-    visible: bool
-    children: list[MenuItem]
-
-    def find(self, *path: str) -> MenuItem:
-        """The entry reached by labels (``find("Pause", "For 30 minutes")``)."""
-        item = self
-        for label in path:
-            matches = [c for c in item.children if c.label.replace("&", "") == label]
-            if not matches:
-                labels = [c.label for c in item.children]
-                raise KeyError(f"no {label!r} under {item.label or 'the menu'}: {labels}")
-            item = matches[0]
-        return item
-
-
-def _menu_item(node: tuple[int, dict[str, tuple[str, Any]], list[tuple[str, Any]]]) -> MenuItem:
-    ident, props, children = node
-
-    def prop(name: str, default: Any) -> Any:
-        return props[name][1] if name in props else default
-
-    return MenuItem(
-        id=ident,
-        label=str(prop("label", "")),
-        enabled=bool(prop("enabled", True)),
-        visible=bool(prop("visible", True)),
-        children=[_menu_item(child) for _signature, child in children],
-    )
-
-
-@dataclass
-class WaylandDesktop(AppUser):
+class WaylandDesktop(StatusNotifierReader, AppUser):
     """A sway session with a StatusNotifier panel, and a home folder for one user."""
 
     home: Path
@@ -172,55 +131,6 @@ class WaylandDesktop(AppUser):
                 f"grim exited with {done.returncode}: {done.stderr.strip()}\n"
             )
         return path
-
-    # The tray, as the panel sees it
-
-    @property
-    def bus(self) -> Bus:
-        """A connection to this session's bus (kept open)."""
-        if self._bus is None:
-            self._bus = session_bus(self.bus_address, timeout_s=3)
-        return self._bus
-
-    def registered_items(self) -> list[str]:
-        """The watcher's RegisteredStatusNotifierItems (``":1.4/StatusNotifierItem"``)."""
-        items = get_property(
-            self.bus, WATCHER, WATCHER_PATH, WATCHER, "RegisteredStatusNotifierItems"
-        )
-        return [str(i) for i in items]
-
-    def tray_item(self) -> tuple[str, str]:
-        """The (bus name, object path) of the one registered item."""
-        (item,) = self.registered_items()
-        name, slash, path = item.partition("/")
-        return name, (slash + path) if slash else "/StatusNotifierItem"
-
-    def item_property(self, name: str) -> Any:
-        """A property of the registered StatusNotifierItem (Id, Title, ToolTip, Menu, ...)."""
-        service, path = self.tray_item()
-        return get_property(self.bus, service, path, ITEM, name)
-
-    def menu(self) -> MenuItem:
-        """The item's whole menu, read with dbusmenu GetLayout as a panel does."""
-        service, _path = self.tray_item()
-        menu_path = str(self.item_property("Menu"))
-        _revision, root = call(
-            self.bus, service, menu_path, DBUSMENU, "GetLayout", "iias", (0, -1, [])
-        )
-        return _menu_item(root)
-
-    def click(self, item: MenuItem) -> None:
-        """Activate a menu entry as the panel does when it is clicked (dbusmenu Event)."""
-        service, _path = self.tray_item()
-        menu_path = str(self.item_property("Menu"))
-        event = (item.id, "clicked", ("i", 0), 0)
-        call(self.bus, service, menu_path, DBUSMENU, "Event", "isvu", event)
-
-    def close_bus(self) -> None:
-        """Close this test's own connection to the bus."""
-        if self._bus is not None:
-            self._bus.close()
-            self._bus = None
 
 
 def _log_tail(path: Path) -> str:
@@ -304,8 +214,13 @@ def _stop(proc: subprocess.Popen[Any]) -> None:
 
 
 @contextmanager
-def wayland_desktop(home: Path, *, size: tuple[int, int] = (1280, 800)) -> Iterator[WaylandDesktop]:
+def wayland_desktop(
+    home: Path, *, size: tuple[int, int] = (1280, 800), panel: bool = True
+) -> Iterator[WaylandDesktop]:
     """Start the bus, sway and waybar; yield the session; then stop everything it started.
+
+    ``panel=False`` leaves waybar out: a Wayland session where no StatusNotifier host (and
+    so no StatusNotifierWatcher) runs, as on GNOME without the AppIndicator extension.
 
     Callers check for ``tests.helpers.tools.WAYLAND_TOOLS`` first (the e2e conftest
     does); a compositor or panel that will not start raises RuntimeError with its log.
@@ -319,7 +234,8 @@ def wayland_desktop(home: Path, *, size: tuple[int, int] = (1280, 800)) -> Itera
     try:
         bus_daemon, desktop.bus_address = start_bus(runtime)
         _start_sway(desktop, size)
-        _start_panel(desktop)
+        if panel:
+            _start_panel(desktop)
         yield desktop
     finally:
         desktop.close_bus()

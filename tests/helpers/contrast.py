@@ -16,10 +16,11 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from PySide6.QtCore import QRect
+from PySide6.QtCore import QPoint, QRect
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QAbstractScrollArea,
     QCheckBox,
     QLabel,
     QRadioButton,
@@ -128,6 +129,19 @@ def _name(widget: QWidget) -> str:
     return f"{kind} {label}"
 
 
+def _wholly_in_view(widget: QWidget, window: QWidget) -> bool:
+    """Whether all of ``widget`` is on screen: inside the window and its scrolling page."""
+    if not window.rect().contains(QRect(widget.mapTo(window, QPoint(0, 0)), widget.size())):
+        return False
+    parent = widget.parentWidget()
+    while parent is not None and not isinstance(parent, QAbstractScrollArea):
+        parent = parent.parentWidget()
+    if parent is None:
+        return True
+    viewport = parent.viewport()
+    return viewport.rect().contains(QRect(widget.mapTo(viewport, QPoint(0, 0)), widget.size()))
+
+
 def _measured(window: QWidget) -> list[QWidget]:
     found: list[QWidget] = []
     for widget in window.findChildren(QWidget):
@@ -137,6 +151,8 @@ def _measured(window: QWidget) -> list[QWidget]:
             continue
         if widget.visibleRegion().isEmpty() or widget.width() < 4 or widget.height() < 4:
             continue
+        if not _wholly_in_view(widget, window):
+            continue  # scrolled partly out of its page: measured where it can be seen
         if isinstance(widget, QLabel) and widget.objectName() == "announcement":
             continue
         if isinstance(widget, QLabel) and not widget.text().strip() and widget.pixmap().isNull():

@@ -1,12 +1,12 @@
 """The system programs some tests need, and what a test does when one is missing.
 
-Xvfb, trayer, evilwm, sway, waybar, grim, dunst, dbus-daemon, libfaketime and the validators
-are Debian packages that ``python3 packaging/bootstrap.py test`` installs (``TEST_APT``). A newcomer
-who runs a plain ``pytest`` without them gets those tests SKIPPED, each with the package to
-install. Where a broken install must never pass, they FAIL instead: when the ``CI``
-variable is set (CI services set it), or :data:`STRICT_ENV` is (bootstrap's test command
-sets it). Every test and fixture that needs a program goes through :func:`require_tools`
-or :func:`unavailable`, so that rule lives here only.
+Xvfb, trayer, evilwm, xfce4-panel, sway, waybar, grim, dunst, dbus-daemon, libfaketime and the
+validators are Debian packages that ``python3 packaging/bootstrap.py test`` installs
+(``TEST_APT``). A newcomer who runs a plain ``pytest`` without them gets those tests
+SKIPPED, each with the package to install. Where a broken install must never pass, they
+FAIL instead: when the ``CI`` variable is set (CI services set it), or :data:`STRICT_ENV`
+is (bootstrap's test command sets it). Every test and fixture that needs a program goes
+through :func:`require_tools` or :func:`unavailable`, so that rule lives here only.
 """
 
 from __future__ import annotations
@@ -40,11 +40,15 @@ PACKAGES = {
     "waybar": "waybar",
     "grim": "grim",
     "setpriv": "util-linux",
+    "xfce4-panel": "xfce4-panel",
 }
 """The Debian package that brings each program (all listed in bootstrap's TEST_APT)."""
 
 DESKTOP_TOOLS = ("Xvfb", "trayer", "xwininfo", "xdotool", "import")
 """What :func:`tests.e2e.desktop.virtual_desktop` runs."""
+
+SNI_X11_TOOLS = ("dbus-daemon", "xfce4-panel")
+"""What :func:`tests.e2e.x11_sni.sni_desktop` runs besides Xvfb (and xfconfd, off PATH)."""
 
 WAYLAND_TOOLS = ("dbus-daemon", "sway", "swaymsg", "waybar", "grim")
 """What :func:`tests.e2e.wayland.wayland_desktop` runs (and ``setpriv`` when root)."""

@@ -49,8 +49,8 @@ def test_the_tray_speaks_the_desktops_language(
 ) -> None:
     desk, switch = german_desktop
     assert switch.code == "de" and active().code == "de"
-    assert desk.tray.icon.toolTip() == "Desk Breaks\nLunch reset: 12:30 (in 10 Min.)"
-    assert desk.tray.next_action.text() == "Lunch reset: 12:30"
+    assert desk.tray.icon.toolTip() == "Desk Breaks\nNeustart am Mittag: 12:30 (in 10 Min.)"
+    assert desk.tray.next_action.text() == "Neustart am Mittag: 12:30"
     # Qt's own texts too: its German catalog is installed.
     assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Abbrechen"
 
@@ -62,7 +62,7 @@ def test_choosing_spanish_in_settings_changes_the_tray_at_once(
     problem = desk.apply_settings(dataclasses.replace(desk.settings, language="es"))
     assert problem is None
     assert switch.code == "es"
-    assert desk.tray.icon.toolTip() == "Desk Breaks\nLunch reset: 12:30 (en 10 min)"
+    assert desk.tray.icon.toolTip() == "Desk Breaks\nReinicio de mediodía: 12:30 (en 10 min)"
     assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Cancelar"
     desk.apply_settings(dataclasses.replace(desk.settings, language="system"))
     assert switch.code == "de"

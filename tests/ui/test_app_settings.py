@@ -83,6 +83,20 @@ def test_ok_in_the_settings_dialog_reschedules_and_saves(
     assert next(s for s in saved.slots if s.id == "lunch").time == time(13, 15)
 
 
+def test_settings_say_why_natural_breaks_are_not_counted_on_this_desktop(
+    app: tuple[DeskBreaks, FakeNotifier, FakeAutostart], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    desk, _notifier, _autostart = app
+    monkeypatch.setattr(sound, "probe_sound", lambda: None)
+    # The test's Ports give no idle time: a NullIdleSource with its reason, as the factory
+    # returns when no backend works.
+    desk.tray.settings_action.trigger()
+    dialog = desk.windows.settings_dialog
+    assert dialog is not None
+    assert "natural breaks are not counted" in dialog.general.idle_problem.text()
+    assert "not wired in this set-up" in dialog.general.idle_problem.text()
+
+
 def test_a_save_that_fails_keeps_the_new_settings_in_force(
     app: tuple[DeskBreaks, FakeNotifier, FakeAutostart], monkeypatch: pytest.MonkeyPatch
 ) -> None:

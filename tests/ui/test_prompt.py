@@ -116,6 +116,19 @@ def test_the_prompt_sits_in_the_corner_of_the_screen(qtbot: QtBot) -> None:
     assert area.bottom() - frame.bottom() < 40
 
 
+def test_the_prompt_has_a_fixed_size_that_follows_its_content(qtbot: QtBot) -> None:
+    # min = max is what makes sway (and other tiling compositors) float it at its own size.
+    prompt, _ = make_prompt(qtbot)
+    prompt.present(Offer(LUNCH), ROUTINE, can_snooze=True)
+    first = prompt.size()
+    assert prompt.minimumSize() == prompt.maximumSize() == first
+    assert first.width() < 700 and first.height() < 400  # a prompt, not a pane
+    # A longer note the next time: the size follows, still fixed.
+    prompt.present(Offer(LUNCH, snoozes=3), FLOOR_ROUTINE, can_snooze=False)
+    assert prompt.minimumSize() == prompt.maximumSize() == prompt.size()
+    assert prompt.size() != first
+
+
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 FLOOR_ROUTINE = routine(
     replace(hold_exercise("cat", position=Position.FLOOR), needs=(Need.FLOOR,)),

@@ -319,6 +319,24 @@ def test_prompts_page_reports_why_sound_is_unavailable(
     assert not make().prompts.sound_problem.isVisible()
 
 
+def test_general_page_says_when_the_desktop_cannot_tell_that_you_are_away(
+    make: Callable[..., SettingsDialog],
+) -> None:
+    why = "x11: a Wayland session; wayland: the compositor offers neither protocol"
+    dialog = make(idle_problem=why)
+    dialog.show_page("General")
+    problem = dialog.general.idle_problem
+    assert problem.isVisible()
+    assert problem.text().startswith(
+        "This desktop does not tell Desk Breaks when you are away, so natural breaks are not"
+    )
+    assert why in problem.text()
+    assert dialog.general.idle.isEnabled()  # the threshold is kept for another desktop
+    general = make()
+    general.show_page("General")
+    assert not general.general.idle_problem.isVisible()
+
+
 def test_routines_page_shows_illustrations_and_durations(
     make: Callable[..., SettingsDialog], library: Library
 ) -> None:

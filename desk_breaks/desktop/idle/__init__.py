@@ -16,6 +16,8 @@ name              how                                                          m
 ``x11``           MIT-SCREEN-SAVER ``XScreenSaverQueryInfo`` (ctypes, libXss)   ``x11``
 ``gnome``         ``org.gnome.Mutter.IdleMonitor.GetIdletime`` (session bus)   ``gnome``
 ``kde``           ``org.freedesktop.ScreenSaver.GetSessionIdleTime``           ``kde``
+``wayland``       the compositor's ``ext_idle_notifier_v1`` or                 ``wayland``
+                  ``org_kde_kwin_idle`` (a Wayland connection of its own)
 ``windows``       ``GetLastInputInfo`` + ``GetTickCount64`` (ctypes)            ``windows``
 ``macos``         ``CGEventSourceSecondsSinceLastEventType`` (ctypes)           ``macos``
 ================  ===========================================================  ===============
@@ -25,13 +27,21 @@ each once (a backend's constructor probes the service and raises ``PortUnavailab
 it does not answer) and keeps the first that works. On Wayland the X11 backend is not
 tried: through XWayland it sees only input sent to X11 windows, so it would report a user
 typing in a native Wayland window as idle.
+
+How a backend tells of changes, besides answering :meth:`IdleSource.idle_ms`:
+
+* :class:`ActivityWatch` (X11, GNOME): asked while the user is away, it says when input
+  resumes; going away is noticed by polling the idle time.
+* :class:`IdleNotifier` (Wayland): the compositor has no "how long idle" question, only
+  notifications, so the source is told the threshold and says both when input has stopped
+  for that long and when it resumes. Events come only at those two moments.
 """
 
 from __future__ import annotations
 
 from typing import Protocol, runtime_checkable
 
-__all__ = ["ActivityWatch", "IdleSource", "NullIdleSource"]
+__all__ = ["ActivityWatch", "IdleNotifier", "IdleSource", "NullIdleSource", "why_unavailable"]
 
 
 @runtime_checkable
@@ -84,6 +94,32 @@ class ActivityWatch(Protocol):
         ...
 
 
+@runtime_checkable
+class IdleNotifier(Protocol):
+    """An idle source that is told the threshold and pushes both changes: away and back.
+
+    Optional, like :class:`ActivityWatch` (the presence monitor checks ``isinstance``):
+
+    1. :meth:`notify_after` asks to be told when input stops for ``threshold_ms`` and when
+       it resumes after that (again when the threshold changes), and returns a descriptor
+       that becomes readable when something arrived;
+    2. when it is readable, :meth:`changed` reads what arrived without blocking and says
+       whether the idle state changed (the caller then reads :meth:`IdleSource.idle_ms`,
+       which is exact from the moment input stopped for the threshold, and 0 below it).
+
+    ``notify_after`` raises ``PortUnavailable`` when the desktop refuses; the monitor then
+    polls.
+    """
+
+    def notify_after(self, threshold_ms: int) -> int:
+        """Notify after ``threshold_ms`` without input, and on input after that; the descriptor."""
+        ...
+
+    def changed(self) -> bool:
+        """Read what is pending on the descriptor (never blocks); True when the state changed."""
+        ...
+
+
 class NullIdleSource:
     """No idle time on this desktop: every answer is "cannot tell" (natural breaks are off)."""
 
@@ -102,3 +138,10 @@ class NullIdleSource:
 
     def close(self) -> None:
         """Nothing to release."""
+
+
+def why_unavailable(source: IdleSource | None) -> str | None:
+    """Why there is no idle time (the reason a :class:`NullIdleSource` keeps), else None."""
+    if source is None:
+        return "no idle source"
+    return source.reason if isinstance(source, NullIdleSource) else None

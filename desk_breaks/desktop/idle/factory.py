@@ -37,7 +37,12 @@ def plan_idle_backends(env: Mapping[str, str], platform: str) -> tuple[list[str]
         dbus_order = ["kde", "gnome"]
     if is_wayland(env):
         skipped.append("x11: a Wayland session (XWayland sees only input to X11 windows)")
-        return dbus_order, skipped
+        if desktops & {"GNOME", "UNITY", "GNOME-CLASSIC", "BUDGIE"}:
+            # Mutter offers no idle protocol to clients: its D-Bus monitor is the way.
+            return [*dbus_order, "wayland"], skipped
+        # wlroots compositors (sway, Hyprland, niri, ...) and KWin tell through the protocol,
+        # and it costs no D-Bus round trip.
+        return ["wayland", *dbus_order], skipped
     if not env.get("DISPLAY"):
         skipped.append("x11: DISPLAY is not set")
         return dbus_order, skipped
@@ -58,6 +63,10 @@ def _construct(name: str, env: Mapping[str, str]) -> IdleSource:
         from desk_breaks.desktop.idle.kde import KdeIdleSource
 
         return KdeIdleSource()
+    if name == "wayland":
+        from desk_breaks.desktop.idle.wayland import WaylandIdleSource
+
+        return WaylandIdleSource(env)
     if name == "windows":
         from desk_breaks.desktop.idle.windows import WindowsIdleSource
 

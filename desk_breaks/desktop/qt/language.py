@@ -93,19 +93,11 @@ class LanguageSwitch:
             log.info("Qt has no translation of its own texts for %s in %s", code, folder)
 
 
-def relabel_content(library: object) -> None:
-    """HOOK for the translatable content (issue 15): say the library in the new language.
-
-    The exercises and routines are made translatable separately; until that lands this
-    does nothing, and their texts change language at the next start.
-    """
-
-
 def language_changed(
     switch: LanguageSwitch,
     setting: str,
     tray: object,
-    library: object,
+    relabel_content: Callable[[], None],
     refresh: Callable[[], None],
 ) -> None:
     """The ``language`` setting changed: install it, relabel the tray menu and the content."""
@@ -114,7 +106,7 @@ def language_changed(
     retranslate = getattr(tray, "retranslate", None)
     if callable(retranslate):  # the tray's menu texts (the UI's side, issue 15)
         retranslate()
-    relabel_content(library)
+    relabel_content()
     refresh()  # the status line and the tooltip
 
 

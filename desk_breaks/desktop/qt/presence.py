@@ -15,6 +15,10 @@ a minute:
   alarm, Mutter's user-active watch): the desktop tells us of the next input through a
   descriptor watched by a ``QSocketNotifier``, so nothing polls but a safety look every
   ``away_fallback_poll_s`` (60 s) in case the watch was lost;
+* the source is an :class:`~desk_breaks.desktop.idle.IdleNotifier` (a Wayland
+  compositor's idle notification): it is told the threshold and its descriptor is watched
+  all the time, so both going away and coming back are noticed when they happen; the
+  timer only looks once a minute (present) or every ``away_fallback_poll_s`` (away);
 * away, and the source cannot watch (or refused): every ``away_poll_s`` (2 s), so the
   return is noticed promptly;
 * no source (``None`` or a :class:`~desk_breaks.desktop.idle.NullIdleSource`): no timer.
@@ -31,7 +35,7 @@ from PySide6.QtCore import QObject, QSocketNotifier, QTimer, Signal
 
 from desk_breaks.core.clock import Clock
 from desk_breaks.desktop._backends import PortUnavailable
-from desk_breaks.desktop.idle import ActivityWatch, IdleSource, NullIdleSource
+from desk_breaks.desktop.idle import ActivityWatch, IdleNotifier, IdleSource, NullIdleSource
 
 __all__ = ["PresenceMonitor"]
 
@@ -79,6 +83,8 @@ class PresenceMonitor(QObject):
         self._max_present_poll_s = max_present_poll_s
         self._watch: ActivityWatch | None = source if isinstance(source, ActivityWatch) else None
         self._notifier: QSocketNotifier | None = None
+        self._push: IdleNotifier | None = source if isinstance(source, IdleNotifier) else None
+        self._push_notifier: QSocketNotifier | None = None
         self._away_since: datetime | None = None
         self._running = False
         # A coarse timer, QTimer's default (why Qt.TimerType is not named: busy_monitor.py).
@@ -126,6 +132,7 @@ class PresenceMonitor(QObject):
             _log.debug("No idle source: presence is not monitored")
             return
         self._running = True
+        self._listen()
         self.poll_now()
 
     def stop(self) -> None:
@@ -133,6 +140,37 @@ class PresenceMonitor(QObject):
         self._running = False
         self._timer.stop()
         self._disarm()
+        if self._push_notifier is not None:
+            self._push_notifier.setEnabled(False)
+
+    @property
+    def listening(self) -> bool:
+        """Whether the source pushes away and back itself (an IdleNotifier) and is heard."""
+        return self._push_notifier is not None and self._push_notifier.isEnabled()
+
+    def _listen(self) -> None:
+        """Tell an IdleNotifier source the threshold and hear its descriptor."""
+        if self._push is None:
+            return
+        try:
+            fd = self._push.notify_after(round(self._threshold_s * 1000))
+        except PortUnavailable as exc:
+            _log.info("Polling: %s cannot notify (%s)", self.source_name, exc)
+            self._push = None
+            if self._push_notifier is not None:
+                self._push_notifier.setEnabled(False)
+            return
+        if self._push_notifier is None or self._push_notifier.socket() != fd:
+            if self._push_notifier is not None:
+                self._push_notifier.setEnabled(False)
+                self._push_notifier.deleteLater()
+            self._push_notifier = QSocketNotifier(fd, QSocketNotifier.Type.Read, self)
+            self._push_notifier.activated.connect(self._pushed)
+        self._push_notifier.setEnabled(True)
+
+    def _pushed(self, *_args: object) -> None:
+        if self._push is not None and self._push.changed():
+            self.poll_now()
 
     def set_threshold(self, threshold_s: float) -> None:
         """Change the threshold at run time; takes effect at once."""
@@ -140,6 +178,7 @@ class PresenceMonitor(QObject):
             raise ValueError(f"threshold_s must be positive, not {threshold_s}")
         self._threshold_s = float(threshold_s)
         if self._running:
+            self._listen()
             self.poll_now()
 
     def poll_now(self) -> None:
@@ -167,7 +206,9 @@ class PresenceMonitor(QObject):
 
     def _schedule(self, idle_s: float | None) -> None:
         if self._away_since is not None:
-            if not self._arm():
+            if self._push is not None:
+                delay = self._away_fallback_poll_s  # the source says when input resumes
+            elif not self._arm():
                 delay = self._away_poll_s
             elif self._watch is not None and self._watch.activity_seen():
                 delay = 0.0  # the input came while arming: look now

@@ -2,7 +2,8 @@
 
 :mod:`.window` is the window; :mod:`.week`, :mod:`.calendar` and :mod:`.trend` are its
 charts, :mod:`.exercises` and :mod:`.sessions` its two lists, :mod:`.chart` what the charts
-share (focus, arrow keys, what screen readers hear) and :mod:`.look` their colours.
+share (focus, arrow keys, what screen readers hear), :mod:`.look` their colours and
+:mod:`.words` the sentences the window says about them.
 
 The charts are QPainter widgets of our own, not QtCharts: QtCharts is in PySide6-Addons,
 which is not installed by default (about 156 MB installed with the other add-ons, and

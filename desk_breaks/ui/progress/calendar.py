@@ -19,11 +19,13 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QWidget
 
+from desk_breaks.core.i18n import month_short, tr, weekday_short
 from desk_breaks.core.progress_types import DayCount
 from desk_breaks.ui.progress.chart import Chart, day_sentence, rounded
-from desk_breaks.ui.progress.look import MONTH_NAMES, Inks, small_font
+from desk_breaks.ui.progress.look import Inks, small_font
 
-WEEKDAY_LABELS = ((0, "Mon"), (2, "Wed"), (4, "Fri"))
+WEEKDAY_ROWS = (0, 2, 4)
+"""The rows named beside the calendar: Monday, Wednesday, Friday."""
 
 
 class CalendarChart(Chart):
@@ -38,9 +40,11 @@ class CalendarChart(Chart):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(
-            "Calendar of the last months",
-            "Up and down arrows move a day, left and right a week; Home and End go to "
-            "the first day and today.",
+            tr("Calendar of the last months"),
+            tr(
+                "Up and down arrows move a day, left and right a week; Home and End go to "
+                "the first day and today."
+            ),
             parent,
         )
         self.setObjectName("calendarChart")
@@ -131,9 +135,13 @@ class CalendarChart(Chart):
         em = self.em()
         painter.setFont(small_font(self.font(), 0.8))
         painter.setPen(ink.muted)
-        for weekday, name in WEEKDAY_LABELS:
+        for weekday in WEEKDAY_ROWS:
             box = QRectF(0, top + weekday * step, left - em * 0.4, size)
-            painter.drawText(box, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, name)
+            painter.drawText(
+                box,
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                weekday_short(weekday),
+            )
         last_x = -1e9
         for day in self.days:
             if day.day.day != 1 and day is not self.days[0]:
@@ -149,8 +157,13 @@ class CalendarChart(Chart):
             painter.drawText(
                 box,
                 Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom,
-                MONTH_NAMES[day.day.month - 1][:3],
+                month_short(day.day),
             )
+
+    def painted_texts(self) -> list[str]:
+        """Every word painted beside the cells: weekdays and months."""
+        months = {month_short(d.day) for d in self.days if d.day.day == 1 or d is self.days[0]}
+        return [weekday_short(w) for w in WEEKDAY_ROWS] + sorted(months)
 
     def _draw_cell(self, painter: QPainter, ink: Inks, index: int, day: DayCount) -> None:
         cell = self._cell(index)

@@ -25,29 +25,39 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
+from desk_breaks.core.i18n import tr, trn
 from desk_breaks.core.progress_types import DayCount
-from desk_breaks.ui.progress.look import Inks, day_text, inks, of, plural
+from desk_breaks.ui.progress.look import Inks, check_ins_of, day_text, inks, sessions_of
 
 
 def day_sentence(count: DayCount, today: date, *, future: bool = False) -> str:
     """Return what one day was, in words, for screen readers and tooltips."""
     when = day_text(count.day, today)
     if future:
-        return f"{when}: still to come"
+        return tr("{date}: still to come", date=when)
     if count.offered == 0:
-        words = "nothing offered (a day off or paused)"
         if count.comfort is not None:
-            words += f", comfort {count.comfort}"
-        return f"{when}: {words}"
+            return tr(
+                "{date}: nothing offered (a day off or paused), comfort {score}",
+                date=when,
+                score=count.comfort,
+            )
+        return tr("{date}: nothing offered (a day off or paused)", date=when)
     parts = [
-        of(count.sessions_done, count.sessions_offered, "session"),
-        of(count.check_ins_done, count.check_ins_offered, "check-in"),
+        sessions_of(count.sessions_done, count.sessions_offered),
+        check_ins_of(count.check_ins_done, count.check_ins_offered),
     ]
     if count.pain_stops:
-        parts.append(plural(count.pain_stops, "stop") + " for pain or dizziness")
+        parts.append(
+            trn(
+                "{n} stop for pain or dizziness",
+                "{n} stops for pain or dizziness",
+                count.pain_stops,
+            )
+        )
     if count.comfort is not None:
-        parts.append(f"comfort {count.comfort}")
-    return f"{when}: {', '.join(parts)}"
+        parts.append(tr("comfort {score}", score=count.comfort))
+    return tr("{date}: {parts}", date=when, parts=tr(", ", "list separator").join(parts))
 
 
 class Chart(QWidget):

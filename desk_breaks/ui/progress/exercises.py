@@ -13,46 +13,76 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
 
 from desk_breaks.core.coach_types import ExerciseState, Mode
+from desk_breaks.core.i18n import N_, tr, trn
 from desk_breaks.core.progress_types import ExerciseStats
 from desk_breaks.ui.progress.look import short_day
 
-HEADERS = ("Exercise", "Done", "Last done", "Stops", "Now", "Why")
+HEADERS = (
+    N_("Exercise", "column"),
+    N_("Done", "column"),
+    N_("Last done", "column"),
+    N_("Stops", "column"),
+    N_("Now", "column"),
+    N_("Why", "column"),
+)
+"""The table's column heads in English (translated on use, context "column")."""
+
+MODES = {
+    Mode.NORMAL: N_("As in the routine"),
+    Mode.PROGRESSED: N_("Progressed"),
+    Mode.GENTLER: N_("Gentler version"),
+}
+
+
+def _hold(hold: int, before: int | None) -> str:
+    if before is None or before == hold:
+        return tr("hold {hold} s", hold=hold)
+    if hold > before:
+        return tr("hold {hold} s, up from {before} s", hold=hold, before=before)
+    return tr("hold {hold} s, down from {before} s", hold=hold, before=before)
+
+
+def _rounds(rounds: int, before: int | None) -> str:
+    if before is None or before == rounds:
+        return trn("{n} round", "{n} rounds", rounds)
+    if rounds > before:
+        return trn(
+            "{n} round, up from {before}", "{n} rounds, up from {before}", rounds, before=before
+        )
+    return trn(
+        "{n} round, down from {before}", "{n} rounds, down from {before}", rounds, before=before
+    )
 
 
 def dose_text(state: ExerciseState | None) -> str:
     """Return the dose in words: "Hold 25 s, up from 20 s", "6 rounds", "Left out"."""
     if state is None:
-        return "As in the routine"
+        return tr("As in the routine")
     if state.mode is Mode.LEFT_OUT:
-        return "Left out"
+        return tr("Left out")
     dose = ""
     if state.hold_s is not None:
-        dose = f"hold {state.hold_s} s"
-        if state.previous_hold_s is not None and state.previous_hold_s != state.hold_s:
-            change = "up" if state.hold_s > state.previous_hold_s else "down"
-            dose += f", {change} from {state.previous_hold_s} s"
+        dose = _hold(state.hold_s, state.previous_hold_s)
     elif state.rounds is not None:
-        dose = f"{state.rounds} rounds"
-        if state.previous_rounds is not None and state.previous_rounds != state.rounds:
-            change = "up" if state.rounds > state.previous_rounds else "down"
-            dose += f", {change} from {state.previous_rounds}"
-    mode = {
-        Mode.NORMAL: "As in the routine",
-        Mode.PROGRESSED: "Progressed",
-        Mode.GENTLER: "Gentler version",
-    }[state.mode]
-    return f"{mode}: {dose}" if dose else mode
+        dose = _rounds(state.rounds, state.previous_rounds)
+    mode = tr(MODES[state.mode])
+    return tr("{mode}: {dose}", mode=mode, dose=dose) if dose else mode
 
 
 def stops_text(stats: ExerciseStats) -> str:
     """Return "3 (2 for pain)", "2, for pain", "1", or "None"."""
     if not stats.stops and not stats.pain_stops:
-        return "None"
+        return tr("None", "no stops")
     if stats.pain_stops >= stats.stops:
-        return f"{stats.pain_stops}, for pain"
+        return tr("{pain}, for pain", pain=stats.pain_stops)
     if stats.pain_stops:
-        return f"{stats.stops} ({stats.pain_stops} for pain)"
+        return tr("{stops} ({pain} for pain)", stops=stats.stops, pain=stats.pain_stops)
     return str(stats.stops)
+
+
+def count_text(count: int) -> str:
+    """A whole number with the language's thousands separator: "1,234", "1.234"."""
+    return f"{count:,}".replace(",", tr(",", "thousands separator"))
 
 
 def why_text(stats: ExerciseStats) -> str:
@@ -69,8 +99,8 @@ class ExerciseTable(QTableWidget):
     def __init__(self) -> None:
         super().__init__(0, len(HEADERS))
         self.setObjectName("exerciseTable")
-        self.setAccessibleName("Each exercise: how often done, stops, dose now and why")
-        self.setHorizontalHeaderLabels(list(HEADERS))
+        self.setAccessibleName(tr("Each exercise: how often done, stops, dose now and why"))
+        self.setHorizontalHeaderLabels([tr(head, "column") for head in HEADERS])
         self.verticalHeader().setVisible(False)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -94,8 +124,12 @@ class ExerciseTable(QTableWidget):
             self.insertRow(row)
             cells = (
                 stats.name,
-                f"{stats.done:,}",
-                short_day(stats.last_done.astimezone().date()) if stats.last_done else "Not yet",
+                count_text(stats.done),
+                (
+                    short_day(stats.last_done.astimezone().date())
+                    if stats.last_done
+                    else tr("Not yet")
+                ),
                 stops_text(stats),
                 dose_text(stats.state),
                 why_text(stats),

@@ -9,6 +9,7 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QPainter, QPaintEvent, QPen, QPolygonF
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from desk_breaks.core.i18n import tr
 from desk_breaks.ui.progress.look import Inks, inks, small_font
 
 
@@ -33,7 +34,12 @@ class Legend(QWidget):
         super().__init__(parent)
         self.entries = tuple(entries)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.setAccessibleName("Key: " + "; ".join(text for _, text in self.entries))
+        self.setAccessibleName(
+            tr(
+                "Key: {entries}",
+                entries=tr("; ", "legend separator").join(t for _, t in self.entries),
+            )
+        )
 
     def _font_metrics_width(self, text: str) -> int:
         return self.fontMetrics().horizontalAdvance(text)

@@ -14,27 +14,33 @@ from datetime import date
 
 from PySide6.QtGui import QColor, QFont, QPalette
 
+from desk_breaks.core.i18n import N_, date_text, tr, trn, weekday_name
 from desk_breaks.ui.art import blend, is_dark
 
 TEAL = ("#1f8a80", "#4cc1b2")
 COMFORT = ("#2f6fd6", "#6aa9ff")
 PAIN = ("#c8553d", "#ff8a72")
 
-DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 MONTH_NAMES = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
+    N_("January", "month"),
+    N_("February", "month"),
+    N_("March", "month"),
+    N_("April", "month"),
+    N_("May", "month"),
+    N_("June", "month"),
+    N_("July", "month"),
+    N_("August", "month"),
+    N_("September", "month"),
+    N_("October", "month"),
+    N_("November", "month"),
+    N_("December", "month"),
 )
+"""The months' names in English (translate with the context "month": :func:`month_name`)."""
+
+
+def month_name(day: date) -> str:
+    """The full name of ``day``'s month in the active language: "June", "Juni", "junio"."""
+    return tr(MONTH_NAMES[day.month - 1], "month")
 
 
 @dataclass(frozen=True)
@@ -103,32 +109,35 @@ def small_font(base: QFont, factor: float = 0.88, *, bold: bool = False) -> QFon
 
 def day_text(day: date, today: date | None = None, *, year: bool = False) -> str:
     """Return "Tuesday 1 December" ("Today, Wednesday 2 December"; with the year if asked)."""
-    words = f"{DAY_NAMES[day.weekday()]} {day.day} {MONTH_NAMES[day.month - 1]}"
+    fields = {"weekday": weekday_name(day), "day": day.day, "month": month_name(day)}
     if year:
-        words += f" {day.year}"
+        words = tr("{weekday} {day} {month} {year}", "long date", year=day.year, **fields)
+    else:
+        words = tr("{weekday} {day} {month}", "long date", **fields)
     if today is not None and day == today:
-        return f"Today, {words}"
+        return tr("Today, {date}", date=words)
     return words
 
 
 def short_day(day: date, *, year: bool = False) -> str:
     """Return "Tue 1 Dec" (or "Tue 1 Dec 2026")."""
-    words = f"{DAY_NAMES[day.weekday()][:3]} {day.day} {MONTH_NAMES[day.month - 1][:3]}"
-    return f"{words} {day.year}" if year else words
+    return date_text(day, weekday=True, year=year)
 
 
 def month_text(day: date) -> str:
-    """Return "1 June" style dates' month and year, e.g. "June 2026"."""
-    return f"{MONTH_NAMES[day.month - 1]} {day.year}"
+    """Return a month and its year, e.g. "June 2026"."""
+    return tr("{month} {year}", "month and year", month=month_name(day), year=day.year)
 
 
-def of(done: int, offered: int, what: str) -> str:
+def sessions_of(done: int, offered: int) -> str:
     """Return "3 of 3 sessions" ("1 of 1 session", "no sessions offered")."""
     if offered == 0:
-        return f"no {what}s offered"
-    return f"{done} of {offered} {what}{'' if offered == 1 else 's'}"
+        return tr("no sessions offered")
+    return trn("{done} of {n} session", "{done} of {n} sessions", offered, done=done)
 
 
-def plural(count: int, what: str) -> str:
-    """Return "1 stop", "2 stops"."""
-    return f"{count} {what}{'' if count == 1 else 's'}"
+def check_ins_of(done: int, offered: int) -> str:
+    """Return "3 of 8 check-ins" ("1 of 1 check-in", "no check-ins offered")."""
+    if offered == 0:
+        return tr("no check-ins offered")
+    return trn("{done} of {n} check-in", "{done} of {n} check-ins", offered, done=done)

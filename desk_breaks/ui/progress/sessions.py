@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from desk_breaks.core.engine_types import Outcome
+from desk_breaks.core.i18n import N_, time_text, tr, trn
 from desk_breaks.core.progress_types import (
     ExportFormat,
     Period,
@@ -40,28 +41,35 @@ from desk_breaks.core.progress_types import (
 from desk_breaks.ui.progress.look import short_day
 
 PERIODS = (
-    ("Past week", Period.WEEK),
-    ("Past month", Period.MONTH),
-    ("Past year", Period.YEAR),
-    ("All time", Period.ALL),
+    (N_("Past week"), Period.WEEK),
+    (N_("Past month"), Period.MONTH),
+    (N_("Past year"), Period.YEAR),
+    (N_("All time"), Period.ALL),
 )
 
 OUTCOME_CHOICES: tuple[tuple[str, frozenset[Outcome]], ...] = (
-    ("Every outcome", frozenset()),
-    ("Done (fully or partly)", frozenset({Outcome.COMPLETED, Outcome.PARTIAL})),
-    ("Completed", frozenset({Outcome.COMPLETED})),
-    ("Partly done", frozenset({Outcome.PARTIAL})),
-    ("Stopped for pain or dizziness", frozenset({Outcome.STOPPED_PAIN})),
-    ("Stopped", frozenset({Outcome.STOPPED})),
-    ("Skipped or missed", frozenset({Outcome.SKIPPED, Outcome.MISSED})),
+    (N_("Every outcome"), frozenset()),
+    (N_("Done (fully or partly)"), frozenset({Outcome.COMPLETED, Outcome.PARTIAL})),
+    (N_("Completed"), frozenset({Outcome.COMPLETED})),
+    (N_("Partly done"), frozenset({Outcome.PARTIAL})),
+    (N_("Stopped for pain or dizziness"), frozenset({Outcome.STOPPED_PAIN})),
+    (N_("Stopped"), frozenset({Outcome.STOPPED})),
+    (N_("Skipped or missed"), frozenset({Outcome.SKIPPED, Outcome.MISSED})),
 )
 
-HEADERS = ("Date", "Time", "Session", "Outcome", "Exercises done")
+HEADERS = (
+    N_("Date", "column"),
+    N_("Time", "column"),
+    N_("Session", "column"),
+    N_("Outcome", "column"),
+    N_("Exercises done", "column"),
+)
 
 FORMATS = (
-    ("CSV spreadsheet (*.csv)", ExportFormat.CSV),
-    ("JSON (*.json)", ExportFormat.JSON),
+    (N_("CSV spreadsheet (*.csv)"), ExportFormat.CSV),
+    (N_("JSON (*.json)"), ExportFormat.JSON),
 )
+"""The export's file types, as the save dialog offers them (translated on use)."""
 
 LIMIT = 500
 TYPING_PAUSE_MS = 250
@@ -70,14 +78,14 @@ TYPING_PAUSE_MS = 250
 def outcome_cell(row: SessionRow) -> str:
     """Return the outcome in words, with how the neck felt after it if said."""
     if row.feeling:
-        return f"{row.outcome_words}; neck felt {row.feeling}"
+        return tr("{outcome}; neck felt {feeling}", outcome=row.outcome_words, feeling=row.feeling)
     return row.outcome_words
 
 
 def export_path(chosen: str, name_filter: str) -> tuple[str, str]:
     """Return the path (with the format's suffix) and the format's name for a save choice."""
     path = Path(chosen)
-    fmt = next((f for label, f in FORMATS if label == name_filter), None)
+    fmt = next((f for label, f in FORMATS if tr(label) == name_filter), None)
     if fmt is None:
         fmt = ExportFormat.JSON if path.suffix.lower() == ".json" else ExportFormat.CSV
     if path.suffix.lower() != f".{fmt.value}":
@@ -99,32 +107,32 @@ class SessionList(QWidget):
         self.today = date.today()
         self.period = QComboBox()
         self.period.setObjectName("periodFilter")
-        self.period.setAccessibleName("How far back")
+        self.period.setAccessibleName(tr("How far back"))
         for text, period in PERIODS:
-            self.period.addItem(text, period)
+            self.period.addItem(tr(text), period)
         self.period.setCurrentIndex(1)
         self.outcome = QComboBox()
         self.outcome.setObjectName("outcomeFilter")
-        self.outcome.setAccessibleName("Outcome")
+        self.outcome.setAccessibleName(tr("Outcome", "column"))
         for text, outcomes in OUTCOME_CHOICES:
-            self.outcome.addItem(text, outcomes)
+            self.outcome.addItem(tr(text), outcomes)
         self.routine = QComboBox()
         self.routine.setObjectName("routineFilter")
-        self.routine.setAccessibleName("Routine")
-        self.routine.addItem("Every routine", None)
+        self.routine.setAccessibleName(tr("Routine", "column"))
+        self.routine.addItem(tr("Every routine"), None)
         for routine_id, name in sorted(routines.items(), key=lambda pair: pair[1].lower()):
             self.routine.addItem(name, routine_id)
         self.search = QLineEdit()
         self.search.setObjectName("searchFilter")
-        self.search.setPlaceholderText("Find a routine or exercise")
-        self.search.setAccessibleName("Find sessions by routine or exercise name")
+        self.search.setPlaceholderText(tr("Find a routine or exercise"))
+        self.search.setAccessibleName(tr("Find sessions by routine or exercise name"))
         self.search.setClearButtonEnabled(True)
-        self.export_button = QPushButton("Export…")
+        self.export_button = QPushButton(tr("Export…"))
         self.export_button.setObjectName("exportButton")
         self.export_button.setAutoDefault(False)
-        self.export_button.setAccessibleName("Export all sessions and the comfort journal")
+        self.export_button.setAccessibleName(tr("Export all sessions and the comfort journal"))
         self.export_button.setAccessibleDescription(
-            "Save everything as a CSV spreadsheet or as JSON, e.g. for a physiotherapist."
+            tr("Save everything as a CSV spreadsheet or as JSON, e.g. for a physiotherapist.")
         )
         self.export_button.clicked.connect(self.choose_export)
 
@@ -137,8 +145,8 @@ class SessionList(QWidget):
 
         self.table = QTableWidget(0, len(HEADERS))
         self.table.setObjectName("sessionTable")
-        self.table.setAccessibleName("Sessions, newest first")
-        self.table.setHorizontalHeaderLabels(list(HEADERS))
+        self.table.setAccessibleName(tr("Sessions, newest first"))
+        self.table.setHorizontalHeaderLabels([tr(head, "column") for head in HEADERS])
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -155,7 +163,7 @@ class SessionList(QWidget):
 
         self.count = QLabel()
         self.count.setObjectName("muted")
-        self.empty = QLabel("No sessions match these filters.")
+        self.empty = QLabel(tr("No sessions match these filters."))
         self.empty.setObjectName("muted")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
@@ -198,10 +206,10 @@ class SessionList(QWidget):
             local = row.at.astimezone() if row.at.tzinfo else row.at
             cells = (
                 short_day(local.date(), year=year),
-                f"{local:%H:%M}",
+                time_text(local),
                 row.routine_name,
                 outcome_cell(row),
-                ", ".join(row.exercises),
+                tr(", ", "list separator").join(row.exercises),
             )
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
@@ -213,18 +221,20 @@ class SessionList(QWidget):
         self.table.setVisible(bool(shown))
         self.empty.setVisible(not shown)
         if shown >= LIMIT:
-            self.count.setText(f"The newest {LIMIT} sessions; narrow the filters to see others.")
+            self.count.setText(
+                tr("The newest {limit} sessions; narrow the filters to see others.", limit=LIMIT)
+            )
         else:
-            self.count.setText(f"{shown} session{'' if shown == 1 else 's'}")
+            self.count.setText(trn("{n} session", "{n} sessions", shown))
 
     def choose_export(self) -> None:
         """Ask where to save the export; emit :attr:`export_requested` unless cancelled."""
         suggested = Path.home() / f"desk-breaks-{self.today.isoformat()}.csv"
         chosen, name_filter = QFileDialog.getSaveFileName(
             self,
-            "Export sessions and the comfort journal",
+            tr("Export sessions and the comfort journal"),
             str(suggested),
-            ";;".join(label for label, _ in FORMATS),
+            ";;".join(tr(label) for label, _ in FORMATS),
         )
         if not chosen:
             return

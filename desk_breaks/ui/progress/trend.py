@@ -17,9 +17,10 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QPainter, QPainterPath, QPaintEvent, QPen, QPolygonF
 from PySide6.QtWidgets import QWidget
 
+from desk_breaks.core.i18n import month_short, tr
 from desk_breaks.core.progress_types import ComfortPoint, PainMark
 from desk_breaks.ui.progress.chart import Chart
-from desk_breaks.ui.progress.look import MONTH_NAMES, Inks, day_text, small_font
+from desk_breaks.ui.progress.look import Inks, day_text, small_font
 
 SMOOTHING_DAYS = 7
 """Ratings this many days either side make up each point of the line."""
@@ -57,8 +58,8 @@ class TrendChart(Chart):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(
-            "Comfort trend, 0 to 10, with stops for pain",
-            "Left and right arrows move between the days with a rating or a stop.",
+            tr("Comfort trend, 0 to 10, with stops for pain"),
+            tr("Left and right arrows move between the days with a rating or a stop."),
             parent,
         )
         self.setObjectName("trendChart")
@@ -102,16 +103,30 @@ class TrendChart(Chart):
 
     def item_text(self, index: int) -> str:
         item = self.items[index]
-        parts = [f"comfort {item.score}" if item.score is not None else "no rating"]
+        parts = [
+            tr("comfort {score}", score=item.score) if item.score is not None else tr("no rating")
+        ]
         if item.note:
-            parts.append(f"note: {item.note}")
+            parts.append(tr("note: {note}", note=item.note))
         for name in item.stops:
             parts.append(
-                f"stopped for pain or dizziness during {name}"
+                tr("stopped for pain or dizziness during {exercise}", exercise=name)
                 if name
-                else "stopped for pain or dizziness"
+                else tr("stopped for pain or dizziness")
             )
-        return f"{day_text(item.day, self.today)}: {', '.join(parts)}"
+        separator = tr(", ", "list separator")
+        return tr(
+            "{date}: {parts}", date=day_text(item.day, self.today), parts=separator.join(parts)
+        )
+
+    def painted_texts(self) -> list[str]:
+        """Every word painted under the plot: the months' names."""
+        names: list[str] = []
+        day = self.start.replace(day=1)
+        while day <= self.today:
+            names.append(month_short(day))
+            day = (day + timedelta(days=32)).replace(day=1)
+        return names
 
     def item_at(self, pos: QPointF) -> int | None:
         if not self.items:
@@ -217,7 +232,7 @@ class TrendChart(Chart):
                 painter.drawText(
                     box,
                     Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                    MONTH_NAMES[day.month - 1][:3],
+                    month_short(day),
                 )
             day = (day + timedelta(days=32)).replace(day=1)
 

@@ -16,10 +16,16 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QWidget
 
+from desk_breaks.core.i18n import tr, weekday_short
 from desk_breaks.core.progress_types import DayCount
 from desk_breaks.ui.art import blend
 from desk_breaks.ui.progress.chart import Chart, day_sentence, rounded
-from desk_breaks.ui.progress.look import DAY_NAMES, Inks, small_font
+from desk_breaks.ui.progress.look import Inks, small_font
+
+
+def _off_word(day: DayCount) -> str:
+    """What a day with nothing offered was: paused on a weekday, else a day off."""
+    return tr("Paused", "week chart") if day.paused and day.day.weekday() < 5 else tr("Day off")
 
 
 class WeekChart(Chart):
@@ -27,8 +33,8 @@ class WeekChart(Chart):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(
-            "This week, day by day",
-            "Left and right arrows move between the days.",
+            tr("This week, day by day"),
+            tr("Left and right arrows move between the days."),
             parent,
         )
         self.setObjectName("weekChart")
@@ -49,6 +55,17 @@ class WeekChart(Chart):
     def item_text(self, index: int) -> str:
         day = self.days[index]
         return day_sentence(day, self.today, future=day.day > self.today)
+
+    def painted_texts(self) -> list[str]:
+        """Every word painted in the columns: the days' names and "Paused" / "Day off"."""
+        words = []
+        for day in self.days:
+            words.append(
+                tr("Today", "week chart") if day.day == self.today else weekday_short(day.day)
+            )
+            if day.offered == 0 and day.day <= self.today:
+                words.append(_off_word(day))
+        return words
 
     def default_index(self) -> int:
         for index, day in enumerate(self.days):
@@ -100,7 +117,7 @@ class WeekChart(Chart):
         name_box = QRectF(column.left(), column.bottom() - em * 2.3, column.width(), em)
         painter.setFont(small_font(self.font(), 0.95, bold=today))
         painter.setPen(ink.text if not future else ink.muted)
-        label = "Today" if today else DAY_NAMES[day.day.weekday()][:3]
+        label = tr("Today", "week chart") if today else weekday_short(day.day)
         painter.drawText(name_box, Qt.AlignmentFlag.AlignCenter, label)
         painter.setFont(small_font(self.font(), 0.85))
         painter.setPen(ink.muted)
@@ -115,7 +132,7 @@ class WeekChart(Chart):
             painter.drawText(
                 plot,
                 Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
-                "Paused" if day.paused and day.day.weekday() < 5 else "Day off",
+                _off_word(day),
             )
             return
         bar = min(em * 0.9, column.width() * 0.16)

@@ -12,9 +12,7 @@ no history at all the window says what will show here instead of drawing empty a
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from datetime import date, timedelta
-from statistics import mean
+from collections.abc import Mapping
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -29,43 +27,21 @@ from PySide6.QtWidgets import (
 )
 
 from desk_breaks import APP_NAME
-from desk_breaks.core.progress_types import ComfortPoint, Progress, ProgressSource
+from desk_breaks.core.i18n import tr
+from desk_breaks.core.progress_types import Progress, ProgressSource
 from desk_breaks.ui.art import blend
 from desk_breaks.ui.calm import CalmWindow, button, label, panel
+from desk_breaks.ui.progress import words
 from desk_breaks.ui.progress.calendar import CalendarChart
 from desk_breaks.ui.progress.exercises import ExerciseTable
 from desk_breaks.ui.progress.legend import Key, Legend
-from desk_breaks.ui.progress.look import MONTH_NAMES, of, short_day
+from desk_breaks.ui.progress.look import short_day
 from desk_breaks.ui.progress.sessions import SessionList
 from desk_breaks.ui.progress.trend import TrendChart
 from desk_breaks.ui.progress.week import WeekChart
 
 MONTHS = 6
 """How many months the calendar and the trend show."""
-
-RECENT_DAYS = 14
-
-
-def comfort_summary(points: Sequence[ComfortPoint], today: date) -> tuple[str, str]:
-    """Return comfort lately ("7 / 10") and how it changed ("up from 4 in June")."""
-    if not points:
-        return "No ratings yet", "Rate today's comfort from the tray menu or after a session."
-    recent = [p.score for p in points if p.day > today - timedelta(days=RECENT_DAYS)]
-    if not recent:
-        recent = [p.score for p in points[-5:]]
-    now = round(mean(recent))
-    first = points[: min(10, len(points))]
-    then = round(mean(p.score for p in first))
-    month = MONTH_NAMES[first[0].day.month - 1]
-    if len(points) < 10:
-        change = f"From {len(points)} rating{'' if len(points) == 1 else 's'} so far."
-    elif now > then:
-        change = f"Up from {then} in {month}."
-    elif now < then:
-        change = f"Down from {then} in {month}."
-    else:
-        change = f"The same as in {month}."
-    return f"{now} / 10", f"Your comfort over the last two weeks. {change}"
 
 
 class Figure(QFrame):
@@ -92,7 +68,14 @@ class Figure(QFrame):
         """Show ``value`` big and ``detail`` under it."""
         self.value.setText(value)
         self.detail.setText(detail)
-        self.setAccessibleName(f"{self.caption.text()}: {value}. {detail}")
+        self.setAccessibleName(
+            tr(
+                "{caption}: {value}. {detail}",
+                caption=self.caption.text(),
+                value=value,
+                detail=detail,
+            )
+        )
 
 
 def section(title: str, lead: QLabel | None, *widgets: QWidget) -> QFrame:
@@ -124,20 +107,20 @@ class ProgressWindow(CalmWindow):
         routines: Mapping[str, str],
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(f"Progress · {APP_NAME}", parent)
+        super().__init__(tr("Progress · {app}", app=APP_NAME), parent)
         self.setObjectName("progressWindow")
-        self.setAccessibleName("Your progress")
+        self.setAccessibleName(tr("Your progress"))
         self._source = source
         self.progress: Progress | None = None
 
-        self.title = label("Your progress", "title")
+        self.title = label(tr("Your progress"), "title")
         self.subtitle = label("", "muted")
         self.subtitle.setObjectName("muted")
 
         self.week_lead = label("", "muted")
         self.week_lead.setObjectName("weekLead")
-        self.streak_figure = Figure("Streak", "streak")
-        self.comfort_figure = Figure("Comfort", "comfort")
+        self.streak_figure = Figure(tr("Streak"), "streak")
+        self.comfort_figure = Figure(tr("Comfort"), "comfort")
         self.week_chart = WeekChart()
         self.calendar = CalendarChart()
         self.trend = TrendChart()
@@ -152,21 +135,21 @@ class ProgressWindow(CalmWindow):
         self.tabs = QTabWidget()
         self.tabs.setObjectName("progressTabs")
         self.tabs.setDocumentMode(True)
-        self.tabs.addTab(self._overview(), "Overview")
+        self.tabs.addTab(self._overview(), tr("Overview"))
         self.exercises_lead = label("", "muted")
         self._exercises_tab = self.tabs.addTab(
-            self._padded("Exercises", self.exercises_lead, self.exercises), "Exercises"
+            self._padded("exercises", self.exercises_lead, self.exercises), tr("Exercises")
         )
         self._exercises_shown = False
         self.tabs.currentChanged.connect(self._show_exercises)
-        self.tabs.addTab(self._padded("Sessions", self.sessions), "Sessions")
+        self.tabs.addTab(self._padded("sessions", self.sessions), tr("Sessions"))
 
         self.empty = self._empty_state()
         self.stack = QStackedWidget()
         self.stack.addWidget(self.tabs)
         self.stack.addWidget(self.empty)
 
-        self.close_button = button("Close", accessible="Close the progress window")
+        self.close_button = button(tr("Close"), accessible=tr("Close the progress window"))
         self.close_button.clicked.connect(self.close)
         bottom = QHBoxLayout()
         bottom.addStretch(1)
@@ -203,10 +186,10 @@ class ProgressWindow(CalmWindow):
         layout = QVBoxLayout(inner)
         layout.setContentsMargins(0, 12, 8, 12)
         layout.setSpacing(14)
-        week_legend = Legend([(Key.SESSIONS, "Sessions"), (Key.CHECK_INS, "Check-ins")])
+        week_legend = Legend([(Key.SESSIONS, tr("Sessions")), (Key.CHECK_INS, tr("Check-ins"))])
         top = QHBoxLayout()
         top.setSpacing(14)
-        top.addWidget(section("This week", self.week_lead, self.week_chart, week_legend), 5)
+        top.addWidget(section(tr("This week"), self.week_lead, self.week_chart, week_legend), 5)
         figures = QVBoxLayout()
         figures.setSpacing(14)
         figures.addWidget(self.streak_figure, 1)
@@ -215,22 +198,22 @@ class ProgressWindow(CalmWindow):
         layout.addLayout(top)
         calendar_legend = Legend(
             [
-                (Key.LEVELS, "None to all of what was offered"),
-                (Key.OFF, "Nothing offered"),
-                (Key.PAIN_DOT, "Stop for pain"),
+                (Key.LEVELS, tr("None to all of what was offered")),
+                (Key.OFF, tr("Nothing offered")),
+                (Key.PAIN_DOT, tr("Stop for pain")),
             ]
         )
         layout.addWidget(
-            section("The last six months", self.calendar_lead, self.calendar, calendar_legend)
+            section(tr("The last six months"), self.calendar_lead, self.calendar, calendar_legend)
         )
         trend_legend = Legend(
             [
-                (Key.COMFORT_DOT, "A day's rating"),
-                (Key.COMFORT_LINE, "Two-week average"),
-                (Key.PAIN_DIAMOND, "Stop for pain or dizziness"),
+                (Key.COMFORT_DOT, tr("A day's rating")),
+                (Key.COMFORT_LINE, tr("Two-week average")),
+                (Key.PAIN_DIAMOND, tr("Stop for pain or dizziness")),
             ]
         )
-        layout.addWidget(section("Comfort", self.trend_lead, self.trend, trend_legend))
+        layout.addWidget(section(tr("Comfort"), self.trend_lead, self.trend, trend_legend))
         layout.addStretch(1)
         scroll = QScrollArea()
         scroll.setObjectName("overviewScroll")
@@ -261,13 +244,15 @@ class ProgressWindow(CalmWindow):
         inner = QVBoxLayout(card)
         inner.setContentsMargins(28, 24, 28, 24)
         inner.setSpacing(10)
-        heading = label("Your progress will show here", "lead")
+        heading = label(tr("Your progress will show here"), "lead")
         heading.setProperty("heading", True)
         inner.addWidget(heading)
         self.empty_text = label(
-            "After your first session this window shows your week, a calendar of the "
-            "months, your streak and how your comfort changes. Nothing has been "
-            "recorded yet; the next session starts it."
+            tr(
+                "After your first session this window shows your week, a calendar of the "
+                "months, your streak and how your comfort changes. Nothing has been "
+                "recorded yet; the next session starts it."
+            )
         )
         inner.addWidget(self.empty_text)
         self.empty_next = label("", "muted")
@@ -279,7 +264,7 @@ class ProgressWindow(CalmWindow):
         row.addStretch(1)
         layout.addLayout(row)
         layout.addStretch(3)
-        page.setAccessibleName("No progress yet")
+        page.setAccessibleName(tr("No progress yet"))
         return page
 
     # -- showing --------------------------------------------------------------------------
@@ -295,42 +280,26 @@ class ProgressWindow(CalmWindow):
         self.progress = progress
         self.sessions.today = progress.today
         if progress.first_day is None:
-            self.subtitle.setText("Nothing recorded yet.")
+            self.subtitle.setText(tr("Nothing recorded yet."))
             streak = progress.streak.text
             self.empty_next.setText(streak if streak.endswith(".") or not streak else streak + ".")
             self.stack.setCurrentWidget(self.empty)
             return
         self.stack.setCurrentWidget(self.tabs)
         since = short_day(progress.first_day, year=True)
-        done = progress.total_done
-        self.subtitle.setText(
-            f"Since {since}: {done:,} session{'' if done == 1 else 's'} and check-ins done."
-        )
+        self.subtitle.setText(words.since_text(since, progress.total_done))
         self._show_figures(progress)
         self.week_chart.set_week(progress.week, progress.today)
         calendar = progress.calendar
         self.calendar.set_days(calendar, progress.today)
         start = calendar[0].day if calendar else progress.today
         self.trend.set_trend(progress.comfort, progress.pain_marks, start, progress.today)
-        offered = [d for d in calendar if d.offered]
-        some = sum(1 for d in offered if d.done)
-        self.calendar_lead.setText(
-            f"Something done on {some} of the {len(offered)} days that offered sessions."
-            if offered
-            else "No sessions were offered in these months."
-        )
-        stops = sum(d.pain_stops for d in calendar)
+        self.calendar_lead.setText(words.calendar_text(calendar))
         rated = len(self.trend.items) - sum(1 for i in self.trend.items if i.score is None)
-        self.trend_lead.setText(
-            f"{rated} daily rating{'' if rated == 1 else 's'} and {stops} "
-            f"stop{'' if stops == 1 else 's'} for pain or dizziness in these months."
-        )
+        self.trend_lead.setText(words.trend_text(rated, sum(d.pain_stops for d in calendar)))
         self._exercises_shown = False  # asked again when the tab is (next) shown
         self._show_exercises()
-        self.exercises_lead.setText(
-            f"Each exercise since {since}: how often you did it, how often it was stopped, "
-            "and the dose the coach gives it now, with why."
-        )
+        self.exercises_lead.setText(words.exercises_text(since))
         self.sessions.refresh()
 
     def _show_exercises(self, *_: object) -> None:
@@ -341,28 +310,9 @@ class ProgressWindow(CalmWindow):
         self.exercises.set_exercises(self._source.exercises())
 
     def _show_figures(self, progress: Progress) -> None:
-        sessions = sum(d.sessions_done for d in progress.week)
-        sessions_offered = sum(d.sessions_offered for d in progress.week)
-        checks = sum(d.check_ins_done for d in progress.week)
-        checks_offered = sum(d.check_ins_offered for d in progress.week)
-        words = (
-            f"{of(sessions, sessions_offered, 'session')} and "
-            f"{of(checks, checks_offered, 'check-in')} done so far."
-        )
-        self.week_lead.setText(words[0].upper() + words[1:])
-        streak = progress.streak
-        if streak.current_days:
-            unit = "day" if streak.current_days == 1 else "days"
-            best = (
-                f"Your best: {streak.best_days}. " if streak.best_days > streak.current_days else ""
-            )
-            self.streak_figure.show_figure(
-                f"{streak.current_days} {unit}",
-                f"{streak.text}. {best}Weekends and pauses never break it.",
-            )
-        else:
-            self.streak_figure.show_figure("—", f"{streak.text}.")
-        value, detail = comfort_summary(progress.comfort, progress.today)
+        self.week_lead.setText(words.week_text(progress.week))
+        self.streak_figure.show_figure(*words.streak_texts(progress.streak))
+        value, detail = words.comfort_summary(progress.comfort, progress.today)
         self.comfort_figure.show_figure(value, detail)
 
     # -- look -----------------------------------------------------------------------------

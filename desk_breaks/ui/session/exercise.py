@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desk_breaks.core.i18n import tr, trn
 from desk_breaks.core.presentation import seconds_caption
 from desk_breaks.core.session import Phase, RunState, Segment, SessionRunner, Side
 from desk_breaks.ui.art import Illustrations, IllustrationView
@@ -51,22 +52,65 @@ def progress_text(segment: Segment, exercise_count: int) -> str:
     parts: list[str] = []
     if segment.rounds:
         if segment.round_no:
-            parts.append(f"Round {segment.round_no} of {segment.rounds}")
+            parts.append(tr("Round {n} of {total}", n=segment.round_no, total=segment.rounds))
     else:
         if segment.sets > 1:
-            parts.append(f"Set {segment.set_no} of {segment.sets}")
+            parts.append(tr("Set {n} of {total}", n=segment.set_no, total=segment.sets))
         if segment.reps > 1:
-            parts.append(f"Rep {segment.rep_no} of {segment.reps}")
+            parts.append(tr("Rep {n} of {total}", n=segment.rep_no, total=segment.reps))
     if segment.side is not None:
-        parts.append(segment.side.value)
+        parts.append(side_text(segment.side))
     if exercise_count > 1:
-        parts.append(f"Exercise {segment.exercise_index + 1} of {exercise_count}")
+        parts.append(
+            tr("Exercise {n} of {total}", n=segment.exercise_index + 1, total=exercise_count)
+        )
     return " · ".join(parts)
+
+
+def side_text(side: Side) -> str:
+    """The side's name in the active language: "Left side"."""
+    return tr("Left side") if side is Side.LEFT else tr("Right side")
 
 
 def seconds_text(count: int) -> str:
     """Return "1 second" or "<count> seconds"."""
-    return f"{count} second" if count == 1 else f"{count} seconds"
+    return trn("{n} second", "{n} seconds", count)
+
+
+def control_words() -> dict[str, tuple[str, str, str, str]]:
+    """Each control's words by object name: text, accessible name, description, tooltip."""
+    return {
+        "painButton": (
+            tr("This hurts / I feel dizzy"),
+            tr("This hurts or I feel dizzy"),
+            tr("Stop the session now and show what to do next."),
+            tr("Stop now and see what to do"),
+        ),
+        "backButton": (
+            tr("Back", "session button"),
+            tr("Back", "session button"),
+            tr("Restart this exercise, or go to the previous one. Shortcut: Left arrow."),
+            tr("Restart this exercise (Left)"),
+        ),
+        "pauseButton": (
+            tr("Pause", "session button"),
+            tr("Pause", "session button"),
+            tr("Pause the countdown. Shortcut: Space."),
+            tr("Pause (Space)"),
+        ),
+        "skipButton": (
+            tr("Skip", "session button"),
+            tr("Skip exercise"),
+            tr("Leave this exercise and go to the next one. Shortcut: Right arrow."),
+            tr("Skip this exercise (Right)"),
+        ),
+        "stopButton": (
+            tr("Stop", "session button"),
+            tr("Stop session"),
+            tr("End the session now and close this window. Shortcut: Escape."),
+            tr("End the session (Esc)"),
+        ),
+    }
 
 
 class ExerciseScreen(QWidget):
@@ -123,7 +167,7 @@ class ExerciseScreen(QWidget):
         card_layout.setContentsMargins(pad, pad, pad, pad)
         self._art = IllustrationView(illustrations)
         self._art.setObjectName("illustration")
-        self._art.setAccessibleName("Illustration")
+        self._art.setAccessibleName(tr("Illustration"))
         card_layout.addWidget(self._art, 1)
         self._caption = Caption(font, scale)
         card_layout.addWidget(self._caption)
@@ -144,10 +188,10 @@ class ExerciseScreen(QWidget):
         self.ease_button = make_button(
             font,
             0.95 * scale,
-            "Make it easier",
-            "Make it easier",
-            "Switch this exercise to its gentler version for the rest of the session.",
-            "Use the gentler version of this exercise for the rest of the session",
+            tr("Make it easier"),
+            tr("Make it easier"),
+            tr("Switch this exercise to its gentler version for the rest of the session."),
+            tr("Use the gentler version of this exercise for the rest of the session"),
         )
         self.ease_button.setObjectName("easeButton")
         self.ease_button.setMinimumHeight(round(self.ease_button.fontMetrics().height() * 2))
@@ -163,10 +207,10 @@ class ExerciseScreen(QWidget):
         self._dials = QStackedWidget()
         self._ring = CountdownRing()
         self._ring.setObjectName("countdown")
-        self._ring.setAccessibleName("Seconds left")
+        self._ring.setAccessibleName(tr("Seconds left"))
         self._pacer = BreathPacer(reduced_motion=self._reduced_motion)
         self._pacer.setObjectName("pacer")
-        self._pacer.setAccessibleName("Breathing pace")
+        self._pacer.setAccessibleName(tr("Breathing pace"))
         for dial in (self._ring, self._pacer):
             dial.setFont(scaled_font(self.font(), self._scale, QFont.Weight.Normal))
         self._dials.addWidget(self._ring)
@@ -183,41 +227,12 @@ class ExerciseScreen(QWidget):
             made.setObjectName(name)
             return made
 
-        self.pain_button = button(
-            "painButton",
-            "This hurts / I feel dizzy",
-            "This hurts or I feel dizzy",
-            "Stop the session now and show what to do next.",
-            "Stop now and see what to do",
-        )
-        self.back_button = button(
-            "backButton",
-            "Back",
-            "Back",
-            "Restart this exercise, or go to the previous one. Shortcut: Left arrow.",
-            "Restart this exercise (Left)",
-        )
-        self.pause_button = button(
-            "pauseButton",
-            "Pause",
-            "Pause",
-            "Pause the countdown. Shortcut: Space.",
-            "Pause (Space)",
-        )
-        self.skip_button = button(
-            "skipButton",
-            "Skip",
-            "Skip exercise",
-            "Leave this exercise and go to the next one. Shortcut: Right arrow.",
-            "Skip this exercise (Right)",
-        )
-        self.stop_button = button(
-            "stopButton",
-            "Stop",
-            "Stop session",
-            "End the session now and close this window. Shortcut: Escape.",
-            "End the session (Esc)",
-        )
+        words = control_words()
+        self.pain_button = button("painButton", *words["painButton"])
+        self.back_button = button("backButton", *words["backButton"])
+        self.pause_button = button("pauseButton", *words["pauseButton"])
+        self.skip_button = button("skipButton", *words["skipButton"])
+        self.stop_button = button("stopButton", *words["stopButton"])
         controls = QHBoxLayout()
         controls.setSpacing(round(em * 0.6))
         controls.addWidget(self.pain_button)
@@ -240,7 +255,7 @@ class ExerciseScreen(QWidget):
         self._show_segment(
             segment,
             progress_text(segment, len(runner.routine.exercises)),
-            f"Next: {following.name}" if following else "Last one",
+            tr("Next: {name}", name=following.name) if following else tr("Last one"),
         )
         self.show_paused(segment, runner.state is RunState.PAUSED)
         self.ease_button.setVisible(runner.can_ease())
@@ -271,16 +286,25 @@ class ExerciseScreen(QWidget):
 
     def show_paused(self, segment: Segment, paused: bool) -> None:
         """Word the pause button, the ring and the phase's accessible name for ``paused``."""
-        self.pause_button.setText("Resume" if paused else "Pause")
-        self.pause_button.setAccessibleName("Resume" if paused else "Pause")
+        word = tr("Resume", "session button") if paused else tr("Pause", "session button")
+        self.pause_button.setText(word)
+        self.pause_button.setAccessibleName(word)
         self.pause_button.setAccessibleDescription(
-            ("Continue the countdown." if paused else "Pause the countdown.") + " Shortcut: Space."
+            tr("Continue the countdown. Shortcut: Space.")
+            if paused
+            else tr("Pause the countdown. Shortcut: Space.")
         )
-        self.pause_button.setToolTip("Resume (Space)" if paused else "Pause (Space)")
+        self.pause_button.setToolTip(tr("Resume (Space)") if paused else tr("Pause (Space)"))
         self._ring.set_paused(paused)
-        self._ring.set_caption("Paused" if paused else seconds_caption(self._ring.seconds()))
-        state = " (paused)" if paused else ""
-        self._phase.setAccessibleName(f"Phase: {segment.label}{state}")
+        self._ring.set_caption(
+            tr("Paused", "countdown") if paused else seconds_caption(self._ring.seconds())
+        )
+        phase = (
+            tr("Phase: {phase} (paused)", phase=segment.label)
+            if paused
+            else tr("Phase: {phase}", phase=segment.label)
+        )
+        self._phase.setAccessibleName(phase)
         self._phase.setAccessibleDescription(segment.cue)
 
     def show_count(self, segment: Segment, remaining: float) -> int | None:
@@ -306,7 +330,14 @@ class ExerciseScreen(QWidget):
         first = self._last_seconds < 0
         self._last_seconds = seconds
         target = self._pacer if breath is not None else self._ring
-        target.setAccessibleDescription(f"{seconds_text(seconds)} left: {segment.label}")
+        target.setAccessibleDescription(
+            trn(
+                "{n} second left: {phase}",
+                "{n} seconds left: {phase}",
+                seconds,
+                phase=segment.label,
+            )
+        )
         return None if first else seconds
 
     def apply_palette(self, palette: QPalette, segment: Segment) -> None:

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 from desk_breaks.core.coach_types import Feeling
 from desk_breaks.core.content import Routine, format_duration
 from desk_breaks.core.engine import Outcome, SessionResult
+from desk_breaks.core.i18n import N_, tr, trn
 from desk_breaks.core.presentation import OUTCOME_WORDS
 from desk_breaks.ui.session.choices import OneTap
 from desk_breaks.ui.session.look import (
@@ -70,29 +71,45 @@ def finish_summary(routine: Routine, result: SessionResult, active_s: float) -> 
     elapsed = format_duration(max(0, round(active_s)))
     if result.outcome is Outcome.COMPLETED:
         if total == 1:
-            return f"You did the exercise in {elapsed}."
-        return f"You did all {total} exercises in {elapsed}."
-    words = OUTCOME_WORDS[result.outcome]
+            return tr("You did the exercise in {time}.", time=elapsed)
+        return tr("You did all {total} exercises in {time}.", total=total, time=elapsed)
+    words = tr(OUTCOME_WORDS[result.outcome])
     if done:
-        return f"{words}: you did {done} of {total} exercises in {elapsed}."
+        return trn(
+            "{outcome}: you did {done} of {n} exercise in {time}.",
+            "{outcome}: you did {done} of {n} exercises in {time}.",
+            total,
+            outcome=words,
+            done=done,
+            time=elapsed,
+        )
     if total == 1:
-        return f"{words}: the exercise was not finished this time, and that is fine."
-    return f"{words}: none of the {total} exercises was finished this time, and that is fine."
+        return tr(
+            "{outcome}: the exercise was not finished this time, and that is fine.", outcome=words
+        )
+    return tr(
+        "{outcome}: none of the {total} exercises was finished this time, and that is fine.",
+        outcome=words,
+        total=total,
+    )
 
 
-FEELING_QUESTION = "How does your neck feel now?"
+FEELING_QUESTION = N_("How does your neck feel now?")
 
 FEELINGS = (
-    (Feeling.BETTER, "Better", "Thanks. Good to hear."),
-    (Feeling.SAME, "The same", "Thanks. Noted."),
+    (Feeling.BETTER, N_("Better"), N_("My neck feels better"), N_("Thanks. Good to hear.")),
+    (Feeling.SAME, N_("The same"), N_("My neck feels the same"), N_("Thanks. Noted.")),
     (
         Feeling.WORSE,
-        "Worse",
-        "Thanks for saying. If an exercise keeps leaving you worse, "
-        "the coach will ease it off or leave it out.",
+        N_("Worse"),
+        N_("My neck feels worse"),
+        N_(
+            "Thanks for saying. If an exercise keeps leaving you worse, "
+            "the coach will ease it off or leave it out."
+        ),
     ),
 )
-"""Each answer: its value, its button, and the short thanks that replaces the buttons."""
+"""Each answer: its value, its button, its accessible name and the thanks that replaces them."""
 
 
 class FinishScreen(QWidget):
@@ -140,18 +157,22 @@ class FinishScreen(QWidget):
         layout.addSpacing(round(em * 0.8))
         self._question = make_label(font, 1.05 * scale, QFont.Weight.DemiBold, wrap=True)
         self._question.setObjectName("feelingQuestion")
-        self._question.setText(FEELING_QUESTION)
+        self._question.setText(tr(FEELING_QUESTION))
         self._question.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         layout.addWidget(self._question)
         self._feelings = OneTap(font, scale, centred=True)
         self._feelings.setObjectName("feelingChoice")
-        for feeling, text, thanks in FEELINGS:
+        for feeling, text, name, thanks in FEELINGS:
             chosen = self._feelings.add(
-                text,
+                tr(text),
                 feeling,
-                thanks,
-                name=f"My neck feels {text.lower()}",
-                description=f"{FEELING_QUESTION} {text}. Optional.",
+                tr(thanks),
+                name=tr(name),
+                description=tr(
+                    "{question} {answer}. Optional.",
+                    question=tr(FEELING_QUESTION),
+                    answer=tr(text),
+                ),
             )
             chosen.setObjectName(f"feeling{feeling.name.capitalize()}")
         self._feelings.confirmation.setAlignment(Qt.AlignmentFlag.AlignHCenter)
@@ -163,10 +184,10 @@ class FinishScreen(QWidget):
         self.journal_button: QPushButton = make_button(
             font,
             scale * 0.95,
-            "Rate today's comfort…",
-            "Rate today's comfort",
-            "Open the daily comfort journal: a rating from 0 to 10 and a note, both optional.",
-            "Rate today's comfort from 0 to 10",
+            tr("Rate today's comfort…"),
+            tr("Rate today's comfort"),
+            tr("Open the daily comfort journal: a rating from 0 to 10 and a note, both optional."),
+            tr("Rate today's comfort from 0 to 10"),
         )
         self.journal_button.setObjectName("journalButton")
         journal_row.addWidget(self.journal_button)
@@ -200,7 +221,7 @@ class FinishScreen(QWidget):
         ``journal_due`` offers the daily comfort rating.
         """
         summary = finish_summary(routine, result, active_s)
-        self._title.setText("Well done" if result.exercises_done else "That's all for now")
+        self._title.setText(tr("Well done") if result.exercises_done else tr("That's all for now"))
         self._summary.setText(summary)
         names = [ex.name for ex in routine.exercises if ex.id in result.exercises_done]
         self._list.setText(" · ".join(names))
@@ -209,9 +230,11 @@ class FinishScreen(QWidget):
         self._question.setVisible(asking)
         self._feelings.setVisible(asking)
         self.journal_button.setVisible(journal_due)
-        said = f"{self._title.text()}. {summary}"
+        said = tr("{title}. {summary}", title=self._title.text(), summary=summary)
         if asking:
-            said += f" {FEELING_QUESTION} Better, the same or worse: optional."
+            said += " " + tr(
+                "{question} Better, the same or worse: optional.", question=tr(FEELING_QUESTION)
+            )
         return said
 
     def show_day(self, text: str) -> str:

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desk_breaks.core.i18n import tr
 from desk_breaks.core.session import Phase, Segment
 from desk_breaks.ui.art import blend, is_dark
 from desk_breaks.ui.theme import legible, soften
@@ -161,7 +162,12 @@ def close_row(
     row = QHBoxLayout()
     row.addStretch(1)
     close = make_button(
-        font, scale, "Close", "Close", "Close this window.", "Close this window (Esc)"
+        font,
+        scale,
+        tr("Close"),
+        tr("Close"),
+        tr("Close this window."),
+        tr("Close this window (Esc)"),
     )
     close.setObjectName(name)
     row.addWidget(close)

@@ -11,6 +11,7 @@ from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from desk_breaks.core.content import Exercise
+from desk_breaks.core.i18n import N_, tr
 from desk_breaks.ui.session.look import (
     Card,
     PhaseLook,
@@ -20,7 +21,7 @@ from desk_breaks.ui.session.look import (
     phase_colour,
 )
 
-WARNING_HEADING = "Before you start"
+WARNING_HEADING = N_("Before you start")
 
 
 def caption_text(exercise: Exercise) -> str:
@@ -30,16 +31,16 @@ def caption_text(exercise: Exercise) -> str:
     """
     lines: list[str] = []
     if exercise.hold is not None and exercise.hold.tempo:
-        lines.append(f"Tempo: {exercise.hold.tempo}")
+        lines.append(tr("Tempo: {tempo}", tempo=exercise.hold.tempo))
     if exercise.mistakes:
-        lines.append(f"Watch for: {exercise.mistakes[0]}")
+        lines.append(tr("Watch for: {mistake}", mistake=exercise.mistakes[0]))
     return "\n".join(lines)
 
 
 def gentler_text(exercise: Exercise) -> str:
     """Return "Gentler version: ..." for an eased exercise ("" otherwise)."""
     if exercise.eased and exercise.regression is not None:
-        return f"Gentler version: {exercise.regression.cue}"
+        return tr("Gentler version: {cue}", cue=exercise.regression.cue)
     return ""
 
 
@@ -63,7 +64,7 @@ class WarningCard(Card):
         inner.setSpacing(round(em * 0.2))
         self._heading = make_label(font, 1.0 * scale, QFont.Weight.DemiBold)
         self._heading.setObjectName("warningHeading")
-        self._heading.setText(WARNING_HEADING)
+        self._heading.setText(tr(WARNING_HEADING))
         self._text = make_label(font, 1.05 * scale, wrap=True)
         self._text.setObjectName("warning")
         inner.addWidget(self._heading)
@@ -73,7 +74,7 @@ class WarningCard(Card):
     def show_warning(self, warning: str) -> None:
         """Show ``warning``, or hide the card when it is empty."""
         self._text.setText(warning)
-        self.setAccessibleName(f"Caution: {warning}" if warning else "")
+        self.setAccessibleName(tr("Caution: {warning}", warning=warning) if warning else "")
         self.setVisible(bool(warning))
 
     def apply_palette(self, palette: QPalette) -> None:

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from desk_breaks.core.coach_types import Action, Note, SessionPlan
 from desk_breaks.core.content import format_duration
+from desk_breaks.core.i18n import N_, tr
 from desk_breaks.ui.session.choices import OneTap
 from desk_breaks.ui.session.look import (
     Card,
@@ -23,14 +24,21 @@ from desk_breaks.ui.session.look import (
     scroll_column,
 )
 
-TITLE = "Before you begin"
+TITLE = N_("Before you begin")
 
 CONFIRMATIONS = {
-    Action.PREVIOUS_DOSE: "Done: back to the previous dose.",
-    Action.BRING_BACK: "Done: it is back in your routines.",
-    Action.USE_GENTLER: "Done: the gentler version from now on.",
-    Action.LEAVE_OUT: "Done: left out from now on.",
+    Action.PREVIOUS_DOSE: N_("Done: back to the previous dose."),
+    Action.BRING_BACK: N_("Done: it is back in your routines."),
+    Action.USE_GENTLER: N_("Done: the gentler version from now on."),
+    Action.LEAVE_OUT: N_("Done: left out from now on."),
 }
+ACTION_LABELS = {
+    Action.PREVIOUS_DOSE: N_("Previous dose"),
+    Action.BRING_BACK: N_("Bring back"),
+    Action.USE_GENTLER: N_("Use gentler"),
+    Action.LEAVE_OUT: N_("Leave out"),
+}
+"""A note's button when the note gives no words of its own."""
 """The short line that replaces a note's button once it is pressed."""
 
 
@@ -41,8 +49,8 @@ def has_preface(plan: SessionPlan) -> bool:
 
 def preface_spoken(plan: SessionPlan) -> str:
     """What screen readers hear when the preface opens."""
-    parts = [f"{TITLE}.", plan.needs_text, *(note.text for note in plan.notes)]
-    parts.append("Press Enter to begin.")
+    parts = [f"{tr(TITLE)}.", plan.needs_text, *(note.text for note in plan.notes)]
+    parts.append(tr("Press Enter to begin."))
     return " ".join(part for part in parts if part)
 
 
@@ -68,7 +76,7 @@ class PrefaceScreen(QWidget):
         layout.setSpacing(round(em * 0.5))
         self._title = make_label(font, 1.6 * scale, QFont.Weight.DemiBold, wrap=True)
         self._title.setObjectName("prefaceTitle")
-        self._title.setText(TITLE)
+        self._title.setText(tr(TITLE))
         layout.addWidget(self._title)
         self._routine = make_label(font, 1.0 * scale)
         self._routine.setObjectName("prefaceRoutine")
@@ -86,14 +94,19 @@ class PrefaceScreen(QWidget):
         self.not_now_button = make_button(
             font,
             scale,
-            "Not now",
-            "Not now",
-            "Close this window without starting the session.",
-            "Not now (Esc)",
+            tr("Not now"),
+            tr("Not now"),
+            tr("Close this window without starting the session."),
+            tr("Not now (Esc)"),
         )
         self.not_now_button.setObjectName("notNowButton")
         self.begin_button: QPushButton = make_button(
-            font, scale, "Begin", "Begin", "Start the session now.", "Begin the session (Enter)"
+            font,
+            scale,
+            tr("Begin"),
+            tr("Begin"),
+            tr("Start the session now."),
+            tr("Begin the session (Enter)"),
         )
         self.begin_button.setObjectName("beginButton")
         row.addWidget(self.not_now_button)
@@ -125,13 +138,13 @@ class PrefaceScreen(QWidget):
             answers = OneTap(self.font(), self._scale)
             answers.setObjectName("prefaceChoice")
             answers.focus_after = self.begin_button
-            label = note.action_label or note.action.value.replace("-", " ").capitalize()
+            label = note.action_label or tr(ACTION_LABELS[note.action])
             answers.add(
                 label,
                 note.action,
-                CONFIRMATIONS[note.action],
+                tr(CONFIRMATIONS[note.action]),
                 name=label,
-                description=f"{note.text} {label}.",
+                description=tr("{note} {choice}.", note=note.text, choice=label),
             )
             exercise_id = note.exercise_id
             answers.confirmed.connect(self.confirmed)

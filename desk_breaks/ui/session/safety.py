@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from desk_breaks.core.coach_types import Action
 from desk_breaks.core.content import Exercise, Safety
+from desk_breaks.core.i18n import tr
 from desk_breaks.ui.session.choices import OneTap
 from desk_breaks.ui.session.look import (
     Card,
@@ -130,19 +131,23 @@ class SafetyScreen(QWidget):
         choices = OneTap(self._font, self._scale)
         choices.setObjectName("safetyChoice")
         choices.focus_after = self._close
-        if exercise.regression is not None and not exercise.eased:
+        gentler = exercise.regression is not None and not exercise.eased
+        if gentler:
             gentler_button = choices.add(
-                "Use the gentler version",
+                tr("Use the gentler version"),
                 Action.USE_GENTLER,
-                f"{name}: the gentler version from your next session.",
-                name=f"Use the gentler version of {name}",
+                tr("{name}: the gentler version from your next session.", name=name),
+                name=tr("Use the gentler version of {name}", name=name),
             )
             gentler_button.setObjectName("useGentlerButton")
         leave = choices.add(
-            "Leave this exercise out",
+            tr("Leave this exercise out"),
             Action.LEAVE_OUT,
-            f"{name} is left out from your next session. You can bring it back later.",
-            name=f"Leave {name} out",
+            tr(
+                "{name} is left out from your next session. You can bring it back later.",
+                name=name,
+            ),
+            name=tr("Leave {name} out", name=name),
         )
         leave.setObjectName("leaveOutButton")
         choices.apply_palette(self.palette())
@@ -151,10 +156,14 @@ class SafetyScreen(QWidget):
         self._choices = choices
         choices.confirmed.connect(self.confirmed)
         choices.chosen.connect(lambda action: self.choice_made.emit(exercise.id, action))
-        self._about.setText(f"For next time, {name}:")
+        self._about.setText(tr("For next time, {name}:", name=name))
         self._about.show()
-        offered = " or ".join(b.text().lower() for b in choices.buttons)
-        return f"For next time, {name}: {offered}."
+        if gentler:
+            return tr(
+                "For next time, {name}: use the gentler version or leave this exercise out.",
+                name=name,
+            )
+        return tr("For next time, {name}: leave this exercise out.", name=name)
 
     def spoken(self) -> str:
         """What screen readers hear when this screen opens: the title and what to do now."""

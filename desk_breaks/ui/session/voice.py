@@ -8,8 +8,9 @@ from collections.abc import Callable
 from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, QAccessibleEvent
 from PySide6.QtWidgets import QLabel, QWidget
 
+from desk_breaks.core.i18n import tr, trn
 from desk_breaks.core.session import Phase, RunState, SessionRunner
-from desk_breaks.ui.session.exercise import progress_text, seconds_text
+from desk_breaks.ui.session.exercise import progress_text
 from desk_breaks.ui.sound import Cue, CuePlayer
 
 ANNOUNCE_EVERY_S = 10
@@ -42,7 +43,7 @@ class Voice:
         self.last = ""
         self._live = QLabel(window)
         self._live.setObjectName("announcement")
-        self._live.setAccessibleDescription("What the session says now.")
+        self._live.setAccessibleDescription(tr("What the session says now."))
         self._live.setGeometry(0, 0, 1, 1)
 
     def announce(self, text: str) -> None:
@@ -69,17 +70,21 @@ class Voice:
         if segment.phase is Phase.READY:
             progress = progress_text(segment, len(runner.routine.exercises))
             if segment.exercise.warning:  # before the count: read before anything else
-                text = f"Caution: {segment.exercise.warning} {text}"
-            text = f"{segment.exercise.name}. {progress + '. ' if progress else ''}{text}"
+                text = tr("Caution: {warning}", warning=segment.exercise.warning) + f" {text}"
+            text = " ".join(
+                filter(
+                    None, [f"{segment.exercise.name}.", f"{progress}." if progress else "", text]
+                )
+            )
         self.announce(f"{lead} {text}" if lead else text)
 
     def count_changed(self, runner: SessionRunner, seconds: int) -> None:
         """Announce the count now and then while running (``seconds`` just came up)."""
         if runner.state is RunState.RUNNING and seconds > 0 and seconds % ANNOUNCE_EVERY_S == 0:
-            self.announce(f"{seconds_text(seconds)} left.")
+            self.announce(trn("{n} second left.", "{n} seconds left.", seconds))
 
 
 def count_text(runner: SessionRunner) -> str:
     """Return the phase and its whole seconds left, e.g. "Hold, 5 seconds."."""
     seconds = max(0, math.ceil(runner.remaining_s() - 1e-6))
-    return f"{runner.current.label}, {seconds_text(seconds)}."
+    return trn("{phase}, {n} second.", "{phase}, {n} seconds.", seconds, phase=runner.current.label)

@@ -21,7 +21,7 @@ from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QSize, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtGui import QDesktopServices, QGuiApplication, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 from desk_breaks.core.coach_api import CoachPort
 from desk_breaks.core.content import Library
 from desk_breaks.core.engine import Record
+from desk_breaks.core.i18n import N_, tr, trn
 from desk_breaks.core.presentation import routine_choice
 from desk_breaks.core.settings import Settings, SettingsIssue, spec_at, validate
 from desk_breaks.ui.art import Illustrations
@@ -51,12 +52,23 @@ from desk_breaks.ui.settings.pages.routines import RoutinesPage
 from desk_breaks.ui.settings.pages.schedule import SchedulePage
 from desk_breaks.ui.settings.style import stylesheet
 
-PAGES = ("Schedule", "Check-ins", "Prompts", "Routines", "Coach", "General", "History")
-"""Every page, in order; the Coach page is left out when the dialog is given no coach."""
+PAGES = (
+    N_("Schedule"),
+    N_("Check-ins"),
+    N_("Prompts"),
+    N_("Routines"),
+    N_("Coach"),
+    N_("General"),
+    N_("History"),
+)
+"""Every page, in order, by its English name (its key; the list shows it translated).
+
+The Coach page is left out when the dialog is given no coach.
+"""
 
 ApplyCallback = Callable[[Settings], "str | None"]
 
-PREFERRED_SIZE = QSize(940, 680)
+PREFERRED_SIZE = QSize(1000, 680)
 """The dialog's size where the screen has room for it."""
 FRAME_ALLOWANCE = QSize(16, 56)
 """Room left for the window frame and title bar the desktop adds around the dialog."""
@@ -70,6 +82,33 @@ def fitted_size(preferred: QSize, minimum: QSize, available: QSize) -> QSize:
     """
     room = available - FRAME_ALLOWANCE
     return preferred.boundedTo(room).expandedTo(minimum)
+
+
+def preferred_size(dialog: SettingsDialog) -> QSize:
+    """:data:`PREFERRED_SIZE`, wider where a page's words need it (a long translation).
+
+    Where the screen has no room for that, the page scrolls sideways (see Page).
+    """
+    widest = max(page.wanted_width() for page in dialog.page_widgets.values())
+    return PREFERRED_SIZE.expandedTo(QSize(dialog.nav.width() + widest, 0))
+
+
+def fit_to_screen(dialog: SettingsDialog) -> None:
+    """Size ``dialog`` to :func:`preferred_size`, within its screen, never below its minimum."""
+    screen = dialog.screen() or QGuiApplication.primaryScreen()
+    available = screen.availableGeometry().size()
+    dialog.resize(fitted_size(preferred_size(dialog), dialog.minimumSizeHint(), available))
+
+
+def issues_text(count: int, pages: Sequence[str]) -> str:
+    """The line beside OK: "2 settings to fix before saving (Schedule, Prompts)."."""
+    where = tr(", ", "list separator").join(tr(page) for page in pages)
+    return trn(
+        "{n} setting to fix before saving ({pages}).",
+        "{n} settings to fix before saving ({pages}).",
+        count,
+        pages=where,
+    )
 
 
 class SettingsDialog(QDialog):
@@ -92,12 +131,13 @@ class SettingsDialog(QDialog):
         files: Mapping[str, Path],
         notices: Sequence[str] = (),
         sound_problem: str | None = None,
+        idle_problem: str | None = None,
         now: datetime,
         coach: CoachPort | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Settings")  # the desktop shows "Settings — Desk Breaks"
+        self.setWindowTitle(tr("Settings"))  # the desktop shows "Settings — Desk Breaks"
         self._library = library
         self._apply_callback = apply
         self._baseline = settings
@@ -118,14 +158,14 @@ class SettingsDialog(QDialog):
         self.banner_text.setWordWrap(True)
         self.banner_text.setTextFormat(Qt.TextFormat.RichText)
         self.banner_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.banner_text.setAccessibleName("Settings notices")
+        self.banner_text.setAccessibleName(tr("Settings notices"))
         banner_layout = QHBoxLayout(self.banner)
         banner_layout.setContentsMargins(14, 10, 14, 10)
         banner_layout.addWidget(self.banner_text)
 
         self.nav = QListWidget()
         self.nav.setObjectName("nav")
-        self.nav.setAccessibleName("Settings pages")
+        self.nav.setAccessibleName(tr("Settings pages"))
         self.nav.setIconSize(QSize(10, 10))
         self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.pages = QStackedWidget()
@@ -137,7 +177,7 @@ class SettingsDialog(QDialog):
         if coach is not None:
             self.coach = CoachPage(settings, coach)
             self.coach.review_requested.connect(self.safety_check_requested)
-        self.general = GeneralPage(settings, files, self._open)
+        self.general = GeneralPage(settings, files, self._open, idle_problem)
         self.history = HistoryPage(history, library.routines, now)
         self.history.progress_requested.connect(self.progress_requested)
         self.page_widgets: dict[str, Page] = {}
@@ -145,7 +185,7 @@ class SettingsDialog(QDialog):
         for page in (*pages, self.general, self.history):
             if page is None:
                 continue
-            item = QListWidgetItem(page.title)
+            item = QListWidgetItem(tr(page.title))
             item.setIcon(dot_icon(None))
             item.setSizeHint(QSize(0, self.fontMetrics().height() + 16))
             self.nav.addItem(item)
@@ -156,7 +196,8 @@ class SettingsDialog(QDialog):
         """The pages shown, in order (:data:`PAGES`, without Coach when there is no coach)."""
         assert [p for p in PAGES if p in self.page_names] == list(self.page_names)
         self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
-        self.nav.setFixedWidth(self.fontMetrics().horizontalAdvance("Check-ins") + 90)
+        widest = max(self.fontMetrics().horizontalAdvance(tr(p)) for p in PAGES)
+        self.nav.setFixedWidth(widest + 60)
 
         self.status = QLabel()
         self.status.setObjectName("status")
@@ -166,13 +207,13 @@ class SettingsDialog(QDialog):
         # Qt's own bitmaps (an olive tick, a red cross); GNOME's HIG puts none there.
         self.buttons = QDialogButtonBox()
         role = QDialogButtonBox.ButtonRole
-        self.ok_button = self.buttons.addButton("OK", role.AcceptRole)
-        self.apply_button = self.buttons.addButton("&Apply", role.ApplyRole)
-        self.cancel_button = self.buttons.addButton("Cancel", role.RejectRole)
+        self.ok_button = self.buttons.addButton(tr("OK"), role.AcceptRole)
+        self.apply_button = self.buttons.addButton(tr("&Apply"), role.ApplyRole)
+        self.cancel_button = self.buttons.addButton(tr("Cancel"), role.RejectRole)
         for button, name in (
-            (self.ok_button, "OK: apply the settings and close"),
-            (self.apply_button, "Apply the settings"),
-            (self.cancel_button, "Cancel: close without changing anything"),
+            (self.ok_button, tr("OK: apply the settings and close")),
+            (self.apply_button, tr("Apply the settings")),
+            (self.cancel_button, tr("Cancel: close without changing anything")),
         ):
             button.setAccessibleName(name)
         self.ok_button.clicked.connect(self._ok)
@@ -208,14 +249,19 @@ class SettingsDialog(QDialog):
 
         self.ok_button.setDefault(True)  # once inside the dialog: Return means OK
         self.nav.setCurrentRow(0)
-        screen = self.screen() or QGuiApplication.primaryScreen()
-        self.resize(
-            fitted_size(PREFERRED_SIZE, self.minimumSizeHint(), screen.availableGeometry().size())
-        )
         self._restyle()
         self._building = False
         self._refresh_banner()
         self._changed()
+        fit_to_screen(self)
+        self._fitted_shown = False
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Fit the window again when first shown: only laid out can the pages say their width."""
+        super().showEvent(event)
+        if not self._fitted_shown:
+            self._fitted_shown = True
+            fit_to_screen(self)
 
     # -- public ----------------------------------------------------------------------------
 
@@ -282,22 +328,20 @@ class SettingsDialog(QDialog):
             item = self.nav.item(index)
             bad = name in pages_with_issues
             item.setIcon(dot_icon(error if bad else None))
+            shown = tr(name)
             item.setData(
-                Qt.ItemDataRole.AccessibleTextRole, f"{name}, needs attention" if bad else name
+                Qt.ItemDataRole.AccessibleTextRole,
+                tr("{page}, needs attention", page=shown) if bad else shown,
             )
-        if self._issues:
-            where = ", ".join(p for p in self.page_names if p in pages_with_issues)
-            count = len(self._issues)
-            self.status.setText(
-                f"{count} setting{'s' * (count != 1)} to fix before saving ({where})."
-            )
-        else:
-            self.status.setText("")
+        pages = [p for p in self.page_names if p in pages_with_issues]
+        self.status.setText(issues_text(len(self._issues), pages) if self._issues else "")
         self._refresh_banner()
 
     def _open(self, path: Path) -> None:
         if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
-            self._save_error = f"Could not open {path}: no application is set up for it."
+            self._save_error = tr(
+                "Could not open {path}: no application is set up for it.", path=path
+            )
             self._refresh_banner()
 
     def _refresh_banner(self) -> None:
@@ -308,11 +352,11 @@ class SettingsDialog(QDialog):
             return
         lines = []
         if error is not None:
-            lines.append(f"<b>Not saved.</b> {html.escape(error)}")
+            lines.append(tr("<b>Not saved.</b> {error}", error=html.escape(error)))
         lines += [html.escape(m) for m in messages]
         self.banner_text.setText("<br>".join(lines))
         self.banner_text.setAccessibleName(
-            "Settings notices: " + " ".join([error or "", *messages]).strip()
+            tr("Settings notices: {notices}", notices=" ".join([error or "", *messages]).strip())
         )
         self.banner.setProperty("error", error is not None)
         self.banner.style().unpolish(self.banner)

@@ -8,6 +8,7 @@ shows every ranged setting of its own that it does not place itself
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import time
 from typing import Any
@@ -23,17 +24,22 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QScrollArea,
+    QSizePolicy,
     QSpinBox,
+    QStyle,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
+from desk_breaks.core import i18n
+from desk_breaks.core.i18n import N_, TimeStyle, time_text, tr, weekday_name
 from desk_breaks.core.settings import (
     Path,
     Setting,
     Settings,
     SettingsIssue,
+    Spec,
     replaced_at,
     settings_of,
     value_at,
@@ -41,8 +47,16 @@ from desk_breaks.core.settings import (
 from desk_breaks.core.settings_read import parse_clock_time
 from desk_breaks.ui.art import is_dark
 
-DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-DAY_SHORT = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
+DAY_SHORT = (
+    N_("Mo", "weekday, two letters"),
+    N_("Tu", "weekday, two letters"),
+    N_("We", "weekday, two letters"),
+    N_("Th", "weekday, two letters"),
+    N_("Fr", "weekday, two letters"),
+    N_("Sa", "weekday, two letters"),
+    N_("Su", "weekday, two letters"),
+)
+"""The day picker's buttons, Monday first (translated on use)."""
 ERROR_COLOURS = ("#b3261e", "#ff8a80")
 """Error text on a light and on a dark palette."""
 
@@ -61,6 +75,11 @@ def sentence(message: str) -> str:
     return message if message.endswith(".") else message + "."
 
 
+def plain(label: str) -> str:
+    """``label`` without its shortcut marker: "&Both" → "Both"."""
+    return label.replace("&&", "\0").replace("&", "").replace("\0", "&")
+
+
 class FieldError(QLabel):
     """The message under a field that needs fixing; hidden while there is none."""
 
@@ -74,7 +93,9 @@ class FieldError(QLabel):
     def show_messages(self, messages: Sequence[str]) -> None:
         """Show ``messages`` (or hide when empty)."""
         self.setText("\n".join(messages))
-        self.setAccessibleName("Problem: " + " ".join(messages) if messages else "")
+        self.setAccessibleName(
+            tr("Problem: {problems}", problems=" ".join(messages)) if messages else ""
+        )
         self.setVisible(bool(messages))
 
 
@@ -92,11 +113,13 @@ class DayPicker(QWidget):
         for day, short in enumerate(DAY_SHORT):
             button = QToolButton()
             button.setObjectName("day")
-            button.setText(short)
+            # Never narrower than its letters, whatever the language's two of them are.
+            button.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
+            button.setText(tr(short, "weekday, two letters"))
             button.setCheckable(True)
             button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-            button.setToolTip(DAY_NAMES[day])
-            button.setAccessibleName(f"{what} on {DAY_NAMES[day]}")
+            button.setToolTip(weekday_name(day))
+            button.setAccessibleName(tr("{what} on {day}", what=what, day=weekday_name(day)))
             button.toggled.connect(lambda *_: self.changed.emit())
             layout.addWidget(button)
             self.buttons.append(button)
@@ -113,20 +136,62 @@ class DayPicker(QWidget):
 
 
 class TimeField(QLineEdit):
-    """A time of day typed as HH:MM; :meth:`value` is None while the text is not one."""
+    """A time of day typed in the language's style ("09:30", "9:30 AM").
+
+    It shows the time as the active language writes it and reads that back, and also
+    "HH:MM" on a 24-hour clock whatever the style; :meth:`value` is None while the text is
+    not a time.
+    """
 
     def __init__(self, value: time, name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setText(value.strftime("%H:%M:%S" if value.second else "%H:%M"))
-        self.setPlaceholderText("HH:MM")
-        self.setMaxLength(8)
+        self._style = i18n.active().time_style
+        shown = value.strftime("%H:%M:%S") if value.second else time_text(value)
+        self.setText(shown)
+        example = time_text(time(9, 30))
+        if self._style.hour12:
+            self.setPlaceholderText(tr("h:mm {am}", "time typed in a field", am=self._style.am))
+        else:
+            self.setPlaceholderText(tr("HH:MM", "time typed in a field"))
+        self.setMaxLength(16)
         self.setAccessibleName(name)
-        self.setAccessibleDescription("A time from 00:00 to 23:59, such as 09:30")
-        self.setFixedWidth(self.fontMetrics().horizontalAdvance("00:00:00") + 22)
+        self.setAccessibleDescription(tr("A time of day, such as {example}", example=example))
+        widest = max(time_text(time(12, 59)), "00:00:00", key=self.fontMetrics().horizontalAdvance)
+        self.setFixedWidth(self.fontMetrics().horizontalAdvance(widest) + 22)
 
     def value(self) -> time | None:
         """The time typed, or None."""
-        return parse_clock_time(self.text())
+        return parse_clock_time(self.text()) or read_time(self.text(), self._style)
+
+
+def time_hint() -> str:
+    """What to type in a time field, said when its text is not a time."""
+    if i18n.active().time_style.hour12:
+        return tr("enter a time such as {example}", example=time_text(time(9, 30)))
+    return tr("enter a time from 00:00 to 23:59, such as 09:30")
+
+
+_TYPED_TIME = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*(.*?)\s*$")
+
+
+def read_time(text: str, style: TimeStyle) -> time | None:
+    """A time as ``style`` writes it ("9:30", "9:30 AM", "9.30 p. m."), or None."""
+    found = _TYPED_TIME.match(text)
+    if found is None:
+        return None
+    hour, minute, suffix = int(found.group(1)), int(found.group(2)), found.group(3)
+    squeeze = str.maketrans("", "", " .\N{NO-BREAK SPACE}")
+    marker = suffix.lower().translate(squeeze)
+    am, pm = (word.lower().translate(squeeze) for word in (style.am, style.pm))
+    if marker and marker in (am, pm, "am", "pm"):
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if marker in (pm, "pm") else 0)
+    elif marker:
+        return None
+    if hour > 23 or minute > 59:
+        return None
+    return time(hour, minute)
 
 
 def heading(text: str) -> QLabel:
@@ -144,18 +209,34 @@ def note(text: str) -> QLabel:
     return label
 
 
+UNITS = (N_("min", "unit"), N_("s", "unit"))
+"""The units a setting's spin box shows after its number (``Spec.unit``), translated on use."""
+
+
+def unit_suffix(unit: str) -> str:
+    """The unit as a spin box shows it after the number: " min", " Min."."""
+    return f" {tr(unit, 'unit')}" if unit else ""
+
+
+def spec_name(spec: Spec) -> str:
+    """A setting's name for screen readers, in the active language."""
+    if spec.description:
+        return tr(spec.description)
+    return tr(spec.label).replace("&", "").rstrip(":").strip()
+
+
 def spin_for(setting: Setting, value: int) -> QSpinBox:
     """Return a spin box for the whole-number ``setting``, all of it from its spec."""
     assert setting.spec.limits is not None
     low, high = setting.spec.limits
-    suffix = setting.spec.suffix
+    suffix = unit_suffix(setting.spec.unit)
     spin = QSpinBox()
     spin.setRange(low, high)
     spin.setValue(min(high, max(low, value)))
     spin.setSuffix(suffix)
-    spin.setAccessibleName(setting.spec.accessible_name)
+    spin.setAccessibleName(spec_name(setting.spec))
     if setting.spec.zero_text:
-        spin.setSpecialValueText(setting.spec.zero_text)
+        spin.setSpecialValueText(tr(setting.spec.zero_text))
     spin.setMinimumWidth(spin.fontMetrics().horizontalAdvance(f"{high}{suffix}") + 44)
     return spin
 
@@ -178,7 +259,7 @@ def fill_routines(combo: QComboBox, routines: Sequence[tuple[str, str]], current
     index = combo.findData(current)
     if index < 0:
         # Keep a routine that is gone visible (and reported) rather than silently swapped.
-        combo.addItem(f"{current} (not found)", current)
+        combo.addItem(tr("{routine} (not found)", routine=current), current)
         index = combo.count() - 1
     combo.setCurrentIndex(index)
 
@@ -246,7 +327,7 @@ class Page(QWidget):
     """Any field on the page was edited."""
 
     title = ""
-    """The page's name, as the list on the left shows it."""
+    """The page's name in English (its key, as ``Spec.page`` names it); shown translated."""
 
     def __init__(self, subtitle: str, *, scrolling: bool = True) -> None:
         super().__init__()
@@ -257,12 +338,13 @@ class Page(QWidget):
         self.unreadable: list[SettingsIssue] = []
         """Text typed on the page that cannot be read, found by the last :meth:`apply_to`."""
         inner = QWidget()
+        self.inner = inner
         inner.setObjectName("page")
         self.body = QVBoxLayout(inner)
         self.body.setContentsMargins(24, 16, 24, 16)
         if scrolling:
             self.body.setSpacing(8)
-        heading_label = QLabel(self.title)
+        heading_label = QLabel(tr(self.title))
         heading_label.setObjectName("pageTitle")
         self.body.addWidget(heading_label)
         self.body.addWidget(note(subtitle))
@@ -275,10 +357,16 @@ class Page(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # A page wider than the window (a long translation) scrolls sideways, never clips.
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         scroll.setWidget(inner)
         scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         outer.addWidget(scroll)
+
+    def wanted_width(self) -> int:
+        """How wide the page would like to be: its content, with room for a scroll bar."""
+        room = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent) + 4
+        return self.inner.minimumSizeHint().width() + room
 
     def edited(self, *_: Any) -> None:
         """Tell the dialog that a field changed (connect any widget signal here)."""
@@ -305,7 +393,12 @@ class Page(QWidget):
         spin.valueChanged.connect(self.edited)
         self.numbers[setting.path] = spin
         self.errors[setting.path] = FieldError()
-        form.add(setting.spec.label, left(spin), self.errors[setting.path], setting.spec.note)
+        form.add(
+            tr(setting.spec.label),
+            left(spin),
+            self.errors[setting.path],
+            tr(setting.spec.note),
+        )
         return spin
 
     def apply_to(self, settings: Settings) -> Settings:

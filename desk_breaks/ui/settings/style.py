@@ -63,7 +63,7 @@ def stylesheet(widget: QWidget) -> str:
             border-radius: 8px; }}
         QLineEdit[invalid="true"] {{ border: 1px solid {error.name()};
             border-radius: 3px; padding: 2px; }}
-        QToolButton#day {{ min-width: 26px; min-height: 22px; border-radius: 4px;
+        QToolButton#day {{ min-height: 22px; padding: 0px 3px; border-radius: 4px;
             font-weight: 600;
             border: 1px solid {line.name()}; background: {base.name()}; }}
         QToolButton#day:checked {{ background: {highlight.name()};

@@ -15,6 +15,7 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from desk_breaks.core.i18n import time_text, tr, trn
 from desk_breaks.core.schedule import Occurrence, SessionKind
 from desk_breaks.ui.art import blend, is_dark
 from desk_breaks.ui.theme import soften
@@ -65,9 +66,9 @@ class Timeline(QWidget):
         self._marks: list[Mark] = []
         self._working: tuple[time, time] | None = None
         self._now: time | None = None
-        self._empty_text = "Nothing scheduled"
+        self._empty_text = tr("Nothing scheduled")
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.setAccessibleName("Timeline of the day")
+        self.setAccessibleName(tr("Timeline of the day"))
 
     # -- data ------------------------------------------------------------------------------
 
@@ -78,7 +79,7 @@ class Timeline(QWidget):
         *,
         working: tuple[time, time] | None,
         now: time | None = None,
-        empty_text: str = "Nothing scheduled",
+        empty_text: str = "",
     ) -> None:
         """Show ``occurrences`` (all on one day); ``names`` maps routine ids to names."""
         self._marks = [
@@ -91,7 +92,7 @@ class Timeline(QWidget):
         ]
         self._working = working
         self._now = now
-        self._empty_text = empty_text
+        self._empty_text = empty_text or tr("Nothing scheduled")
         self.setAccessibleDescription(self.describe())
         self.update()
 
@@ -105,12 +106,43 @@ class Timeline(QWidget):
         checks = [m for m in self._marks if m.kind is SessionKind.CHECK_IN]
         if not self._marks:
             return self._empty_text + "."
-        parts = [f"{_clock(m.minute)} {m.label}" for m in sessions]
-        text = "Sessions: " + ", ".join(parts) + "." if parts else "No full sessions."
+        parts = [
+            tr(
+                "{time} {routine}",
+                "a session on the timeline",
+                time=_clock(m.minute),
+                routine=m.label,
+            )
+            for m in sessions
+        ]
+        separator = tr(", ", "list separator")
+        text = (
+            tr("Sessions: {sessions}.", sessions=separator.join(parts))
+            if parts
+            else tr("No full sessions.")
+        )
         if checks:
             first, last = _clock(checks[0].minute), _clock(checks[-1].minute)
-            text += f" {len(checks)} check-ins from {first} to {last}."
+            text += " " + trn(
+                "{n} check-in from {first} to {last}.",
+                "{n} check-ins from {first} to {last}.",
+                len(checks),
+                first=first,
+                last=last,
+            )
         return text
+
+    def painted_texts(self) -> list[str]:
+        """Every word the timeline paints (hour labels, "now", the empty day's line)."""
+        first, last = self.hour_range()
+        texts = [_hour(hour) for hour in range(first, last + 1)]
+        texts += [_clock(m.minute) for m in self._marks]
+        texts += [m.label for m in self._marks if m.kind is SessionKind.FULL]
+        if self._now is not None:
+            texts.append(tr("now", "timeline"))
+        if not self._marks:
+            texts.append(self._empty_text)
+        return texts
 
     def hour_range(self) -> tuple[int, int]:
         """The first and last hour drawn: at least 07–20, wider when needed."""
@@ -197,7 +229,7 @@ class Timeline(QWidget):
                 small = QFont(self.font())
                 small.setPointSizeF(max(6.0, small.pointSizeF() * 0.85))
                 metrics = QFontMetricsF(small)
-                width = metrics.horizontalAdvance("now") + 4
+                width = metrics.horizontalAdvance(tr("now", "timeline")) + 4
                 height = metrics.height()
                 top = axis_y - line * 0.55 - height
                 for box_left in (x + 4, x - 4 - width):
@@ -251,7 +283,7 @@ class Timeline(QWidget):
         small.setPointSizeF(max(6.0, small.pointSizeF() * 0.85))
         painter.setFont(small)
         metrics = QFontMetricsF(small)
-        label_w = metrics.horizontalAdvance("00:00") * 1.6
+        label_w = max(metrics.horizontalAdvance(_hour(h)) for h in (0, 12, 23)) * 1.25
         step = 1
         while (right - left) / ((last - first) / step) < label_w and step < 6:
             step += 1
@@ -263,7 +295,7 @@ class Timeline(QWidget):
             if major:
                 painter.setPen(muted)
                 box = QRectF(x - label_w / 2, axis_y + line * 0.45, label_w, line)
-                painter.drawText(box, int(Qt.AlignmentFlag.AlignHCenter), f"{hour:02d}:00")
+                painter.drawText(box, int(Qt.AlignmentFlag.AlignHCenter), _hour(hour))
 
         if not self._marks:
             painter.setPen(muted)
@@ -319,10 +351,16 @@ class Timeline(QWidget):
             if placed.now is not None:
                 painter.setFont(small)
                 painter.setPen(now)
-                painter.drawText(placed.now, int(Qt.AlignmentFlag.AlignCenter), "now")
+                painter.drawText(
+                    placed.now, int(Qt.AlignmentFlag.AlignCenter), tr("now", "timeline")
+                )
         painter.end()
 
 
 def _clock(minute: float) -> str:
     whole = int(minute)
-    return f"{whole // 60:02d}:{whole % 60:02d}"
+    return time_text(time((whole // 60) % 24, whole % 60))
+
+
+def _hour(hour: int) -> str:
+    return time_text(time(hour % 24, 0))

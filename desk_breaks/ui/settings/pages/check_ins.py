@@ -7,6 +7,7 @@ from dataclasses import replace
 
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QWidget
 
+from desk_breaks.core.i18n import N_, tr
 from desk_breaks.core.settings import IssueCode, Preset, Settings, SettingsIssue, spec_at
 from desk_breaks.ui.settings.fields import (
     DayPicker,
@@ -18,7 +19,10 @@ from desk_breaks.ui.settings.fields import (
     left,
     mark_invalid,
     note,
+    plain,
+    time_hint,
 )
+from desk_breaks.ui.settings.pages.schedule import PRESET_TEXTS
 
 START, END = ("check_ins", "start"), ("check_ins", "end")
 
@@ -26,23 +30,23 @@ START, END = ("check_ins", "start"), ("check_ins", "end")
 def _label(path: tuple[str, ...]) -> str:
     spec = spec_at(path)
     assert spec is not None
-    return spec.label
+    return tr(spec.label)
 
 
 class CheckInsPage(Page):
     """Whether check-ins are offered, how often, in which hours and days, and which routine."""
 
-    title = "Check-ins"
+    title = N_("Check-ins")
 
     def __init__(self, settings: Settings, routine_choices: Sequence[tuple[str, str]]) -> None:
-        super().__init__("Short pauses at a steady rhythm within your working hours.")
+        super().__init__(tr("Short pauses at a steady rhythm within your working hours."))
         c = settings.check_ins
         layout = self.body
         self.check_ins_note = note("")
         layout.addWidget(self.check_ins_note)
         self.check_ins_enabled = QCheckBox(_label(("check_ins", "enabled")))
         self.check_ins_enabled.setChecked(c.enabled)
-        self.check_ins_enabled.setAccessibleName("Offer short check-ins")
+        self.check_ins_enabled.setAccessibleName(tr("Offer short check-ins"))
         self.check_ins_enabled.toggled.connect(self.edited)
         layout.addWidget(self.check_ins_enabled)
         layout.addSpacing(6)
@@ -53,12 +57,12 @@ class CheckInsPage(Page):
         hours = QWidget()
         hours_layout = QHBoxLayout(hours)
         hours_layout.setContentsMargins(0, 0, 0, 0)
-        self.work_start = TimeField(c.start, "Working hours start")
-        self.work_end = TimeField(c.end, "Working hours end")
+        self.work_start = TimeField(c.start, tr("Working hours start"))
+        self.work_end = TimeField(c.end, tr("Working hours end"))
         self.work_start.textChanged.connect(self.edited)
         self.work_end.textChanged.connect(self.edited)
         hours_layout.addWidget(self.work_start)
-        hours_layout.addWidget(QLabel("to"))
+        hours_layout.addWidget(QLabel(tr("to", "from a time to a time")))
         hours_layout.addWidget(self.work_end)
         hours_layout.addStretch(1)
         self.hours_error = FieldError()
@@ -70,14 +74,14 @@ class CheckInsPage(Page):
         form.addWidget(self.hours_error, form.row + 1, 1)
         form.row += 2
 
-        self.check_in_days = DayPicker("Check-ins")
+        self.check_in_days = DayPicker(tr("Check-ins"))
         self.check_in_days.set_days(c.weekdays)
         self.check_in_days.changed.connect(self.edited)
         self.check_in_days_error = self.errors[("check_ins", "weekdays")] = FieldError()
         form.add(_label(("check_ins", "weekdays")), self.check_in_days, self.check_in_days_error)
 
         self.check_in_routine = QComboBox()
-        self.check_in_routine.setAccessibleName("Check-in routine")
+        self.check_in_routine.setAccessibleName(tr("Check-in routine"))
         fill_routines(self.check_in_routine, routine_choices, c.routine)
         self.check_in_routine.currentIndexChanged.connect(self.edited)
         self.check_in_routine_error = self.errors[("check_ins", "routine")] = FieldError()
@@ -97,9 +101,7 @@ class CheckInsPage(Page):
         start, end = self.work_start.value(), self.work_end.value()
         for path, value in ((START, start), (END, end)):
             if value is None:
-                self.unreadable.append(
-                    SettingsIssue(path, IssueCode.WRONG_TYPE, "enter a time from 00:00 to 23:59")
-                )
+                self.unreadable.append(SettingsIssue(path, IssueCode.WRONG_TYPE, time_hint()))
         c = settings.check_ins
         check_ins = replace(
             c,
@@ -123,11 +125,16 @@ class CheckInsPage(Page):
         """Say why check-ins are not offered, when they are not."""
         if settings.preset is Preset.SESSIONS:
             self.check_ins_note.setText(
-                "The plan on the Schedule page is “Morning, lunch and evening”, so check-ins "
-                "are not offered. Choose “Both” or “Custom” there to use them."
+                tr(
+                    "The plan on the Schedule page is “{sessions}”, so check-ins are not "
+                    "offered. Choose “{both}” or “{custom}” there to use them.",
+                    sessions=plain(tr(PRESET_TEXTS[Preset.SESSIONS][0])),
+                    both=plain(tr(PRESET_TEXTS[Preset.BOTH][0])),
+                    custom=plain(tr(PRESET_TEXTS[Preset.CUSTOM][0])),
+                )
             )
         elif not settings.check_ins.enabled:
-            self.check_ins_note.setText("Check-ins are switched off.")
+            self.check_ins_note.setText(tr("Check-ins are switched off."))
         else:
             self.check_ins_note.setText("")
         self.check_ins_note.setVisible(bool(self.check_ins_note.text()))

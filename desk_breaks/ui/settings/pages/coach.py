@@ -27,72 +27,89 @@ from PySide6.QtWidgets import (
 from desk_breaks.core.coach_api import CoachPort
 from desk_breaks.core.coach_types import Action, ExerciseState, Mode, Screening
 from desk_breaks.core.content import Safety
+from desk_breaks.core.i18n import N_, date_text, tr, trn
 from desk_breaks.core.settings import Settings, spec_at
-from desk_breaks.ui.settings.fields import Page, heading, note
+from desk_breaks.ui.settings.fields import Page, heading, note, plain, spec_name
 
 MODE_WORDS = {
-    Mode.NORMAL: "As written",
-    Mode.PROGRESSED: "Grown",
-    Mode.GENTLER: "Gentler version",
-    Mode.LEFT_OUT: "Left out",
+    Mode.NORMAL: N_("As written"),
+    Mode.PROGRESSED: N_("Grown"),
+    Mode.GENTLER: N_("Gentler version"),
+    Mode.LEFT_OUT: N_("Left out"),
 }
+"""Where an exercise stands, in English (translated on use)."""
 
 
 def _check_box(name: str, checked: bool) -> QCheckBox:
     spec = spec_at(("coach", name))
     assert spec is not None
-    box = QCheckBox(spec.label)
+    box = QCheckBox(tr(spec.label))
     box.setChecked(checked)
-    box.setAccessibleName(spec.accessible_name)
+    box.setAccessibleName(spec_name(spec))
     return box
 
 
 def _day(at: datetime) -> str:
-    return f"{at:%a} {at.day} {at:%b %Y}"
+    return date_text(at.date(), weekday=True, year=True)
 
 
 def screening_summary(screening: Screening | None, safety: Safety) -> str:
     """Say where the safety check stands: answered (and what was yes), skipped, or not yet."""
     if screening is None:
-        return "Not answered yet."
+        return tr("Not answered yet.")
     if screening.answers is None:
-        return f"Skipped on {_day(screening.at)}. You can answer it any time."
+        return tr("Skipped on {day}. You can answer it any time.", day=_day(screening.at))
     yes = [q.short for q in safety.screening if screening.answers.get(q.id)]
-    said = f"you said yes to {', '.join(yes)}" if yes else "no to every question"
-    return f"Answered on {_day(screening.at)}: {said}."
+    if yes:
+        return tr(
+            "Answered on {day}: you said yes to {answers}.",
+            day=_day(screening.at),
+            answers=tr(", ", "list separator").join(yes),
+        )
+    return tr("Answered on {day}: no to every question.", day=_day(screening.at))
 
 
 def state_text(state: ExerciseState) -> str:
     """The mode of an exercise in words, with its dose when it has grown."""
-    words = MODE_WORDS[state.mode]
     if state.mode is Mode.PROGRESSED and state.hold_s is not None:
-        was = f", up from {state.previous_hold_s} s" if state.previous_hold_s else ""
-        return f"Holds {state.hold_s} s{was}"
+        if state.previous_hold_s:
+            return tr(
+                "Holds {hold} s, up from {before} s",
+                hold=state.hold_s,
+                before=state.previous_hold_s,
+            )
+        return tr("Holds {hold} s", hold=state.hold_s)
     if state.mode is Mode.PROGRESSED and state.rounds is not None:
-        was = f", up from {state.previous_rounds}" if state.previous_rounds else ""
-        return f"{state.rounds} rounds{was}"
-    return words
+        if state.previous_rounds:
+            return trn(
+                "{n} round, up from {before}",
+                "{n} rounds, up from {before}",
+                state.rounds,
+                before=state.previous_rounds,
+            )
+        return trn("{n} round", "{n} rounds", state.rounds)
+    return tr(MODE_WORDS[state.mode])
 
 
 def action_for(state: ExerciseState) -> tuple[Action, str] | None:
     """The one-click choice offered beside an exercise, with its label, or None."""
     if state.mode in (Mode.LEFT_OUT, Mode.GENTLER):
-        return Action.BRING_BACK, "Bring it back"
+        return Action.BRING_BACK, tr("Bring it back")
     if state.can_go_back:
-        return Action.PREVIOUS_DOSE, "Previous dose"
+        return Action.PREVIOUS_DOSE, tr("Previous dose")
     return None
 
 
 class CoachPage(Page):
     """The coach's questions, the safety check's summary, and each exercise's state."""
 
-    title = "Coach"
+    title = N_("Coach")
 
     review_requested = Signal()
     """The person asked to review the safety check (the app opens the welcome)."""
 
     def __init__(self, settings: Settings, coach: CoachPort) -> None:
-        super().__init__("What the coach asks, and how it has adapted your exercises.")
+        super().__init__(tr("What the coach asks, and how it has adapted your exercises."))
         self._coach = coach
         layout = self.body
         self.ask_feeling = _check_box("ask_feeling", settings.coach.ask_feeling)
@@ -100,10 +117,10 @@ class CoachPage(Page):
         for box in (self.ask_feeling, self.daily_journal):
             box.toggled.connect(self.edited)
             layout.addWidget(box)
-        layout.addWidget(note("Both are optional taps: nothing waits for an answer."))
+        layout.addWidget(note(tr("Both are optional taps: nothing waits for an answer.")))
 
         layout.addSpacing(10)
-        layout.addWidget(heading("Safety check"))
+        layout.addWidget(heading(tr("Safety check")))
         card = QFrame()
         card.setObjectName("card")
         row = QHBoxLayout(card)
@@ -112,15 +129,15 @@ class CoachPage(Page):
         self.screening.setWordWrap(True)
         self.screening.setTextFormat(Qt.TextFormat.PlainText)
         row.addWidget(self.screening, 1)
-        self.review_button = QPushButton("Re&view the safety check…")
-        self.review_button.setAccessibleName("Review the safety check")
+        self.review_button = QPushButton(tr("Re&view the safety check…"))
+        self.review_button.setAccessibleName(plain(self.review_button.text()).rstrip("…"))
         self.review_button.clicked.connect(self.review_requested)
         row.addWidget(self.review_button)
         layout.addWidget(card)
 
         layout.addSpacing(10)
-        layout.addWidget(heading("Your exercises"))
-        layout.addWidget(note("A choice here applies at once; it is not undone by Cancel."))
+        layout.addWidget(heading(tr("Your exercises")))
+        layout.addWidget(note(tr("A choice here applies at once; it is not undone by Cancel.")))
         self.said = QLabel()
         self.said.setWordWrap(True)
         self.said.hide()
@@ -138,7 +155,9 @@ class CoachPage(Page):
         """Ask the coach again and redraw the safety check's line and the exercise list."""
         view = self._coach.view()
         self.screening.setText(screening_summary(view.screening, self._coach.safety))
-        self.screening.setAccessibleName("Safety check: " + self.screening.text())
+        self.screening.setAccessibleName(
+            tr("Safety check: {summary}", summary=self.screening.text())
+        )
         while self.exercise_box.count():
             item = self.exercise_box.takeAt(0)
             widget = item.widget() if item is not None else None
@@ -150,7 +169,7 @@ class CoachPage(Page):
         states = sorted(view.states.values(), key=lambda s: s.name.lower())
         if not states:
             self.exercise_box.addWidget(
-                note("Nothing yet: after your first sessions, each exercise is listed here.")
+                note(tr("Nothing yet: after your first sessions, each exercise is listed here."))
             )
         for state in states:
             self.exercise_box.addWidget(self._row(state))
@@ -164,7 +183,7 @@ class CoachPage(Page):
         text.setSpacing(2)
         mode = state_text(state)
         name = QLabel(f"<b>{html.escape(state.name)}</b> · {html.escape(mode)}")
-        name.setAccessibleName(f"{state.name}: {mode}")
+        name.setAccessibleName(tr("{exercise}: {state}", exercise=state.name, state=mode))
         text.addWidget(name)
         if state.reason:
             text.addWidget(note(state.reason))
@@ -173,7 +192,7 @@ class CoachPage(Page):
         if offered is not None:
             action, words = offered
             button = QPushButton(words)
-            button.setAccessibleName(f"{words}: {state.name}")
+            button.setAccessibleName(tr("{action}: {exercise}", action=words, exercise=state.name))
             button.clicked.connect(
                 lambda _=False, e=state.exercise_id, a=action: self._choose(e, a)
             )

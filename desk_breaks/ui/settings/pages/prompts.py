@@ -8,8 +8,18 @@ from dataclasses import replace
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLineEdit, QSlider
 
+from desk_breaks.core.i18n import N_, tr
 from desk_breaks.core.settings import IssueCode, Settings, SettingsIssue, spec_at
-from desk_breaks.ui.settings.fields import FieldError, Form, Page, heading, mark_invalid, note
+from desk_breaks.ui.settings.fields import (
+    FieldError,
+    Form,
+    Page,
+    heading,
+    mark_invalid,
+    note,
+    spec_name,
+    unit_suffix,
+)
 
 CHOICES = ("prompts", "snooze_choices_min")
 VOLUME = ("prompts", "volume_pct")
@@ -26,48 +36,49 @@ def parse_minutes_list(text: str) -> tuple[int, ...] | None:
 class PromptsPage(Page):
     """How a break is offered, how often it may wait, and whether it makes a sound."""
 
-    title = "Prompts"
+    title = N_("Prompts")
 
     def __init__(self, settings: Settings, sound_problem: str | None) -> None:
-        super().__init__("How a break is offered, and how often it may wait.")
+        super().__init__(tr("How a break is offered, and how often it may wait."))
         p = settings.prompts
         layout = self.body
         form = Form()
         choices = spec_at(CHOICES)
         assert choices is not None
         self.snooze_choices = QLineEdit(", ".join(str(m) for m in p.snooze_choices_min))
-        self.snooze_choices.setAccessibleName(choices.accessible_name)
+        self.snooze_choices.setAccessibleName(spec_name(choices))
         self.snooze_choices.setMaximumWidth(220)
         self.snooze_choices.textChanged.connect(self.edited)
         self.snooze_error = self.errors[CHOICES] = FieldError()
-        form.add(choices.label, self.snooze_choices, self.snooze_error, choices.note)
+        form.add(tr(choices.label), self.snooze_choices, self.snooze_error, tr(choices.note))
         self.snooze_cap = self.number_row(form, settings, ("prompts", "snooze_cap"))
         self.heads_up = self.number_row(form, settings, ("prompts", "heads_up_s"))
         layout.addLayout(form)
 
         layout.addSpacing(10)
-        layout.addWidget(heading("Sound"))
+        layout.addWidget(heading(tr("Sound")))
         sounds = spec_at(("prompts", "sounds"))
         assert sounds is not None
-        self.sounds = QCheckBox(sounds.label)
+        self.sounds = QCheckBox(tr(sounds.label))
         self.sounds.setChecked(p.sounds)
-        self.sounds.setAccessibleName(sounds.accessible_name)
+        self.sounds.setAccessibleName(spec_name(sounds))
         self.sounds.toggled.connect(self.edited)
         layout.addWidget(self.sounds)
         volume = spec_at(VOLUME)
         assert volume is not None and volume.limits is not None
         volume_row = QHBoxLayout()
-        volume_label = QLabel(volume.label)
+        volume_label = QLabel(tr(volume.label))
         self.volume = QSlider(Qt.Orientation.Horizontal)
         self.volume.setRange(*volume.limits)
         self.volume.setValue(p.volume_pct)
         self.volume.setPageStep(10)
-        self.volume.setAccessibleName(volume.accessible_name)
+        self.volume.setAccessibleName(spec_name(volume))
         self.volume.setMaximumWidth(260)
         volume_label.setBuddy(self.volume)
-        self.volume_value = QLabel(f"{p.volume_pct} {volume.unit}")
-        self.volume_value.setMinimumWidth(self.fontMetrics().horizontalAdvance("100 %") + 6)
-        self.volume.valueChanged.connect(lambda v: self.volume_value.setText(f"{v} {volume.unit}"))
+        unit = unit_suffix(volume.unit)
+        self.volume_value = QLabel(f"{p.volume_pct}{unit}")
+        self.volume_value.setMinimumWidth(self.fontMetrics().horizontalAdvance(f"100{unit}") + 6)
+        self.volume.valueChanged.connect(lambda v: self.volume_value.setText(f"{v}{unit}"))
         self.volume.valueChanged.connect(self.edited)
         self.numbers[VOLUME] = self.volume
         volume_row.setContentsMargins(22, 0, 0, 0)
@@ -84,7 +95,9 @@ class PromptsPage(Page):
         if others.row:
             layout.addLayout(others)
         self.sound_problem = note(
-            f"Sound is not available on this computer: {sound_problem}" if sound_problem else ""
+            tr("Sound is not available on this computer: {reason}", reason=sound_problem)
+            if sound_problem
+            else ""
         )
         self.sound_problem.setObjectName("warningNote")
         self.sound_problem.setVisible(bool(sound_problem))
@@ -98,7 +111,7 @@ class PromptsPage(Page):
         if choices is None:
             self.unreadable.append(
                 SettingsIssue(
-                    CHOICES, IssueCode.WRONG_TYPE, "enter whole minutes separated by commas"
+                    CHOICES, IssueCode.WRONG_TYPE, tr("enter whole minutes separated by commas")
                 )
             )
         prompts = replace(

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from desk_breaks.core.content import Exercise, Library, Routine, StepPhase, format_duration
+from desk_breaks.core.i18n import N_, tr, trn
 from desk_breaks.core.presentation import routine_length
 from desk_breaks.ui.art import Illustrations, is_dark
 from desk_breaks.ui.settings.fields import Page, note
@@ -26,16 +27,18 @@ from desk_breaks.ui.settings.fields import Page, note
 class RoutinesPage(Page):
     """A list of routines and exercises, and the details of the one picked."""
 
-    title = "Routines"
+    title = N_("Routines")
 
     def __init__(self, library: Library, illustrations: Illustrations) -> None:
-        super().__init__("What each session holds. Pick one to see its exercises.", scrolling=False)
+        super().__init__(
+            tr("What each session holds. Pick one to see its exercises."), scrolling=False
+        )
         self._illustrations = illustrations
         row = QHBoxLayout()
         row.setSpacing(16)
         self.content_list = QListWidget()
         self.content_list.setObjectName("contentList")
-        self.content_list.setAccessibleName("Routines and exercises")
+        self.content_list.setAccessibleName(tr("Routines and exercises"))
         self.content_list.setFixedWidth(250)
         self.content_list.setIconSize(QSize(36, 36))
         self._content_items: list[Routine | Exercise | None] = []
@@ -43,7 +46,7 @@ class RoutinesPage(Page):
         self._painted_dark: bool | None = None
 
         def section(text: str) -> None:
-            item = QListWidgetItem(text.upper())
+            item = QListWidgetItem(text.upper())  # str.upper knows ß, é, ñ
             item.setFlags(Qt.ItemFlag.NoItemFlags)
             font = item.font()
             font.setBold(True)
@@ -52,7 +55,7 @@ class RoutinesPage(Page):
             self.content_list.addItem(item)
             self._content_items.append(None)
 
-        section("Routines")
+        section(tr("Routines"))
         for routine in sorted(library.routines.values(), key=lambda r: r.name.lower()):
             # "30-second check-in" says its length in its name: said once, not "29 s" again.
             length = routine_length(routine)
@@ -60,7 +63,7 @@ class RoutinesPage(Page):
             item.setData(Qt.ItemDataRole.AccessibleTextRole, routine.name)
             self.content_list.addItem(item)
             self._content_items.append(routine)
-        section("Exercises")
+        section(tr("Exercises"))
         for exercise in sorted(library.exercises.values(), key=lambda e: e.name.lower()):
             item = QListWidgetItem(f"{exercise.name}\n{format_duration(exercise.duration_s())}")
             item.setData(Qt.ItemDataRole.AccessibleTextRole, exercise.name)
@@ -68,6 +71,10 @@ class RoutinesPage(Page):
             self._exercise_items.append((item, exercise))
             self.content_list.addItem(item)
             self._content_items.append(exercise)
+        # As wide as the longest name (a translation may be longer), within reason.
+        needed = self.content_list.sizeHintForColumn(0) + 2 * self.content_list.frameWidth()
+        scroll_bar = self.content_list.verticalScrollBar().sizeHint().width()
+        self.content_list.setFixedWidth(min(360, max(250, needed + scroll_bar + 8)))
         row.addWidget(self.content_list)
 
         self.content_detail = QScrollArea()
@@ -116,7 +123,7 @@ class RoutinesPage(Page):
         layout.addWidget(title)
         if isinstance(thing, Routine):
             count = len(thing.exercises)
-            exercises = f"{count} exercise{'s' * (count != 1)}"
+            exercises = trn("{n} exercise", "{n} exercises", count)
             length = routine_length(thing)
             meta = f"{length} · {exercises}" if length else exercises
             layout.addWidget(note(meta))
@@ -127,18 +134,18 @@ class RoutinesPage(Page):
             for exercise in thing.exercises:
                 layout.addWidget(self._exercise_card(exercise))
         else:
-            where = f"{thing.position.value} · {thing.area.value.replace('-', ' ')}"
+            where = f"{thing.position.words} · {thing.area.words}"
             layout.addWidget(note(f"{format_duration(thing.duration_s())} · {where}"))
             picture = QLabel()
             picture.setPixmap(self._art(thing, 200))
             picture.setObjectName("art")
-            picture.setAccessibleName(f"Illustration of {thing.name}")
+            picture.setAccessibleName(tr("Illustration of {exercise}", exercise=thing.name))
             layout.addWidget(picture)
             purpose = QLabel(thing.purpose)
             purpose.setWordWrap(True)
             layout.addWidget(purpose)
             for caution in thing.cautions:
-                layout.addWidget(note(f"Caution: {caution}"))
+                layout.addWidget(note(tr("Caution: {warning}", warning=caution)))
         layout.addStretch(1)
         self.content_detail.setWidget(box)
 
@@ -151,7 +158,7 @@ class RoutinesPage(Page):
         picture = QLabel()
         picture.setPixmap(self._art(exercise, 72))
         picture.setFixedSize(76, 76)
-        picture.setAccessibleName(f"Illustration of {exercise.name}")
+        picture.setAccessibleName(tr("Illustration of {exercise}", exercise=exercise.name))
         row.addWidget(picture)
         text = QVBoxLayout()
         text.setSpacing(2)

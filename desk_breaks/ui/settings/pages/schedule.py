@@ -26,11 +26,11 @@ from PySide6.QtWidgets import (
 )
 
 from desk_breaks.core.content import Library
+from desk_breaks.core.i18n import N_, tr, trn, weekday_name
 from desk_breaks.core.presentation import clock_text, routine_name
 from desk_breaks.core.schedule import Plan, SessionKind
 from desk_breaks.core.settings import IssueCode, Preset, Settings, SettingsIssue, Slot
 from desk_breaks.ui.settings.fields import (
-    DAY_NAMES,
     DayPicker,
     FieldError,
     Page,
@@ -39,16 +39,27 @@ from desk_breaks.ui.settings.fields import (
     heading,
     mark_invalid,
     note,
+    plain,
     sentence,
+    time_hint,
 )
 from desk_breaks.ui.settings.timeline import Timeline
 
 PRESET_TEXTS = {
-    Preset.SESSIONS: ("&Morning, lunch and evening", "Three full sessions; no check-ins."),
-    Preset.CHECK_INS: ("Ever&y 30 minutes", "Short check-ins in working hours only."),
-    Preset.BOTH: ("&Both", "Full sessions, with check-ins in between."),
-    Preset.CUSTOM: ("C&ustom", "Each session and the check-ins on or off one by one."),
+    Preset.SESSIONS: (N_("&Morning, lunch and evening"), N_("Three full sessions; no check-ins.")),
+    Preset.CHECK_INS: (N_("Ever&y 30 minutes"), N_("Short check-ins in working hours only.")),
+    Preset.BOTH: (N_("&Both"), N_("Full sessions, with check-ins in between.")),
+    Preset.CUSTOM: (N_("C&ustom"), N_("Each session and the check-ins on or off one by one.")),
 }
+"""Each plan's radio button and the line under it, in English (translated on use)."""
+
+SLOT_TITLES = {
+    "morning": N_("Morning"),
+    "lunch": N_("Lunch"),
+    "evening": N_("Evening"),
+    "bedtime": N_("Bedtime"),
+}
+"""The titles of the sessions a new settings file has; others read as their id."""
 
 FOLLOWS_NAME = {
     IssueCode.NO_WEEKDAY,
@@ -61,7 +72,15 @@ FOLLOWS_NAME = {
 
 
 def slot_title(slot_id: str) -> str:
-    """Return how a session's id reads as a title ("lunch" -> "Lunch")."""
+    """Return how a session's id reads as a title ("lunch": "Lunch").
+
+    The sessions a new settings file has, and the added ones, read in the active language.
+    """
+    if slot_id in SLOT_TITLES:
+        return tr(SLOT_TITLES[slot_id])
+    number = slot_id.removeprefix("session-")
+    if number != slot_id and number.isdigit():
+        return tr("Session {n}", n=int(number))
     return slot_id.replace("-", " ").replace("_", " ").strip().capitalize() or slot_id
 
 
@@ -73,18 +92,18 @@ class SlotRow:
         title = slot_title(slot.id)
         self.enabled = QCheckBox(title)
         self.enabled.setChecked(slot.enabled)
-        self.enabled.setAccessibleName(f"{title} session switched on")
-        self.time = TimeField(slot.time, f"{title} session time")
+        self.enabled.setAccessibleName(tr("{name} session switched on", name=title))
+        self.time = TimeField(slot.time, tr("{name} session time", name=title))
         self.routine = QComboBox()
-        self.routine.setAccessibleName(f"{title} session routine")
+        self.routine.setAccessibleName(tr("{name} session routine", name=title))
         fill_routines(self.routine, routines, slot.routine)
-        self.days = DayPicker(f"{title} session")
+        self.days = DayPicker(tr("{name} session", name=title))
         self.days.set_days(slot.weekdays)
         self.remove = QToolButton()
         self.remove.setText("✕")
         self.remove.setObjectName("remove")
-        self.remove.setToolTip(f"Remove the {title.lower()} session")
-        self.remove.setAccessibleName(f"Remove the {title.lower()} session")
+        self.remove.setToolTip(tr("Remove the session “{name}”", name=title))
+        self.remove.setAccessibleName(tr("Remove the session “{name}”", name=title))
         self.error = FieldError()
         self.last_good_time = slot.time
 
@@ -100,7 +119,7 @@ class SlotRow:
                 SettingsIssue(
                     ("slots", self.slot.id, "time"),
                     IssueCode.WRONG_TYPE,
-                    "enter a time from 00:00 to 23:59, such as 09:30",
+                    time_hint(),
                 )
             )
             at = self.last_good_time
@@ -118,7 +137,7 @@ class SlotRow:
 class SchedulePage(Page):
     """The plan, a timeline of one day, and the full sessions one row each."""
 
-    title = "Schedule"
+    title = N_("Schedule")
 
     def __init__(
         self,
@@ -127,7 +146,7 @@ class SchedulePage(Page):
         routine_choices: Sequence[tuple[str, str]],
         now: datetime,
     ) -> None:
-        super().__init__("When Desk Breaks offers a full session or a check-in.")
+        super().__init__(tr("When Desk Breaks offers a full session or a check-in."))
         self._library = library
         self._names = {rid: r.name for rid, r in library.routines.items()}
         self._routine_choices = routine_choices
@@ -135,7 +154,7 @@ class SchedulePage(Page):
         self._settings = settings
         self.slot_rows: list[SlotRow] = []
         layout = self.body
-        layout.addWidget(heading("Plan"))
+        layout.addWidget(heading(tr("Plan")))
         self.preset_group = QButtonGroup(self)
         grid = QGridLayout()
         grid.setHorizontalSpacing(24)
@@ -143,12 +162,12 @@ class SchedulePage(Page):
         self.preset_buttons: dict[Preset, QRadioButton] = {}
         self.preset_notes: dict[Preset, QLabel] = {}
         for index, (preset, (label, text)) in enumerate(PRESET_TEXTS.items()):
-            button = QRadioButton(label)
-            button.setAccessibleName(f"Plan: {label.replace('&', '')}")
-            button.setAccessibleDescription(text)
+            button = QRadioButton(tr(label))
+            button.setAccessibleName(tr("Plan: {plan}", plan=plain(tr(label))))
+            button.setAccessibleDescription(tr(text))
             self.preset_group.addButton(button)
             self.preset_buttons[preset] = button
-            hint = note(text)
+            hint = note(tr(text))
             hint.setContentsMargins(22, 0, 0, 6)
             self.preset_notes[preset] = hint
             row, column = divmod(index, 2)
@@ -160,13 +179,13 @@ class SchedulePage(Page):
 
         layout.addSpacing(8)
         head = QHBoxLayout()
-        head.addWidget(heading("The day"))
+        head.addWidget(heading(tr("The day")))
         head.addStretch(1)
-        day_label = QLabel("&Day:")
+        day_label = QLabel(tr("&Day:"))
         self.day_combo = QComboBox()
-        self.day_combo.addItems(DAY_NAMES)
+        self.day_combo.addItems([weekday_name(day) for day in range(7)])
         self.day_combo.setCurrentIndex(now.weekday())
-        self.day_combo.setAccessibleName("Day shown on the timeline")
+        self.day_combo.setAccessibleName(tr("Day shown on the timeline"))
         day_label.setBuddy(self.day_combo)
         self.day_combo.currentIndexChanged.connect(lambda *_: self._update_timeline())
         head.addWidget(day_label)
@@ -180,7 +199,7 @@ class SchedulePage(Page):
 
         layout.addSpacing(8)
         sessions_head = QHBoxLayout()
-        sessions_head.addWidget(heading("Full sessions"))
+        sessions_head.addWidget(heading(tr("Full sessions")))
         sessions_head.addStretch(1)
         layout.addLayout(sessions_head)
         self.sessions_note = note("")
@@ -188,7 +207,8 @@ class SchedulePage(Page):
         self.slot_grid = QGridLayout()
         self.slot_grid.setHorizontalSpacing(12)
         self.slot_grid.setVerticalSpacing(6)
-        for column, head_text in enumerate(("Session", "Time", "Routine", "Days")):
+        heads = (tr("Session", "column"), tr("Time", "column"), tr("Routine", "column"))
+        for column, head_text in enumerate((*heads, tr("Days", "column"))):
             column_head = QLabel(head_text)
             column_head.setObjectName("columnHead")
             self.slot_grid.addWidget(column_head, 0, column)
@@ -196,8 +216,8 @@ class SchedulePage(Page):
         layout.addLayout(self.slot_grid)
         for slot in settings.slots:
             self._add_slot_row(slot)
-        self.add_slot_button = QPushButton("Add a &session")
-        self.add_slot_button.setAccessibleName("Add a session")
+        self.add_slot_button = QPushButton(tr("Add a &session"))
+        self.add_slot_button.setAccessibleName(plain(self.add_slot_button.text()))
         self.add_slot_button.clicked.connect(self._new_slot)
         add_row = QHBoxLayout()
         add_row.addWidget(self.add_slot_button)
@@ -278,12 +298,7 @@ class SchedulePage(Page):
             where = ("slots", row.slot.id)
             mine = [i for i in issues if i.path in (where, (*where, "time"))]
             title = slot_title(row.slot.id)
-            row.error.show_messages(
-                [
-                    sentence(f"{title}{' ' if i.code in FOLLOWS_NAME else ': '}{i.message}")
-                    for i in mine
-                ]
-            )
+            row.error.show_messages([sentence(_about_slot(title, i)) for i in mine])
             placed += mine
             mark_invalid(
                 row.time,
@@ -299,14 +314,19 @@ class SchedulePage(Page):
         """Follow the interval in the plan's name, and grey out sessions the plan leaves out."""
         self._settings = settings
         interval = settings.check_ins.interval_min
-        self.preset_buttons[Preset.CHECK_INS].setText(f"Ever&y {interval} minutes")
-        self.preset_buttons[Preset.CHECK_INS].setAccessibleName(f"Plan: every {interval} minutes")
+        every = trn("Ever&y {n} minute", "Ever&y {n} minutes", interval)
+        self.preset_buttons[Preset.CHECK_INS].setText(every)
+        self.preset_buttons[Preset.CHECK_INS].setAccessibleName(
+            tr("Plan: {plan}", plan=plain(every))
+        )
         sessions_off = settings.preset is Preset.CHECK_INS
         for row in self.slot_rows:
             for widget in row.widgets():
                 widget.setEnabled(not sessions_off or widget is row.remove)
         self.sessions_note.setText(
-            "The plan is check-ins only, so these sessions are not offered." if sessions_off else ""
+            tr("The plan is check-ins only, so these sessions are not offered.")
+            if sessions_off
+            else ""
         )
         self.sessions_note.setVisible(sessions_off)
         self._update_timeline()
@@ -332,14 +352,20 @@ class SchedulePage(Page):
             self._names,
             working=working,
             now=self._now.time() if is_today else None,
-            empty_text=f"Nothing scheduled on {DAY_NAMES[weekday]}",
+            empty_text=tr("Nothing scheduled on {day}", day=weekday_name(weekday)),
         )
         sessions = sum(1 for o in occurrences if o.kind is SessionKind.FULL)
         checks = len(occurrences) - sessions
-        parts = [f"{sessions} full session{'s' * (sessions != 1)}"]
+        full = trn("{n} full session", "{n} full sessions", sessions)
         if checks:
-            parts.append(f"{checks} check-in{'s' * (checks != 1)}")
-        summary = f"{DAY_NAMES[weekday]}: " + " and ".join(parts) + "."
+            summary = tr(
+                "{day}: {sessions} and {check_ins}.",
+                day=weekday_name(weekday),
+                sessions=full,
+                check_ins=trn("{n} check-in", "{n} check-ins", checks),
+            )
+        else:
+            summary = tr("{day}: {sessions}.", day=weekday_name(weekday), sessions=full)
         summary += "  " + self._next_text(plan)
         self.day_summary.setText(summary)
         self.day_summary.setAccessibleName(summary)
@@ -357,9 +383,27 @@ class SchedulePage(Page):
         if SessionKind.FULL in firsts:
             when, routine_id = firsts[SessionKind.FULL]
             name = routine_name(routine_id, self._library.routines)
-            parts.append((when, f"{name} {clock_text(when, self._now)}"))
+            at = clock_text(when, self._now)
+            parts.append((when, tr("{routine} {when}", "next session", routine=name, when=at)))
         if SessionKind.CHECK_IN in firsts:
             when = firsts[SessionKind.CHECK_IN][0]
-            parts.append((when, f"a check-in {clock_text(when, self._now)}"))
+            parts.append((when, tr("a check-in {when}", when=clock_text(when, self._now))))
         words = [text for _, text in sorted(parts)]
-        return "Next: " + " and ".join(words) + "." if words else "Nothing is scheduled at all."
+        if len(words) == 2:
+            return tr("Next: {first} and {second}.", first=words[0], second=words[1])
+        if words:
+            return tr("Next: {first}.", first=words[0])
+        return tr("Nothing is scheduled at all.")
+
+
+def _about_slot(title: str, issue: SettingsIssue) -> str:
+    """An issue about a session, said from its name: "Lunch starts at …", "Lunch: the …"."""
+    if issue.code in FOLLOWS_NAME:
+        # The message goes on from the name ("is switched on but has no days").
+        return tr(
+            "{name} {problem}",
+            "a session's name, then what is wrong",
+            name=title,
+            problem=issue.message,
+        )
+    return tr("{name}: {problem}", name=title, problem=issue.message)
