@@ -73,6 +73,7 @@ class TrayController(QObject):
         super().__init__(parent)
         self._icons = icons
         self._routines = routines
+        self._snooze_min: tuple[int, ...] = ()
         self.menu = QMenu()
         self.menu.setAccessibleName(tr("Desk Breaks menu"))
 
@@ -88,9 +89,7 @@ class TrayController(QObject):
         self.menu.addSeparator()
 
         self.start_menu = self.menu.addMenu(tr("Start a session now"))
-        for routine in sorted(routines.values(), key=lambda r: (r.duration_s(), r.name)):
-            action = self.start_menu.addAction(menu_label(routine))
-            action.triggered.connect(lambda _=False, rid=routine.id: self.start_requested.emit(rid))
+        self._fill_start_menu()
 
         self.snooze_menu = self.menu.addMenu(tr("Snooze"))
         self.set_snooze_choices(snooze_choices_min)
@@ -121,13 +120,58 @@ class TrayController(QObject):
         self.quit_action = self.menu.addAction(tr("Quit Desk Breaks"))
         self.quit_action.triggered.connect(self.quit_requested)
 
+        self._menu_titles = [
+            (self.start_menu, "Start a session now"),
+            (self.snooze_menu, "Snooze"),
+            (self.pause_menu, "Pause"),
+            (self.meeting_menu, "Meeting mode"),
+        ]
+        self._action_texts = [
+            (self.skip_action, "Skip this session"),
+            (self.resume_action, "Resume"),
+            (self.meeting_off_action, "End meeting mode"),
+            (self.journal_action, "Rate today's comfort…"),
+            (self.progress_action, "Progress…"),
+            (self.settings_action, "Settings and history…"),
+            (self.quit_action, "Quit Desk Breaks"),
+        ]
+        pause_actions = self.pause_menu.actions()
+        meeting_actions = self.meeting_menu.actions()
+        self._action_texts += [
+            (a, label) for a, (label, _) in zip(pause_actions, PAUSE_CHOICES, strict=True)
+        ]
+        self._action_texts += [
+            (a, label) for a, (label, _) in zip(meeting_actions, MEETING_CHOICES, strict=True)
+        ]
         self.icon = icon if icon is not None else QSystemTrayIcon()
         self.icon.setIcon(icons["tray-active"])
         self.icon.setContextMenu(self.menu)
         self.icon.activated.connect(self._on_activated)
 
+    def _fill_start_menu(self) -> None:
+        self.start_menu.clear()
+        routines = self._routines.values()
+        for routine in sorted(routines, key=lambda r: (r.duration_s(), r.name)):
+            action = self.start_menu.addAction(menu_label(routine))
+            action.triggered.connect(lambda _=False, rid=routine.id: self.start_requested.emit(rid))
+
+    def retranslate(self) -> None:
+        """Say every menu entry again in the language now installed (Settings changed it).
+
+        Each entry's English text is its key in the catalog; the routines' names come from
+        the content, which the app has relabelled by then.
+        """
+        for menu, english in self._menu_titles:
+            menu.setTitle(tr(english))
+        for action, english in self._action_texts:
+            action.setText(tr(english))
+        self.menu.setAccessibleName(tr("Desk Breaks menu"))
+        self._fill_start_menu()
+        self.set_snooze_choices(self._snooze_min)
+
     def set_snooze_choices(self, choices_min: Sequence[int]) -> None:
         """Offer these snooze lengths."""
+        self._snooze_min = tuple(choices_min)
         self.snooze_menu.clear()
         for minutes in choices_min:
             action = self.snooze_menu.addAction(trn("{n} minute", "{n} minutes", minutes))

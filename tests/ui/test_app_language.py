@@ -64,6 +64,12 @@ def test_choosing_spanish_in_settings_changes_the_tray_at_once(
     assert switch.code == "es"
     assert desk.tray.icon.toolTip() == "Desk Breaks\nReinicio de mediodía: 12:30 (en 10 min)"
     assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Cancelar"
+    # The menu is said again, submenus and routine names included.
+    menu = desk.tray.actions_by_text()
+    assert "Pausar" in menu and "Pause" not in menu and "Pausieren" not in menu
+    assert "Salir de Desk Breaks" in menu
+    assert any(text.startswith("Reinicio de mediodía") for text in menu)
+    assert "10 minutos" in menu
     desk.apply_settings(dataclasses.replace(desk.settings, language="system"))
     assert switch.code == "de"
 

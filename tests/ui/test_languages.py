@@ -33,7 +33,7 @@ from pytestqt.qtbot import QtBot
 
 from desk_breaks import assets_dir
 from desk_breaks.core import i18n
-from desk_breaks.ui.qt_language import install_qt_translations
+from desk_breaks.desktop.qt.language import install_qt_translations
 from desk_breaks.ui.settings.dialog import SettingsDialog
 from tests.helpers import every_window as windows
 

@@ -17,7 +17,6 @@ from pytestqt.qtbot import QtBot
 
 from desk_breaks import assets_dir
 from desk_breaks.core import i18n
-from desk_breaks.core.session import Phase
 from tests.helpers import every_window as windows
 
 ENGLISH = re.compile(r"[A-Za-z]{3,}")
@@ -29,34 +28,20 @@ ALLOWED = (
     "CSV",
     *i18n.LANGUAGES.values(),  # each language named in itself in Settings → General
     # Qt's own words (its tab bar's scroll buttons): a pseudo-language has no Qt catalog;
-    # German and Spanish get Qt's (ui/qt_language.py, tested in test_languages.py).
+    # German and Spanish get Qt's (desktop/qt/language.py, tested in test_languages.py).
     "Scroll Left",
     "Scroll Right",
 )
 """Words that are the same in every language."""
 
 
-CORE_NOT_YET_TRANSLATED: tuple[str, ...] = (
-    r", needs ",  # presentation.menu_label: "Lunch reset (5 min, needs a wall)"
-    r"\b(in )?\d+ (min|s|h|d)\b",  # presentation.format_duration, time_left_text
-    r"\d+ min(utes?)?\b",
-    r"Snoozed once\. You can snooze it \w+ more\.",  # presentation.snooze_note
-    *sorted((re.escape(phase.label) for phase in Phase), key=len, reverse=True),  # Phase.label
-)
-"""Words the core makes (durations, tray lines, outcome words, a prompt's headline) that the
-core's branch puts through tr() at the same time (issue 15 item 6); the lead deletes this
-at the merge."""
-
-
 def leftover(text: str, known: Iterable[str]) -> str:
-    """``text`` with every known string, allowed word and core phrase taken out."""
+    """``text`` with every known string and allowed word taken out."""
     for piece in sorted(known, key=len, reverse=True):
         if piece in text:
             text = text.replace(piece, " ")
     for word in ALLOWED:
         text = text.replace(word, " ")
-    for pattern in CORE_NOT_YET_TRANSLATED:
-        text = re.sub(pattern, " ", text)
     return text
 
 

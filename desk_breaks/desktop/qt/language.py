@@ -79,18 +79,31 @@ class LanguageSwitch:
 
     def _load_qt_catalog(self, code: str) -> None:
         app = QCoreApplication.instance()
-        if self._qt is not None and app is not None:
-            QCoreApplication.removeTranslator(self._qt)
-        self._qt = None
-        if code == "en" or app is None:
-            return
-        folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-        translator = QTranslator(app)
-        if translator.load(f"qtbase_{code}", folder):
-            QCoreApplication.installTranslator(translator)
-            self._qt = translator
-        else:
-            log.info("Qt has no translation of its own texts for %s in %s", code, folder)
+        if app is not None:
+            self._qt = install_qt_translations(app, code, self._qt)
+
+
+def install_qt_translations(
+    app: QCoreApplication, code: str, previous: QTranslator | None = None
+) -> QTranslator | None:
+    """Install Qt's catalog of its own words for ``code`` ("de", "es"); English needs none.
+
+    Qt draws a few texts itself: the tab bar's "Scroll Left", a text field's context menu,
+    the export's file dialog. ``previous`` (what the last call returned) is removed first,
+    so the language can change while the app runs. Returns the translator installed, or
+    None when Qt has no catalog for ``code`` (its texts then stay English; logged).
+    """
+    if previous is not None:
+        app.removeTranslator(previous)
+    if code in ("en", ""):
+        return None
+    translator = QTranslator(app)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if not translator.load(f"qtbase_{code}", folder):
+        log.info("Qt has no translation of its own texts for %s in %s", code, folder)
+        return None
+    app.installTranslator(translator)
+    return translator
 
 
 def language_changed(
