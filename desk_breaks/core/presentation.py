@@ -13,7 +13,16 @@ from datetime import datetime, timedelta
 from desk_breaks.core.clock import real_time_between
 from desk_breaks.core.content import Exercise, Routine, format_duration
 from desk_breaks.core.engine import Offer, Outcome, State
-from desk_breaks.core.i18n import N_, again, date_text, time_text, tr, trn, weekday_short
+from desk_breaks.core.i18n import (
+    N_,
+    again,
+    date_text,
+    in_english,
+    time_text,
+    tr,
+    trn,
+    weekday_short,
+)
 from desk_breaks.core.schedule import Occurrence
 
 OUTCOME_WORDS = {
@@ -233,7 +242,8 @@ def routine_length(routine: Routine) -> str:
     name that states a wrong length still gets the real one beside it.
     """
     actual = routine.duration_s()
-    stated = stated_length_s(routine.name)
+    # The English name states it in words this reads, whatever language the name is in now.
+    stated = stated_length_s(in_english(routine.name))
     if stated is not None and abs(stated - actual) <= 0.15 * max(actual, 1):
         return ""
     return format_duration(actual)

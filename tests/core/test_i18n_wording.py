@@ -260,3 +260,16 @@ def test_the_english_time_style_is_24_hour_unless_the_locale_says(speak: Speak) 
     speak("en")
     assert clock_text(MONDAY_NOON.replace(hour=9, minute=5), MONDAY_NOON) == "09:05"
     assert TimeStyle(hour12=True, pad_hour=False).format(time(0, 15)) == f"12:15{NBSP}AM"
+
+
+@pytest.mark.parametrize("code", ["en", "de", "es"])
+def test_a_name_that_states_its_length_is_not_given_a_second_one(speak: Speak, code: str) -> None:
+    """ "30-second check-in (29 s)" named two lengths; the translated name says it once too."""
+    from desk_breaks.core.presentation import menu_label
+
+    speak(code)
+    library = load_library([assets_dir()])
+    check_in = library.routines["check-in"]
+    label = menu_label(check_in)
+    assert label == str(check_in.name)
+    assert "29" not in label and "(" not in label
