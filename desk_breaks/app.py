@@ -360,7 +360,7 @@ class DeskBreaks(QObject):
         self.presence.start()
         if not QSystemTrayIcon.isSystemTrayAvailable():
             log.warning("no system tray is available; showing the status window instead")
-            self.windows.show_status_window()
+            self.windows.show_status_window(until_tray=QSystemTrayIcon.isSystemTrayAvailable)
         # After the icon: the welcome (with the disclaimer and the safety check) until it
         # is answered or skipped; advice waits for the next session or journal entry.
         existing_user = self.history.last_activity() is not None

@@ -14,7 +14,9 @@ window follows the desktop's font size and a light or dark theme, also while it 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QSize, Qt
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QFont, QIcon, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
     QBoxLayout,
@@ -24,6 +26,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSizePolicy,
     QSpacerItem,
+    QSystemTrayIcon,
     QVBoxLayout,
     QWidget,
 )
@@ -34,6 +37,7 @@ from desk_breaks.ui.theme import soften
 from desk_breaks.ui.tray import TrayController
 from desk_breaks.ui.widgets import scaled_font
 
+_ANY_SIZE = 16_777_215  # QWIDGETSIZE_MAX: no maximum
 NOTE = N_("No system tray here, so Desk Breaks shows this window instead.")
 
 
@@ -201,6 +205,23 @@ class StatusWindow(QWidget):
         # the window when more buttons show (paused during a meeting shows four in a row).
         self._strut.changeSize(round(em * 26), 0, QSizePolicy.Policy.Minimum)
         self._layout.invalidate()
+        self._fit()
+
+    def _fit(self) -> None:
+        """Take the size the content needs and keep it: minimum = maximum.
+
+        A fixed size is how a Wayland window asks a tiling compositor to float it (sway
+        floats a toplevel whose minimum and maximum sizes are equal), so the window shows at
+        its own size instead of tiled across the screen. Fitted again whenever what it shows
+        changes (a longer line, more buttons, another font).
+        """
+        size = self.sizeHint()
+        screen = self.screen()
+        if screen is not None:  # adjustSize() would cap it at 2/3 of the screen instead
+            size = size.boundedTo(screen.availableGeometry().size())
+        self.setMinimumSize(0, 0)
+        self.setMaximumSize(_ANY_SIZE, _ANY_SIZE)
+        self.setFixedSize(size)
 
     def _apply_palette(self) -> None:
         """Mute the secondary line and the footnote against the current palette."""
@@ -235,6 +256,7 @@ class StatusWindow(QWidget):
         self.detail.setText(detail)
         self.detail.setAccessibleName(detail)
         self.detail.setVisible(bool(detail))
+        self._fit()
 
     def set_notices(self, notices: list[str]) -> None:
         """Show what went wrong at start, where a notification may have had nowhere to go.
@@ -253,8 +275,53 @@ class StatusWindow(QWidget):
             )
         )
         self.problems.setVisible(bool(notices))
+        self._fit()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Minimise instead of closing: without a tray this window is the way back in."""
         event.ignore()
         self.setWindowState(self.windowState() | Qt.WindowState.WindowMinimized)
+
+
+class TrayWatch(QObject):
+    """Notices a system tray that appears after the start, while the window stands in for it.
+
+    A panel may start after the app (a StatusNotifier host on a slow login, a tray applet
+    added later). Qt then docks the icon by itself, but tells no one: there is no signal,
+    only the question :meth:`QSystemTrayIcon.isSystemTrayAvailable`. So while this window
+    stands in for the tray the question is asked twice a minute; the timer exists only in
+    that case and stops for good at the first yes.
+    """
+
+    appeared = Signal()
+    """A tray is there now."""
+
+    def __init__(
+        self,
+        available: Callable[[], bool] = QSystemTrayIcon.isSystemTrayAvailable,
+        interval_ms: int = 30_000,
+        parent: QObject | None = None,
+    ) -> None:
+        """Ask ``available`` every ``interval_ms`` once started."""
+        super().__init__(parent)
+        self._available = available
+        self._timer = QTimer(self)
+        self._timer.setInterval(interval_ms)
+        self._timer.timeout.connect(self._check)
+
+    def start(self) -> None:
+        """Begin asking."""
+        self._timer.start()
+
+    def stop(self) -> None:
+        """Stop asking."""
+        self._timer.stop()
+
+    def is_watching(self) -> bool:
+        """Whether it is still asking."""
+        return self._timer.isActive()
+
+    def _check(self) -> None:
+        if self._available():
+            self._timer.stop()
+            self.appeared.emit()

@@ -12,6 +12,7 @@ checkers only (``tests/ui/test_lean_imports.py``).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -29,6 +30,8 @@ from desk_breaks.core.settings import DialogSize, Settings
 from desk_breaks.core.settings_store import SettingsStore
 from desk_breaks.ui.calm_windows import CalmWindows
 from desk_breaks.ui.tray import TrayController
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from desk_breaks.core.coach_api import CoachPort
@@ -91,6 +94,7 @@ class Windows(QObject):
         self._apply = apply
         self._session_finished = session_finished
         self._prompt: PromptWindow | None = None
+        self._tray_watch: QObject | None = None
         self.session: SessionDialog | None = None
         """The open session window (or its finish screen), None when there is none."""
         self.settings_dialog: SettingsDialog | None = None
@@ -301,15 +305,31 @@ class Windows(QObject):
     def _settings_dialog_gone(self) -> None:
         self.settings_dialog = None
 
-    def show_status_window(self) -> None:
-        """Show the no-tray window with the tray's actions (made on first use)."""
-        from desk_breaks.ui.status_window import StatusWindow
+    def show_status_window(self, *, until_tray: Callable[[], bool] | None = None) -> None:
+        """Show the no-tray window with the tray's actions (made on first use).
+
+        With ``until_tray`` (the question whether a tray is there), the window goes away
+        by itself when a tray appears later, where the icon has docked by then.
+        """
+        from desk_breaks.ui.status_window import StatusWindow, TrayWatch
 
         if self.status_window is None:
             self.status_window = StatusWindow(self._tray, self._icon)
             self.status_window.set_notices(self._notices)
         self.status_window.refresh()
         self.status_window.show()
+        if until_tray is not None and self._tray_watch is None:
+            self._tray_watch = TrayWatch(until_tray, parent=self)
+            self._tray_watch.appeared.connect(self._tray_appeared)
+            self._tray_watch.start()
+
+    def _tray_appeared(self) -> None:
+        log.info("a system tray appeared: the icon is there, the status window goes")
+        self._tray_watch = None
+        if self.status_window is not None:
+            self.status_window.hide()
+            self.status_window.deleteLater()
+            self.status_window = None
 
     def refresh_status(self) -> None:
         """Bring the status window up to date, if it was ever shown."""

@@ -274,6 +274,20 @@ def test_without_a_tray_the_status_window_offers_the_same_actions(
     assert window.isVisible()
 
 
+def test_a_tray_that_appears_later_takes_over_from_the_status_window(
+    app: tuple[DeskBreaks, ManualClock, Fakes], qtbot: QtBot
+) -> None:
+    desk, _clock, _fakes = app
+    watch = desk.windows._tray_watch
+    assert desk.windows.status_window is not None and watch is not None
+    assert watch.is_watching()  # asking only because there is no tray
+    watch._available = lambda: True  # a panel has started
+    with qtbot.waitSignal(watch.appeared):
+        watch._check()
+    assert desk.windows.status_window is None
+    assert not watch.is_watching()
+
+
 def test_shutdown_closes_every_port(app: tuple[DeskBreaks, ManualClock, Fakes]) -> None:
     desk, _clock, fakes = app
     desk.shutdown()

@@ -213,3 +213,30 @@ def test_problems_at_start_show_in_the_window(status: Window, qtbot: QtBot) -> N
     assert window.grab().save(str(ARTIFACTS / "status-window-problems.png"))
     window.set_notices([])
     assert not window.problems.isVisible()
+
+
+def test_the_window_keeps_the_size_its_content_needs(status: Window) -> None:
+    """Minimum = maximum = what the content needs: sway floats it instead of tiling it."""
+    window = status.window
+    assert window.minimumSize() == window.maximumSize() == window.size() == window.sizeHint()
+    status.update(snap(State.PAUSED, paused_until=NOW + timedelta(hours=1)))
+    assert window.minimumSize() == window.maximumSize() == window.size() == window.sizeHint()
+    status.window.set_notices(["One problem at start, told in a long line " * 3])
+    assert window.size() == window.sizeHint()
+
+
+def test_the_tray_watch_asks_until_a_tray_answers(qtbot: QtBot) -> None:
+    from desk_breaks.ui.status_window import TrayWatch
+
+    answers = iter([False, False, True])
+    asked: list[bool] = []
+
+    def available() -> bool:
+        asked.append(True)
+        return next(answers)
+
+    watch = TrayWatch(available, interval_ms=5)
+    watch.start()
+    with qtbot.waitSignal(watch.appeared, timeout=5000):
+        pass
+    assert len(asked) == 3 and not watch.is_watching()
