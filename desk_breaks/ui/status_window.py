@@ -215,13 +215,10 @@ class StatusWindow(QWidget):
         its own size instead of tiled across the screen. Fitted again whenever what it shows
         changes (a longer line, more buttons, another font).
         """
-        size = self.sizeHint()
-        screen = self.screen()
-        if screen is not None:  # adjustSize() would cap it at 2/3 of the screen instead
-            size = size.boundedTo(screen.availableGeometry().size())
+        # The hint itself: adjustSize() would cap it at 2/3 of the screen and clip buttons.
         self.setMinimumSize(0, 0)
         self.setMaximumSize(_ANY_SIZE, _ANY_SIZE)
-        self.setFixedSize(size)
+        self.setFixedSize(self.sizeHint())
 
     def _apply_palette(self) -> None:
         """Mute the secondary line and the footnote against the current palette."""
