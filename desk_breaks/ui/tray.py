@@ -121,19 +121,19 @@ class TrayController(QObject):
         self.quit_action.triggered.connect(self.quit_requested)
 
         self._menu_titles = [
-            (self.start_menu, "Start a session now"),
-            (self.snooze_menu, "Snooze"),
-            (self.pause_menu, "Pause"),
-            (self.meeting_menu, "Meeting mode"),
+            (self.start_menu, N_("Start a session now")),
+            (self.snooze_menu, N_("Snooze")),
+            (self.pause_menu, N_("Pause")),
+            (self.meeting_menu, N_("Meeting mode")),
         ]
         self._action_texts = [
-            (self.skip_action, "Skip this session"),
-            (self.resume_action, "Resume"),
-            (self.meeting_off_action, "End meeting mode"),
-            (self.journal_action, "Rate today's comfort…"),
-            (self.progress_action, "Progress…"),
-            (self.settings_action, "Settings and history…"),
-            (self.quit_action, "Quit Desk Breaks"),
+            (self.skip_action, N_("Skip this session")),
+            (self.resume_action, N_("Resume")),
+            (self.meeting_off_action, N_("End meeting mode")),
+            (self.journal_action, N_("Rate today's comfort…")),
+            (self.progress_action, N_("Progress…")),
+            (self.settings_action, N_("Settings and history…")),
+            (self.quit_action, N_("Quit Desk Breaks")),
         ]
         pause_actions = self.pause_menu.actions()
         meeting_actions = self.meeting_menu.actions()

@@ -92,6 +92,17 @@ def test_tray_menu_prompt_session_and_quit_on_wayland(
     assert session is not None and session["type"] == "con"  # tiled: it may be resized
     wayland.screenshot(artifacts / "wayland-session.png")
 
+    # Run to the end: the completed session is in the history.
+    def recorded() -> bool:
+        last = wayland.status().get("last")
+        return isinstance(last, dict) and last.get("outcome") == "completed"
+
+    wayland.wait_for(recorded, 40, "the completed session in the history")
+    done = wayland.status()
+    assert done["state"] == "waiting"
+    assert done["today"]["completed"] == 1  # type: ignore[index]
+    assert wayland.window("Quick test") is None  # the session window closed
+
     quit_reply = wayland.cli("quit")
     assert quit_reply.returncode == 0 and quit_reply.stdout.strip() == "Quitting Desk Breaks."
     assert app.wait(timeout=15) == 0

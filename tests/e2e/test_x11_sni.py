@@ -102,6 +102,16 @@ def test_tray_icon_menu_prompt_session_and_quit_as_a_status_notifier_item(
     d.wait_for(lambda: d.icon_pixmaps() == active, 10, "the active icon in the session")
     d.screenshot(artifacts / "x11-sni-session.png")
 
+    # Run to the end: the completed session is in the history.
+    def recorded() -> bool:
+        last = d.status().get("last")
+        return isinstance(last, dict) and last.get("outcome") == "completed"
+
+    d.wait_for(recorded, 40, "the completed session in the history")
+    done = d.status()
+    assert done["state"] == "waiting"
+    assert done["today"]["completed"] == 1  # type: ignore[index]
+
     # Quit from the menu: the app exits 0 and the item leaves the watcher and the panel.
     d.click(d.menu().find("Quit Desk Breaks"))
     assert app.wait(timeout=15) == 0
