@@ -14,6 +14,7 @@ window follows the desktop's font size and a light or dark theme, also while it 
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
@@ -36,6 +37,8 @@ from desk_breaks.core.i18n import N_, tr, trn
 from desk_breaks.ui.theme import soften
 from desk_breaks.ui.tray import TrayController
 from desk_breaks.ui.widgets import scaled_font
+
+log = logging.getLogger(__name__)
 
 _ANY_SIZE = 16_777_215  # QWIDGETSIZE_MAX: no maximum
 NOTE = N_("No system tray here, so Desk Breaks shows this window instead.")
@@ -322,3 +325,24 @@ class TrayWatch(QObject):
         if self._available():
             self._timer.stop()
             self.appeared.emit()
+
+
+def put_away_when_a_tray_appears(
+    window: StatusWindow, available: Callable[[], bool], forget: Callable[[], None]
+) -> TrayWatch:
+    """Watch for a tray (``available``); when one appears, close ``window`` and ``forget`` it.
+
+    The icon has docked by then (Qt does that by itself), so the window has done its job.
+    The watch belongs to the window and goes with it.
+    """
+    watch = TrayWatch(available, parent=window)
+
+    def appeared() -> None:
+        log.info("a system tray appeared: the icon is there, the status window goes")
+        forget()
+        window.hide()
+        window.deleteLater()
+
+    watch.appeared.connect(appeared)
+    watch.start()
+    return watch

@@ -12,7 +12,6 @@ checkers only (``tests/ui/test_lean_imports.py``).
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -31,8 +30,6 @@ from desk_breaks.core.settings_store import SettingsStore
 from desk_breaks.ui.calm_windows import CalmWindows
 from desk_breaks.ui.tray import TrayController
 
-log = logging.getLogger(__name__)
-
 if TYPE_CHECKING:
     from desk_breaks.core.coach_api import CoachPort
     from desk_breaks.core.coach_types import Action
@@ -41,7 +38,7 @@ if TYPE_CHECKING:
     from desk_breaks.ui.prompt import PromptWindow
     from desk_breaks.ui.session_dialog import SessionDialog
     from desk_breaks.ui.settings.dialog import SettingsDialog
-    from desk_breaks.ui.status_window import StatusWindow
+    from desk_breaks.ui.status_window import StatusWindow, TrayWatch
 
 
 class Windows(QObject):
@@ -94,7 +91,7 @@ class Windows(QObject):
         self._apply = apply
         self._session_finished = session_finished
         self._prompt: PromptWindow | None = None
-        self._tray_watch: QObject | None = None
+        self._tray_watch: TrayWatch | None = None
         self.session: SessionDialog | None = None
         """The open session window (or its finish screen), None when there is none."""
         self.settings_dialog: SettingsDialog | None = None
@@ -306,12 +303,8 @@ class Windows(QObject):
         self.settings_dialog = None
 
     def show_status_window(self, *, until_tray: Callable[[], bool] | None = None) -> None:
-        """Show the no-tray window with the tray's actions (made on first use).
-
-        With ``until_tray`` (the question whether a tray is there), the window goes away
-        by itself when a tray appears later, where the icon has docked by then.
-        """
-        from desk_breaks.ui.status_window import StatusWindow, TrayWatch
+        """Show the no-tray window (made on first use); with ``until_tray``, until a tray is."""
+        from desk_breaks.ui.status_window import StatusWindow, put_away_when_a_tray_appears
 
         if self.status_window is None:
             self.status_window = StatusWindow(self._tray, self._icon)
@@ -319,17 +312,12 @@ class Windows(QObject):
         self.status_window.refresh()
         self.status_window.show()
         if until_tray is not None and self._tray_watch is None:
-            self._tray_watch = TrayWatch(until_tray, parent=self)
-            self._tray_watch.appeared.connect(self._tray_appeared)
-            self._tray_watch.start()
+            self._tray_watch = put_away_when_a_tray_appears(
+                self.status_window, until_tray, self._forget_status_window
+            )
 
-    def _tray_appeared(self) -> None:
-        log.info("a system tray appeared: the icon is there, the status window goes")
-        self._tray_watch = None
-        if self.status_window is not None:
-            self.status_window.hide()
-            self.status_window.deleteLater()
-            self.status_window = None
+    def _forget_status_window(self) -> None:
+        self.status_window, self._tray_watch = None, None
 
     def refresh_status(self) -> None:
         """Bring the status window up to date, if it was ever shown."""

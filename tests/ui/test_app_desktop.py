@@ -284,7 +284,7 @@ def test_a_tray_that_appears_later_takes_over_from_the_status_window(
     watch._available = lambda: True  # a panel has started
     with qtbot.waitSignal(watch.appeared):
         watch._check()
-    assert desk.windows.status_window is None
+    assert desk.windows.status_window is None and desk.windows._tray_watch is None
     assert not watch.is_watching()
 
 
