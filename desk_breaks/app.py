@@ -45,7 +45,7 @@ from desk_breaks.core.content import Library, Safety
 from desk_breaks.core.content_files import load_library, load_safety
 from desk_breaks.core.engine import CommandRefused, Engine, Offer, SessionResult, State
 from desk_breaks.core.history import History
-from desk_breaks.core.i18n import Text, tr
+from desk_breaks.core.i18n import tr
 from desk_breaks.core.paths import AppPaths
 from desk_breaks.core.recorder import SafeRecorder
 from desk_breaks.core.schedule import Occurrence
@@ -107,10 +107,7 @@ def load_content(paths: AppPaths, notices: list[str]) -> tuple[Safety, Library]:
         [assets_dir(), paths.user_content_dir],
         question_ids={question.id for question in safety.screening},
     )
-    notices.extend(
-        Text("Skipped {path} — {problem}", path=problem.path, problem=problem.message)
-        for problem in library.problems
-    )
+    notices.extend(problem.notice for problem in library.problems)
     return safety, library
 
 

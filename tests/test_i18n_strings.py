@@ -62,6 +62,11 @@ SINKS = frozenset(
         "notify",
         "Reply",
         "Notice",
+        # reasons that become notices: a person's own content or settings file
+        "ContentError",
+        "UnreadableFile",
+        "HistoryError",
+        "UnsafeFolder",
     }
 )
 # Text that is the same in every language.

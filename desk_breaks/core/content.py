@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from desk_breaks.core.i18n import N_, tr, trn
+from desk_breaks.core.i18n import N_, Text, tr, trn
 
 GET_READY_S = 3
 """Seconds of "get ready" before an exercise done in the same position as the one before."""
@@ -367,9 +367,15 @@ class Problem:
 
     path: Path
     message: str
+    """What is wrong, usually a :class:`~desk_breaks.core.i18n.Text` (said again on demand)."""
 
     def __str__(self) -> str:
         return f"{self.path.name}: {self.message}"
+
+    @property
+    def notice(self) -> Text:
+        """What the person is told: the file skipped and why (English in ``status --json``)."""
+        return Text("Skipped {path} — {problem}", path=self.path, problem=self.message)
 
 
 @dataclass(frozen=True)
@@ -390,7 +396,17 @@ class Library:
 
 
 class ContentError(ValueError):
-    """A content file breaks the format; the message names the field."""
+    """A content file breaks the format; the message names the field.
+
+    The message is a :class:`~desk_breaks.core.i18n.Text` (see :attr:`said`), so the notice
+    about a person's file is said again in their language and in English for ``status --json``.
+    """
+
+    @property
+    def said(self) -> str:
+        """The message as made (a Text, said again on demand); ``str()`` would flatten it."""
+        message = self.args[0] if self.args else ""
+        return message if isinstance(message, str) else str(message)
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,9 @@ The format is documented in ``docs/content-format.md``; the model the files turn
 :mod:`desk_breaks.core.content`. Shipped files live in ``assets/exercises`` and
 ``assets/routines``; users may add their own in the same format under the user data
 folder. A problem in a shipped file is a bug (the tests load every one); a problem in a
-user's file skips that file with a notice and never stops the app.
+user's file skips that file with a notice and never stops the app. The notice's reason is a
+:class:`~desk_breaks.core.i18n.Text` (:attr:`ContentError.said`): in the person's language
+on screen, in English in ``status --json``.
 """
 
 from __future__ import annotations
@@ -31,8 +33,20 @@ from desk_breaks.core.content import (
     Step,
     StepPhase,
 )
-from desk_breaks.core.content_fields import Fields, check_id, is_plain_file_name, read_toml
+from desk_breaks.core.content_fields import (
+    Fields,
+    check_id,
+    is_plain_file_name,
+    list_of_tables,
+    not_a_question,
+    not_a_table,
+    not_an_exercise,
+    only_breathing,
+    read_toml,
+    taken,
+)
 from desk_breaks.core.content_text import translated_library
+from desk_breaks.core.i18n import Text
 from desk_breaks.core.safety_file import load_safety, read_safety
 from desk_breaks.core.settings import short_repr
 
@@ -83,9 +97,9 @@ def read_library(roots: Iterable[Path], *, question_ids: Collection[str] | None 
             try:
                 exercise = parse_exercise(read_toml(path), path, illustration_dirs, question_ids)
                 if exercise.id in exercises:
-                    raise ContentError(f"the id {exercise.id!r} is already taken")
+                    raise ContentError(taken(exercise.id))
             except ContentError as exc:
-                problems.append(Problem(path, str(exc)))
+                problems.append(Problem(path, exc.said))
                 skipped.add(path.stem)
                 continue
             exercises[exercise.id] = exercise
@@ -94,9 +108,9 @@ def read_library(roots: Iterable[Path], *, question_ids: Collection[str] | None 
             try:
                 routine = parse_routine(read_toml(path), path, exercises, skipped)
                 if routine.id in routines:
-                    raise ContentError(f"the id {routine.id!r} is already taken")
+                    raise ContentError(taken(routine.id))
             except ContentError as exc:
-                problems.append(Problem(path, str(exc)))
+                problems.append(Problem(path, exc.said))
                 continue
             routines[routine.id] = routine
     return Library(exercises, routines, tuple(problems))
@@ -113,7 +127,8 @@ def _toml_files(folder: Path, problems: list[Problem]) -> list[Path]:
             return []
         return sorted(folder.glob("*.toml"))
     except OSError as exc:
-        problems.append(Problem(folder, f"the folder cannot be read ({exc.strerror})"))
+        said = Text("the folder cannot be read ({error})", error=exc.strerror or exc)
+        problems.append(Problem(folder, said))
         return []
 
 
@@ -135,15 +150,19 @@ def parse_exercise(
     breath_table = f.table("breathing")
     if kind is Kind.HOLD:
         if hold_table is None:
-            raise ContentError("'timing' is missing (a hold exercise needs hold_s and reps)")
+            raise ContentError(
+                Text("'{field}' is missing (a hold exercise needs hold_s and reps)", field="timing")
+            )
         if breath_table is not None:
-            raise ContentError("'breathing' belongs only to breathing exercises")
+            raise ContentError(only_breathing("breathing"))
         hold = _parse_hold(hold_table, "timing")
     else:
         if breath_table is None:
-            raise ContentError("'breathing' is missing (inhale_s, hold_s, exhale_s, rounds)")
+            raise ContentError(
+                Text("'{field}' is missing (inhale_s, hold_s, exhale_s, rounds)", field="breathing")
+            )
         if hold_table is not None:
-            raise ContentError("'timing' belongs only to hold exercises")
+            raise ContentError(Text("'{field}' belongs only to hold exercises", field="timing"))
         breathing = _parse_breath(breath_table, "breathing")
     steps = _parse_steps(f.raw("steps"), kind, list(illustration_dirs))
     progression = None
@@ -152,14 +171,26 @@ def parse_exercise(
         if hold is not None:
             progression = Progression(g.seconds("hold_step_s"), g.seconds("hold_max_s"))
             if progression.hold_max_s < hold.hold_s:
-                raise ContentError("'progression.hold_max_s' is shorter than 'timing.hold_s'")
+                raise ContentError(
+                    Text(
+                        "'{field}' is shorter than '{other}'",
+                        field="progression.hold_max_s",
+                        other="timing.hold_s",
+                    )
+                )
         else:
             assert breathing is not None
             progression = Progression(
                 rounds_step=g.seconds("rounds_step"), rounds_max=g.seconds("rounds_max")
             )
             if progression.rounds_max < breathing.rounds:
-                raise ContentError("'progression.rounds_max' is fewer than 'breathing.rounds'")
+                raise ContentError(
+                    Text(
+                        "'{field}' is fewer than '{other}'",
+                        field="progression.rounds_max",
+                        other="breathing.rounds",
+                    )
+                )
         g.done()
     regression = None
     if (table := f.table("regression")) is not None:
@@ -167,7 +198,11 @@ def parse_exercise(
     leave_out_if, gentler_if = _parse_screening(f.table("screening"), question_ids)
     if gentler_if and regression is None:
         raise ContentError(
-            "'screening.gentler_if' needs a [regression] table: the gentler version to use"
+            Text(
+                "'{field}' needs a {table} table: the gentler version to use",
+                field="screening.gentler_if",
+                table="[regression]",
+            )
         )
     exercise = Exercise(
         id=exercise_id,
@@ -208,12 +243,18 @@ def _parse_regression(
     if hold is not None:
         for key in ("inhale_s", "exhale_s"):
             if key in table:
-                raise ContentError(f"'regression.{key}' belongs only to breathing exercises")
+                raise ContentError(only_breathing(f"regression.{key}"))
         hold_s = g.seconds("hold_s") if "hold_s" in table else None
         if hold_s is not None and hold_s > hold.hold_s:
             raise ContentError(
-                f"'regression.hold_s' is {hold_s}, longer than 'timing.hold_s' ({hold.hold_s}): "
-                "the gentler version may not hold longer"
+                Text(
+                    "'{field}' is {value}, longer than '{other}' ({usual}): the gentler version "
+                    "may not hold longer",
+                    field="regression.hold_s",
+                    value=hold_s,
+                    other="timing.hold_s",
+                    usual=hold.hold_s,
+                )
             )
         regression = Regression(cue, hold_s)
     else:
@@ -240,18 +281,20 @@ def _parse_screening(
     both = [q for q in leave_out_if if q in gentler_if]
     if both:
         raise ContentError(
-            f"'screening' names {short_repr(both[0])} in both 'leave_out_if' and 'gentler_if'; "
-            "an exercise left out needs no gentler version"
+            Text(
+                "'{field}' names {value} in both '{first}' and '{second}'; an exercise left out "
+                "needs no gentler version",
+                field="screening",
+                value=short_repr(both[0]),
+                first="leave_out_if",
+                second="gentler_if",
+            )
         )
     if question_ids is not None:
         for key, ids in (("leave_out_if", leave_out_if), ("gentler_if", gentler_if)):
             unknown = [q for q in ids if q not in question_ids]
             if unknown:
-                known = ", ".join(sorted(question_ids)) or "none"
-                raise ContentError(
-                    f"'screening.{key}' names {short_repr(unknown[0])}, which is not a "
-                    f"safety-check question (known: {known})"
-                )
+                raise ContentError(not_a_question(f"screening.{key}", unknown[0], question_ids))
     return leave_out_if, gentler_if
 
 
@@ -268,9 +311,13 @@ def _parse_hold(table: Mapping[str, Any], where: str) -> HoldTiming:
     )
     g.done()
     if timing.reps > 1 and timing.rep_rest_s == 0:
-        raise ContentError(f"'{where}.rep_rest_s' must be set when there are several reps")
+        raise ContentError(
+            Text("'{field}' must be set when there are several reps", field=f"{where}.rep_rest_s")
+        )
     if timing.sets > 1 and timing.rest_s == 0:
-        raise ContentError(f"'{where}.rest_s' must be set when there are several sets")
+        raise ContentError(
+            Text("'{field}' must be set when there are several sets", field=f"{where}.rest_s")
+        )
     return timing
 
 
@@ -294,35 +341,59 @@ _REQUIRED_PHASES = {
 
 def _parse_steps(value: Any, kind: Kind, illustration_dirs: list[Path]) -> tuple[Step, ...]:
     if not isinstance(value, list) or not value:
-        raise ContentError("'steps' must be a list of [[steps]] tables")
+        raise ContentError(list_of_tables("steps"))
     steps: list[Step] = []
     for index, table in enumerate(value, start=1):
         if not isinstance(table, dict):
-            raise ContentError(f"'steps' entry {index} must be a table")
+            raise ContentError(not_a_table("steps", index))
         g = Fields(table, f"steps[{index}]")
         phase = g.choice("phase", StepPhase)
         illustration = g.text("illustration")
         if not is_plain_file_name(illustration):
             raise ContentError(
-                f"'steps[{index}].illustration' must be the name of a picture in an "
-                f"illustrations folder, not the path {short_repr(illustration)}"
+                Text(
+                    "'{field}' must be the name of a picture in an illustrations folder, not the "
+                    "path {value}",
+                    field=f"steps[{index}].illustration",
+                    value=short_repr(illustration),
+                )
             )
         if not any((folder / illustration).is_file() for folder in illustration_dirs):
             raise ContentError(
-                f"'steps[{index}].illustration' names {short_repr(illustration)}, "
-                "which is not in any illustrations folder"
+                Text(
+                    "'{field}' names {value}, which is not in any illustrations folder",
+                    field=f"steps[{index}].illustration",
+                    value=short_repr(illustration),
+                )
             )
         label = g.text("label", "")
         if label and phase not in (StepPhase.HOLD, StepPhase.RELEASE):
-            raise ContentError(f"'steps[{index}].label' is only for 'hold' and 'release' steps")
+            raise ContentError(
+                Text(
+                    "'{field}' is only for 'hold' and 'release' steps",
+                    field=f"steps[{index}].label",
+                )
+            )
         if len(label) > 24:
-            raise ContentError(f"'steps[{index}].label' is longer than 24 characters")
+            raise ContentError(
+                Text(
+                    "'{field}' is longer than {count} characters",
+                    field=f"steps[{index}].label",
+                    count=24,
+                )
+            )
         steps.append(Step(phase, g.text("cue"), illustration, label))
         g.done()
     phases = {step.phase for step in steps}
     for needed in _REQUIRED_PHASES[kind]:
         if needed not in phases:
-            raise ContentError(f"'steps' has no step for the {needed.value!r} phase")
+            raise ContentError(
+                Text(
+                    "'{field}' has no step for the {phase} phase",
+                    field="steps",
+                    phase=repr(needed.value),
+                )
+            )
     return tuple(steps)
 
 
@@ -351,21 +422,16 @@ def parse_routine(
     items = f.raw("items")
     f.done()
     if not isinstance(items, list) or not items:
-        raise ContentError("'items' must be a list of [[items]] tables")
+        raise ContentError(list_of_tables("items"))
     resolved: list[Exercise] = []
     steady: dict[str, bool] = {}
     for index, table in enumerate(items, start=1):
         if not isinstance(table, dict):
-            raise ContentError(f"'items' entry {index} must be a table")
+            raise ContentError(not_a_table("items", index))
         g = Fields(table, f"items[{index}]")
         exercise_id = g.text("exercise")
         if exercise_id not in exercises:
-            why = (
-                "whose file was skipped (see the notice about it)"
-                if exercise_id in skipped
-                else "which is not a known exercise"
-            )
-            raise ContentError(f"'items[{index}].exercise' names {short_repr(exercise_id)}, {why}")
+            raise ContentError(not_an_exercise(f"items[{index}].exercise", exercise_id, skipped))
         exercise = exercises[exercise_id]
         overrides = {
             key: g.seconds(key, allow_zero=key.endswith("rest_s"))
@@ -376,8 +442,12 @@ def parse_routine(
         g.done()
         if steady.setdefault(exercise_id, is_steady) != is_steady:
             raise ContentError(
-                f"'items[{index}].steady' must match the earlier item for {exercise_id!r}: "
-                "an exercise's dose either grows in this routine or stays as it is"
+                Text(
+                    "'{field}' must match the earlier item for {id}: an exercise's dose either "
+                    "grows in this routine or stays as it is",
+                    field=f"items[{index}].steady",
+                    id=repr(exercise_id),
+                )
             )
         resolved.append(_with_dose(exercise, overrides, f"items[{index}]"))
     return Routine(
@@ -407,7 +477,13 @@ def _with_dose(exercise: Exercise, overrides: Mapping[str, int], where: str) -> 
         rest_s=overrides.get("rest_s", h.rest_s),
     )
     if hold.reps > 1 and hold.rep_rest_s == 0:
-        raise ContentError(f"'{where}' asks for several reps with no 'rep_rest_s'")
+        said = Text(
+            "'{field}' asks for several reps with no '{other}'", field=where, other="rep_rest_s"
+        )
+        raise ContentError(said)
     if hold.sets > 1 and hold.rest_s == 0:
-        raise ContentError(f"'{where}' asks for several sets with no 'rest_s'")
+        said = Text(
+            "'{field}' asks for several sets with no '{other}'", field=where, other="rest_s"
+        )
+        raise ContentError(said)
     return replace(exercise, hold=hold)

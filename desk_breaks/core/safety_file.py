@@ -12,8 +12,16 @@ from pathlib import Path
 from typing import Any
 
 from desk_breaks.core.content import ContentError, Question, Safety, SafetyGroup
-from desk_breaks.core.content_fields import Fields, is_id, read_toml
+from desk_breaks.core.content_fields import (
+    Fields,
+    is_id,
+    list_of_tables,
+    not_a_table,
+    not_an_id,
+    read_toml,
+)
 from desk_breaks.core.content_text import translated_safety
+from desk_breaks.core.i18n import Text
 from desk_breaks.core.settings import short_repr
 
 _SAFETY_GROUPS = ("stop_now", "ease_off", "seek_help")
@@ -35,21 +43,25 @@ def read_safety(path: Path) -> Safety:
     for name in _SAFETY_GROUPS:
         table = f.table(name)
         if table is None:
-            raise ContentError(f"'{name}' is missing (a table with heading and points)")
+            raise ContentError(
+                Text("'{field}' is missing (a table with heading and points)", field=name)
+            )
         g = Fields(table, name)
         group = SafetyGroup(g.text("heading"), g.texts("points"))
         g.done()
         if not group.points:
-            raise ContentError(f"'{name}.points' must list at least one point")
+            raise ContentError(_no_points(f"{name}.points"))
         groups[name] = group
     advice = f.table("advice")
     if advice is None:
-        raise ContentError("'advice' is missing (a table with title and points)")
+        raise ContentError(
+            Text("'{field}' is missing (a table with title and points)", field="advice")
+        )
     g = Fields(advice, "advice")
     advice_title, advice_points = g.text("title"), g.texts("points")
     g.done()
     if not advice_points:
-        raise ContentError("'advice.points' must list at least one point")
+        raise ContentError(_no_points("advice.points"))
     safety = Safety(
         disclaimer=f.text("disclaimer"),
         stop_title=f.text("stop_title"),
@@ -67,26 +79,44 @@ def read_safety(path: Path) -> Safety:
 def _parse_screening(value: Any) -> tuple[Question, ...]:
     """Read the ``[[screening]]`` questions: each with an id, text, short and advice."""
     if value is None:
-        raise ContentError("'screening' is missing (the safety-check questions, [[screening]])")
+        raise ContentError(
+            Text(
+                "'{field}' is missing (the safety-check questions, {tables})",
+                field="screening",
+                tables="[[screening]]",
+            )
+        )
     if not isinstance(value, list) or not value:
-        raise ContentError("'screening' must be a list of [[screening]] tables")
+        raise ContentError(list_of_tables("screening"))
     questions: list[Question] = []
     for index, table in enumerate(value, start=1):
         if not isinstance(table, Mapping):
-            raise ContentError(f"'screening' entry {index} must be a table")
+            raise ContentError(not_a_table("screening", index))
         g = Fields(table, f"screening[{index}]")
         question = Question(
             id=g.text("id"), text=g.text("text"), short=g.text("short"), advice=g.text("advice")
         )
         g.done()
         if not is_id(question.id):
-            raise ContentError(
-                f"'screening[{index}].id' {short_repr(question.id)} may hold only lower-case "
-                "letters, digits and '-'"
-            )
+            raise ContentError(not_an_id(f"screening[{index}].id", question.id))
         if any(q.id == question.id for q in questions):
-            raise ContentError(f"'screening[{index}].id' {short_repr(question.id)} is taken")
+            raise ContentError(
+                Text(
+                    "'{field}' {value} is taken",
+                    field=f"screening[{index}].id",
+                    value=short_repr(question.id),
+                )
+            )
         if not question.text.endswith("?"):
-            raise ContentError(f"'screening[{index}].text' must be a yes/no question ending in '?'")
+            raise ContentError(
+                Text(
+                    "'{field}' must be a yes/no question ending in '?'",
+                    field=f"screening[{index}].text",
+                )
+            )
         questions.append(question)
     return tuple(questions)
+
+
+def _no_points(field: str) -> Text:
+    return Text("'{field}' must list at least one point", field=field)

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QLockFile
 
+from desk_breaks.core.i18n import tr
 from desk_breaks.core.paths import check_private_folder
 
 __all__ = ["InstanceGuard", "ensure_private_folder", "lock_holder", "server_name"]
@@ -261,7 +262,12 @@ class InstanceGuard:
             )
             self._lock = lock
             return True
-        raise OSError(f"cannot create the lock file {self.lock_path} ({lock.error().name})")
+        said = tr(
+            "cannot create the lock file {path} ({error})",
+            path=self.lock_path,
+            error=lock.error().name,
+        )
+        raise OSError(said)
 
     def release(self) -> None:
         """Give the lock up; harmless when it is not held."""

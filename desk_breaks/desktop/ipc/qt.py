@@ -58,7 +58,7 @@ class PipeListener(QObject):
         if not server.listen(self.name):
             message = server.errorString()
             server.deleteLater()
-            raise OSError(f"cannot listen on {self.name}: {message}")
+            raise OSError(tr("cannot listen on {name}: {error}", name=self.name, error=message))
         server.newConnection.connect(self._on_new_connection)
         self._server = server
 

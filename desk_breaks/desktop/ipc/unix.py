@@ -82,7 +82,8 @@ class UnixListener(QObject):
             server.listen(_BACKLOG)
         except OSError as exc:
             server.close()
-            raise OSError(f"cannot listen on {self.path}: {exc.strerror or exc}") from exc
+            said = tr("cannot listen on {name}: {error}", name=self.path, error=exc.strerror or exc)
+            raise OSError(said) from exc
         self._socket = server
         self._notifier = QSocketNotifier(server.fileno(), QSocketNotifier.Type.Read, self)
         self._notifier.activated.connect(self._accept)
