@@ -308,7 +308,7 @@ class DeskBreaks(QObject):
         if new.theme is not old.theme:
             self._apply_theme()
         if new.language != old.language and self.languages is not None:
-            relabel = partial(relabel_content, self.paths, self.safety, self.library)
+            relabel = partial(relabel_content, self.paths, self.safety, self.library, self.notices)
             language_changed(self.languages, new.language, self.tray, relabel, self.refresh)
         if new.prompts.snooze_choices_min != old.prompts.snooze_choices_min:
             self.tray.set_snooze_choices(new.prompts.snooze_choices_min)

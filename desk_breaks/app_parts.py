@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from desk_breaks import APP_NAME, assets_dir
 from desk_breaks.core.content import Library, Safety
-from desk_breaks.core.i18n import tr
+from desk_breaks.core.i18n import again, tr
 from desk_breaks.core.paths import AppPaths
 
 if TYPE_CHECKING:
@@ -68,15 +68,21 @@ def day_text(progress: Callable[[], ProgressSource], next_session: Callable[[], 
     return tr("{today} · Next: {status}", today=today, status=next_session())
 
 
-def relabel_content(paths: AppPaths, safety: Safety, library: Library) -> None:
+def relabel_content(
+    paths: AppPaths, safety: Safety, library: Library, notices: list[str] | None = None
+) -> None:
     """Say the shipped content in the language just installed, where everyone holds it.
 
     The tray, the windows, the service and the coach hold this one library and this one
     safety text, so both are brought up to date in place: the library's mappings get the
     newly read exercises and routines (the same ids), and the safety text's fields the
     new wording. Your own exercises and routines are read again too (shown as written).
+    The start-up ``notices`` (the service's and the windows' one list) are said again in it.
     """
     from dataclasses import fields
+
+    if notices is not None:
+        notices[:] = [again(notice) for notice in notices]
 
     from desk_breaks.core.content_i18n import load_content
 

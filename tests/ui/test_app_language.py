@@ -120,3 +120,33 @@ def test_times_follow_qts_locale_for_the_language(
     language = language_for(setting, LOCALE, wanted, system)
     assert language.code == code
     assert language.time_style.format(time(9, 30)) == morning
+
+
+def test_a_broken_content_file_is_told_in_the_language_and_listed_in_english(
+    tmp_path: Path, qtbot: QtBot
+) -> None:
+    paths = AppPaths(tmp_path / "config", tmp_path / "data", tmp_path / "run")
+    (tmp_path / "run").mkdir(mode=0o700)
+    mine = paths.user_content_dir / "exercises" / "mine.toml"
+    mine.parent.mkdir(parents=True)
+    mine.write_text('id = "mine"\nkind = "jump"\n', encoding="utf-8")
+    guard = InstanceGuard(paths.runtime_dir)
+    assert guard.try_acquire()
+    switch = LanguageSwitch(LOCALE, wanted=["de-DE"])
+    desk = DeskBreaks(paths, ManualClock(MONDAY_NOON, BERLIN), guard, languages=switch)
+    try:
+        assert desk.notices == [
+            f"{mine} übersprungen – 'kind' muss eins von 'hold', 'breathing' sein, nicht 'jump'"
+        ]
+        english_notice = f"Skipped {mine} — 'kind' must be one of 'hold', 'breathing', not 'jump'"
+        assert desk.service.status().data["notices"] == [english_notice]
+        desk.apply_settings(dataclasses.replace(desk.settings, language="es"))
+        assert desk.notices == [
+            f"Se omitió {mine}: 'kind' debe ser uno de 'hold', 'breathing', no 'jump'"
+        ]
+        assert desk.service.status().data["notices"] == [english_notice]
+    finally:
+        desk.shutdown()
+        guard.release()
+        switch.apply("en")
+        install(english())
