@@ -46,6 +46,7 @@ __all__ = [
     "LANGUAGES",
     "N_",
     "PSEUDO",
+    "WEEKDAYS_SHORT",
     "Catalog",
     "Language",
     "Text",
@@ -352,7 +353,7 @@ def time_text(moment: time | datetime) -> str:
 
 
 # Literal contexts on every entry: the extractor reads them from here.
-_WEEKDAYS_SHORT = (
+WEEKDAYS_SHORT = (
     N_("Mon", "weekday, short"),
     N_("Tue", "weekday, short"),
     N_("Wed", "weekday, short"),
@@ -361,6 +362,7 @@ _WEEKDAYS_SHORT = (
     N_("Sat", "weekday, short"),
     N_("Sun", "weekday, short"),
 )
+"""Short weekday names in English, Monday first: keys of the context "weekday, short"."""
 _WEEKDAYS = (
     N_("Monday", "weekday"),
     N_("Tuesday", "weekday"),
@@ -389,7 +391,7 @@ _MONTHS_SHORT = (
 def weekday_short(day: date | int) -> str:
     """The short name of a weekday (a date, or 0 for Monday): "Mon", "Mo.", "lun."."""
     index = day if isinstance(day, int) else day.weekday()
-    return tr(_WEEKDAYS_SHORT[index], "weekday, short")
+    return tr(WEEKDAYS_SHORT[index], "weekday, short")
 
 
 def weekday_name(day: date | int) -> str:
@@ -419,7 +421,7 @@ def date_said(day: date, *, weekday: bool = False) -> Text:
     """:func:`date_text` as a :class:`Text`, so a sentence holding it can be said again."""
     month = Text(_MONTHS_SHORT[day.month - 1], "month, short")
     if weekday:
-        short = Text(_WEEKDAYS_SHORT[day.weekday()], "weekday, short")
+        short = Text(WEEKDAYS_SHORT[day.weekday()], "weekday, short")
         return Text("{weekday} {day} {month}", "date", weekday=short, day=day.day, month=month)
     return Text("{day} {month}", "date", day=day.day, month=month)
 

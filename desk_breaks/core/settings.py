@@ -17,7 +17,7 @@ from dataclasses import fields, is_dataclass, replace
 from datetime import time
 from typing import Any, get_type_hints
 
-from desk_breaks.core.i18n import LANGUAGES, N_, Text, time_text
+from desk_breaks.core.i18n import LANGUAGES, WEEKDAYS_SHORT, Text, time_text
 from desk_breaks.core.settings_schema import (
     SCHEMA_VERSION,
     SPEC,
@@ -355,20 +355,9 @@ def _clash(slot: Slot, day: int, seen_times: Mapping[tuple[time, int], str]) -> 
     return Text(
         "starts at {time} on {weekday}, the same time as {other!r}",
         time=time_text(slot.time),
-        weekday=Text(_WEEKDAY_WORDS[day], "weekday, short"),
+        weekday=Text(WEEKDAYS_SHORT[day], "weekday, short"),
         other=other,
     )
-
-
-_WEEKDAY_WORDS = (
-    N_("Mon", "weekday, short"),
-    N_("Tue", "weekday, short"),
-    N_("Wed", "weekday, short"),
-    N_("Thu", "weekday, short"),
-    N_("Fri", "weekday, short"),
-    N_("Sat", "weekday, short"),
-    N_("Sun", "weekday, short"),
-)
 
 
 def _repair_slots(slots: tuple[Slot, ...]) -> tuple[tuple[Slot, ...], list[SettingsIssue]]:
