@@ -23,7 +23,7 @@ from desk_breaks.desktop.notify.tray import BALLOON_DEFAULT_MS, TrayNotifier
 from tests.desktop.fake_dbus import FakeDBusError, FakeService
 from tests.e2e.desktop import Desktop
 from tests.helpers.fakes import FakeNotifier
-from tests.helpers.tools import require_tools
+from tests.helpers.tools import require_tools, stop_process
 
 PATH = "/org/freedesktop/Notifications"
 IFACE = "org.freedesktop.Notifications"
@@ -88,12 +88,7 @@ def dunst(private_bus: str, xvfb_bare: Desktop, tmp_path: Any) -> Iterator[str]:
             _wait(owned, "dunst to own org.freedesktop.Notifications")
         yield private_bus
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop_process(proc)
         log.close()
 
 

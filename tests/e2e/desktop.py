@@ -17,6 +17,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tests.helpers.tools import stop_process
+
 
 class DesktopUnavailable(RuntimeError):
     """Xvfb or the tray host is not installed."""
@@ -245,10 +247,4 @@ def virtual_desktop(
         yield desktop
     finally:
         for proc in reversed(desktop.processes):
-            if proc.poll() is None:
-                proc.terminate()
-                try:
-                    proc.wait(timeout=5)
-                except subprocess.TimeoutExpired:
-                    proc.kill()
-                    proc.wait()
+            stop_process(proc)

@@ -31,6 +31,7 @@ from desk_breaks.desktop.bindings.dbus import Bus, name_has_owner
 from tests.e2e.desktop import AppUser, _wait
 from tests.e2e.sni import WATCHER, StatusNotifierReader
 from tests.helpers.bus import start_bus
+from tests.helpers.tools import stop_process
 
 _SWAY_CONFIG = """\
 output HEADLESS-1 resolution {width}x{height}
@@ -203,16 +204,6 @@ def _start_panel(desktop: WaylandDesktop) -> None:
     _wait(watching, 15, "waybar's StatusNotifierWatcher on the session bus")
 
 
-def _stop(proc: subprocess.Popen[Any]) -> None:
-    if proc.poll() is None:
-        proc.terminate()
-        try:
-            proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-
-
 @contextmanager
 def wayland_desktop(
     home: Path, *, size: tuple[int, int] = (1280, 800), panel: bool = True
@@ -240,9 +231,9 @@ def wayland_desktop(
     finally:
         desktop.close_bus()
         for proc in reversed(desktop.processes):
-            _stop(proc)
+            stop_process(proc)
         if bus_daemon is not None:
-            _stop(bus_daemon)
+            stop_process(bus_daemon)
             if bus_daemon.stdout is not None:
                 bus_daemon.stdout.close()
         shutil.rmtree(runtime, ignore_errors=True)

@@ -30,6 +30,7 @@ from desk_breaks.desktop.bindings.dbus import Bus, name_has_owner
 from tests.e2e.desktop import Desktop, virtual_desktop
 from tests.e2e.sni import WATCHER, StatusNotifierReader
 from tests.helpers.bus import start_bus
+from tests.helpers.tools import stop_process
 
 PANEL_HEIGHT = 26
 
@@ -144,13 +145,7 @@ def sni_desktop(home: Path) -> Iterator[SniDesktop]:
         finally:
             desktop.close_bus()
             for proc in reversed(desktop.processes[1:]):
-                if proc.poll() is None:
-                    proc.terminate()
-                    try:
-                        proc.wait(timeout=5)
-                    except subprocess.TimeoutExpired:
-                        proc.kill()
-                        proc.wait()
+                stop_process(proc)
             bus_daemon.terminate()
             bus_daemon.wait()
             if bus_daemon.stdout is not None:

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import os
 import shutil
-from typing import NoReturn
+import subprocess
+from typing import Any, NoReturn
 
 import pytest
 
@@ -72,3 +73,14 @@ def require_tools(*tools: str) -> None:
     if missing:
         apt = " ".join(sorted({PACKAGES.get(t, t) for t in missing}))
         unavailable(f"missing {', '.join(missing)}: apt-get install {apt}")
+
+
+def stop_process(proc: subprocess.Popen[Any]) -> None:
+    """End a program a test started: politely, then for sure after 5 s."""
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
