@@ -136,6 +136,16 @@ class AppUser:
         """Poll ``predicate`` every ``step_s`` until it holds."""
         _wait(predicate, timeout_s, what, step_s=step_s)
 
+    def wait_for_completed_session(self, timeout_s: float = 40) -> dict[str, object]:
+        """Wait until the history's last session is a completed one; return the status."""
+
+        def recorded() -> bool:
+            last = self.status().get("last")
+            return isinstance(last, dict) and last.get("outcome") == "completed"
+
+        self.wait_for(recorded, timeout_s, "the completed session in the history")
+        return self.status()
+
 
 @dataclass
 class Desktop(AppUser):

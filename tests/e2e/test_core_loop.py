@@ -38,12 +38,7 @@ def test_prompt_session_and_history_end_to_end(desktop: Desktop, artifacts: Path
     assert desktop.status()["state"] == "in session"
     desktop.screenshot(artifacts / "e2e-session.png")
 
-    def recorded() -> bool:
-        last = desktop.status().get("last")
-        return isinstance(last, dict) and last.get("outcome") == "completed"
-
-    desktop.wait_for(recorded, 40, "the completed session in the history")
-    status = desktop.status()
+    status = desktop.wait_for_completed_session()
     assert status["state"] == "waiting"
     assert status["last"]["exercises_done"] == ["chin-tuck-seated", "chin-drop"]  # type: ignore[index]
     assert status["today"]["completed"] == 1  # type: ignore[index]

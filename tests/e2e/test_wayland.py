@@ -93,12 +93,7 @@ def test_tray_menu_prompt_session_and_quit_on_wayland(
     wayland.screenshot(artifacts / "wayland-session.png")
 
     # Run to the end: the completed session is in the history.
-    def recorded() -> bool:
-        last = wayland.status().get("last")
-        return isinstance(last, dict) and last.get("outcome") == "completed"
-
-    wayland.wait_for(recorded, 40, "the completed session in the history")
-    done = wayland.status()
+    done = wayland.wait_for_completed_session()
     assert done["state"] == "waiting"
     assert done["today"]["completed"] == 1  # type: ignore[index]
     assert wayland.window("Quick test") is not None  # its finish screen, until closed

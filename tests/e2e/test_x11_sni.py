@@ -103,12 +103,7 @@ def test_tray_icon_menu_prompt_session_and_quit_as_a_status_notifier_item(
     d.screenshot(artifacts / "x11-sni-session.png")
 
     # Run to the end: the completed session is in the history.
-    def recorded() -> bool:
-        last = d.status().get("last")
-        return isinstance(last, dict) and last.get("outcome") == "completed"
-
-    d.wait_for(recorded, 40, "the completed session in the history")
-    done = d.status()
+    done = d.wait_for_completed_session()
     assert done["state"] == "waiting"
     assert done["today"]["completed"] == 1  # type: ignore[index]
 
