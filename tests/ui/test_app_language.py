@@ -150,3 +150,27 @@ def test_a_broken_content_file_is_told_in_the_language_and_listed_in_english(
         guard.release()
         switch.apply("en")
         install(english())
+
+
+def test_the_same_language_is_not_read_twice(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    """At start the desktop's language, then the setting's: the same one is read once."""
+    from desk_breaks.desktop.qt import language as module
+
+    switch = LanguageSwitch(LOCALE, wanted=["de-DE"])
+    try:
+        assert switch.apply("system")
+        german = active()
+        reads: list[str] = []
+        real = module.language_for
+
+        def counted(setting: str, *rest: object) -> object:
+            reads.append(setting)
+            return real(setting, *rest)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(module, "language_for", counted)
+        assert not switch.apply("de") and active() is german and reads == []
+        install(english())  # someone else installed a language: the switch puts its own back
+        assert not switch.apply("de") and active().code == "de" and reads == ["de"]
+    finally:
+        switch.apply("en")
+        install(english())

@@ -22,6 +22,7 @@ from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 from desk_breaks.core.i18n import (
     Language,
     TimeStyle,
+    active,
     again,
     install,
     load_language,
@@ -66,12 +67,20 @@ class LanguageSwitch:
         self.wanted = wanted
         self.code = "en"
         self._qt: QTranslator | None = None
+        self._installed: Language | None = None
 
     def apply(self, setting: str) -> bool:
         """Install the language ``setting`` asks for; return whether it changed."""
-        language = language_for(setting, self.locale_dir, self.wanted)
+        wanted = list(QLocale.system().uiLanguages()) if self.wanted is None else self.wanted
+        # The same code gives the same catalog and time style: not read again (at start the
+        # desktop's language is installed, then the setting's, most often the same one).
+        installed = self._installed is not None and active() is self._installed
+        if installed and resolve_language(setting, wanted) == self.code:
+            return False
+        language = language_for(setting, self.locale_dir, wanted)
         changed = language.code != self.code
         install(language)
+        self._installed = language
         self.code = language.code
         if changed:
             self._load_qt_catalog(language.code)
