@@ -235,12 +235,7 @@ def compiled(language: str) -> bytes:
                     merged.append(entry)
             elif entry.msgstr:
                 merged.append(entry)
-    target = ROOT / ".mo-build.tmp"
-    try:
-        merged.save_as_mofile(str(target))
-        return target.read_bytes()
-    finally:
-        target.unlink(missing_ok=True)
+    return bytes(merged.to_binary())
 
 
 def problems(language: str, messages: list[Message]) -> Iterator[str]:
